@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Piksel.Emulator.Aws;
+
+namespace Piksel.AppHost;
+
+/// <summary><c>emulator aws</c>: runs one emulator alone until Ctrl+C.</summary>
+internal static class EmulatorCommands
+{
+    public static Command Create()
+    {
+        var emulator = new Command("emulator", "Run one emulator on its own until Ctrl+C.");
+        var port = new Option<int>("--port") { Description = "Port of the edge endpoint (0 = any free port).", DefaultValueFactory = _ => 4566 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep state here across restarts (default: memory only)." };
+        var aws = new Command("aws", "The embedded AWS: IAM, STS, Secrets Manager, KMS and S3 on one endpoint, SigV4 and IAM enforced.") { port, dataDir };
+        aws.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            var options = new AwsEmulatorOptions
+            {
+                Port = parse.GetValue(port),
+                DataDirectory = parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
+            };
+            await using var running = await AwsEmulator.StartAsync(options, loggerFactory, cancellationToken);
+            var account = options.Accounts[0];
+            Console.WriteLine($"AWS emulator ready at {running.Endpoint}");
+            Console.WriteLine($"  export AWS_ENDPOINT_URL={running.Endpoint.ToString().TrimEnd('/')}");
+            Console.WriteLine($"  export AWS_ACCESS_KEY_ID={account.AccessKeyId} AWS_SECRET_ACCESS_KEY={account.SecretAccessKey} AWS_REGION={options.DefaultRegion}");
+            Console.WriteLine($"  account {account.AccountId}; state: {options.DataDirectory ?? "in memory"}. Ctrl+C stops.");
+            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+            catch (OperationCanceledException) { }
+            Console.WriteLine("AWS emulator stopped.");
+            return 0;
+        });
+        emulator.Subcommands.Add(aws);
+        return emulator;
+    }
+}

@@ -1,0 +1,31 @@
+using Piksel.Emulator.Aws.Iam;
+using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Policy;
+using Piksel.Emulator.Aws.State;
+
+namespace Piksel.Emulator.Aws.Hosting;
+
+/// <summary>Everything the services share: options, clock, durable tables, blobs, IAM, issued credentials and the authorizer.</summary>
+public sealed class EmulatorState : IDisposable
+{
+    public EmulatorState(AwsEmulatorOptions options)
+    {
+        Options = options;
+        Store = options.DataDirectory is { } dir ? StateStore.Open(dir) : StateStore.InMemory();
+        Blobs = new BlobStore(Store);
+        Iam = new IamStore(Store);
+        Credentials = new CredentialStore(options.Accounts, Iam, Store);
+        Authorizer = new Authorizer(Iam);
+    }
+
+    public AwsEmulatorOptions Options { get; }
+    public TimeProvider Time => Options.TimeProvider;
+    public StateStore Store { get; }
+    public BlobStore Blobs { get; }
+    public IamStore Iam { get; }
+    public CredentialStore Credentials { get; }
+    public IAuthorizer Authorizer { get; set; }
+
+    /// <inheritdoc />
+    public void Dispose() => Store.Dispose();
+}

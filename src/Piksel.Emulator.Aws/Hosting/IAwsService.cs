@@ -1,0 +1,25 @@
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Hosting;
+
+/// <summary>One AWS service behind the edge endpoint.</summary>
+public interface IAwsService
+{
+    /// <summary>The SigV4 signing name (<c>iam</c>, <c>sts</c>, <c>secretsmanager</c>, <c>kms</c>, <c>s3</c>).</summary>
+    string SigningName { get; }
+
+    /// <summary>The wire protocol, which decides the shape of errors.</summary>
+    AwsProtocol Protocol { get; }
+
+    /// <summary>XML namespace of query answers (e.g. <c>https://iam.amazonaws.com/doc/2010-05-08/</c>); empty for JSON services.</summary>
+    string XmlNamespace => "";
+
+    /// <summary>The error code for a denied action: <c>AccessDenied</c> (query, S3) or <c>AccessDeniedException</c> (JSON).</summary>
+    string AccessDeniedCode => Protocol is AwsProtocol.Json11 or AwsProtocol.RestJson ? "AccessDeniedException" : "AccessDenied";
+
+    /// <summary>True when this unsigned request may proceed as anonymous (S3 public access, STS web identity).</summary>
+    bool AllowsAnonymous(AwsRequestContext context) => false;
+
+    /// <summary>Serves the request: authorizes through <see cref="AwsRequestContext.Authorize"/>, changes state, writes the answer. Errors are thrown as <see cref="AwsServiceException"/>.</summary>
+    Task HandleAsync(AwsRequestContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace Piksel.Emulator.Aws.Iam;
+
+/// <summary>An AWS managed policy: a fixed document under <c>arn:aws:iam::aws:policy/…</c>.</summary>
+public sealed record AwsManagedPolicy(string Name, string Path, string Document, string PolicyId, string VersionId)
+{
+    public string Arn => $"arn:aws:iam::aws:policy{Path}{Name}";
+}
+
+/// <summary>The AWS managed policies the emulator knows, with their real statements.</summary>
+public static partial class AwsManagedPolicies
+{
+    /// <summary>All known policies by ARN.</summary>
+    public static IReadOnlyDictionary<string, AwsManagedPolicy> All { get; } = Load().ToDictionary(p => p.Arn, StringComparer.Ordinal);
+
+    /// <summary>The policy with that ARN, or null.</summary>
+    public static AwsManagedPolicy? Find(string arn) => All.TryGetValue(arn, out var p) ? p : null;
+
+    private static partial IEnumerable<AwsManagedPolicy> Load();
+}

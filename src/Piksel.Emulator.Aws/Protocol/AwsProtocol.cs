@@ -1,0 +1,14 @@
+namespace Piksel.Emulator.Aws.Protocol;
+
+/// <summary>The wire protocols of the services the emulator serves (Smithy's names).</summary>
+public enum AwsProtocol
+{
+    /// <summary>awsQuery: form-encoded Action, XML answers (IAM, STS).</summary>
+    Query,
+    /// <summary>awsJson1.1: X-Amz-Target, JSON bodies (Secrets Manager, KMS).</summary>
+    Json11,
+    /// <summary>restJson1: HTTP bindings, JSON bodies (EKS).</summary>
+    RestJson,
+    /// <summary>restXml: HTTP bindings, XML bodies (S3).</summary>
+    RestXml,
+}

@@ -1,0 +1,23 @@
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Sts;
+
+/// <summary>STS (awsQuery).</summary>
+public sealed class StsService(EmulatorState state) : IAwsService
+{
+    private readonly EmulatorState state = state;
+
+    /// <inheritdoc />
+    public string SigningName => "sts";
+
+    /// <inheritdoc />
+    public AwsProtocol Protocol => AwsProtocol.Query;
+
+    /// <inheritdoc />
+    public Task HandleAsync(AwsRequestContext context, CancellationToken cancellationToken)
+    {
+        _ = state;
+        throw new AwsServiceException("InvalidAction", "Not implemented yet.");
+    }
+}
