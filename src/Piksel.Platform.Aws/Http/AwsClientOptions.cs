@@ -1,0 +1,20 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+
+namespace Piksel.Platform.Aws.Http;
+
+/// <summary>Where an AWS API client sends its requests and with which credentials.</summary>
+public sealed record AwsClientOptions
+{
+    /// <summary>Signing region. Default us-east-1 (IAM's signing region on the global endpoint).</summary>
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>The endpoint, e.g. <c>http://127.0.0.1:4566</c>; null means the service's public AWS endpoint for <see cref="Region"/>.</summary>
+    public Uri? ServiceUrl { get; init; }
+
+    /// <summary>Credentials; null resolves them through AWSSDK.Core's default chain (env, profile, SSO, web identity, IMDS).</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>The credentials to use: <see cref="Credentials"/> or the SDK's default chain.</summary>
+    public AWSCredentials ResolveCredentials() => Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
+}

@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Piksel.Platform.Aws.Http;
+
+/// <summary>The awsJson1.1 protocol (Secrets Manager, KMS, SSM): POST / with X-Amz-Target, JSON in and out.</summary>
+public abstract class JsonApiClient : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly string targetPrefix;
+
+    /// <summary>A client for <paramref name="service"/> whose targets are <c>&lt;targetPrefix&gt;.&lt;Operation&gt;</c>.</summary>
+    protected JsonApiClient(AwsClientOptions options, string service, string targetPrefix)
+    {
+        this.targetPrefix = targetPrefix;
+        http = new HttpClient(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service))
+        {
+            BaseAddress = options.ServiceUrl ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
+        };
+    }
+
+    /// <summary>Calls <paramref name="operation"/> with <paramref name="body"/> and returns the answer's JSON object.</summary>
+    protected async Task<JsonObject> CallAsync(string operation, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{targetPrefix}.{operation}");
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var json = text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+        if (!response.IsSuccessStatusCode)
+        {
+            var code = json["__type"]?.GetValue<string>() ?? (response.Headers.TryGetValues("x-amzn-ErrorType", out var h) ? h.First() : "Unknown");
+            code = code[(code.LastIndexOf('#') + 1)..];
+            if (code.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0) code = code[..colon];
+            var message = json["message"]?.GetValue<string>() ?? json["Message"]?.GetValue<string>() ?? text;
+            throw new AwsApiException(code, message, response.StatusCode,
+                response.Headers.TryGetValues("x-amzn-RequestId", out var id) ? id.First() : null);
+        }
+        return json;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        http.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
