@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws;
 
@@ -12,14 +13,21 @@ internal static class EmulatorCommands
         var emulator = new Command("emulator", "Run one emulator on its own until Ctrl+C.");
         var port = new Option<int>("--port") { Description = "Port of the edge endpoint (0 = any free port).", DefaultValueFactory = _ => 4566 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Keep state here across restarts (default: memory only)." };
-        var aws = new Command("aws", "The embedded AWS: IAM, STS, Secrets Manager, KMS and S3 on one endpoint, SigV4 and IAM enforced.") { port, dataDir };
+        var trustCa = new Option<string[]>("--trust-ca") { Description = "PEM file of CA certificates trusted when fetching OIDC issuers' discovery and JWKS (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var resolve = new Option<string[]>("--resolve") { Description = "HOST=ADDRESS:PORT: reach an OIDC issuer host at a local address, like curl --resolve (repeatable)." };
+        var aws = new Command("aws", "The embedded AWS: IAM, STS, Secrets Manager, KMS and S3 on one endpoint, SigV4 and IAM enforced.") { port, dataDir, trustCa, resolve };
         aws.SetAction(async (parse, cancellationToken) =>
         {
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            var authorities = new X509Certificate2Collection();
+            foreach (var file in parse.GetValue(trustCa) ?? []) authorities.ImportFromPemFile(file);
+            var hosts = (parse.GetValue(resolve) ?? []).Select(OidcHttpHandlers.ParseResolve).ToDictionary(StringComparer.OrdinalIgnoreCase);
             var options = new AwsEmulatorOptions
             {
                 Port = parse.GetValue(port),
                 DataDirectory = parse.GetValue(dataDir) is { } d ? Path.GetFullPath(d) : null,
+                TrustedCertificateAuthorities = authorities,
+                OidcHttpHandlerFactory = authorities.Count > 0 || hosts.Count > 0 ? OidcHttpHandlers.Create(authorities, hosts) : null,
             };
             await using var running = await AwsEmulator.StartAsync(options, loggerFactory, cancellationToken);
             var account = options.Accounts[0];
