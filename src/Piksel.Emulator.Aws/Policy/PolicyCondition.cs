@@ -25,12 +25,13 @@ internal sealed class PolicyCondition
     public static bool TryParseOperator(string name, out ConditionOperator op, out SetQualifier set, out bool ifExists)
     {
         set = SetQualifier.None;
+        op = default;
         if (name.StartsWith("ForAnyValue:", StringComparison.Ordinal)) (set, name) = (SetQualifier.ForAnyValue, name["ForAnyValue:".Length..]);
         else if (name.StartsWith("ForAllValues:", StringComparison.Ordinal)) (set, name) = (SetQualifier.ForAllValues, name["ForAllValues:".Length..]);
         ifExists = name.EndsWith("IfExists", StringComparison.Ordinal) && name != "IfExists";
         if (ifExists) name = name[..^"IfExists".Length];
         // Enum.TryParse would accept numbers and other casings; IAM's operator names are exact.
-        return Enum.TryParse(name, ignoreCase: false, out op) && !char.IsDigit(name[0]) && Enum.IsDefined(op)
+        return name.Length > 0 && !char.IsDigit(name[0]) && Enum.TryParse(name, ignoreCase: false, out op) && Enum.IsDefined(op)
             && !(ifExists && op == ConditionOperator.Null);
     }
 
