@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Piksel.Emulator.Aws.Policy;
 

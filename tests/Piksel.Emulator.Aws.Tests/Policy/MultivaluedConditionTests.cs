@@ -75,6 +75,20 @@ public sealed class MultivaluedConditionTests
         Assert.Equal(PolicyDecision.Allow, Evaluate(json, "ec2:CreateSnapshot", "*"));
     }
 
+    [Theory]
+    // Without a set operator a negated operator holds only when no request value matches (values AND together).
+    [InlineData("a|b", false)]
+    [InlineData("b|c", true)]
+    [InlineData("b", true)]
+    public void Negated_operator_without_set_qualifier_on_several_values(string request, bool holds) =>
+        Assert.Equal(holds, Holds("""{"StringNotEquals":{"aws:TagKeys":["a"]}}""", request));
+
+    [Theory]
+    [InlineData("a|b", true)]
+    [InlineData("b|c", false)]
+    public void Positive_operator_without_set_qualifier_matches_any_value(string request, bool holds) =>
+        Assert.Equal(holds, Holds("""{"StringEquals":{"aws:TagKeys":["a"]}}""", request));
+
     [Fact]
     public void ForAllValues_with_IfExists_holds_when_absent()
     {
