@@ -120,8 +120,7 @@ internal sealed class OidcKeySource : IDisposable
 
         if (request.Options.TryGetValue(ProbeKey, out var probe) && probe.Thumbprints.Count > 0)
         {
-            var presented = (chain?.ChainElements.Select(e => e.Certificate) ?? []).Append(certificate)
-                .Select(c => c.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA1));
+            var presented = Presented(certificate, chain).Select(c => c.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA1));
             if (presented.Any(hash => probe.Thumbprints.Contains(hash, StringComparer.OrdinalIgnoreCase))) return true;
             probe.ThumbprintMismatch = true;
         }
@@ -134,10 +133,15 @@ internal sealed class OidcKeySource : IDisposable
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (presented is not null)
-            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        chain.ChainPolicy.ExtraStore.AddRange(Presented(certificate, presented).ToArray());
         return chain.Build(certificate);
     }
+
+    /// <summary>The leaf and every certificate the server sent with it (SslStream keeps the intermediates in the chain's extra store).</summary>
+    private static IEnumerable<X509Certificate2> Presented(X509Certificate2 certificate, X509Chain? chain) =>
+        new[] { certificate }
+            .Concat(chain?.ChainElements.Select(e => e.Certificate) ?? [])
+            .Concat(chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>() ?? []);
 
     private sealed record CachedKeys(JsonWebKeySet Keys, DateTimeOffset Fetched);
 
