@@ -169,7 +169,8 @@ public sealed class WebIdentityTests(WebIdentityFixture fixture) : IClassFixture
     public async Task Keys_are_cached_between_calls()
     {
         var role = IrsaRole();
-        var token = fixture.Issuer.CreateToken("system:serviceaccount:apps:cache-probe");
+        // Refused after the signature check (audience), so the keys were needed and fetched.
+        var token = fixture.Issuer.CreateToken(ServiceAccount, new Dictionary<string, JsonNode?> { ["aud"] = "cache-probe" });
         await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => Assume(role, token));
         var fetches = fixture.Issuer.KeyFetches;
         await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => Assume(role, token));
