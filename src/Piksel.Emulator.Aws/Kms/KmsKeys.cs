@@ -139,6 +139,16 @@ public sealed class KmsKeys
         return (key, KmsCiphertext.Open(key, ciphertext, encryptionContext) ?? throw KmsErrors.InvalidCiphertext());
     }
 
+    /// <summary>
+    /// Decrypts without authorization, for a service comparing a value it already holds (idempotent retries);
+    /// null when the key is gone or the blob does not open.
+    /// </summary>
+    internal byte[]? Peek(ReadOnlySpan<byte> ciphertext, IReadOnlyDictionary<string, string> encryptionContext)
+    {
+        if (Arn.TryParse(KmsCiphertext.KeyArnOf(ciphertext)) is not { } arn || !arn.Resource.StartsWith("key/", StringComparison.Ordinal)) return null;
+        return Keys.Find(KeyRow(arn.Account, arn.Region, arn.Resource[4..])) is { } key ? KmsCiphertext.Open(key, ciphertext, encryptionContext) : null;
+    }
+
     /// <summary>Fresh AES-256 key material.</summary>
     internal static string NewMaterial() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
