@@ -198,6 +198,7 @@ public sealed class KmsKeyTests(EmulatorFixture fixture)
         var policy = (await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = first.KeyId }, Ct)).Policy;
         Assert.Contains("kms:ViaService", policy, StringComparison.Ordinal);
         Assert.Contains("secretsmanager.ap-south-2.amazonaws.com", policy, StringComparison.Ordinal);
+        Piksel.Emulator.Aws.Policy.PolicyDocument.Parse(policy); // must pass IAM's grammar (e.g. unique Sids) to be evaluated at all
         Assert.Contains(first.KeyId, (await kms.ListAliasesAsync(new ListAliasesRequest(), Ct)).Aliases
             .Where(a => a.AliasName == "alias/aws/secretsmanager").Select(a => a.TargetKeyId));
     }
