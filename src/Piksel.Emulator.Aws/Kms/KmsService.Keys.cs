@@ -72,7 +72,7 @@ public sealed partial class KmsService
     {
         var key = Key(context, body, enable ? "kms:EnableKey" : "kms:DisableKey");
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
-        Save(key with { KeyState = enable ? KmsKeyState.Enabled : KmsKeyState.Disabled });
+        Change(key, k => k with { KeyState = enable ? KmsKeyState.Enabled : KmsKeyState.Disabled });
         return [];
     }
 
@@ -86,7 +86,7 @@ public sealed partial class KmsService
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
         if (key.KeyManager == "AWS") throw KmsErrors.InvalidState($"{key.Arn} is an AWS managed key and cannot be scheduled for deletion.");
         var deletion = context.Time.GetUtcNow().AddDays(days);
-        Save(key with { KeyState = KmsKeyState.PendingDeletion, DeletionDate = deletion, PendingWindowInDays = (int)days });
+        Change(key, k => k with { KeyState = KmsKeyState.PendingDeletion, DeletionDate = deletion, PendingWindowInDays = (int)days });
         return new JsonObject
         {
             ["KeyId"] = key.Arn,
@@ -101,7 +101,7 @@ public sealed partial class KmsService
         var key = Key(context, body, "kms:CancelKeyDeletion");
         if (key.KeyState != KmsKeyState.PendingDeletion) throw KmsErrors.InvalidState($"{key.Arn} is not pending deletion.");
         // AWS leaves a key whose deletion was cancelled disabled: it must be enabled on purpose.
-        Save(key with { KeyState = KmsKeyState.Disabled, DeletionDate = null, PendingWindowInDays = null });
+        Change(key, k => k with { KeyState = KmsKeyState.Disabled, DeletionDate = null, PendingWindowInDays = null });
         return new JsonObject { ["KeyId"] = key.Arn };
     }
 
@@ -118,7 +118,7 @@ public sealed partial class KmsService
         CheckPolicyName(body);
         var policy = ValidPolicy(body.RequiredString("Policy"));
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
-        Save(key with { Policy = policy });
+        Change(key, k => k with { Policy = policy });
         return [];
     }
 
@@ -132,7 +132,7 @@ public sealed partial class KmsService
     {
         var key = Key(context, body, "kms:UpdateKeyDescription");
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
-        Save(key with { Description = body.RequiredString("Description") });
+        Change(key, k => k with { Description = body.RequiredString("Description") });
         return [];
     }
 
@@ -140,7 +140,7 @@ public sealed partial class KmsService
     {
         var key = Key(context, body, "kms:TagResource");
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
-        Save(key with { Tags = ReadTags(body, new Dictionary<string, string>(key.Tags, StringComparer.Ordinal)) });
+        Change(key, k => k with { Tags = ReadTags(body, new Dictionary<string, string>(k.Tags, StringComparer.Ordinal)) });
         return [];
     }
 
@@ -150,7 +150,7 @@ public sealed partial class KmsService
         if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
         var tags = new Dictionary<string, string>(key.Tags, StringComparer.Ordinal);
         foreach (var name in body["TagKeys"] as JsonArray ?? []) tags.Remove(name?.GetValue<string>() ?? "");
-        Save(key with { Tags = tags });
+        Change(key, k => k with { Tags = tags });
         return [];
     }
 

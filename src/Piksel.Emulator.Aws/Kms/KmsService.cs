@@ -64,6 +64,10 @@ public sealed partial class KmsService(EmulatorState state) : IAwsService
         return key;
     }
 
+    /// <summary>Applies <paramref name="change"/> to the key as stored now, atomically with other writers of the key.</summary>
+    private KmsKeyRecord Change(KmsKeyRecord key, Func<KmsKeyRecord, KmsKeyRecord> change) =>
+        keys.Keys.Update(KmsKeys.KeyRow(key.Account, key.Region, key.KeyId), current => change(current ?? key))!;
+
     private KmsKeyRecord Save(KmsKeyRecord key)
     {
         keys.Keys.Put(KmsKeys.KeyRow(key.Account, key.Region, key.KeyId), key);
