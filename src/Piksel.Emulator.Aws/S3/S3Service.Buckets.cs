@@ -40,10 +40,12 @@ public sealed partial class S3Service
         if (!context.Body.IsEmpty)
         {
             var config = S3Xml.Parse(context.Body, "CreateBucketConfiguration");
-            if (config.ChildValue("LocationConstraint") is { } constraint)
+            if (config.ChildValue("LocationConstraint") is { } given)
             {
+                // "EU" is S3's legacy name for eu-west-1, which the .NET SDK still sends.
+                var constraint = given == "EU" ? "eu-west-1" : given;
                 if (constraint == "us-east-1" || !RegionShape().IsMatch(constraint))
-                    throw new AwsServiceException("InvalidLocationConstraint", "The specified location-constraint is not valid");
+                    throw new AwsServiceException("InvalidLocationConstraint", "The specified location-constraint is not valid") { Details = new Dictionary<string, string> { ["LocationConstraint"] = constraint } };
                 if (constraint != context.Region)
                     throw new AwsServiceException("IllegalLocationConstraintException",
                         $"The {constraint} location constraint is incompatible for the region specific endpoint this request was sent to.");
