@@ -37,7 +37,11 @@ internal sealed class S3RawClient(EmulatorFixture fixture, string accessKey = "t
         };
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) signed[name.ToLowerInvariant()] = value;
         var signedHeaders = string.Join(';', signed.Keys);
-        var canonical = $"{method.Method}\n{uri.AbsolutePath}\n\n{string.Concat(signed.Select(h => $"{h.Key}:{h.Value}\n"))}\n{signedHeaders}\n{contentSha}";
+        var query = string.Join('&', uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Select(p => (Key: Uri.EscapeDataString(Uri.UnescapeDataString(p[0])), Value: p.Length > 1 ? Uri.EscapeDataString(Uri.UnescapeDataString(p[1])) : ""))
+            .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var canonical = $"{method.Method}\n{uri.AbsolutePath}\n{query}\n{string.Concat(signed.Select(h => $"{h.Key}:{h.Value}\n"))}\n{signedHeaders}\n{contentSha}";
         var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{Scope(date)}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
         var signature = Hex(Hmac(SigningKey(date), stringToSign));
         if (bodyFromSeed is not null) body = bodyFromSeed(signature, amzDate, date);
