@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Piksel.Emulator.Aws.Tests.Infrastructure;
@@ -56,6 +57,18 @@ internal sealed class S3RawClient(EmulatorFixture fixture, string accessKey = "t
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={accessKey}/{Scope(date)}, SignedHeaders={signedHeaders}, Signature={signature}");
         return (await http.SendAsync(request, TestContext.Current.CancellationToken), signature);
+    }
+
+    /// <summary>A signed GET; returns the status and the error code of the body (empty when none).</summary>
+    public async Task<(HttpStatusCode Status, string Code)> GetErrorAsync(string path)
+    {
+        var (response, _) = await SendAsync(HttpMethod.Get, path, [], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var match = System.Text.RegularExpressions.Regex.Match(body, "<Code>([^<]*)</Code>");
+            return (response.StatusCode, match.Success ? match.Groups[1].Value : "");
+        }
     }
 
     /// <summary>aws-chunked framing without signatures: chunks, the zero chunk, trailers, blank line.</summary>
