@@ -16,6 +16,8 @@ public enum AuthFailureKind
     SignatureDoesNotMatch,
     /// <summary>The request time is too far from now, or a presigned URL has expired.</summary>
     RequestExpired,
+    /// <summary>A presigned URL past its X-Amz-Expires.</summary>
+    PresignedUrlExpired,
     /// <summary>Temporary credentials past their expiry.</summary>
     ExpiredToken,
     /// <summary>A session token missing, wrong, or given with a long-term key.</summary>
@@ -41,6 +43,7 @@ public static class AuthFailure
             AuthFailureKind.InvalidClientTokenId => (json ? "UnrecognizedClientException" : s3 ? "InvalidAccessKeyId" : "InvalidClientTokenId", json ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden),
             AuthFailureKind.SignatureDoesNotMatch => ("SignatureDoesNotMatch", HttpStatusCode.Forbidden),
             AuthFailureKind.RequestExpired => (s3 ? "RequestTimeTooSkewed" : json ? "InvalidSignatureException" : "SignatureDoesNotMatch", HttpStatusCode.Forbidden),
+            AuthFailureKind.PresignedUrlExpired => (s3 ? "AccessDenied" : json ? "InvalidSignatureException" : "SignatureDoesNotMatch", HttpStatusCode.Forbidden),
             AuthFailureKind.ExpiredToken => (json ? "ExpiredTokenException" : "ExpiredToken", s3 ? HttpStatusCode.BadRequest : json ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden),
             AuthFailureKind.InvalidToken => (json ? "UnrecognizedClientException" : s3 ? "InvalidToken" : "InvalidClientTokenId", json ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden),
             AuthFailureKind.ContentSha256Mismatch => ("XAmzContentSHA256Mismatch", HttpStatusCode.BadRequest),

@@ -92,7 +92,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
             if (at - now > allowedSkew)
                 throw new SigV4FormatException(AuthFailureKind.RequestExpired, "Request is not yet valid.");
             if (signature.ExpiresSeconds is { } seconds && now > at.AddSeconds(seconds))
-                throw new SigV4FormatException(AuthFailureKind.RequestExpired, "Request has expired.");
+                throw new SigV4FormatException(AuthFailureKind.PresignedUrlExpired, "Request has expired");
         }
 
         var expected = ComputeSignature(request, body, signature, resolved.SecretAccessKey, out var bodyMismatch);

@@ -184,7 +184,7 @@ public sealed partial class KmsService
     private static string ValidPolicy(string policy)
     {
         if (policy.Length > 32768) throw KmsErrors.Constraint("...", "policy", "Member must have length less than or equal to 32768");
-        try { PolicyDocument.Parse(policy); }
+        try { PolicyDocument.Parse(policy, PolicyUsage.Resource); }
         catch (PolicyParseException e) { throw KmsErrors.MalformedPolicy(e.Message); }
         return policy;
     }

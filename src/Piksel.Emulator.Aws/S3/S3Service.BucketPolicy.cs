@@ -36,11 +36,11 @@ public sealed partial class S3Service
         return Task.CompletedTask;
     }
 
-    /// <summary>IAM's grammar (through <see cref="PolicyDocument.Parse"/>) plus S3's own rules: a Principal in every statement and resources in this bucket.</summary>
+    /// <summary>IAM's grammar (through <see cref="PolicyDocument.Parse(string, PolicyUsage)"/>) plus S3's own rules: a Principal in every statement and resources in this bucket.</summary>
     private static void ValidateBucketPolicy(string bucket, string text)
     {
         if (!text.StartsWith('{')) throw MalformedPolicy("Policies must be valid JSON and the first byte must be '{'");
-        try { PolicyDocument.Parse(text); }
+        try { PolicyDocument.Parse(text, PolicyUsage.Resource); }
         catch (PolicyParseException e) { throw MalformedPolicy(e.Message); }
         try
         {

@@ -52,7 +52,7 @@ public sealed partial class SecretsManagerService
         if (policy.Length is 0 or > 20480) return "The resource policy must be 1 to 20480 characters.";
         try
         {
-            PolicyDocument.Parse(policy);
+            PolicyDocument.Parse(policy, PolicyUsage.Resource);
             return null;
         }
         catch (PolicyParseException e)

@@ -169,7 +169,7 @@ internal static partial class SessionParameters
 
     private static void Parse(string policy)
     {
-        try { PolicyDocument.Parse(policy); }
+        try { PolicyDocument.Parse(policy, PolicyUsage.Identity); }
         catch (PolicyParseException e) { throw StsErrors.MalformedPolicy(e.Message); }
     }
 

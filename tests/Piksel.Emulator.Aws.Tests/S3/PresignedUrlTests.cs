@@ -36,7 +36,9 @@ public sealed class PresignedUrlTests(EmulatorFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
         using var expired = await http.GetAsync(new Uri(shortLived), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
-        Assert.Contains("expired", await expired.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        var body = await expired.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Code>AccessDenied</Code>", body, StringComparison.Ordinal);
+        Assert.Contains("Request has expired", body, StringComparison.Ordinal);
     }
 
     [Fact]
