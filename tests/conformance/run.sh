@@ -67,6 +67,8 @@ echo "conformance: throwaway CA and a certificate for $issuer_host"
     -extfile server.ext -out server.pem 2>/dev/null
   chmod 600 ca.key server.key
 )
+# What IAM's ThumbprintList holds: the SHA-1 of the issuer chain's top CA certificate, lower-case hex.
+ca_thumbprint="$(openssl x509 -in "$work/ca.pem" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')"
 
 node "$here/oidc-issuer.mjs" --issuer "https://$issuer_host" --cert "$work/server.pem" --key "$work/server.key" \
   --signing-key-out "$work/signing-key.json" > "$work/issuer.log" 2>&1 &
@@ -90,7 +92,7 @@ export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY
   AWS_ACCOUNT_ID=000000000000 AWS_EC2_METADATA_DISABLED=true \
   AWS_CONFIG_FILE="$work/no-config" AWS_SHARED_CREDENTIALS_FILE="$work/no-credentials" \
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
-  OIDC_ISSUER_URL="https://$issuer_host" OIDC_SIGNING_KEY_FILE="$work/signing-key.json"
+  OIDC_ISSUER_URL="https://$issuer_host" OIDC_SIGNING_KEY_FILE="$work/signing-key.json" OIDC_CA_THUMBPRINT="$ca_thumbprint"
 
 status=0
 (cd "$here" && node --test --test-reporter=spec --test-timeout=60000 "$@" ./*.test.mjs) || status=$?
