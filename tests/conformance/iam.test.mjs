@@ -133,7 +133,7 @@ describe('IAM policies', () => {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: 'read' }));
     await rejectsWith(iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'read' })), 'NoSuchEntityException', 404);
     await rejectsWith(iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: 'read' })), 'NoSuchEntityException', 404);
-    assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames, []);
+    assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames ?? [], []);
     await iam.send(new DeleteRoleCommand({ RoleName: role }));
   });
 
@@ -206,7 +206,7 @@ describe('IAM policies', () => {
     await iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn }));
     await iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: awsManaged }));
     await rejectsWith(iam.send(new DetachRolePolicyCommand({ RoleName: role, PolicyArn: arn })), 'NoSuchEntityException', 404);
-    assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }))).AttachedPolicies, []);
+    assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }))).AttachedPolicies ?? [], []);
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy.AttachmentCount, 0);
     await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
     await iam.send(new DeleteRoleCommand({ RoleName: role }));

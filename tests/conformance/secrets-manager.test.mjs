@@ -254,6 +254,7 @@ describe('Secrets Manager GetRandomPassword', () => {
       .RandomPassword;
     assert.equal(spaced.length, 1000);
     assert.match(spaced, / /);
-    await rejectsWith(sm.send(new GetRandomPasswordCommand({ PasswordLength: 4097 })), 'InvalidParameterException', 400);
+    // Above the model's 4096 maximum: a constraint violation, ValidationException.
+    await rejectsWith(sm.send(new GetRandomPasswordCommand({ PasswordLength: 4097 })), 'ValidationException', 400);
   });
 });
