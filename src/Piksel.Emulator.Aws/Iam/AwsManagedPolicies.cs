@@ -4,6 +4,15 @@ namespace Piksel.Emulator.Aws.Iam;
 public sealed record AwsManagedPolicy(string Name, string Path, string Document, string PolicyId, string VersionId)
 {
     public string Arn => $"arn:aws:iam::aws:policy{Path}{Name}";
+
+    /// <summary>The policy's description as AWS publishes it.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>When AWS created the policy.</summary>
+    public DateTimeOffset CreateDate { get; init; }
+
+    /// <summary>When AWS published the default version.</summary>
+    public DateTimeOffset UpdateDate { get; init; }
 }
 
 /// <summary>The AWS managed policies the emulator knows, with their real statements.</summary>

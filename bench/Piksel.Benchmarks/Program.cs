@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Piksel.Benchmarks;
+
+// `startup` prints whole-run start timings (emulator vs bare Kestrel, same run);
+// anything else goes to BenchmarkDotNet (e.g. `--filter *Edge*`).
+if (args is ["startup", ..])
+{
+    await StartupTiming.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
