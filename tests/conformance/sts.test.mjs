@@ -137,7 +137,7 @@ describe('STS AssumeRole', () => {
     const stranger = await newUser('conf-no-assume');
     const client = new STSClient(clientConfig({ credentials: stranger.credentials }));
     try {
-      await rejectsWith(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's', ExternalId: externalId })), 'AccessDenied', 403);
+      await rejectsWith(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'stranger', ExternalId: externalId })), 'AccessDenied', 403);
     } finally {
       client.destroy();
     }
@@ -157,7 +157,7 @@ describe('STS AssumeRole', () => {
     await rejectsWith(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'root', ExternalId: externalId })), 'AccessDenied', 403);
     const client = new STSClient(clientConfig({ credentials: caller.credentials }));
     try {
-      await rejectsWith(client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${unique('nope')}`, RoleSessionName: 's' })),
+      await rejectsWith(client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${unique('nope')}`, RoleSessionName: 'nobody' })),
         'AccessDenied', 403);
     } finally {
       client.destroy();
