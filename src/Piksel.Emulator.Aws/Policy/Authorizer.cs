@@ -3,19 +3,91 @@ using Piksel.Emulator.Aws.Identity;
 
 namespace Piksel.Emulator.Aws.Policy;
 
-/// <summary>Gathers the caller's identity policies, boundary and session policies and the resource's policy, and asks the evaluator.</summary>
-public sealed class Authorizer(IamStore iam) : IAuthorizer
+/// <summary>
+/// Gathers the caller's identity policies, boundary and session policies and the resource's policy, and decides as
+/// IAM does: an explicit deny anywhere wins; within one account a resource policy naming the caller's own ARN grants
+/// on its own, naming a role is still limited by boundary and session policies, naming the account delegates to IAM;
+/// across accounts both sides must allow. Key policies and trust policies must always allow.
+/// </summary>
+public sealed partial class Authorizer(IamStore iam) : IAuthorizer
 {
     private readonly IamStore iam = iam;
 
     /// <inheritdoc />
     public AuthorizationResult Authorize(AuthorizationRequest request)
     {
-        _ = iam;
-        // Placeholder until the policy engine lands: same-account signed callers are allowed.
-        var owner = request.ResourceAccount ?? request.Caller.AccountId;
-        return request.Caller.Kind != PrincipalKind.Anonymous && owner == request.Caller.AccountId
-            ? AuthorizationResult.Allow
-            : new AuthorizationResult(false, false, $"User: {request.Caller.Arn} is not authorized to perform: {request.Action} on resource: {request.Resource}");
+        var caller = request.Caller;
+        var policyRequest = new PolicyRequest { Action = request.Action, Resource = request.Resource, Caller = caller, Keys = ConditionKeys(request) };
+        var kind = request.ResourcePolicy?.Kind ?? ResourcePolicyKind.Standard;
+        var resource = request.ResourcePolicy is { } rp
+            ? PolicyDocument.ForEvaluation(rp.Document).EvaluateAsResourcePolicy(policyRequest)
+            : new ResourcePolicyEvaluation(PolicyDecision.ImplicitDeny, PrincipalMatch.None);
+        var denial = new Denial(request, kind);
+
+        if (kind == ResourcePolicyKind.TrustPolicy && caller.Kind == PrincipalKind.Root && request.Action.Equals("sts:AssumeRole", StringComparison.OrdinalIgnoreCase))
+            return new AuthorizationResult(false, false, "Roles may not be assumed by root accounts.");
+        if (resource.Decision == PolicyDecision.ExplicitDeny) return denial.Explicit("a resource-based policy");
+        var sameAccount = caller.Kind != PrincipalKind.Anonymous && (request.ResourceAccount ?? caller.AccountId) == caller.AccountId;
+
+        switch (caller.Kind)
+        {
+            case PrincipalKind.Anonymous:
+                // Only a resource policy naming everyone (or, for web identity, the federated provider) can allow.
+                return resource.AllowedAs == PrincipalMatch.Direct ? AuthorizationResult.Allow : denial.NoResourcePolicy();
+            case PrincipalKind.Root:
+                // The root user holds every permission in its account; key and trust policies must still name it,
+                // and another account's resource must name it through a resource policy.
+                if (sameAccount && kind == ResourcePolicyKind.Standard) return AuthorizationResult.Allow;
+                return resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy();
+        }
+
+        var (identityDocs, boundaryDoc, sessionDocs) = Gather(caller);
+        var identity = PolicyEvaluator.Evaluate(identityDocs, policyRequest);
+        var boundary = boundaryDoc?.Evaluate(policyRequest);
+        var session = sessionDocs.Count > 0 ? PolicyEvaluator.Evaluate(sessionDocs, policyRequest) : (PolicyDecision?)null;
+        if (identity == PolicyDecision.ExplicitDeny) return denial.Explicit("an identity-based policy");
+        if (boundary == PolicyDecision.ExplicitDeny) return denial.Explicit("a permissions boundary");
+        if (session == PolicyDecision.ExplicitDeny) return denial.Explicit("a session policy");
+
+        // What the boundary and the session policies leave: both must allow when present.
+        AuthorizationResult? Limits() =>
+            boundary is PolicyDecision.ImplicitDeny ? denial.Implicit("permissions boundary")
+            : session is PolicyDecision.ImplicitDeny ? denial.Implicit("session policy")
+            : null;
+
+        if (sameAccount)
+        {
+            if (resource.AllowedAs == PrincipalMatch.Direct) return AuthorizationResult.Allow;
+            if (resource.AllowedAs == PrincipalMatch.Role) return Limits() ?? AuthorizationResult.Allow;
+            if (kind != ResourcePolicyKind.Standard && resource.AllowedAs == PrincipalMatch.None) return denial.NoResourcePolicy();
+            if (identity != PolicyDecision.Allow) return denial.Implicit("identity-based policy");
+            return Limits() ?? AuthorizationResult.Allow;
+        }
+        // Cross-account: the caller's own account must allow, and so must the resource's policy.
+        if (identity != PolicyDecision.Allow) return denial.Implicit("identity-based policy");
+        return Limits() ?? (resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy());
+    }
+
+    /// <summary>AWS's sentences for a denial.</summary>
+    private readonly struct Denial(AuthorizationRequest request, ResourcePolicyKind kind)
+    {
+        private string Head => $"User: {(request.Caller.Kind == PrincipalKind.Anonymous ? "anonymous" : request.Caller.Arn)} is not authorized to perform: {request.Action} on resource: {request.Resource}";
+
+        public AuthorizationResult Explicit(string where) =>
+            (where == "a resource-based policy" ? Trust(explicitDeny: true) : null) ?? new AuthorizationResult(false, true, $"{Head} with an explicit deny in {where}");
+
+        public AuthorizationResult Implicit(string type) =>
+            new(false, false, $"{Head} because no {type} allows the {request.Action} action");
+
+        public AuthorizationResult NoResourcePolicy() => Trust(explicitDeny: false) ?? Implicit("resource-based policy");
+
+        // STS words trust-policy refusals without a reason; web identity callers get no ARN at all.
+        private AuthorizationResult? Trust(bool explicitDeny)
+        {
+            if (kind != ResourcePolicyKind.TrustPolicy) return null;
+            return request.Caller.Kind == PrincipalKind.Anonymous
+                ? new AuthorizationResult(false, explicitDeny, $"Not authorized to perform {request.Action}")
+                : new AuthorizationResult(false, explicitDeny, Head);
+        }
     }
 }

@@ -1,5 +1,8 @@
 using System.Text;
+using Amazon.Runtime;
 using Piksel.Emulator.Aws.State;
+using Piksel.Platform.Aws.Http;
+using Piksel.Platform.Aws.Iam;
 
 namespace Piksel.Emulator.Aws.Tests.State;
 
@@ -93,15 +96,16 @@ public sealed class StateStoreTests : IDisposable
     public async Task Emulator_restart_restores_state_from_the_data_directory()
     {
         var options = new AwsEmulatorOptions { Port = 0, DataDirectory = dir };
+        string roleId;
         await using (var first = await AwsEmulator.StartAsync(options, cancellationToken: TestContext.Current.CancellationToken))
         {
-            first.State.Iam.Roles.Put("000000000000/r", new Iam.RoleRecord
-            {
-                AccountId = "000000000000", RoleName = "r", RoleId = "AROAEXAMPLE", Arn = "arn:aws:iam::000000000000:role/r",
-                AssumeRolePolicyDocument = "{}", CreateDate = DateTimeOffset.UnixEpoch,
-            });
+            using var iam = new IamClient(new AwsClientOptions { ServiceUrl = first.Endpoint, Credentials = new BasicAWSCredentials("test", "test") });
+            roleId = (await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = "survivor", AssumeRolePolicyDocument = TrustEc2 }, TestContext.Current.CancellationToken)).RoleId;
         }
         await using var second = await AwsEmulator.StartAsync(options, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal("AROAEXAMPLE", second.State.Iam.FindRole("000000000000", "R")!.RoleId);
+        using var again = new IamClient(new AwsClientOptions { ServiceUrl = second.Endpoint, Credentials = new BasicAWSCredentials("test", "test") });
+        Assert.Equal(roleId, (await again.GetRoleAsync("survivor", TestContext.Current.CancellationToken)).RoleId);
     }
+
+    private const string TrustEc2 = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 }
