@@ -18,6 +18,12 @@ if [ ! -f "$apphost" ]; then
   exit 1
 fi
 
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if [ "$node_major" -lt 20 ]; then
+  echo "conformance: node >= 20 is required (the AWS SDK for JavaScript v3 needs it); found $(node --version 2>/dev/null || echo none)." >&2
+  exit 1
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/piksel-conformance.XXXXXX")"
 issuer_pid=""
 emulator_pid=""
