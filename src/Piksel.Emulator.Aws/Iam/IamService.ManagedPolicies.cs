@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Policy;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
@@ -42,7 +43,7 @@ public sealed partial class IamService
     {
         var name = Name(c.Query, "PolicyName", 128);
         var path = EntityPath(c.Query);
-        var document = Document(c.Query);
+        var document = Document(c.Query, PolicyUsage.ManagedPolicy);
         CheckPolicySize(document);
         var description = Description(c.Query);
         var tags = RequestTags(c.Query);

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Policy;
 using System.Text.RegularExpressions;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
@@ -25,7 +26,7 @@ public sealed partial class IamService
     private Task CreatePolicyVersion(AwsRequestContext c)
     {
         var arn = PolicyArnParameter(c.Query);
-        var document = Document(c.Query);
+        var document = Document(c.Query, PolicyUsage.ManagedPolicy);
         CheckPolicySize(document);
         var setAsDefault = c.Query.GetBool("SetAsDefault") ?? false;
         AuthorizePolicyChange(c, "iam:CreatePolicyVersion", arn);

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Hosting;
 
 namespace Piksel.Emulator.Aws.Iam;
@@ -22,7 +23,7 @@ public sealed partial class IamService
     private Task PutRolePolicy(AwsRequestContext c)
     {
         var policyName = Name(c.Query, "PolicyName", 128);
-        var document = Document(c.Query);
+        var document = Document(c.Query, PolicyUsage.Identity);
         var (role, key) = AuthorizedRole(c, "iam:PutRolePolicy");
         lock (gate)
         {

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
 
@@ -24,7 +25,7 @@ public sealed partial class IamService
     {
         var name = Name(c.Query, "RoleName", 64);
         var path = EntityPath(c.Query);
-        var trust = Document(c.Query, "AssumeRolePolicyDocument");
+        var trust = Document(c.Query, PolicyUsage.Trust, "AssumeRolePolicyDocument");
         var description = Description(c.Query);
         var maxSession = MaxSessionDuration(c);
         var boundary = c.Query.Get("PermissionsBoundary") is { } b ? BoundaryArn(b) : null;
@@ -96,7 +97,7 @@ public sealed partial class IamService
 
     private Task UpdateAssumeRolePolicy(AwsRequestContext c)
     {
-        var document = Document(c.Query);
+        var document = Document(c.Query, PolicyUsage.Trust);
         var (_, key) = AuthorizedRole(c, "iam:UpdateAssumeRolePolicy");
         lock (gate)
         {

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Protocol;
@@ -98,7 +99,7 @@ public sealed partial class IamService
     private Task PutUserPolicy(AwsRequestContext c)
     {
         var policyName = Name(c.Query, "PolicyName", 128);
-        var document = Document(c.Query);
+        var document = Document(c.Query, PolicyUsage.Identity);
         var (user, key) = AuthorizedUser(c, "iam:PutUserPolicy", Name(c.Query, "UserName", 64));
         lock (gate)
         {

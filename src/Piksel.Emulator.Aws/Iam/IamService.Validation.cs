@@ -55,14 +55,14 @@ public sealed partial class IamService
     }
 
     /// <summary>A policy document parameter: length-checked and parsed with IAM's grammar.</summary>
-    private static string Document(QueryParameters query, string parameter = "PolicyDocument")
+    private static string Document(QueryParameters query, PolicyUsage usage, string parameter = "PolicyDocument")
     {
         var document = query.Required(parameter);
         if (document.Length > 131072) throw IamErrors.Constraint("...", Member(parameter), "Member must have length less than or equal to 131072");
         if (string.IsNullOrWhiteSpace(document)) throw IamErrors.MalformedPolicy("Syntax errors in policy.");
         try
         {
-            PolicyDocument.Parse(document);
+            PolicyDocument.Parse(document, usage);
         }
         catch (PolicyParseException e)
         {
