@@ -101,7 +101,9 @@ export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY
   OIDC_ISSUER_URL="https://$issuer_host" OIDC_SIGNING_KEY_FILE="$work/signing-key.json" OIDC_CA_THUMBPRINT="$ca_thumbprint"
 
 status=0
-(cd "$here" && node --test --test-reporter=spec --test-timeout=60000 "$@" ./*.test.mjs) || status=$?
+# A hung emulator must not hold CI: each test gets 30 s and the whole run 5 minutes (it normally takes ~10 s).
+(cd "$here" && timeout --kill-after=10 300 node --test --test-reporter=spec --test-timeout=30000 "$@" ./*.test.mjs) || status=$?
+if [ "$status" -eq 124 ]; then echo "conformance: node --test did not finish within 300 s" >&2; fi
 if [ "$status" -ne 0 ]; then
   echo "conformance: failed (exit $status); emulator log tail:" >&2
   tail -n 40 "$work/emulator.log" >&2 || true
