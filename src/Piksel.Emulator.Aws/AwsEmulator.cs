@@ -17,10 +17,12 @@ namespace Piksel.Emulator.Aws;
 public sealed class AwsEmulator : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly IReadOnlyList<IAwsService> services;
 
-    private AwsEmulator(WebApplication app, EmulatorState state, Uri endpoint)
+    private AwsEmulator(WebApplication app, EmulatorState state, IReadOnlyList<IAwsService> services, Uri endpoint)
     {
         this.app = app;
+        this.services = services;
         State = state;
         Endpoint = endpoint;
     }
@@ -53,13 +55,14 @@ public sealed class AwsEmulator : IAsyncDisposable
             });
             builder.Services.AddRoutingCore();
             var factory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-            var router = new EdgeRouter(state, ServiceCatalog.Create(state), factory.CreateLogger("Piksel.Emulator.Aws"));
+            var services = ServiceCatalog.Create(state);
+            var router = new EdgeRouter(state, services, factory.CreateLogger("Piksel.Emulator.Aws"));
             var app = builder.Build();
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(address).Port;
-            return new AwsEmulator(app, state, new Uri($"http://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{port}/"));
+            return new AwsEmulator(app, state, services, new Uri($"http://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{port}/"));
         }
         catch
         {
@@ -73,6 +76,7 @@ public sealed class AwsEmulator : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        foreach (var service in services.OfType<IDisposable>()) service.Dispose();
         State.Dispose();
     }
 }

@@ -63,6 +63,33 @@ public sealed class EmulatorCommandTests : IDisposable
         Assert.Equal(0, await restarted.TerminateAsync());
     }
 
+    [Fact]
+    public async Task More_accounts_can_be_configured_each_with_its_own_root_keys()
+    {
+        using var emulator = await EmulatorProcess.StartAsync("--port", "0", "--account", "222222222222:hub-key:hub-secret");
+        var config = new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig { ServiceURL = emulator.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 };
+        using var hub = new Amazon.SecurityToken.AmazonSecurityTokenServiceClient(new BasicAWSCredentials("hub-key", "hub-secret"), config);
+        var me = await hub.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest(), TestContext.Current.CancellationToken);
+        Assert.Equal("arn:aws:iam::222222222222:root", me.Arn);
+        Assert.Equal(0, await emulator.TerminateAsync());
+    }
+
+    [Theory]
+    [InlineData("--account", "12:x", "must look like ACCOUNT_ID:ACCESS_KEY_ID:SECRET")]
+    [InlineData("--account", "12:key:secret", "must be exactly 12 digits")]
+    [InlineData("--resolve", "oidc.example", "must look like HOST=ADDRESS:PORT")]
+    public async Task Bad_options_fail_with_a_sentence_that_says_how_to_fix_them(string option, string value, string expected)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"), "emulator", "aws", "--port", "0", option, value }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private static IamClient Client(Uri endpoint) =>
         new(new AwsClientOptions { ServiceUrl = endpoint, Credentials = new BasicAWSCredentials("test", "test") });
 }

@@ -10,7 +10,7 @@ namespace Piksel.Emulator.Aws.Tests.Sts;
 public sealed class AssumeRoleTests(EmulatorFixture fixture)
 {
     private AmazonSecurityTokenServiceClient Client(AWSCredentials? credentials = null) =>
-        new(credentials ?? fixture.RootCredentials, fixture.Config<AmazonSecurityTokenServiceConfig>());
+        new(credentials ?? StsSeed.Caller(fixture.Emulator), fixture.Config<AmazonSecurityTokenServiceConfig>());
 
 #pragma warning disable CS0618 // PackedPolicySize is still what STS answers; the SDK's newer SessionTokenUtilization is not documented yet.
     private static int? PackedSize(AssumeRoleResponse response) => response.PackedPolicySize;
@@ -46,6 +46,16 @@ public sealed class AssumeRoleTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Root_credentials_may_not_assume_roles()
+    {
+        var role = StsSeed.Role(fixture.Emulator, Unique("root"), StsSeed.TrustAccount());
+        using var sts = Client(fixture.RootCredentials);
+        var error = await Fails(() => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "root" }, TestContext.Current.CancellationToken));
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.Equal("Roles may not be assumed by root accounts.", error.Message);
+    }
+
+    [Fact]
     public async Task Missing_role_is_AccessDenied()
     {
         using var sts = Client();
@@ -56,7 +66,7 @@ public sealed class AssumeRoleTests(EmulatorFixture fixture)
         }, TestContext.Current.CancellationToken));
         Assert.Equal("AccessDenied", error.ErrorCode);
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
-        Assert.Equal("User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/AssumeRoleTests-nobody-here", error.Message);
+        Assert.Equal("User: arn:aws:iam::000000000000:user/sts-test-caller is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/AssumeRoleTests-nobody-here", error.Message);
     }
 
     [Theory]
@@ -202,11 +212,11 @@ public sealed class AssumeRoleTests(EmulatorFixture fixture)
     }
 
     [Fact]
-    public async Task Another_accounts_root_needs_the_trust_policy()
+    public async Task Another_accounts_user_needs_the_trust_policy()
     {
         // The role trusts only its own account; account 111111111111 is not named.
         var role = StsSeed.Role(fixture.Emulator, Unique("private"), StsSeed.TrustAccount());
-        using var sts = Client(fixture.SecondRootCredentials);
+        using var sts = Client(StsSeed.Caller(fixture.Emulator, "111111111111"));
         var error = await Fails(() => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "intruder" },
             TestContext.Current.CancellationToken));
         Assert.Equal("AccessDenied", error.ErrorCode);

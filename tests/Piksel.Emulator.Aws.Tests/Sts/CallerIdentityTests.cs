@@ -36,7 +36,7 @@ public sealed class CallerIdentityTests(EmulatorFixture fixture)
     public async Task Role_session_is_the_assumed_role()
     {
         var role = StsSeed.Role(fixture.Emulator, "CallerIdentityRole", StsSeed.TrustAccount());
-        using var sts = Client(fixture.RootCredentials);
+        using var sts = Client(StsSeed.Caller(fixture.Emulator));
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "who-am-i" }, TestContext.Current.CancellationToken);
 
         using var asRole = Client(assumed.Credentials);
@@ -76,7 +76,7 @@ public sealed class CallerIdentityTests(EmulatorFixture fixture)
     public async Task Access_key_info_names_the_account()
     {
         var role = StsSeed.Role(fixture.Emulator, "AccessKeyInfoRole", StsSeed.TrustAccount());
-        using var sts = Client(fixture.RootCredentials);
+        using var sts = Client(StsSeed.Caller(fixture.Emulator));
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "key-info" }, TestContext.Current.CancellationToken);
         using var second = Client(fixture.SecondRootCredentials);
         var info = await second.GetAccessKeyInfoAsync(new GetAccessKeyInfoRequest { AccessKeyId = assumed.Credentials.AccessKeyId }, TestContext.Current.CancellationToken);
@@ -87,7 +87,7 @@ public sealed class CallerIdentityTests(EmulatorFixture fixture)
     public async Task Eks_token_is_a_presigned_GetCallerIdentity()
     {
         var role = StsSeed.Role(fixture.Emulator, "EksTokenRole", StsSeed.TrustAccount());
-        using var sts = Client(fixture.RootCredentials);
+        using var sts = Client(StsSeed.Caller(fixture.Emulator));
         var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "kubectl" }, TestContext.Current.CancellationToken);
         var c = assumed.Credentials;
         var token = EksToken(fixture.Emulator.Endpoint, "piksel-cluster", c.AccessKeyId, c.SecretAccessKey, c.SessionToken);

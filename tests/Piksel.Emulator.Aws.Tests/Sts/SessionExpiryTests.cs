@@ -18,7 +18,7 @@ public sealed class SessionExpiryTests
         var config = new AmazonSecurityTokenServiceConfig { ServiceURL = emulator.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 };
         var role = StsSeed.Role(emulator, "ExpiringRole", StsSeed.TrustAccount());
 
-        using var root = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials("test", "test"), config);
+        using var root = new AmazonSecurityTokenServiceClient(StsSeed.Caller(emulator), config);
         var assumed = await root.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "short", DurationSeconds = 900 },
             TestContext.Current.CancellationToken);
         Assert.Equal(clock.GetUtcNow().AddSeconds(900).ToUnixTimeSeconds(), new DateTimeOffset(assumed.Credentials.Expiration!.Value.ToUniversalTime()).ToUnixTimeSeconds(), 1.0);

@@ -60,9 +60,46 @@ internal static class StsSeed
         return policy;
     }
 
+    /// <summary>
+    /// Credentials of an IAM user of <paramref name="account"/> allowed to call sts:AssumeRole (and tag sessions):
+    /// AWS refuses AssumeRole from root credentials ("Roles may not be assumed by root accounts"), so tests assume
+    /// roles as a user, as real callers do.
+    /// </summary>
+    public static Amazon.Runtime.AWSCredentials Caller(AwsEmulator emulator, string account = Account)
+    {
+        const string name = "sts-test-caller";
+        var iam = emulator.State.Iam;
+        if (iam.FindUser(account, name) is null)
+        {
+            iam.Users.Put(IamStore.Key(account, name), new UserRecord
+            {
+                AccountId = account,
+                UserName = name,
+                UserId = CredentialStore.NewId("AIDA"),
+                Arn = $"arn:aws:iam::{account}:user/{name}",
+                CreateDate = DateTimeOffset.UtcNow,
+                InlinePolicies = new Dictionary<string, string>
+                {
+                    ["assume"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"],"Resource":"*"}]}""",
+                },
+            });
+        }
+        var key = iam.AccessKeys.Values.FirstOrDefault(k => k.AccountId == account && k.UserName == name);
+        if (key is null)
+        {
+            key = new AccessKeyRecord
+            {
+                AccountId = account, UserName = name, AccessKeyId = CredentialStore.NewId("AKIA"), SecretAccessKey = CredentialStore.NewSecret(),
+                CreateDate = DateTimeOffset.UtcNow,
+            };
+            iam.AccessKeys.Put(key.AccessKeyId, key);
+        }
+        return new Amazon.Runtime.BasicAWSCredentials(key.AccessKeyId, key.SecretAccessKey);
+    }
+
     /// <summary>A trust policy letting principals of <paramref name="account"/> (subject to their own policies) assume the role.</summary>
     public static string TrustAccount(string account = Account, string? condition = null) =>
-        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{account}}:root"},"Action":["sts:AssumeRole","sts:TagSession"]{{(condition is null ? "" : "," + condition)}}}]}""";
+        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{account}}:root"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]{{(condition is null ? "" : "," + condition)}}}]}""";
 
     /// <summary>An IRSA trust policy: the OIDC provider, with StringEquals on its sub and aud keys.</summary>
     public static string TrustWebIdentity(OidcProviderRecord provider, string subject, string audience = "sts.amazonaws.com")

@@ -1,0 +1,48 @@
+namespace Piksel.Emulator.Aws.Kms;
+
+/// <summary>The lifecycle states of a KMS key that this emulator models (AWS's <c>KeyState</c> values).</summary>
+public static class KmsKeyState
+{
+    public const string Enabled = "Enabled";
+    public const string Disabled = "Disabled";
+    public const string PendingDeletion = "PendingDeletion";
+}
+
+/// <summary>One KMS key: its metadata, key policy, tags and the secret material that encrypts under it.</summary>
+public sealed record KmsKeyRecord
+{
+    public required string KeyId { get; init; }
+    public required string Account { get; init; }
+    public required string Region { get; init; }
+    public required string Arn { get; init; }
+    public string Description { get; init; } = "";
+    public string KeyUsage { get; init; } = "ENCRYPT_DECRYPT";
+    public string KeySpec { get; init; } = "SYMMETRIC_DEFAULT";
+    /// <summary><c>CUSTOMER</c> or <c>AWS</c> (AWS managed keys such as <c>aws/secretsmanager</c>).</summary>
+    public string KeyManager { get; init; } = "CUSTOMER";
+    public string KeyState { get; init; } = KmsKeyState.Enabled;
+    public required DateTimeOffset CreationDate { get; init; }
+    /// <summary>When a key pending deletion is destroyed.</summary>
+    public DateTimeOffset? DeletionDate { get; init; }
+    public int? PendingWindowInDays { get; init; }
+    /// <summary>The key policy (its only policy, named <c>default</c>).</summary>
+    public required string Policy { get; init; }
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    /// <summary>AES-256 key material, base64. Never leaves the emulator.</summary>
+    public required string Material { get; init; }
+
+    /// <summary>True when the key may be used for cryptographic operations.</summary>
+    public bool Enabled => KeyState == KmsKeyState.Enabled;
+}
+
+/// <summary>An alias (<c>alias/name</c>) pointing at a key in the same account and region.</summary>
+public sealed record KmsAliasRecord
+{
+    public required string AliasName { get; init; }
+    public required string Account { get; init; }
+    public required string Region { get; init; }
+    public required string AliasArn { get; init; }
+    public required string TargetKeyId { get; init; }
+    public required DateTimeOffset CreationDate { get; init; }
+    public required DateTimeOffset LastUpdatedDate { get; init; }
+}
