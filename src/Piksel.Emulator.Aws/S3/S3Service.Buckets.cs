@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.S3;
+
+public sealed partial class S3Service
+{
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex BucketNameShape();
+
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IpShape();
+
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionShape();
+
+    /// <summary>The general-purpose bucket naming rules (S3 User Guide, "Bucket naming rules").</summary>
+    internal static bool IsValidBucketName(string name) =>
+        BucketNameShape().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal) && !IpShape().IsMatch(name)
+        && !name.StartsWith("xn--", StringComparison.Ordinal) && !name.StartsWith("sthree-", StringComparison.Ordinal)
+        && !name.StartsWith("amzn-s3-demo-", StringComparison.Ordinal)
+        && !new[] { "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3" }.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+
+    private Task CreateBucketAsync(AwsRequestContext context, string name)
+    {
+        if (!IsValidBucketName(name))
+            throw new AwsServiceException("InvalidBucketName", "The specified bucket is not valid.") { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+        if (context.Caller.Kind == PrincipalKind.Anonymous) throw AccessDenied(context, "s3:CreateBucket", BucketArn(name));
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var request = context.Http.Request;
+        if (request.Headers["x-amz-acl"].ToString() is { Length: > 0 } cannedAcl) keys["s3:x-amz-acl"] = [cannedAcl];
+        if (request.Headers["x-amz-object-ownership"].ToString() is { Length: > 0 } ownershipHeader) keys["s3:x-amz-object-ownership"] = [ownershipHeader];
+        context.Authorize("s3:CreateBucket", BucketArn(name), null, context.AccountId, keys);
+
+        var region = context.Region;
+        if (!context.Body.IsEmpty)
+        {
+            var config = S3Xml.Parse(context.Body, "CreateBucketConfiguration");
+            if (config.ChildValue("LocationConstraint") is { } given)
+            {
+                // "EU" is S3's legacy name for eu-west-1, which the .NET SDK still sends.
+                var constraint = given == "EU" ? "eu-west-1" : given;
+                if (constraint == "us-east-1" || !RegionShape().IsMatch(constraint))
+                    throw new AwsServiceException("InvalidLocationConstraint", "The specified location-constraint is not valid") { Details = new Dictionary<string, string> { ["LocationConstraint"] = constraint } };
+                if (constraint != context.Region)
+                    throw new AwsServiceException("IllegalLocationConstraintException",
+                        $"The {constraint} location constraint is incompatible for the region specific endpoint this request was sent to.");
+                region = constraint;
+            }
+        }
+
+        var ownership = request.Headers["x-amz-object-ownership"].ToString() is { Length: > 0 } o ? o : "BucketOwnerEnforced";
+        if (ownership is not ("BucketOwnerEnforced" or "BucketOwnerPreferred" or "ObjectWriter"))
+            throw new AwsServiceException("InvalidArgument", "Invalid x-amz-object-ownership header: " + ownership);
+        var acl = request.Headers["x-amz-acl"].ToString() is { Length: > 0 } a ? a : "private";
+        ValidateCannedAcl(acl);
+        if (ownership == "BucketOwnerEnforced" && acl is not ("private" or "bucket-owner-full-control"))
+            throw new AwsServiceException("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+
+        var bucket = new S3Bucket
+        {
+            Name = name,
+            OwnerAccount = context.AccountId,
+            Region = region,
+            CreationDate = context.Time.GetUtcNow(),
+            // Since April 2023 S3 turns Block Public Access on and ACLs off for every new bucket.
+            PublicAccessBlock = S3PublicAccessBlock.AllOn,
+            ObjectOwnership = ownership,
+            Encryption = S3Encryption.SseS3,
+            Acl = acl,
+        };
+        if (!buckets.TryAdd(name, bucket))
+        {
+            var existing = RequireBucket(name);
+            if (existing.OwnerAccount != context.AccountId)
+                throw new AwsServiceException("BucketAlreadyExists",
+                    "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+                    HttpStatusCode.Conflict) { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+            // For legacy compatibility S3 answers 200 to the owner re-creating a bucket in us-east-1; every other region says 409.
+            if (existing.Region != "us-east-1" || region != "us-east-1")
+                throw new AwsServiceException("BucketAlreadyOwnedByYou",
+                    "Your previous request to create the named bucket succeeded and you already own it.", HttpStatusCode.Conflict)
+                    { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+        }
+        context.Http.Response.Headers.Location = "/" + name;
+        context.Http.Response.StatusCode = 200;
+        return Task.CompletedTask;
+    }
+
+    private static void ValidateCannedAcl(string acl)
+    {
+        if (acl is not ("private" or "public-read" or "public-read-write" or "authenticated-read" or "aws-exec-read" or "bucket-owner-read" or "bucket-owner-full-control" or "log-delivery-write"))
+            throw new AwsServiceException("InvalidArgument", $"Invalid canned ACL: {acl}");
+    }
+
+    private Task HeadBucketAsync(AwsRequestContext context, string name)
+    {
+        var bucket = RequireBucket(name);
+        Authorize(context, bucket, "s3:ListBucket");
+        context.Http.Response.Headers["x-amz-bucket-region"] = bucket.Region;
+        context.Http.Response.Headers["x-amz-access-point-alias"] = "false";
+        context.Http.Response.StatusCode = 200;
+        return Task.CompletedTask;
+    }
+
+    private Task ListBucketsAsync(AwsRequestContext context)
+    {
+        if (context.Caller.Kind == PrincipalKind.Anonymous) throw AccessDenied(context, "s3:ListAllMyBuckets", "*");
+        context.Authorize("s3:ListAllMyBuckets", "*");
+        var query = context.Http.Request.Query;
+        var prefix = query["prefix"].ToString();
+        var regionFilter = query["bucket-region"].ToString();
+        var start = query["continuation-token"].ToString();
+        var max = int.TryParse(query["max-buckets"], CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 10000 ? m : 10000;
+        var mine = buckets.Values
+            .Where(b => b.OwnerAccount == context.AccountId && b.Name.StartsWith(prefix, StringComparison.Ordinal)
+                && (regionFilter.Length == 0 || b.Region == regionFilter) && string.CompareOrdinal(b.Name, start) > 0)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+        var page = mine.Take(max).ToList();
+        return S3Xml.WriteAsync(context.Http, "ListAllMyBucketsResult", xml =>
+        {
+            xml.Owner("Owner", context.AccountId);
+            xml.WriteStartElement("Buckets", S3Service.Namespace);
+            foreach (var b in page)
+            {
+                xml.WriteStartElement("Bucket", S3Service.Namespace);
+                xml.Element("Name", b.Name);
+                xml.Element("CreationDate", S3Xml.Timestamp(b.CreationDate));
+                xml.Element("BucketRegion", b.Region);
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            if (mine.Count > page.Count) xml.Element("ContinuationToken", page[^1].Name);
+            if (prefix.Length > 0) xml.Element("Prefix", prefix);
+        });
+    }
+
+    private Task DeleteBucketAsync(AwsRequestContext context, string name)
+    {
+        var bucket = RequireBucket(name);
+        Authorize(context, bucket, "s3:DeleteBucket");
+        var prefix = name + "/";
+        if (objects.Items.Any(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            throw new AwsServiceException("BucketNotEmpty", "The bucket you tried to delete is not empty", HttpStatusCode.Conflict)
+            {
+                Details = new Dictionary<string, string> { ["BucketName"] = name },
+            };
+        foreach (var upload in uploads.Values.Where(u => u.Bucket == name).ToList()) DiscardUpload(upload);
+        buckets.Remove(name);
+        context.Http.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private Task GetBucketLocationAsync(AwsRequestContext context, string name)
+    {
+        var bucket = RequireBucket(name);
+        Authorize(context, bucket, "s3:GetBucketLocation");
+        // us-east-1 answers an empty LocationConstraint, for compatibility with the original US Standard region.
+        return S3Xml.WriteAsync(context.Http, "LocationConstraint", xml =>
+        {
+            if (bucket.Region != "us-east-1") xml.WriteString(bucket.Region);
+        });
+    }
+}
