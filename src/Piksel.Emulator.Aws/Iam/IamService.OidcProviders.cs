@@ -32,7 +32,8 @@ public sealed partial class IamService
         var url = c.Query.Required("Url");
         if (url.Length > 255) throw IamErrors.Constraint(url, "url", "Member must have length less than or equal to 255");
         // The URL is case-sensitive, must be https and may not carry a port (IAM's CreateOpenIDConnectProvider docs).
-        if (!url.StartsWith("https://", StringComparison.Ordinal) || url.Length == "https://".Length
+        if (!url.StartsWith("https://", StringComparison.Ordinal)) throw IamErrors.InvalidInput("The URL must begin with https://");
+        if (url.Length == "https://".Length
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsDefaultPort || url["https://".Length..].Split('/')[0].Contains(':', StringComparison.Ordinal))
             throw IamErrors.Validation("Invalid Open ID Connect Provider URL");
         var clientIds = c.Query.GetList("ClientIDList");

@@ -74,11 +74,14 @@ public sealed class CredentialStore
         }, Active: key.Status == "Active");
     }
 
-    /// <summary>A new id in AWS's shape: a four-letter prefix (AKIA, ASIA, AROA, AIDA, ANPA…) and 16 upper-case base-32 characters.</summary>
+    /// <summary>
+    /// A new id in AWS's shape: a four-letter prefix and upper-case base-32 characters; access key ids (AKIA, ASIA)
+    /// are 20 characters long, unique ids of roles, users and policies (AROA, AIDA, ANPA…) 21.
+    /// </summary>
     public static string NewId(string prefix)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        Span<char> chars = stackalloc char[16];
+        Span<char> chars = stackalloc char[prefix is "AKIA" or "ASIA" ? 16 : 17];
         for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         return prefix + new string(chars);
     }

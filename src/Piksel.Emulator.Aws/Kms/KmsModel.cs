@@ -28,6 +28,12 @@ public sealed record KmsKeyRecord
     /// <summary>The key policy (its only policy, named <c>default</c>).</summary>
     public required string Policy { get; init; }
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    /// <summary>Automatic rotation of the key material (AWS managed keys always rotate).</summary>
+    public bool RotationEnabled { get; init; }
+    /// <summary>Days between rotations, 90..2560; 365 by default.</summary>
+    public int RotationPeriodInDays { get; init; } = 365;
+    /// <summary>When rotation was last turned on: the next rotation is one period after it.</summary>
+    public DateTimeOffset? RotationEnabledDate { get; init; }
     /// <summary>AES-256 key material, base64. Never leaves the emulator.</summary>
     public required string Material { get; init; }
 

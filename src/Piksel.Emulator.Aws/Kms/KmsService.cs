@@ -51,6 +51,9 @@ public sealed partial class KmsService(EmulatorState state) : IAwsService
             "GenerateDataKey" => GenerateDataKey(context, body, withPlaintext: true),
             "GenerateDataKeyWithoutPlaintext" => GenerateDataKey(context, body, withPlaintext: false),
             "GenerateRandom" => GenerateRandom(context, body),
+            "EnableKeyRotation" => EnableKeyRotation(context, body),
+            "DisableKeyRotation" => DisableKeyRotation(context, body),
+            "GetKeyRotationStatus" => GetKeyRotationStatus(context, body),
             _ => throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported by the KMS emulator."),
         };
         return JsonProtocol.WriteAsync(context.Http, answer);

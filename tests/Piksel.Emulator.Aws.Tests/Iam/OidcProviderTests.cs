@@ -56,9 +56,9 @@ public sealed class OidcProviderTests(EmulatorFixture fixture)
     }
 
     [Theory]
-    [InlineData("http://oidc.example.com/id/1", "ValidationError")]
+    [InlineData("http://oidc.example.com/id/1", "InvalidInput")]
     [InlineData("https://oidc.example.com:8443/id/1", "ValidationError")]
-    [InlineData("oidc.example.com", "ValidationError")]
+    [InlineData("oidc.example.com", "InvalidInput")]
     public async Task Bad_urls_are_refused(string url, string code) =>
         await Fails(() => iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest { Url = url }, Ct), code);
 
