@@ -1,0 +1,59 @@
+using k8s.Models;
+
+namespace Piksel.Emulator.Kubernetes.Api;
+
+/// <summary>The kinds the server serves out of the box (what the Piksel platform uses, and what kubectl needs around them).</summary>
+public static class BuiltInResources
+{
+    private static ResourceType Core(string kind, string plural, bool namespaced, Type model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
+        new()
+        {
+            Group = "", Version = "v1", Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), Namespaced = namespaced,
+            ModelType = model, ShortNames = shortNames ?? [], Subresources = subresources ?? [], Verbs = verbs ?? ResourceType.StandardVerbs,
+            Categories = kind is "Pod" or "Service" or "ConfigMap" or "Secret" ? [] : [],
+        };
+
+    private static ResourceType In(string group, string version, string kind, string plural, bool namespaced, Type model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
+        new()
+        {
+            Group = group, Version = version, Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), Namespaced = namespaced,
+            ModelType = model, ShortNames = shortNames ?? [], Subresources = subresources ?? [], Verbs = verbs ?? ResourceType.StandardVerbs,
+        };
+
+    private static readonly string[] CreateOnly = ["create"];
+
+    public static readonly ResourceType Namespaces = Core("Namespace", "namespaces", false, typeof(V1Namespace), ["ns"], ["status", "finalize"],
+        ["create", "delete", "get", "list", "patch", "update", "watch"]);
+    public static readonly ResourceType ServiceAccounts = Core("ServiceAccount", "serviceaccounts", true, typeof(V1ServiceAccount), ["sa"], ["token"]);
+    public static readonly ResourceType Secrets = Core("Secret", "secrets", true, typeof(V1Secret));
+    public static readonly ResourceType ConfigMaps = Core("ConfigMap", "configmaps", true, typeof(V1ConfigMap), ["cm"]);
+    public static readonly ResourceType Services = Core("Service", "services", true, typeof(V1Service), ["svc"], ["status"],
+        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]);
+    public static readonly ResourceType Pods = Core("Pod", "pods", true, typeof(V1Pod), ["po"], ["status"]);
+    public static readonly ResourceType Events = Core("Event", "events", true, typeof(Corev1Event), ["ev"]);
+    public static readonly ResourceType Nodes = Core("Node", "nodes", false, typeof(V1Node), ["no"], ["status"]);
+    public static readonly ResourceType LimitRanges = Core("LimitRange", "limitranges", true, typeof(V1LimitRange), ["limits"]);
+    public static readonly ResourceType ResourceQuotas = Core("ResourceQuota", "resourcequotas", true, typeof(V1ResourceQuota), ["quota"], ["status"]);
+    public static readonly ResourceType Deployments = In("apps", "v1", "Deployment", "deployments", true, typeof(V1Deployment), ["deploy"], ["status"]);
+    public static readonly ResourceType DaemonSets = In("apps", "v1", "DaemonSet", "daemonsets", true, typeof(V1DaemonSet), ["ds"], ["status"]);
+    public static readonly ResourceType Roles = In("rbac.authorization.k8s.io", "v1", "Role", "roles", true, typeof(V1Role));
+    public static readonly ResourceType RoleBindings = In("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, typeof(V1RoleBinding));
+    public static readonly ResourceType ClusterRoles = In("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, typeof(V1ClusterRole));
+    public static readonly ResourceType ClusterRoleBindings = In("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, typeof(V1ClusterRoleBinding));
+    public static readonly ResourceType NetworkPolicies = In("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, typeof(V1NetworkPolicy), ["netpol"]);
+    public static readonly ResourceType StorageClasses = In("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, typeof(V1StorageClass), ["sc"]);
+    public static readonly ResourceType TokenReviews = In("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, typeof(V1TokenReview), verbs: CreateOnly);
+    public static readonly ResourceType SelfSubjectReviews = In("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, typeof(V1SelfSubjectReview), verbs: CreateOnly);
+    public static readonly ResourceType SelfSubjectAccessReviews = In("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, typeof(V1SelfSubjectAccessReview), verbs: CreateOnly);
+
+    /// <summary>Every built-in type.</summary>
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
+        Deployments, DaemonSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
+        TokenReviews, SelfSubjectReviews, SelfSubjectAccessReviews,
+    ];
+
+    /// <summary>True for kinds that are requests, not stored objects (reviews): only POST, answered, never kept.</summary>
+    public static bool IsVirtual(ResourceType type) => type.Verbs.Count == 1 && type.Verbs[0] == "create";
+}

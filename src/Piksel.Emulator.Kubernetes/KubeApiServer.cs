@@ -1,0 +1,226 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Auth;
+using Piksel.Emulator.Kubernetes.Rest;
+using Piksel.Emulator.Kubernetes.Security;
+
+namespace Piksel.Emulator.Kubernetes;
+
+/// <summary>
+/// An embedded Kubernetes API server: HTTPS (HTTP/1.1 and HTTP/2) with its own CA, REST and watch for the built-in
+/// kinds, service-account tokens from an EKS-style OIDC issuer, admission and controllers. Start with
+/// <see cref="StartAsync"/>; dispose to stop.
+/// </summary>
+public sealed partial class KubeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Task> controllers = [];
+
+    private KubeApiServer(WebApplication app, ApiServerState state, Uri endpoint)
+    {
+        this.app = app;
+        State = state;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The HTTPS endpoint, e.g. <c>https://127.0.0.1:6443/</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The shared state (catalog, store, PKI, plug-in points).</summary>
+    public ApiServerState State { get; }
+
+    /// <summary>The service-account token issuer (EKS form by default).</summary>
+    public string Issuer => State.Issuer;
+
+    /// <summary>A kubeconfig for the admin (client certificate), ready for kubectl and KubernetesClient.</summary>
+    public string Kubeconfig => Security.Kubeconfig.Render(State.Options.ClusterName, Endpoint, State.Certificates);
+
+    /// <summary>Starts a server and returns once it accepts requests.</summary>
+    public static async Task<KubeApiServer> StartAsync(KubeApiServerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new KubeApiServerOptions();
+        options.Validate();
+        var state = new ApiServerState(options);
+        try
+        {
+            state.Issuer = options.Issuer ?? LoadOrCreateIssuer(options);
+            ServerFeatures.Register(state);
+            var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Piksel.Emulator.Kubernetes");
+            var rest = new RestHandler(state);
+
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore();
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.AddServerHeader = false;
+                k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+                k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1AndHttp2;
+                    l.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = state.Certificates.Serving,
+                        ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                        // Client certificates are checked against the cluster CA by the admin authenticator.
+                        ClientCertificateValidation = (_, _, _) => true,
+                    });
+                });
+            });
+            builder.Services.AddRoutingCore();
+            var app = builder.Build();
+            app.Run(http => HandleAsync(http, state, rest, logger));
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var server = new KubeApiServer(app, state, new Uri($"https://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{new Uri(address).Port}/"));
+            server.StartControllers(logger);
+            return server;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    private void StartControllers(ILogger logger)
+    {
+        foreach (var controller in State.Controllers)
+        {
+            controllers.Add(Task.Run(async () =>
+            {
+                try { await controller.RunAsync(stopping.Token); }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+                catch (Exception e) { logger.LogError(e, "controller {Controller} stopped", controller.GetType().Name); }
+            }));
+        }
+    }
+
+    private static string LoadOrCreateIssuer(KubeApiServerOptions options)
+    {
+        string Fresh() => $"https://oidc.eks.{options.Region}.amazonaws.com/id/{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
+        if (options.DataDirectory is null) return Fresh();
+        var path = Path.Combine(options.DataDirectory, "issuer");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        Directory.CreateDirectory(options.DataDirectory);
+        var issuer = Fresh();
+        File.WriteAllText(path, issuer);
+        return issuer;
+    }
+
+    private static async Task HandleAsync(HttpContext http, ApiServerState state, RestHandler rest, ILogger logger)
+    {
+        try
+        {
+            var path = http.Request.Path.Value ?? "/";
+            if (TryBuiltInPath(http, state, path, out var builtIn))
+            {
+                await builtIn;
+                return;
+            }
+            var anonymous = state.NonResourcePaths.FirstOrDefault(p => p.Value.Anonymous && path.StartsWith(p.Key, StringComparison.Ordinal));
+            if (anonymous.Value.Handler is not null)
+            {
+                await anonymous.Value.Handler(http, null);
+                return;
+            }
+
+            var user = await AuthenticateAsync(http, state);
+            var handler = state.NonResourcePaths
+                .Where(p => path.StartsWith(p.Key, StringComparison.Ordinal))
+                .OrderByDescending(p => p.Key.Length)
+                .Select(p => p.Value.Handler)
+                .FirstOrDefault();
+            var request = ApiRequest.Parse(http.Request.Method, path, http.Request.Query, state.Catalog);
+            if (request is null)
+            {
+                if (handler is not null) { await handler(http, user); return; }
+                throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
+            }
+            if (state.Authorizer.Authorize(new RequestAttributes(user, request.Verb, request.Type.Group, request.Type.Plural, request.Subresource, request.Namespace, request.Name)) is { } why)
+                throw StatusException.Forbidden(user.Name, request.Verb, request.Type, string.IsNullOrEmpty(request.Namespace) ? null : request.Namespace, why);
+            await rest.HandleAsync(new ApiContext(http, user, request, state));
+        }
+        catch (StatusException e)
+        {
+            await ApiResponses.WriteStatusAsync(http, e);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            await ApiResponses.WriteStatusAsync(http, new StatusException(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {e.Message}"));
+        }
+    }
+
+    private static async Task<UserInfo> AuthenticateAsync(HttpContext http, ApiServerState state)
+    {
+        foreach (var authenticator in state.Authenticators)
+            if (await authenticator.AuthenticateAsync(http, http.RequestAborted) is { } user) return user;
+        throw StatusException.Unauthorized();
+    }
+
+    private static bool TryBuiltInPath(HttpContext http, ApiServerState state, string path, out Task task)
+    {
+        task = path switch
+        {
+            "/healthz" or "/livez" or "/readyz" => Text(http, "ok"),
+            "/version" => ApiResponses.WriteJsonAsync(http, VersionInfo(state.Options.KubernetesVersion)),
+            _ => null!,
+        };
+        return task is not null;
+    }
+
+    private static Task Text(HttpContext http, string text)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(text);
+    }
+
+    /// <summary>/version as an EKS control plane reports it.</summary>
+    public static JsonObject VersionInfo(string version)
+    {
+        var minor = version.Split('.')[1];
+        return new JsonObject
+        {
+            ["major"] = "1",
+            ["minor"] = minor + "+",
+            ["emulationMajor"] = "1",
+            ["emulationMinor"] = minor,
+            ["gitVersion"] = $"v{version}.0-eks-piksel",
+            ["gitCommit"] = "0000000000000000000000000000000000000000",
+            ["gitTreeState"] = "clean",
+            ["buildDate"] = "2026-01-01T00:00:00Z",
+            ["goVersion"] = "go1.24.0",
+            ["compiler"] = "gc",
+            ["platform"] = "linux/amd64",
+        };
+    }
+
+    /// <summary>Writes the admin kubeconfig to <paramref name="path"/>.</summary>
+    public void WriteKubeconfig(string path) => Security.Kubeconfig.Write(path, State.Options.ClusterName, Endpoint, State.Certificates);
+
+    /// <summary>Stops controllers, then the server, then closes storage.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await Task.WhenAll(controllers);
+        await app.StopAsync();
+        await app.DisposeAsync();
+        State.Dispose();
+        stopping.Dispose();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+
+namespace Piksel.Emulator.Kubernetes.Tests.Infrastructure;
+
+/// <summary>One API server per collection (port 0), with a KubernetesClient built from its kubeconfig. Tests isolate by namespace.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public KubeApiServer Server { get; private set; } = null!;
+    public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>Path of the admin kubeconfig (for kubectl).</summary>
+    public string KubeconfigPath { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await KubeApiServer.StartAsync(new KubeApiServerOptions());
+        KubeconfigPath = Path.Combine(Path.GetTempPath(), $"piksel-kubeconfig-{Guid.NewGuid():N}");
+        Server.WriteKubeconfig(KubeconfigPath);
+        Client = NewClient();
+    }
+
+    /// <summary>A fresh client from the kubeconfig.</summary>
+    public IKubernetes NewClient()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Server.Kubeconfig));
+        return new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
+    }
+
+    /// <summary>Creates a namespace with a unique name for one test.</summary>
+    public async Task<string> NewNamespaceAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 9, 63)].TrimEnd('-');
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        return name;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        File.Delete(KubeconfigPath);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "kube-api-server";
+}
