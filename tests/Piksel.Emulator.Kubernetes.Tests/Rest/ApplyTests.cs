@@ -18,16 +18,24 @@ public sealed class ApplyTests(ClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("ssa");
         var k = fixture.Client;
-        var created = await k.CoreV1.PatchNamespacedConfigMapAsync(Apply("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: settings
-              labels: {app: web}
-            data:
-              color: blue
-              size: "3"
-            """), "settings", ns, fieldManager: "alice", cancellationToken: Ct);
+        // A YAML body, as kubectl apply --server-side sends it (KubernetesClient can only send JSON, which is YAML too).
+        using var http = RawApi.Create(fixture.Server);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/v1/namespaces/{ns}/configmaps/settings?fieldManager=alice")
+        {
+            Content = new StringContent("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  labels: {app: web}
+                data:
+                  color: blue
+                  size: "3"
+                """, System.Text.Encoding.UTF8, "application/apply-patch+yaml"),
+        };
+        using var response = await http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = KubernetesJson.Deserialize<V1ConfigMap>(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal("blue", created.Data["color"]);
         Assert.Equal("3", created.Data["size"]);
         var entry = Assert.Single(created.Metadata.ManagedFields);
@@ -41,10 +49,7 @@ public sealed class ApplyTests(ClusterFixture fixture)
         await k.CoreV1.PatchNamespacedConfigMapAsync(Apply("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"owner":"bob"}}"""),
             "settings", ns, fieldManager: "bob", cancellationToken: Ct);
         var updated = await k.CoreV1.PatchNamespacedConfigMapAsync(Apply("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: settings, labels: {app: web}}
-            data: {color: green}
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","labels":{"app":"web"}},"data":{"color":"green"}}
             """), "settings", ns, fieldManager: "alice", cancellationToken: Ct);
         Assert.Equal(new Dictionary<string, string> { ["color"] = "green", ["owner"] = "bob" }, updated.Data);
         Assert.Equal(["alice", "bob"], updated.Metadata.ManagedFields.Select(m => m.Manager).Order());
@@ -80,25 +85,9 @@ public sealed class ApplyTests(ClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("ssalist");
         var k = fixture.Client;
-        const string First = """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p}
-            spec:
-              containers:
-              - name: app
-                image: app:1
-            """;
+        const string First = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"app","image":"app:1"}]}}""";
         await k.CoreV1.PatchNamespacedPodAsync(Apply(First), "p", ns, fieldManager: "one", cancellationToken: Ct);
-        var pod = await k.CoreV1.PatchNamespacedPodAsync(Apply("""
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p}
-            spec:
-              containers:
-              - name: side
-                image: side:1
-            """), "p", ns, fieldManager: "two", cancellationToken: Ct);
+        var pod = await k.CoreV1.PatchNamespacedPodAsync(Apply("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"side","image":"side:1"}]}}"""), "p", ns, fieldManager: "two", cancellationToken: Ct);
         Assert.Equal(["app", "side"], pod.Spec.Containers.Select(c => c.Name));
 
         var missing = await Assert.ThrowsAsync<HttpOperationException>(() => k.CoreV1.PatchNamespacedPodAsync(Apply(First), "p", ns, cancellationToken: Ct));
