@@ -166,4 +166,29 @@ public sealed class PatchTests(ClusterFixture fixture)
         Assert.Equal("UnsupportedMediaType", status.RootElement.GetProperty("reason").GetString());
         Assert.Contains("application/strategic-merge-patch+json", status.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Strategic_merge_patch_on_a_custom_resource_is_415_but_merge_patch_works()
+    {
+        fixture.Server.State.Catalog.Register(new Piksel.Emulator.Kubernetes.Api.ResourceType
+        {
+            Group = "patch.example.com", Version = "v1", Kind = "Widget", Plural = "widgets", Singular = "widget", Namespaced = true,
+        });
+        var ns = await fixture.NewNamespaceAsync("crpatch");
+        using var http = RawApi.Create(fixture.Server);
+        var path = $"apis/patch.example.com/v1/namespaces/{ns}/widgets";
+        using (var create = await http.PostAsync(path, new StringContent("""{"apiVersion":"patch.example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"size":1}}""", System.Text.Encoding.UTF8, "application/json"), Ct))
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+
+        async Task<HttpResponseMessage> PatchAsync(string contentType) => await http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path + "/w")
+        {
+            Content = new StringContent("""{"spec":{"size":2}}""", System.Text.Encoding.UTF8, contentType),
+        }, Ct);
+        using var strategic = await PatchAsync("application/strategic-merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, strategic.StatusCode);
+        Assert.Contains("accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\"", await strategic.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var merge = await PatchAsync("application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
+        Assert.Contains("\"size\":2", await merge.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
 }
