@@ -119,7 +119,7 @@ public sealed class PatchTests(ClusterFixture fixture)
         Assert.Equal([("B", "two"), ("C", "3")], containers[0].Env.Select(e => (e.Name, e.Value)));
         Assert.Equal(2, d.Metadata.Generation);
 
-        // $patch: replace on a list, $setElementOrder and $retainKeys-free map replace.
+        // {"$patch":"replace"} in a merged list replaces the whole list.
         var replace = """{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"},{"name":"only","image":"only:1"}]}}}}""";
         d = await fixture.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(replace, V1Patch.PatchType.StrategicMergePatch), "web", ns, cancellationToken: Ct);
         Assert.Equal(["only"], d.Spec.Template.Spec.Containers.Select(c => c.Name));
@@ -190,5 +190,25 @@ public sealed class PatchTests(ClusterFixture fixture)
         using var merge = await PatchAsync("application/merge-patch+json");
         Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
         Assert.Contains("\"size\":2", await merge.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strategic_merge_patch_honours_setElementOrder_retainKeys_and_primitive_deletes()
+    {
+        var original = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"metadata":{"finalizers":["a","b","c"]},
+             "spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}},
+                     "template":{"spec":{"containers":[{"name":"x","image":"x:1"},{"name":"y","image":"y:1"}]}}}}
+            """)!.AsObject();
+        var patch = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"metadata":{"$deleteFromPrimitiveList/finalizers":["b"]},
+             "spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},
+                     "template":{"spec":{"$setElementOrder/containers":[{"name":"z"},{"name":"y"},{"name":"x"}],
+                                         "containers":[{"name":"z","image":"z:1"}]}}}}
+            """)!.AsObject();
+        var result = Piksel.Emulator.Kubernetes.Rest.Patch.StrategicMergePatch.Apply(Piksel.Emulator.Kubernetes.Api.BuiltInResources.Deployments, original, patch);
+        Assert.Equal("""["a","c"]""", result["metadata"]!["finalizers"]!.ToJsonString());
+        Assert.Equal("""{"type":"Recreate"}""", result["spec"]!["strategy"]!.ToJsonString());
+        Assert.Equal(["z", "y", "x"], result["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
     }
 }
