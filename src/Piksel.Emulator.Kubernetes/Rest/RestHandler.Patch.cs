@@ -1,13 +1,162 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Rest.Patch;
+using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// Patches (JSON patch, merge patch, strategic merge patch, server-side apply) and deletecollection.
+// PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, on the main resource and on /status.
 public sealed partial class RestHandler
 {
-    private Task PatchAsync(ApiContext context, string? subresource = null) =>
-        throw StatusException.UnsupportedMediaType(context.Http.Request.ContentType ?? "");
+    private const string JsonPatchType = "application/json-patch+json";
+    private const string MergePatchType = "application/merge-patch+json";
+    private const string StrategicMergePatchType = "application/strategic-merge-patch+json";
+    private const string ApplyPatchType = "application/apply-patch+yaml";
 
-    private Task DeleteCollectionAsync(ApiContext context) =>
-        throw StatusException.MethodNotAllowed("deletecollection is not supported yet");
+    /// <summary>How often a patch that did not pin a resourceVersion is retried when a concurrent write wins (as the real server does).</summary>
+    private const int PatchRetries = 5;
+
+    private async Task PatchAsync(ApiContext context, string? subresource = null)
+    {
+        var r = context.Request;
+        var mediaType = (context.Http.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        var accepted = r.Type.ModelType is null
+            ? new[] { JsonPatchType, MergePatchType, ApplyPatchType }
+            : [JsonPatchType, MergePatchType, StrategicMergePatchType, ApplyPatchType];
+        if (!accepted.Contains(mediaType))
+            throw new StatusException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
+        var query = context.Http.Request.Query;
+        var manager = query["fieldManager"].ToString();
+        var force = query["force"].ToString() is "true" or "1";
+        if (mediaType == ApplyPatchType && manager.Length == 0)
+            throw PatchOptionsInvalid("fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
+        if (mediaType != ApplyPatchType && query.ContainsKey("force"))
+            throw PatchOptionsInvalid("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+
+        using var buffer = new MemoryStream();
+        await context.Http.Request.Body.CopyToAsync(buffer, context.CancellationToken);
+        var body = buffer.ToArray();
+        if (body.Length == 0) throw StatusException.BadRequest("the request body is empty");
+
+        if (mediaType == ApplyPatchType)
+        {
+            await ApplyAsync(context, subresource, body, manager, force);
+            return;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!) ?? throw StatusException.NotFound(r.Type, r.Name!);
+            var patched = ApplyPatch(r.Type, mediaType, current.ToJsonObject(), body);
+            var expected = Meta.ResourceVersion(patched);
+            var pinned = expected != current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                var stored = await ReplaceObjectAsync(context, current, patched, expected, subresource);
+                await ApiResponses.WriteRawAsync(context.Http, stored.Json);
+                return;
+            }
+            catch (StatusException e) when (e.Reason == "Conflict" && !pinned && attempt < PatchRetries)
+            {
+                // Someone else wrote in between and this patch did not ask for a version: patch the newer object.
+            }
+        }
+    }
+
+    private static JsonObject ApplyPatch(ResourceType type, string mediaType, JsonObject current, byte[] body)
+    {
+        try
+        {
+            return mediaType switch
+            {
+                JsonPatchType => JsonPatch.Apply(current, body) as JsonObject ?? throw StatusException.BadRequest("the patched object is not an object"),
+                MergePatchType => MergePatch.Apply(current, ParseObject(body)) as JsonObject ?? throw StatusException.BadRequest("the patched object is not an object"),
+                _ => StrategicMergePatch.Apply(type, current, ParseObject(body)),
+            };
+        }
+        catch (InvalidOperationException e)
+        {
+            // Typed access to a patch value of the wrong JSON type (e.g. "$patch": 1).
+            throw StatusException.BadRequest(e.Message);
+        }
+    }
+
+    private static JsonObject ParseObject(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject ?? throw StatusException.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}");
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"error decoding patch: {e.Message}");
+        }
+    }
+
+    private static StatusException PatchOptionsInvalid(string field, string type, string message) =>
+        new(HttpStatusCode.UnprocessableEntity, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {field}: {message}", new JsonObject
+        {
+            ["group"] = "meta.k8s.io", ["kind"] = "PatchOptions",
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = type, ["message"] = message, ["field"] = field }),
+        });
+
+    private async Task ApplyAsync(ApiContext context, string? subresource, byte[] body, string manager, bool force)
+    {
+        var r = context.Request;
+        JsonObject applied;
+        try
+        {
+            applied = YamlBodies.ToJson(Encoding.UTF8.GetString(body)) as JsonObject ?? throw StatusException.BadRequest("the applied configuration must be an object");
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw StatusException.BadRequest($"error decoding YAML: {e.Message}");
+        }
+        if (applied["apiVersion"] is null || applied["kind"] is null)
+            throw StatusException.BadRequest("error decoding YAML: Object 'Kind' is missing or 'apiVersion' is missing in the applied configuration");
+        CheckKind(r.Type, applied);
+        if (Meta.Name(applied) is { } given && given != r.Name)
+            throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({r.Name})");
+        if (r.Type.Namespaced && Meta.Namespace(applied) is { } ns && ns != r.Namespace)
+            throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        var expected = Meta.ResourceVersion(applied);
+        var clean = ServerSideApply.Clean(r.Type, applied, subresource);
+        var now = Meta.Timestamp(state.Time.GetUtcNow());
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!);
+            if (current is null)
+            {
+                if (subresource is not null) throw StatusException.NotFound(r.Type, r.Name!);
+                var created = (JsonObject)clean.DeepClone();
+                Meta.Of(created)["name"] = r.Name;
+                Meta.Of(created)["managedFields"] = new JsonArray(ServerSideApply.Entry(manager, "Apply", r.Type.ApiVersion, now, FieldSets.Of(r.Type, clean), null));
+                StoredObject stored;
+                try
+                {
+                    stored = await CreateObjectAsync(context, created);
+                }
+                catch (StatusException e) when (e.Reason == "AlreadyExists" && attempt < PatchRetries)
+                {
+                    continue; // created concurrently: apply onto it
+                }
+                await ApiResponses.WriteRawAsync(context.Http, stored.Json, HttpStatusCode.Created);
+                return;
+            }
+            var merged = ServerSideApply.Apply(r.Type, current.ToJsonObject(), clean, manager, force, now, subresource);
+            try
+            {
+                var stored = await ReplaceObjectAsync(context, current, merged, expected ?? current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), subresource);
+                await ApiResponses.WriteRawAsync(context.Http, stored.Json);
+                return;
+            }
+            catch (StatusException e) when (e.Reason == "Conflict" && expected is null && attempt < PatchRetries)
+            {
+            }
+        }
+    }
 }

@@ -6,28 +6,90 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
+// get and list: selectors, limit/continue, resourceVersion parameters, Table output.
 public sealed partial class RestHandler
 {
+    private ListPages? pages;
+
+    private ListPages Pages => LazyInitializer.EnsureInitialized(ref pages, () => new ListPages(state));
+
     private Task GetAsync(ApiContext context)
     {
         var r = context.Request;
         var found = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!) ?? throw StatusException.NotFound(r.Type, r.Name!);
+        if (Tables.Requested(context.Http) is { } tableVersion)
+            return ApiResponses.WriteJsonAsync(context.Http, Tables.Build(context, tableVersion, [found.View], found.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, null));
         return ApiResponses.WriteRawAsync(context.Http, found.Json);
+    }
+
+    /// <summary>One page of a list: the matching objects, the list's version, and the continuation when more remain.</summary>
+    internal sealed record ListPage(IReadOnlyList<StoredObject> Items, long Version, string? Continue, long? RemainingItemCount);
+
+    /// <summary>Reads the list parameters (selectors, limit, continue, resourceVersion) and selects one page.</summary>
+    internal ListPage SelectPage(ApiContext context, bool paginate = true)
+    {
+        var r = context.Request;
+        var query = context.Http.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], r.Type);
+        var continueToken = query["continue"].ToString();
+        var rv = query["resourceVersion"].ToString();
+        var rvMatch = query["resourceVersionMatch"].ToString();
+        if (rvMatch is not ("" or "Exact" or "NotOlderThan"))
+            throw StatusException.BadRequest($"resourceVersionMatch: Unsupported value: \"{rvMatch}\": supported values: \"Exact\", \"NotOlderThan\"");
+        if (rvMatch.Length > 0 && rv.Length == 0)
+            throw StatusException.BadRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+        if (rv.Length > 0 && !long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            throw StatusException.BadRequest($"invalid resource version \"{rv}\"");
+        if (continueToken.Length > 0 && rv is not ("" or "0"))
+            throw StatusException.BadRequest("specifying resource version is not allowed when using continue");
+        long limit = 0;
+        if (query["limit"].ToString() is { Length: > 0 } limitText && (!long.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out limit)))
+            throw StatusException.BadRequest($"invalid limit \"{limitText}\"");
+        // resourceVersion=0 without a continue is served from the watch cache in a real server, which ignores limit.
+        if (!paginate || (rv == "0" && continueToken.Length == 0)) limit = 0;
+
+        var (items, version, start) = Pages.Source(r.Type, r.Namespace, continueToken);
+        var selected = new List<StoredObject>();
+        var remaining = 0L;
+        string? lastKey = null;
+        foreach (var o in items)
+        {
+            if (start is not null && string.CompareOrdinal(ListPages.Key(o), start) < 0) continue;
+            if (!labels.Matches(o.Labels) || !fields.Matches(o)) continue;
+            if (limit > 0 && selected.Count >= limit) { remaining++; continue; }
+            selected.Add(o);
+            lastKey = ListPages.Key(o);
+        }
+        if (remaining == 0) return new ListPage(selected, version, null, null);
+        Pages.Keep(r.Type, r.Namespace, version, items);
+        // remainingItemCount is only known (and only sent) when nothing was filtered out by a selector.
+        var count = labels == LabelSelector.Everything && fields == FieldSelector.Everything ? remaining : (long?)null;
+        return new ListPage(selected, version, ListPages.Encode(version, lastKey!), count);
     }
 
     private async Task ListAsync(ApiContext context)
     {
         var r = context.Request;
-        var (items, version) = state.Store.List(r.Type, r.Namespace);
-        // The list is written straight from the stored bytes: no parse, no re-serialise.
+        var page = SelectPage(context);
         var http = context.Http;
+        var version = page.Version.ToString(CultureInfo.InvariantCulture);
+        if (Tables.Requested(http) is { } tableVersion)
+        {
+            await ApiResponses.WriteJsonAsync(http, Tables.Build(context, tableVersion, page.Items.Select(i => i.View), version, page.Continue, page.RemainingItemCount));
+            return;
+        }
+        // The items are written straight from the stored bytes: no parse, no re-serialise.
         http.Response.ContentType = "application/json";
-        var head = $$"""{"kind":"{{r.Type.ListKind}}","apiVersion":"{{r.Type.ApiVersion}}","metadata":{"resourceVersion":"{{version.ToString(CultureInfo.InvariantCulture)}}"},"items":[""";
+        var meta = new StringBuilder($$"""{"resourceVersion":"{{version}}" """.TrimEnd());
+        if (page.Continue is not null) meta.Append($$""","continue":"{{page.Continue}}" """.TrimEnd());
+        if (page.RemainingItemCount is { } left) meta.Append(CultureInfo.InvariantCulture, $",\"remainingItemCount\":{left}");
+        var head = $$"""{"kind":"{{r.Type.ListKind}}","apiVersion":"{{r.Type.ApiVersion}}","metadata":{{meta}}},"items":[""";
         await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(head), context.CancellationToken);
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < page.Items.Count; i++)
         {
             if (i > 0) await http.Response.Body.WriteAsync(","u8.ToArray(), context.CancellationToken);
-            await http.Response.Body.WriteAsync(items[i].Json, context.CancellationToken);
+            await http.Response.Body.WriteAsync(page.Items[i].Json, context.CancellationToken);
         }
         await http.Response.Body.WriteAsync("]}"u8.ToArray(), context.CancellationToken);
     }

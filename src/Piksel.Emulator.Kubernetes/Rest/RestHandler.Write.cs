@@ -136,7 +136,8 @@ public sealed partial class RestHandler
     private async Task DeleteAsync(ApiContext context)
     {
         var r = context.Request;
-        var (result, status) = await DeleteObjectAsync(context, r.Namespace ?? "", r.Name!);
+        var options = await DeleteRequestOptions.ReadAsync(context.Http);
+        var (result, status) = await DeleteObjectAsync(context, r.Namespace ?? "", r.Name!, options);
         await ApiResponses.WriteRawAsync(context.Http, result.Json, status);
     }
 
@@ -144,25 +145,38 @@ public sealed partial class RestHandler
     /// Deletes an object: with finalizers it only gets a deletionTimestamp (202, it stays until they are gone);
     /// otherwise it is removed (200 with its last state).
     /// </summary>
-    public async Task<(StoredObject Result, HttpStatusCode Status)> DeleteObjectAsync(ApiContext context, string ns, string name)
+    public Task<(StoredObject Result, HttpStatusCode Status)> DeleteObjectAsync(ApiContext context, string ns, string name) =>
+        DeleteObjectAsync(context, ns, name, DeleteRequestOptions.None);
+
+    /// <summary>
+    /// Deletes an object with DeleteOptions: preconditions (409 Conflict), and the propagation policy, which for Foreground
+    /// and Orphan adds the <c>foregroundDeletion</c>/<c>orphan</c> finalizer the garbage collector acts on.
+    /// </summary>
+    public async Task<(StoredObject Result, HttpStatusCode Status)> DeleteObjectAsync(ApiContext context, string ns, string name, DeleteRequestOptions options)
     {
         var r = context.Request;
         var current = state.Store.Get(r.Type, ns, name) ?? throw StatusException.NotFound(r.Type, name);
+        options.Check(r.Type, current);
         var obj = current.ToJsonObject();
         await AdmitAsync(context, AdmissionOperation.Delete, obj, obj);
         if (IsDryRun(context)) return (current, HttpStatusCode.OK);
-        if (Meta.Finalizers(obj).Count > 0 || r.Type == BuiltInResources.Namespaces)
+        var finalizers = Meta.Finalizers(obj).ToList();
+        var added = options.Finalizer is { } f && !finalizers.Contains(f);
+        if (added) finalizers.Add(options.Finalizer!);
+        if (finalizers.Count > 0 || r.Type == BuiltInResources.Namespaces)
         {
-            if (Meta.Of(obj)["deletionTimestamp"] is not null) return (current, HttpStatusCode.Accepted);
-            Meta.Of(obj)["deletionTimestamp"] = Meta.Timestamp(state.Time.GetUtcNow());
-            Meta.Of(obj)["deletionGracePeriodSeconds"] = 0;
+            if (Meta.Of(obj)["deletionTimestamp"] is not null && !added) return (current, HttpStatusCode.Accepted);
+            Meta.Of(obj)["deletionTimestamp"] ??= Meta.Timestamp(state.Time.GetUtcNow());
+            Meta.Of(obj)["deletionGracePeriodSeconds"] ??= 0;
+            if (finalizers.Count > 0) Meta.Of(obj)["finalizers"] = new JsonArray([.. finalizers.Select(x => (JsonNode)x)]);
             var marked = state.Store.Put(r.Type, ns, name, obj, latest =>
             {
                 if (latest is null) throw StatusException.NotFound(r.Type, name);
+                options.Check(r.Type, latest);
             });
             return (marked, HttpStatusCode.Accepted);
         }
-        var gone = state.Store.Remove(r.Type, ns, name) ?? throw StatusException.NotFound(r.Type, name);
+        var gone = state.Store.Remove(r.Type, ns, name, latest => options.Check(r.Type, latest)) ?? throw StatusException.NotFound(r.Type, name);
         return (gone, HttpStatusCode.OK);
     }
 
