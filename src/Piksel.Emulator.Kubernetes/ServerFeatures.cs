@@ -7,5 +7,6 @@ internal static class ServerFeatures
     public static void Register(ApiServerState state)
     {
         _ = state;
+        Controllers.ControllerFeature.Register(state);
     }
 }
