@@ -47,7 +47,7 @@ public sealed class ServiceIpAllocation(ObjectStore store) : IAdmissionPlugin
         if (string.IsNullOrEmpty(wanted)) wanted = oldIp;
         if (oldIp is not null && wanted != oldIp)
             throw StatusException.Invalid(request.Type, request.Name, ("spec.clusterIPs[0]", "FieldValueInvalid", $"Invalid value: []string{{\"{wanted}\"}}: may not change once set"));
-        var ip = wanted == "None" || wanted == oldIp ? wanted! : Allocate(request, wanted);
+        var ip = wanted is not null && (wanted == "None" || wanted == oldIp) ? wanted : Allocate(request, wanted);
         spec["clusterIP"] = ip;
         spec["clusterIPs"] = new JsonArray(ip);
         spec["ipFamilies"] = new JsonArray("IPv4");
