@@ -5,7 +5,7 @@ using Piksel.Emulator.Aws;
 
 namespace Piksel.AppHost;
 
-/// <summary><c>emulator aws</c>: runs one emulator alone until Ctrl+C.</summary>
+/// <summary><c>emulator aws</c> and <c>emulator kubernetes</c>: runs one emulator alone until Ctrl+C.</summary>
 internal static class EmulatorCommands
 {
     public static Command Create()
@@ -30,6 +30,7 @@ internal static class EmulatorCommands
             }
         });
         emulator.Subcommands.Add(aws);
+        emulator.Subcommands.Add(KubernetesEmulatorCommand.Create());
         return emulator;
 
         async Task<int> RunAwsAsync(ParseResult parse, CancellationToken cancellationToken)

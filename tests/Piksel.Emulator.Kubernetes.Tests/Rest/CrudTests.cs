@@ -38,7 +38,8 @@ public sealed class CrudTests(ClusterFixture fixture)
         Assert.Contains("\"reason\":\"Conflict\"", conflict.Response.Content, StringComparison.Ordinal);
 
         var list = await k.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: Ct);
-        Assert.Equal(["settings"], list.Items.Select(i => i.Metadata.Name));
+        // Every namespace also holds kube-root-ca.crt, as on a real cluster.
+        Assert.Equal(["kube-root-ca.crt", "settings"], list.Items.Select(i => i.Metadata.Name).Order(StringComparer.Ordinal));
 
         await k.CoreV1.DeleteNamespacedConfigMapAsync("settings", ns, cancellationToken: Ct);
         var missing = await Assert.ThrowsAsync<HttpOperationException>(() => k.CoreV1.ReadNamespacedConfigMapAsync("settings", ns, cancellationToken: Ct));

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Piksel.Emulator.Kubernetes.Controllers;
+
+// What the kubelet reports about containers.
+public sealed partial class PodController
+{
+    private static JsonObject ContainerStatus(JsonObject container, string now, bool completed)
+    {
+        var image = NormalizeImage(container["image"]?.GetValue<string>() ?? "");
+        var repository = image.Split('@')[0];
+        var colon = repository.LastIndexOf(':');
+        if (colon > repository.LastIndexOf('/')) repository = repository[..colon];
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(image)));
+        var state = completed
+            ? new JsonObject
+            {
+                ["terminated"] = new JsonObject
+                {
+                    ["containerID"] = null, ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now,
+                },
+            }
+            : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+        var containerId = "containerd://" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        if (completed) state["terminated"]!["containerID"] = containerId;
+        return new JsonObject
+        {
+            ["containerID"] = containerId,
+            ["image"] = image,
+            ["imageID"] = $"{repository}@sha256:{digest}",
+            ["lastState"] = new JsonObject(),
+            ["name"] = container["name"]?.DeepClone(),
+            ["ready"] = !completed,
+            ["restartCount"] = 0,
+            ["started"] = !completed,
+            ["state"] = state,
+        };
+    }
+
+    /// <summary>The image as containerd reports it: <c>nginx</c> is <c>docker.io/library/nginx:latest</c>.</summary>
+    public static string NormalizeImage(string image)
+    {
+        if (image.Length == 0) return image;
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? "" : image[..slash];
+        var hasRegistry = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost";
+        var name = hasRegistry ? image : "docker.io/" + (slash < 0 ? "library/" + image : image);
+        var last = name[(name.LastIndexOf('/') + 1)..];
+        return last.Contains(':', StringComparison.Ordinal) || name.Contains('@', StringComparison.Ordinal) ? name : name + ":latest";
+    }
+
+    /// <summary>
+    /// Guaranteed when every container limits cpu and memory and requests the same (or nothing, which defaults to the
+    /// limit); BestEffort when no container requests or limits anything; Burstable otherwise.
+    /// </summary>
+    private static string QosClass(JsonObject pod)
+    {
+        var spec = pod["spec"] as JsonObject ?? [];
+        var containers = (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        bool Empty(JsonNode? map) => map is not JsonObject o || o.Count == 0;
+        if (containers.All(c => Empty(c["resources"]?["requests"]) && Empty(c["resources"]?["limits"]))) return "BestEffort";
+        var guaranteed = containers.All(c =>
+        {
+            var limits = c["resources"]?["limits"] as JsonObject;
+            var requests = c["resources"]?["requests"] as JsonObject;
+            return new[] { "cpu", "memory" }.All(r => limits?[r] is { } limit
+                && (requests?[r] is not { } request || request.ToJsonString() == limit.ToJsonString()));
+        });
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+}
