@@ -21,6 +21,7 @@ internal static class KubeBenchmarks
             "k8s-list" => ListBenchmark.RunAsync(Arg(1, 10_000)),
             "k8s-watch" => WatchFanOutBenchmark.RunAsync(Arg(1, 100), Arg(2, 200)),
             "k8s-startup" => StartupBenchmark.RunAsync(Arg(1, 20)),
+            "k8s-startup-cold" => StartupBenchmark.ColdAsync(args.Length > 1 ? args[1] : "server"),
             _ => throw new ArgumentException($"unknown verb '{args[0]}': use k8s-list, k8s-watch or k8s-startup"),
         };
     }
