@@ -13,4 +13,9 @@ if (args is ["breakdown", ..])
     await PathBreakdown.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
     return;
 }
+if (args is [var verb, ..] && verb.StartsWith("k8s-", StringComparison.Ordinal))
+{
+    await Piksel.Benchmarks.Kubernetes.KubeBenchmarks.RunAsync(args);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Piksel.Emulator.Kubernetes.Api;
 
 namespace Piksel.Emulator.Kubernetes.Storage;
@@ -16,14 +15,16 @@ public sealed partial class ObjectStore : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> byResource = new(StringComparer.Ordinal);
-    private readonly Queue<WatchEvent> history = new();
-    private readonly List<Watcher> watchers = [];
     private readonly Journal? journal;
     private readonly Func<string, ResourceType?> resolveType;
     private long resourceVersion;
+    private int objectCount;
 
-    /// <summary>How many past events a watch may start from; older versions get 410 Expired.</summary>
-    public int HistoryLimit { get; init; } = 20_000;
+    /// <summary>
+    /// The journal is compacted into a fresh snapshot once it holds this many records and at least as many as there
+    /// are live objects (so compaction stays proportional to the writes it saves). Default 10,000.
+    /// </summary>
+    public int CompactionThreshold { get; init; } = 10_000;
 
     /// <summary>A store in memory, or durable in <paramref name="dataDirectory"/>; <paramref name="resolveType"/> maps a group-resource back to its type when replaying.</summary>
     public ObjectStore(string? dataDirectory, Func<string, ResourceType?> resolveType)
@@ -32,24 +33,26 @@ public sealed partial class ObjectStore : IDisposable
         if (dataDirectory is not null)
         {
             journal = new Journal(dataDirectory);
+            var types = new Dictionary<string, ResourceType?>(StringComparer.Ordinal);
             foreach (var record in journal.Replay())
             {
                 resourceVersion = Math.Max(resourceVersion, record.ResourceVersion);
-                if (resolveType(record.GroupResource) is not { } type) continue;
+                if (!types.TryGetValue(record.GroupResource, out var type)) types[record.GroupResource] = type = resolveType(record.GroupResource);
+                if (type is null) continue;
                 var objects = Bucket(type.GroupResource);
                 var key = Key(record.Namespace, record.Name);
                 if (record.Json is null) objects.Remove(key);
                 else objects[key] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, record.Json);
             }
+            objectCount = byResource.Values.Sum(v => v.Count);
             journal.Compact(byResource.Values.SelectMany(v => v.Values), resourceVersion);
         }
+        // A watch from before the start finds no events to replay: it is Expired, as after an etcd compaction.
+        historyFloor = resourceVersion;
     }
 
     /// <summary>The newest resourceVersion handed out.</summary>
     public long ResourceVersion { get { lock (gate) return resourceVersion; } }
-
-    /// <summary>The oldest resourceVersion a watch can still start after.</summary>
-    public long OldestWatchableVersion { get { lock (gate) return history.Count == 0 ? resourceVersion : history.Peek().Object.ResourceVersion - 1; } }
 
     private static string Key(string ns, string name) => ns.Length == 0 ? name : ns + "/" + name;
 
@@ -70,14 +73,13 @@ public sealed partial class ObjectStore : IDisposable
     /// <summary>All objects of a type (in one namespace, or all when <paramref name="ns"/> is null), ordered by namespace/name, and the version the list is consistent at.</summary>
     public (IReadOnlyList<StoredObject> Items, long ResourceVersion) List(ResourceType type, string? ns)
     {
-        lock (gate)
-        {
-            if (!byResource.TryGetValue(type.GroupResource, out var objects)) return ([], resourceVersion);
-            var items = ns is null
-                ? [.. objects.Values]
-                : objects.Values.Where(o => o.Namespace == ns).ToList();
-            return (items, resourceVersion);
-        }
+        lock (gate) return (ListLocked(type, ns), resourceVersion);
+    }
+
+    private List<StoredObject> ListLocked(ResourceType type, string? ns)
+    {
+        if (!byResource.TryGetValue(type.GroupResource, out var objects)) return [];
+        return ns is null ? [.. objects.Values] : objects.Values.Where(o => o.Namespace == ns).ToList();
     }
 
     /// <summary>
@@ -98,7 +100,9 @@ public sealed partial class ObjectStore : IDisposable
             var stored = new StoredObject(type, ns, name, version, StoredObject.Serialize(obj));
             journal?.Append(type.GroupResource, ns, name, version, stored.Json);
             objects[key] = stored;
-            Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored));
+            if (current is null) objectCount++;
+            Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored) { Previous = current });
+            CompactIfGrown();
             return stored;
         }
     }
@@ -111,49 +115,20 @@ public sealed partial class ObjectStore : IDisposable
             if (!byResource.TryGetValue(type.GroupResource, out var objects) || !objects.TryGetValue(Key(ns, name), out var current)) return null;
             precondition?.Invoke(current);
             var version = ++resourceVersion;
-            var last = current.ToJsonObject();
-            ((JsonObject)last["metadata"]!)["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
-            var gone = new StoredObject(type, ns, name, version, StoredObject.Serialize(last));
+            var gone = current.WithResourceVersion(version);
             journal?.Append(type.GroupResource, ns, name, version, null);
             objects.Remove(Key(ns, name));
-            Publish(new WatchEvent(WatchEvent.Deleted, gone));
+            objectCount--;
+            Publish(new WatchEvent(WatchEvent.Deleted, gone) { Previous = current });
+            CompactIfGrown();
             return gone;
         }
     }
 
-    private void Publish(WatchEvent change)
+    private void CompactIfGrown()
     {
-        history.Enqueue(change);
-        while (history.Count > HistoryLimit) history.Dequeue();
-        foreach (var watcher in watchers)
-            if (watcher.Matches(change.Object) && !watcher.Channel.Writer.TryWrite(change))
-                watcher.Channel.Writer.TryComplete(new InvalidOperationException("watcher fell too far behind"));
-    }
-
-    /// <summary>
-    /// Starts a watch on <paramref name="type"/> (one namespace or all) for changes after <paramref name="afterVersion"/>.
-    /// Throws 410 Expired when that version has left the event window. Dispose the result to stop.
-    /// </summary>
-    public Watcher Watch(ResourceType type, string? ns, long afterVersion)
-    {
-        lock (gate)
-        {
-            var oldest = history.Count == 0 ? resourceVersion : history.Peek().Object.ResourceVersion - 1;
-            if (afterVersion < oldest)
-                throw StatusException.Expired($"too old resource version: {afterVersion} ({oldest})");
-            var watcher = new Watcher(this, type, ns);
-            foreach (var change in history)
-                if (change.Object.ResourceVersion > afterVersion && watcher.Matches(change.Object))
-                    watcher.Channel.Writer.TryWrite(change);
-            watchers.Add(watcher);
-            return watcher;
-        }
-    }
-
-    private void Unsubscribe(Watcher watcher)
-    {
-        lock (gate) watchers.Remove(watcher);
-        watcher.Channel.Writer.TryComplete();
+        if (journal is null || journal.Appended < Math.Max(CompactionThreshold, objectCount)) return;
+        journal.Compact(byResource.Values.SelectMany(v => v.Values), resourceVersion);
     }
 
     /// <summary>Closes the journal and ends all watches.</summary>
@@ -165,32 +140,6 @@ public sealed partial class ObjectStore : IDisposable
             watchers.Clear();
             journal?.Dispose();
         }
-    }
-
-    /// <summary>A live subscription to one type's changes.</summary>
-    public sealed class Watcher : IDisposable
-    {
-        private readonly ObjectStore store;
-        private readonly ResourceType type;
-        private readonly string? ns;
-
-        internal Watcher(ObjectStore store, ResourceType type, string? ns)
-        {
-            this.store = store;
-            this.type = type;
-            this.ns = ns;
-        }
-
-        internal Channel<WatchEvent> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<WatchEvent>(
-            new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-
-        /// <summary>The events, in resourceVersion order.</summary>
-        public ChannelReader<WatchEvent> Events => Channel.Reader;
-
-        internal bool Matches(StoredObject o) => o.Type.GroupResource == type.GroupResource && (ns is null || o.Namespace == ns);
-
-        /// <inheritdoc />
-        public void Dispose() => store.Unsubscribe(this);
     }
 
     /// <summary>All stored group-resources and their counts (diagnostics).</summary>

@@ -37,12 +37,24 @@ public sealed record StoredObject(ResourceType Type, string Namespace, string Na
     public static readonly JsonSerializerOptions WireOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     internal static byte[] Serialize(JsonObject obj) => JsonSerializer.SerializeToUtf8Bytes(obj, WireOptions);
+
+    /// <summary>This object's content stamped with another resourceVersion (what a DELETED event carries).</summary>
+    internal StoredObject WithResourceVersion(long version)
+    {
+        var copy = ToJsonObject();
+        if (copy["metadata"] is JsonObject metadata) metadata["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return this with { ResourceVersion = version, Json = Serialize(copy), parsed = null };
+    }
 }
 
-/// <summary>What happened to an object: ADDED, MODIFIED or DELETED, at a resourceVersion.</summary>
+/// <summary>What happened to an object: ADDED, MODIFIED or DELETED, at a resourceVersion (or a BOOKMARK carrying only a version).</summary>
 public sealed record WatchEvent(string Type, StoredObject Object)
 {
     public const string Added = "ADDED";
     public const string Modified = "MODIFIED";
     public const string Deleted = "DELETED";
+    public const string Bookmark = "BOOKMARK";
+
+    /// <summary>The object before the write (null for a create): a filtered watch needs it to tell an object leaving its selector.</summary>
+    public StoredObject? Previous { get; init; }
 }

@@ -1,0 +1,111 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using Piksel.Emulator.Kubernetes.Tests.Watch;
+
+namespace Piksel.Emulator.Kubernetes.Tests.Storage;
+
+/// <summary>A server with a data directory: acknowledged writes, versions and the watch window across restarts.</summary>
+public sealed class DurabilityTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("piksel-k8s-durable-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Task<KubeApiServer> StartAsync() => KubeApiServer.StartAsync(new KubeApiServerOptions { DataDirectory = directory }, cancellationToken: Ct);
+
+    private static k8s.Kubernetes ClientOf(KubeApiServer server)
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(server.Kubeconfig));
+        return new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
+    }
+
+    [Fact]
+    public async Task Acknowledged_writes_survive_a_restart_and_versions_keep_growing()
+    {
+        var versions = new List<long>();
+        string uid;
+        await using (var server = await StartAsync())
+        {
+            using var k = ClientOf(server);
+            await k.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "keep" } }, cancellationToken: Ct);
+            var cm = await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta { Name = "settings" },
+                Data = new Dictionary<string, string> { ["html"] = "<b>&'\"</b> ünïcode ✓" },
+            }, "keep", cancellationToken: Ct);
+            versions.Add(long.Parse(cm.Metadata.ResourceVersion));
+            uid = cm.Metadata.Uid;
+            var gone = await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "gone" } }, "keep", cancellationToken: Ct);
+            versions.Add(long.Parse(gone.Metadata.ResourceVersion));
+            await k.CoreV1.DeleteNamespacedConfigMapAsync("gone", "keep", cancellationToken: Ct);
+            versions.Add(server.State.Store.ResourceVersion);
+        }
+
+        await using (var server = await StartAsync())
+        {
+            using var k = ClientOf(server);
+            var read = await k.CoreV1.ReadNamespacedConfigMapAsync("settings", "keep", cancellationToken: Ct);
+            Assert.Equal(uid, read.Metadata.Uid);
+            Assert.Equal("<b>&'\"</b> ünïcode ✓", read.Data["html"]);
+            Assert.Equal(versions[0].ToString(), read.Metadata.ResourceVersion);
+            Assert.Equal(["settings"], (await k.CoreV1.ListNamespacedConfigMapAsync("keep", cancellationToken: Ct)).Items.Select(i => i.Metadata.Name));
+
+            var next = await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "after" } }, "keep", cancellationToken: Ct);
+            Assert.True(long.Parse(next.Metadata.ResourceVersion) > versions.Max(), $"{next.Metadata.ResourceVersion} must be above {versions.Max()}");
+        }
+    }
+
+    [Fact]
+    public async Task Stored_bytes_are_served_identically_after_a_restart()
+    {
+        byte[] before;
+        await using (var server = await StartAsync())
+        {
+            using var k = ClientOf(server);
+            await k.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "bytes" } }, cancellationToken: Ct);
+            await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta { Name = "x", Annotations = new Dictionary<string, string> { ["a"] = "<>&+'\" é 日本" } },
+            }, "bytes", cancellationToken: Ct);
+            using var http = RawWatch.Client(server);
+            before = await http.GetByteArrayAsync("/api/v1/namespaces/bytes/configmaps/x", Ct);
+        }
+        await using (var server = await StartAsync())
+        {
+            using var http = RawWatch.Client(server);
+            Assert.Equal(Encoding.UTF8.GetString(before), Encoding.UTF8.GetString(await http.GetByteArrayAsync("/api/v1/namespaces/bytes/configmaps/x", Ct)));
+        }
+    }
+
+    [Fact]
+    public async Task A_watch_from_a_version_before_the_restart_is_Expired()
+    {
+        string old;
+        await using (var server = await StartAsync())
+        {
+            using var k = ClientOf(server);
+            var ns = await k.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "w" } }, cancellationToken: Ct);
+            old = ns.Metadata.ResourceVersion;
+            await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "w", cancellationToken: Ct);
+        }
+        await using (var server = await StartAsync())
+        {
+            var current = server.State.Store.ResourceVersion;
+            using var watch = await RawWatch.OpenAsync(server, $"/api/v1/namespaces/w/configmaps?watch=1&resourceVersion={old}", Ct);
+            var error = await watch.EventAsync();
+            Assert.Equal("ERROR", error["type"]!.GetValue<string>());
+            Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
+            Assert.Equal($"too old resource version: {old} ({current})", error["object"]!["message"]!.GetValue<string>());
+
+            // From the version the restart resumed at, a watch works and sees new writes.
+            using var k = ClientOf(server);
+            using var live = await RawWatch.OpenAsync(server, $"/api/v1/namespaces/w/configmaps?watch=1&resourceVersion={current}", Ct);
+            await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "y" } }, "w", cancellationToken: Ct);
+            var added = await live.EventAsync();
+            Assert.Equal("y", added["object"]!["metadata"]!["name"]!.GetValue<string>());
+        }
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
