@@ -50,7 +50,9 @@ public sealed partial class PodController(ApiServerState state) : ReconcileLoop(
     {
         if (Store.Get(BuiltInResources.Pods, key.Namespace, key.Name) is not { } pod || pod.IsDeleting()) return Task.CompletedTask;
         var now = Meta.Timestamp(State.Time.GetUtcNow());
-        if (string.IsNullOrEmpty(pod.View["spec"]?["nodeName"]?.GetValue<string>()))
+        // Like kube-scheduler, bind only pods that ask for the default scheduler; others wait for theirs.
+        var scheduler = pod.View["spec"]?["schedulerName"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(pod.View["spec"]?["nodeName"]?.GetValue<string>()) && scheduler is null or "" or "default-scheduler")
         {
             pod = Store.Update(pod, o =>
             {

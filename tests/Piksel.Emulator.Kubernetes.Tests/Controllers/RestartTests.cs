@@ -57,7 +57,7 @@ public sealed class RestartTests : IDisposable
             var gone = await Assert.ThrowsAsync<HttpOperationException>(() => k.CoreV1.ReadNamespaceAsync("leaving", cancellationToken: Ct));
             Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
         }
-        using (var store = new Storage.ObjectStore(Path.Combine(dataDir, "objects"), new Api.ResourceCatalog(Api.BuiltInResources.All).FindGroupResource))
+        using (var store = new Piksel.Emulator.Kubernetes.Storage.ObjectStore(Path.Combine(dataDir, "objects"), new Api.ResourceCatalog(Api.BuiltInResources.All).FindGroupResource))
             store.Remove(Api.BuiltInResources.ConfigMaps, "default", "owner");
 
         await using (var server = await KubeApiServer.StartAsync(options, cancellationToken: Ct))

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Kubernetes.Controllers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public sealed class TableTests(ClusterFixture fixture)
         Assert.Equal("Table", configMaps.GetProperty("kind").GetString());
         Assert.Equal("meta.k8s.io/v1", configMaps.GetProperty("apiVersion").GetString());
         Assert.Equal(["Name", "Data", "Age"], Columns(configMaps));
-        var row = Assert.Single(configMaps.GetProperty("rows").EnumerateArray());
+        var row = Assert.Single(configMaps.GetProperty("rows").EnumerateArray(), r => r.GetProperty("cells")[0].GetString() != "kube-root-ca.crt");
         Assert.Equal("cfg", row.GetProperty("cells")[0].GetString());
         Assert.Equal(2, row.GetProperty("cells")[1].GetInt32());
         Assert.EndsWith("s", row.GetProperty("cells")[2].GetString(), StringComparison.Ordinal);
@@ -53,10 +54,11 @@ public sealed class TableTests(ClusterFixture fixture)
         Assert.Equal("Opaque", secretRow.GetProperty("cells")[1].GetString());
         Assert.Equal("Secret", secretRow.GetProperty("object").GetProperty("kind").GetString());
 
+        await fixture.Server.SettleAsync(cancellationToken: Ct); // the simulated node runs the pod
         var pods = await GetAsync($"api/v1/namespaces/{ns}/pods");
         Assert.Equal(["Name", "Ready", "Status", "Restarts", "Age"], Columns(pods));
         var podCells = pods.GetProperty("rows")[0].GetProperty("cells");
-        Assert.Equal(("p", "0/1", "Pending", "0"), (podCells[0].GetString(), podCells[1].GetString(), podCells[2].GetString(), podCells[3].GetString()));
+        Assert.Equal(("p", "1/1", "Running", "0"), (podCells[0].GetString(), podCells[1].GetString(), podCells[2].GetString(), podCells[3].GetString()));
 
         var namespaces = await GetAsync($"api/v1/namespaces/{ns}");
         Assert.Equal(["Name", "Status", "Age"], Columns(namespaces));

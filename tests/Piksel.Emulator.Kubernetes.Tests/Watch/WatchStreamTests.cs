@@ -1,3 +1,4 @@
+using Piksel.Emulator.Kubernetes.Controllers;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
@@ -63,9 +64,12 @@ public sealed class WatchStreamTests(ClusterFixture fixture)
         var ns = await fixture.NewNamespaceAsync("raw-stream");
         await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("one"), ns, cancellationToken: Ct);
         var two = await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("two"), ns, cancellationToken: Ct);
+        await fixture.Server.SettleAsync(cancellationToken: Ct); // the namespace's kube-root-ca.crt is in the initial state too
 
         using var watch = await RawWatch.OpenAsync(fixture.Server,
             $"/api/v1/namespaces/{ns}/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion={two.Metadata.ResourceVersion}", Ct);
+        var system = await watch.EventAsync();
+        Assert.Equal("ADDED:kube-root-ca.crt", $"{system["type"]}:{system["object"]!["metadata"]!["name"]}");
         var first = await watch.EventAsync();
         var second = await watch.EventAsync();
         Assert.Equal(["ADDED:one", "ADDED:two"], new[] { first, second }.Select(e => $"{e["type"]}:{e["object"]!["metadata"]!["name"]}"));

@@ -1,3 +1,4 @@
+using Piksel.Emulator.Kubernetes.Controllers;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -54,11 +55,15 @@ public sealed class WatchTests(ClusterFixture fixture)
         var ns = await fixture.NewNamespaceAsync("watch-initial");
         await K.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), ns, cancellationToken: Ct);
         await K.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), ns, cancellationToken: Ct);
+        // The namespace controller adds kube-root-ca.crt: let it finish so the initial state is known.
+        await fixture.Server.SettleAsync(cancellationToken: Ct);
         await using var watch = Watch(ns);
 
         var first = await watch.NextAsync();
         var second = await watch.NextAsync();
-        Assert.Equal([(WatchEventType.Added, "a"), (WatchEventType.Added, "b")], new[] { (first.Type, first.Object.Metadata.Name), (second.Type, second.Object.Metadata.Name) });
+        var system = await watch.NextAsync();
+        Assert.Equal([(WatchEventType.Added, "a"), (WatchEventType.Added, "b"), (WatchEventType.Added, "kube-root-ca.crt")],
+            new[] { (first.Type, first.Object.Metadata.Name), (second.Type, second.Object.Metadata.Name), (system.Type, system.Object.Metadata.Name) });
         await K.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("c"), ns, cancellationToken: Ct);
         var third = await watch.NextAsync();
         Assert.Equal((WatchEventType.Added, "c"), (third.Type, third.Object.Metadata.Name));
