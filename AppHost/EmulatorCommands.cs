@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Piksel.Emulator.Aws.Hosting;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws;

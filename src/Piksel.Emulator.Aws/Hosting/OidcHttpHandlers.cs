@@ -3,14 +3,14 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Piksel.AppHost;
+namespace Piksel.Emulator.Aws.Hosting;
 
 /// <summary>
 /// Builds the handler the AWS emulator uses to reach OIDC issuers: trusting extra CAs (a local issuer has its own)
 /// and, like curl's <c>--resolve</c>, sending chosen issuer hosts to local addresses, so a token whose <c>iss</c> is
 /// <c>https://oidc.eks.&lt;region&gt;.amazonaws.com/id/…</c> can be verified against a cluster running on this machine.
 /// </summary>
-internal static class OidcHttpHandlers
+public static class OidcHttpHandlers
 {
     /// <summary>Parses <c>host=address:port</c>.</summary>
     public static KeyValuePair<string, IPEndPoint> ParseResolve(string text)
