@@ -6,6 +6,6 @@ internal static class ServerFeatures
     /// <summary>Registers every feature (one line each).</summary>
     public static void Register(ApiServerState state)
     {
-        _ = state;
+        Discovery.DiscoveryEndpoints.Register(state);
     }
 }
