@@ -12,6 +12,9 @@ public sealed partial class RestHandler
     private const string DuplicateFieldsKey = "Piksel.Emulator.Kubernetes.DuplicateFields";
     private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
+    /// <summary>Checks <paramref name="obj"/> against its kind's schema as the request's <c>fieldValidation</c> asks.</summary>
+    partial void ValidateFields(ApiContext context, JsonObject obj);
+
     /// <summary>
     /// Checks <paramref name="obj"/> against its kind's schema as the request's <c>fieldValidation</c> asks. Unknown fields are
     /// dropped, as decoding into the real server's Go types drops them; Strict refuses them (and duplicate fields) with 400,
