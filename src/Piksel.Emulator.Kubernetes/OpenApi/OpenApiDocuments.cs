@@ -17,7 +17,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
 
     /// <summary>One generation of the documents, serialised.</summary>
     /// <param name="GroupVersions">Per group-version path (<c>api/v1</c>, <c>apis/apps/v1</c>): the document and its hash.</param>
-    public sealed record Snapshot(string Fingerprint, byte[] V2, byte[] V3Index, IReadOnlyDictionary<string, (byte[] Json, string Hash)> GroupVersions);
+    public sealed record Snapshot(string Fingerprint, byte[] V2, byte[] V2Protobuf, byte[] V3Index, IReadOnlyDictionary<string, (byte[] Json, string Hash)> GroupVersions);
 
     /// <summary>The documents for the catalog as it is now.</summary>
     public Snapshot Current
@@ -70,7 +70,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
             groupVersions[gv.Key] = (json, hash);
             index[gv.Key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{gv.Key}?hash={hash}" };
         }
-        return new Snapshot(fingerprint, StoredObject.Serialize(v2), StoredObject.Serialize(new JsonObject { ["paths"] = index }), groupVersions);
+        return new Snapshot(fingerprint, StoredObject.Serialize(v2), SwaggerProtobuf.Encode(v2), StoredObject.Serialize(new JsonObject { ["paths"] = index }), groupVersions);
     }
 
     private static JsonObject BearerToken() => new()

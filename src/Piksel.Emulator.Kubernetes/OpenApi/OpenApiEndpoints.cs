@@ -20,7 +20,11 @@ internal static class OpenApiEndpoints
     {
         if (http.Request.Path.Value is not "/openapi/v2" and not "/openapi/v2/") throw NotFound();
         var snapshot = documents.Current;
-        return WriteAsync(http, snapshot.V2, OpenApiPaths.Hex(System.Security.Cryptography.SHA512.HashData(snapshot.V2)), immutable: false, time);
+        // client-go asks for gnostic protobuf (the "@v1.0" form); the answer names it with a dot, as kube-openapi does (Go rejects "@" in a Content-Type).
+        var protobuf = http.Request.Headers.Accept.ToString().Contains("application/com.github.proto-openapi.spec.v2", StringComparison.Ordinal);
+        var body = protobuf ? snapshot.V2Protobuf : snapshot.V2;
+        return WriteAsync(http, body, OpenApiPaths.Hex(System.Security.Cryptography.SHA512.HashData(body)), immutable: false, time,
+            protobuf ? "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" : "application/json");
     }
 
     private static Task ServeV3Async(HttpContext http, OpenApiDocuments documents, TimeProvider time)
@@ -41,7 +45,7 @@ internal static class OpenApiEndpoints
         return WriteAsync(http, doc.Json, doc.Hash, immutable: asked.Length > 0, time);
     }
 
-    private static async Task WriteAsync(HttpContext http, byte[] json, string? etag, bool immutable, TimeProvider time)
+    private static async Task WriteAsync(HttpContext http, byte[] json, string? etag, bool immutable, TimeProvider time, string contentType = "application/json")
     {
         if (etag is not null)
         {
@@ -56,7 +60,7 @@ internal static class OpenApiEndpoints
         http.Response.Headers.CacheControl = immutable ? "public, immutable" : "no-cache, private";
         if (immutable) http.Response.Headers.Expires = time.GetUtcNow().AddYears(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         http.Response.StatusCode = (int)HttpStatusCode.OK;
-        http.Response.ContentType = "application/json";
+        http.Response.ContentType = contentType;
         await http.Response.Body.WriteAsync(json, http.RequestAborted);
     }
 
