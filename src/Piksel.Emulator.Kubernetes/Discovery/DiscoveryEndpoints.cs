@@ -56,7 +56,7 @@ internal static class DiscoveryEndpoints
         // client-go checks the g, v and as parameters of the answer before parsing it as aggregated discovery.
         http.Response.StatusCode = (int)HttpStatusCode.OK;
         http.Response.ContentType = $"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList";
-        return http.Response.Body.WriteAsync(Storage.StoredObject.Serialize(list), http.RequestAborted).AsTask();
+        return http.Response.Body.WriteAsync(OpenApi.JsonBytes.Of(list), http.RequestAborted).AsTask();
     }
 
     /// <summary>

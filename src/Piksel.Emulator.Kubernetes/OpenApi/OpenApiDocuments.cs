@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using Piksel.Emulator.Kubernetes.Api;
-using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.OpenApi;
 
@@ -65,12 +64,12 @@ public sealed class OpenApiDocuments(ApiServerState state)
                     ["securitySchemes"] = new JsonObject { ["BearerToken"] = BearerToken() },
                 },
             };
-            var json = StoredObject.Serialize(doc);
+            var json = JsonBytes.Of(doc);
             var hash = OpenApiPaths.Hex(SHA512.HashData(json));
             groupVersions[gv.Key] = (json, hash);
             index[gv.Key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{gv.Key}?hash={hash}" };
         }
-        return new Snapshot(fingerprint, StoredObject.Serialize(v2), SwaggerProtobuf.Encode(v2), StoredObject.Serialize(new JsonObject { ["paths"] = index }), groupVersions);
+        return new Snapshot(fingerprint, JsonBytes.Of(v2), SwaggerProtobuf.Encode(v2), JsonBytes.Of(new JsonObject { ["paths"] = index }), groupVersions);
     }
 
     private static JsonObject BearerToken() => new()

@@ -36,10 +36,11 @@ internal sealed class SchemaBuilder(bool openApi3)
             definitions[name] = new JsonObject
             {
                 ["description"] = "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.",
-                ["type"] = "string",
                 ["format"] = "int-or-string",
                 ["x-kubernetes-int-or-string"] = true,
             };
+            // Swagger 2.0 has no oneOf: kube-openapi writes type string there, and integer-or-string in OpenAPI 3.
+            OneOf(definitions[name], "integer", "string");
             return;
         }
         if (model == typeof(ResourceQuantity))
@@ -47,8 +48,8 @@ internal sealed class SchemaBuilder(bool openApi3)
             definitions[name] = new JsonObject
             {
                 ["description"] = "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.\n\nThe serialization format is:\n\n``` <quantity>        ::= <signedNumber><suffix>\n```",
-                ["type"] = "string",
             };
+            OneOf(definitions[name], "string", "number");
             return;
         }
         var schema = new JsonObject { ["description"] = ModelDocs.Of(model), ["type"] = "object" };
@@ -65,6 +66,12 @@ internal sealed class SchemaBuilder(bool openApi3)
         schema["properties"] = properties;
         if (SchemaHints.AtomicModels.Contains(model.Name)) schema["x-kubernetes-map-type"] = "atomic";
         Tag(schema, model);
+    }
+
+    private void OneOf(JsonObject schema, params string[] types)
+    {
+        if (openApi3) schema["oneOf"] = new JsonArray([.. types.Select(t => (JsonNode)new JsonObject { ["type"] = t })]);
+        else schema["type"] = "string";
     }
 
     private void Tag(JsonObject schema, Type model)

@@ -46,7 +46,7 @@ public sealed class OpenApiTests(ClusterFixture fixture)
         Assert.Contains("port", port["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal("int32", port["properties"]!["port"]!["format"]!.GetValue<string>());
         Assert.Equal("int-or-string", schemas["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]!["format"]!.GetValue<string>());
-        Assert.Equal("string", schemas["io.k8s.apimachinery.pkg.api.resource.Quantity"]!["type"]!.GetValue<string>());
+        Assert.Equal(["string", "number"], schemas["io.k8s.apimachinery.pkg.api.resource.Quantity"]!["oneOf"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
 
         var containers = schemas["io.k8s.api.core.v1.PodSpec"]!["properties"]!["containers"]!;
         Assert.Equal("name", containers["x-kubernetes-patch-merge-key"]!.GetValue<string>());

@@ -47,6 +47,12 @@ public sealed class KubectlDiscoveryTests(ClusterFixture fixture)
 
         var containers = Ok(await kubectl.RunAsync("explain", "deployment.spec.template.spec.containers"));
         Prints(containers, "Deployment", "containers", "Container", "name", "-required-", "image", "A single application container");
+
+        // Explain reads OpenAPI v3 (beta and on by default in 1.27): integer-or-string and quantities print by their type names.
+        var targetPort = Ok(await kubectl.RunAsync("explain", "service.spec.ports.targetPort"));
+        Prints(targetPort, "targetPort", "<IntOrString>", "Number or name of the port");
+        var limits = Ok(await kubectl.RunAsync("explain", "pod.spec.containers.resources.limits"));
+        Prints(limits, "<map[string]Quantity>");
     }
 
     [KubectlTheory]
