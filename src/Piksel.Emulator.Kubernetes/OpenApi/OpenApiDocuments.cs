@@ -16,7 +16,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
 
     /// <summary>One generation of the documents, serialised.</summary>
     /// <param name="GroupVersions">Per group-version path (<c>api/v1</c>, <c>apis/apps/v1</c>): the document and its hash.</param>
-    public sealed record Snapshot(string Fingerprint, byte[] V2, byte[] V2Protobuf, byte[] V3Index, IReadOnlyDictionary<string, (byte[] Json, string Hash)> GroupVersions);
+    public sealed record Snapshot(string Fingerprint, byte[] V2, byte[] V2Protobuf, string V2Hash, byte[] V3Index, IReadOnlyDictionary<string, (byte[] Json, string Hash)> GroupVersions);
 
     /// <summary>The documents for the catalog as it is now.</summary>
     public Snapshot Current
@@ -69,7 +69,8 @@ public sealed class OpenApiDocuments(ApiServerState state)
             groupVersions[gv.Key] = (json, hash);
             index[gv.Key] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{gv.Key}?hash={hash}" };
         }
-        return new Snapshot(fingerprint, JsonBytes.Of(v2), SwaggerProtobuf.Encode(v2), JsonBytes.Of(new JsonObject { ["paths"] = index }), groupVersions);
+        var v2Json = JsonBytes.Of(v2);
+        return new Snapshot(fingerprint, v2Json, SwaggerProtobuf.Encode(v2), OpenApiPaths.Hex(SHA512.HashData(v2Json)), JsonBytes.Of(new JsonObject { ["paths"] = index }), groupVersions);
     }
 
     private static JsonObject BearerToken() => new()

@@ -23,7 +23,7 @@ internal static class OpenApiEndpoints
         // client-go asks for gnostic protobuf (the "@v1.0" form); the answer names it with a dot, as kube-openapi does (Go rejects "@" in a Content-Type).
         var protobuf = http.Request.Headers.Accept.ToString().Contains("application/com.github.proto-openapi.spec.v2", StringComparison.Ordinal);
         var body = protobuf ? snapshot.V2Protobuf : snapshot.V2;
-        return WriteAsync(http, body, OpenApiPaths.Hex(System.Security.Cryptography.SHA512.HashData(body)), immutable: false, time,
+        return WriteAsync(http, body, protobuf ? snapshot.V2Hash + "-pb" : snapshot.V2Hash, immutable: false, time,
             protobuf ? "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" : "application/json");
     }
 

@@ -129,13 +129,27 @@ public sealed class DiscoveryTests(ClusterFixture fixture)
     public async Task Discovery_follows_the_catalog()
     {
         await using var server = await KubeApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(server.Kubeconfig))));
+        async Task<JsonNode> Get(string path)
+        {
+            using var response = await client.HttpClient.GetAsync(new Uri(server.Endpoint, path), TestContext.Current.CancellationToken);
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        }
+        var before = await Get("/openapi/v3");
+        Assert.Null(before["paths"]!["apis/example.piksel.io/v1alpha1"]);
+
         server.State.Catalog.Register(new ResourceType
         {
             Group = "example.piksel.io", Version = "v1alpha1", Kind = "Widget", Plural = "widgets", Singular = "widget", Namespaced = true, ShortNames = ["wd"],
         });
-        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(server.Kubeconfig))));
-        using var response = await client.HttpClient.GetAsync(new Uri(server.Endpoint, "/apis/example.piksel.io/v1alpha1"), TestContext.Current.CancellationToken);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
-        Assert.Equal("Widget", Resource(body, "widgets")["kind"]!.GetValue<string>());
+        Assert.Equal("Widget", Resource(await Get("/apis/example.piksel.io/v1alpha1"), "widgets")["kind"]!.GetValue<string>());
+        Assert.Contains((await Get("/apis"))["groups"]!.AsArray(), g => g!["name"]!.GetValue<string>() == "example.piksel.io");
+
+        // The OpenAPI documents are regenerated: the new group-version is listed and its PATCH accepts fieldValidation.
+        var url = (await Get("/openapi/v3"))["paths"]!["apis/example.piksel.io/v1alpha1"]!["serverRelativeURL"]!.GetValue<string>();
+        var doc = await Get(url);
+        var patch = doc["paths"]!["/apis/example.piksel.io/v1alpha1/namespaces/{namespace}/widgets/{name}"]!["patch"]!;
+        Assert.Equal("Widget", patch["x-kubernetes-group-version-kind"]!["kind"]!.GetValue<string>());
+        Assert.Equal(before["paths"]!["api/v1"]!["serverRelativeURL"]!.GetValue<string>(), (await Get("/openapi/v3"))["paths"]!["api/v1"]!["serverRelativeURL"]!.GetValue<string>());
     }
 }
