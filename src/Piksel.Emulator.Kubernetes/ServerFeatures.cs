@@ -6,6 +6,7 @@ internal static class ServerFeatures
     /// <summary>Registers every feature (one line each).</summary>
     public static void Register(ApiServerState state)
     {
+        Discovery.DiscoveryEndpoints.Register(state);
         Controllers.ControllerFeature.Register(state);
         Tokens.TokensFeature.Register(state);
     }
