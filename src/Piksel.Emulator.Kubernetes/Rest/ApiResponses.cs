@@ -45,6 +45,8 @@ public static class ApiResponses
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
         if (buffer.Length == 0) throw StatusException.BadRequest("the request body is empty");
         var contentType = http.Request.ContentType ?? "application/json";
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+            throw StatusException.UnsupportedMediaType(contentType);
         try
         {
             if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
