@@ -44,6 +44,13 @@ public static class BuiltInResources
     public static readonly ResourceType StorageClasses = In("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, typeof(V1StorageClass), ["sc"]);
     public static readonly ResourceType TokenReviews = In("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, typeof(V1TokenReview), verbs: CreateOnly);
     public static readonly ResourceType SelfSubjectReviews = In("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, typeof(V1SelfSubjectReview), verbs: CreateOnly);
+    /// <summary>
+    /// SelfSubjectReview in its beta and alpha versions (still in the API, off by default since 1.28): kubectl 1.27's
+    /// <c>auth whoami</c> asks for v1beta1 and falls back to v1alpha1; the answer is the same, in the version asked for.
+    /// </summary>
+    public static readonly ResourceType SelfSubjectReviewsV1Beta1 = SelfSubjectReviews with { Version = "v1beta1" };
+    /// <inheritdoc cref="SelfSubjectReviewsV1Beta1"/>
+    public static readonly ResourceType SelfSubjectReviewsV1Alpha1 = SelfSubjectReviews with { Version = "v1alpha1" };
     public static readonly ResourceType SelfSubjectAccessReviews = In("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, typeof(V1SelfSubjectAccessReview), verbs: CreateOnly);
 
     /// <summary>Every built-in type.</summary>
@@ -51,7 +58,7 @@ public static class BuiltInResources
     [
         Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
         Deployments, DaemonSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
-        TokenReviews, SelfSubjectReviews, SelfSubjectAccessReviews,
+        TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
     ];
 
     /// <summary>True for kinds that are requests, not stored objects (reviews): only POST, answered, never kept.</summary>

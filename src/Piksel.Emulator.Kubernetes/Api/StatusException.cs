@@ -77,7 +77,7 @@ public sealed class StatusException(HttpStatusCode code, string reason, string m
     /// <summary>410 Expired (continue tokens, watch resource versions).</summary>
     public static StatusException Expired(string message) => new(HttpStatusCode.Gone, "Expired", message);
 
-    /// <summary>415 UnsupportedMediaType.</summary>
-    public static StatusException UnsupportedMediaType(string contentType) =>
-        new(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {contentType})");
+    /// <summary>415 UnsupportedMediaType listing the media types the request could have used (apiserver's negotiation error).</summary>
+    public static StatusException UnsupportedMediaType(IEnumerable<string> accepted) =>
+        new(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
 }

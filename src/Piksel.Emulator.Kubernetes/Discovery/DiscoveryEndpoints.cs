@@ -23,9 +23,12 @@ internal static class DiscoveryEndpoints
 
     private static Task ServeAsync(HttpContext http, ApiServerState state)
     {
+        var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
+        // Deeper paths are resources of a group-version or kind the server does not serve: 404 whatever the method, which
+        // clients read as "not enabled" (kubectl 1.27's auth whoami falls back from v1beta1 to v1alpha1 on it).
+        if (segments.Length > (segments[0] == "api" ? 2 : 3)) throw NotFound();
         if (http.Request.Method is not "GET" and not "HEAD")
             throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
-        var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
         var catalog = state.Catalog;
         http.Response.Headers.Vary = "Accept";
         switch (segments)

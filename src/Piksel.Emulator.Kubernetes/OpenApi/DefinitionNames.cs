@@ -24,6 +24,15 @@ internal static partial class DefinitionNames
         return $"{package}.{version}.{name}";
     }
 
+    /// <summary>The definition name of <paramref name="model"/>'s kind in another version (<c>io.k8s.api.authentication.v1beta1.SelfSubjectReview</c>).</summary>
+    public static string InVersion(Type model, string version)
+    {
+        var name = Of(model);
+        var kindAt = name.LastIndexOf('.');
+        var versionAt = name.LastIndexOf('.', kindAt - 1);
+        return $"{name[..versionAt]}.{version}{name[kindAt..]}";
+    }
+
     /// <summary>The short name (<c>ConfigMap</c>), what <c>kubectl explain</c> prints as a field's type.</summary>
     public static string ShortName(Type model) => Of(model)[(Of(model).LastIndexOf('.') + 1)..];
 

@@ -92,8 +92,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
             string? definition = null;
             if (type.ModelType is { } model)
             {
-                schemas.AddKind(model, type.Group, type.Version, type.Kind);
-                definition = DefinitionNames.Of(model);
+                definition = schemas.AddKind(model, type.Group, type.Version, type.Kind);
                 if (model.Assembly.GetType(model.FullName + "List") is { } list) schemas.AddKind(list, type.Group, type.Version, type.ListKind);
             }
             OpenApiPaths.Add(paths, type, definition, openApi3);

@@ -18,12 +18,24 @@ internal sealed class SchemaBuilder(bool openApi3)
     /// <summary>The definitions built so far, by name.</summary>
     public IReadOnlyDictionary<string, JsonObject> Definitions => definitions;
 
-    /// <summary>Adds a served kind (and everything it references), tagged with its group-version-kind.</summary>
-    public void AddKind(Type model, string group, string version, string kind)
+    /// <summary>Adds a served kind (and everything it references), tagged with its group-version-kind; returns its definition name.</summary>
+    public string AddKind(Type model, string group, string version, string kind)
     {
+        if (model.GetCustomAttribute<KubernetesEntityAttribute>() is { } entity && entity.ApiVersion != version)
+        {
+            // An older version the client library has no model for (authentication.k8s.io/v1beta1 SelfSubjectReview): the
+            // same fields, under its own version's name and group-version-kind, as the real spec has it.
+            Add(model);
+            var name = DefinitionNames.InVersion(model, version);
+            var copy = definitions[DefinitionNames.Of(model)].DeepClone().AsObject();
+            copy["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["kind"] = kind, ["version"] = version });
+            definitions[name] = copy;
+            return name;
+        }
         kinds[model] = (group, version, kind);
         if (definitions.TryGetValue(DefinitionNames.Of(model), out var existing)) Tag(existing, model);
         Add(model);
+        return DefinitionNames.Of(model);
     }
 
     /// <summary>Adds a model and the models it references.</summary>

@@ -27,7 +27,9 @@ public sealed record DeleteRequestOptions(string? PreconditionUid = null, string
             {
                 try
                 {
-                    body = JsonNode.Parse(buffer.ToArray()) as JsonObject;
+                    body = Protobuf.ProtobufBodies.IsProtobuf(http.Request.ContentType)
+                        ? Protobuf.ProtobufBodies.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                        : JsonNode.Parse(buffer.ToArray()) as JsonObject;
                 }
                 catch (JsonException e)
                 {

@@ -40,7 +40,8 @@ public sealed class Reviews(ServiceAccountTokens tokens)
 
     private static async Task SelfSubjectReviewAsync(ApiContext context)
     {
-        var review = await ReadAsync(context, BuiltInResources.SelfSubjectReviews);
+        // Served in v1, v1beta1 and v1alpha1: the answer is in the version the client asked for.
+        var review = await ReadAsync(context, context.Request.Type);
         review["status"] = new JsonObject { ["userInfo"] = UserJson(context.User) };
         await ApiResponses.WriteJsonAsync(context.Http, review, HttpStatusCode.Created);
     }
@@ -74,7 +75,7 @@ public sealed class Reviews(ServiceAccountTokens tokens)
     /// <summary>The request as the server decoded it: its kind, apiVersion and metadata (<c>creationTimestamp: null</c>), without any status sent.</summary>
     private static async Task<JsonObject> ReadAsync(ApiContext context, ResourceType type)
     {
-        var body = await ProtobufReviewBodies.ReadAsync(context.Http, type.Kind);
+        var body = await ApiResponses.ReadObjectAsync(context.Http);
         if (body["kind"]?.GetValue<string>() is { } kind && kind != type.Kind)
             throw StatusException.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({type.ApiVersion}) or kind {kind} is not {type.Kind}");
         var metadata = body["metadata"]?.DeepClone() as JsonObject ?? [];
@@ -86,7 +87,7 @@ public sealed class Reviews(ServiceAccountTokens tokens)
             ["metadata"] = metadata,
         };
         if (body["spec"] is { } spec) review["spec"] = spec.DeepClone();
-        else if (type != BuiltInResources.SelfSubjectReviews) review["spec"] = new JsonObject();
+        else if (type.Kind != BuiltInResources.SelfSubjectReviews.Kind) review["spec"] = new JsonObject();
         return review;
     }
 

@@ -29,7 +29,7 @@ public sealed class TokenRequestHandler(ServiceAccountTokens tokens)
         var state = context.State;
         var ns = r.Namespace ?? "";
         var name = r.Name!;
-        var request = await ProtobufReviewBodies.ReadAsync(context.Http, Kind);
+        var request = await ApiResponses.ReadObjectAsync(context.Http);
         var metadata = Meta.Of(request);
         if (Meta.Name(request) is { Length: > 0 } given && given != name)
             throw Invalid(name, ("metadata.name", $"Invalid value: \"{given}\": must match the service account name if specified"));

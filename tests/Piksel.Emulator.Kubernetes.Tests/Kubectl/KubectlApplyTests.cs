@@ -46,7 +46,8 @@ public sealed class KubectlApplyTests(ClusterFixture fixture)
         Assert.Equal("ConfigMap", json["kind"]?.GetValue<string>());
 
         Prints(Ok(await kubectl.RunAsync("get", "cm", "settings", "-n", ns, "-o", "yaml")), "kind: ConfigMap", "color: blue", $"namespace: {ns}");
-        Assert.Equal("configmap/settings", Ok(await kubectl.RunAsync("get", "configmaps", "-n", ns, "-o", "name")).Stdout.Trim());
+        // Every namespace holds the cluster CA (root-ca-cert-publisher), listed by name order.
+        Assert.Equal("configmap/kube-root-ca.crt\nconfigmap/settings", Ok(await kubectl.RunAsync("get", "configmaps", "-n", ns, "-o", "name")).Stdout.Trim());
         var table = Ok(await kubectl.RunAsync("get", "configmaps", "-n", ns));
         Assert.Matches(@"NAME\s+DATA\s+AGE", table.Stdout);
         Assert.Matches(@"settings\s+1\s+\d+", table.Stdout);
@@ -104,7 +105,7 @@ public sealed class KubectlApplyTests(ClusterFixture fixture)
         Ok(await kubectl.RunAsync(["apply", "-f", "-"], Manifests.ConfigMap(ns, "doomed")));
         Ok(await kubectl.RunAsync(["apply", "-f", "-"], Manifests.ConfigMap(ns, "bystander")));
         Prints(Ok(await kubectl.RunAsync("delete", "configmap", "doomed", "-n", ns)), "configmap \"doomed\" deleted");
-        var left = Ok(await kubectl.RunAsync("get", "configmaps", "-n", ns, "-o", "name"));
+        var left = Ok(await kubectl.RunAsync("get", "configmaps", "-n", ns, "-o", "name", "--field-selector", "metadata.name!=kube-root-ca.crt"));
         Assert.Equal("configmap/bystander", left.Stdout.Trim());
         var missing = await kubectl.RunAsync("get", "configmap", "doomed", "-n", ns);
         Assert.NotEqual(0, missing.ExitCode);

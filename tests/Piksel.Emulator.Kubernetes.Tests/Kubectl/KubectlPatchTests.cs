@@ -25,7 +25,9 @@ public sealed class KubectlPatchTests(ClusterFixture fixture)
         var (kubectl, ns) = await ArrangeAsync(version, "label");
         using var _ = kubectl;
         Prints(Ok(await kubectl.RunAsync("label", "configmap", "plain", "-n", ns, "tier=backend")), "configmap/plain labeled");
-        Prints(Ok(await kubectl.RunAsync("annotate", "configmap", "plain", "-n", ns, "owner=team-a")), "configmap/plain annotated");
+        // kubectl 1.27 prints "annotate" itself (its print flags lost the "d": kubernetes/kubectl#1462, fixed in 1.28).
+        var annotated = version == "1.27" ? "configmap/plain annotate" : "configmap/plain annotated";
+        Prints(Ok(await kubectl.RunAsync("annotate", "configmap", "plain", "-n", ns, "owner=team-a")), annotated);
         Assert.Equal("backend team-a", Ok(await kubectl.RunAsync("get", "cm", "plain", "-n", ns, "-o", "jsonpath={.metadata.labels.tier} {.metadata.annotations.owner}")).Stdout);
         Assert.Equal("configmap/plain", Ok(await kubectl.RunAsync("get", "cm", "-n", ns, "-l", "tier=backend", "-o", "name")).Stdout.Trim());
     }

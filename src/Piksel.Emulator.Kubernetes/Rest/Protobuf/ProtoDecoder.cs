@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Piksel.Emulator.Kubernetes.Rest.Protobuf;
+
+/// <summary>
+/// Decodes proto2 wire data by a <see cref="ProtoMessage"/> schema into the JSON Go's encoding/json would write for the same
+/// struct, so a protobuf body and a JSON body reach the REST handlers alike. Malformed data throws <see cref="FormatException"/>.
+/// </summary>
+internal static class ProtoDecoder
+{
+    /// <summary>Decodes one message.</summary>
+    public static JsonObject Decode(ReadOnlySpan<byte> data, ProtoMessage schema)
+    {
+        var values = new Dictionary<int, JsonNode?>();
+        var at = 0;
+        while (at < data.Length)
+        {
+            var tag = Varint(data, ref at);
+            var number = (int)(tag >> 3);
+            var wire = (int)(tag & 7);
+            var field = schema.Find(number);
+            switch (wire)
+            {
+                case 0:
+                    var number64 = Varint(data, ref at);
+                    if (field is not null) Store(values, field, Scalar(field, number64));
+                    break;
+                case 2:
+                    var length = checked((int)Varint(data, ref at));
+                    if (length < 0 || at + length > data.Length) throw new FormatException("unexpected EOF");
+                    var slice = data.Slice(at, length);
+                    at += length;
+                    if (field is not null) Delimited(values, field, slice);
+                    break;
+                case 1: at += 8; break;
+                case 5: at += 4; break;
+                default: throw new FormatException($"proto: illegal wireType {wire}");
+            }
+            if (at > data.Length) throw new FormatException("unexpected EOF");
+        }
+        return Emit(schema, values);
+    }
+
+    /// <summary>A value of wire type 0 (varint).</summary>
+    private static JsonValue Scalar(ProtoField field, ulong value) => field.Kind switch
+    {
+        ProtoKind.Bool => JsonValue.Create(value != 0),
+        ProtoKind.Int32 => JsonValue.Create((int)(long)value),
+        ProtoKind.Int64 => JsonValue.Create((long)value),
+        _ => throw new FormatException($"proto: wrong wireType = 0 for field {field.Name}"),
+    };
+
+    private static void Delimited(Dictionary<int, JsonNode?> values, ProtoField field, ReadOnlySpan<byte> slice)
+    {
+        switch (field.Kind)
+        {
+            case ProtoKind.String: Store(values, field, JsonValue.Create(Encoding.UTF8.GetString(slice))); break;
+            case ProtoKind.Bytes: Store(values, field, JsonValue.Create(Convert.ToBase64String(slice))); break;
+            case ProtoKind.Message: Store(values, field, Decode(slice, field.Message!)); break;
+            case ProtoKind.Time: Store(values, field, Time(slice)); break;
+            case ProtoKind.IntOrString: Store(values, field, IntOrString(slice)); break;
+            case ProtoKind.RawJson: Store(values, field, RawJson(slice)); break;
+            case ProtoKind.StringMap or ProtoKind.BytesMap:
+                var entry = Decode(slice, field.Kind == ProtoKind.StringMap ? StringEntry : BytesEntry);
+                var map = values.TryGetValue(field.Number, out var existing) && existing is JsonObject o ? o : (JsonObject)(values[field.Number] = new JsonObject());
+                map[entry["key"]?.GetValue<string>() ?? ""] = entry["value"]?.DeepClone() ?? "";
+                break;
+            default: throw new FormatException($"proto: wrong wireType = 2 for field {field.Name}");
+        }
+    }
+
+    private static readonly ProtoMessage StringEntry = new ProtoMessage().Add(1, "key", ProtoKind.String).Add(2, "value", ProtoKind.String);
+    private static readonly ProtoMessage BytesEntry = new ProtoMessage().Add(1, "key", ProtoKind.String).Add(2, "value", ProtoKind.Bytes);
+
+    private static void Store(Dictionary<int, JsonNode?> values, ProtoField field, JsonNode? value)
+    {
+        if (!field.Repeated)
+        {
+            values[field.Number] = value;
+            return;
+        }
+        var list = values.TryGetValue(field.Number, out var existing) && existing is JsonArray a ? a : (JsonArray)(values[field.Number] = new JsonArray());
+        list.Add(value);
+    }
+
+    /// <summary>metav1.Time: an empty message is the zero time (null); otherwise whole seconds, as the server keeps them.</summary>
+    private static JsonNode? Time(ReadOnlySpan<byte> slice)
+    {
+        if (slice.IsEmpty) return null;
+        var seconds = 0L;
+        var at = 0;
+        while (at < slice.Length)
+        {
+            var tag = Varint(slice, ref at);
+            if ((tag & 7) != 0) throw new FormatException("proto: wrong wireType for Time");
+            var value = Varint(slice, ref at);
+            if (tag >> 3 == 1) seconds = (long)value;
+        }
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+
+    private static readonly ProtoMessage IntOrStringSchema = new ProtoMessage()
+        .Add(1, "type", ProtoKind.Int64, Presence.Always).Add(2, "intVal", ProtoKind.Int32, Presence.Always).Add(3, "strVal", ProtoKind.String, Presence.Always);
+
+    /// <summary>intstr.IntOrString: type 1 is the string, anything else the number.</summary>
+    private static JsonValue IntOrString(ReadOnlySpan<byte> slice)
+    {
+        var value = Decode(slice, IntOrStringSchema);
+        return value["type"]!.GetValue<long>() == 1 ? JsonValue.Create(value["strVal"]!.GetValue<string>()) : JsonValue.Create(value["intVal"]!.GetValue<int>());
+    }
+
+    /// <summary>metav1.FieldsV1 {Raw = 1}: the bytes are JSON.</summary>
+    private static JsonNode? RawJson(ReadOnlySpan<byte> slice)
+    {
+        var at = 0;
+        byte[] raw = [];
+        while (at < slice.Length)
+        {
+            var tag = Varint(slice, ref at);
+            if ((tag & 7) != 2) throw new FormatException("proto: wrong wireType for FieldsV1");
+            var length = checked((int)Varint(slice, ref at));
+            if (at + length > slice.Length) throw new FormatException("unexpected EOF");
+            if (tag >> 3 == 1) raw = slice.Slice(at, length).ToArray();
+            at += length;
+        }
+        return raw.Length == 0 ? null : JsonNode.Parse(raw);
+    }
+
+    /// <summary>The JSON object in schema order, applying omitempty, pointer and always-written rules.</summary>
+    private static JsonObject Emit(ProtoMessage schema, Dictionary<int, JsonNode?> values)
+    {
+        var json = new JsonObject();
+        foreach (var field in schema.Fields)
+        {
+            var present = values.TryGetValue(field.Number, out var value);
+            if (field.Repeated || field.Kind is ProtoKind.StringMap or ProtoKind.BytesMap)
+            {
+                var empty = value is null || (value is JsonArray { Count: 0 }) || (value is JsonObject { Count: 0 });
+                if (!empty) json[field.Name] = value;
+                else if (field.Presence == Presence.Always) json[field.Name] = null;
+                continue;
+            }
+            if (!present)
+            {
+                if (field.Presence == Presence.Always) json[field.Name] = Zero(field);
+                continue;
+            }
+            if (field.Presence == Presence.OmitEmpty && IsEmpty(value)) continue;
+            json[field.Name] = value;
+        }
+        return json;
+    }
+
+    private static JsonNode? Zero(ProtoField field) => field.Kind switch
+    {
+        ProtoKind.String => JsonValue.Create(""),
+        ProtoKind.Bool => JsonValue.Create(false),
+        ProtoKind.Int32 or ProtoKind.Int64 or ProtoKind.IntOrString => JsonValue.Create(0),
+        ProtoKind.Message => Decode([], field.Message!),
+        _ => null,
+    };
+
+    private static bool IsEmpty(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0,
+        JsonValue v when v.TryGetValue<bool>(out var b) => !b,
+        JsonValue v when v.TryGetValue<long>(out var l) => l == 0,
+        JsonValue v when v.TryGetValue<int>(out var i) => i == 0,
+        _ => false,
+    };
+
+    /// <summary>Reads a base-128 varint.</summary>
+    public static ulong Varint(ReadOnlySpan<byte> data, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 70; shift += 7)
+        {
+            if (at >= data.Length) throw new FormatException("unexpected EOF");
+            var b = data[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return value;
+        }
+        throw new FormatException("proto: integer overflow");
+    }
+}
