@@ -299,7 +299,7 @@ describe('IAM users and least privilege', () => {
     await iam.send(new CreateUserCommand({ UserName: userName }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;
     const badSecret = new IAMClient(clientConfig({ credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: 'wrong-secret' } }));
-    const unknown = new IAMClient(clientConfig({ credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'whatever' } }));
+    const unknown = new IAMClient(clientConfig({ credentials: { accessKeyId: 'AKIA-NEVER-ISSUED-HERE', secretAccessKey: 'whatever' } }));
     try {
       await rejectsWith(badSecret.send(new ListRolesCommand({})), 'SignatureDoesNotMatch', 403);
       await rejectsWith(unknown.send(new ListRolesCommand({})), 'InvalidClientTokenId', 403);

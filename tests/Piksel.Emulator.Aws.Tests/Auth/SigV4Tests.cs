@@ -21,7 +21,7 @@ public sealed class SigV4Tests(EmulatorFixture fixture)
     [Fact]
     public async Task Unknown_access_key_is_InvalidClientTokenId()
     {
-        using var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials("AKIANOTISSUED0000000", "x"), fixture.Config<AmazonSecurityTokenServiceConfig>());
+        using var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials("AKIA-NOT-ISSUED-HERE", "x"), fixture.Config<AmazonSecurityTokenServiceConfig>());
         var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken));
         Assert.Equal("InvalidClientTokenId", error.ErrorCode);
     }
