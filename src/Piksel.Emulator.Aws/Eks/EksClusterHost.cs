@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.State;
 using Piksel.Emulator.Kubernetes;
+using Piksel.Emulator.Kubernetes.Auth;
 
 namespace Piksel.Emulator.Aws.Eks;
 
@@ -43,7 +45,9 @@ internal sealed class EksClusterHost(
     }
 
     /// <summary>Starts the cluster's API server in the background; the record turns ACTIVE (or FAILED) when it is done.</summary>
-    public void Launch(string key, EksClusterRecord record) => Track(launches[key] = RunAsync(key, record, stopping.Token));
+    public void Launch(string key, EksClusterRecord record) =>
+        // Off the request thread: making the cluster's PKI takes a moment, and CreateCluster answers CREATING at once.
+        Track(launches[key] = Task.Run(() => RunAsync(key, record, stopping.Token)));
 
     /// <summary>Stops the cluster's API server in the background, then removes its data, its entries and the record.</summary>
     public void Delete(string key, EksClusterRecord record) => Track(StopAndForgetAsync(key, record));
@@ -60,8 +64,11 @@ internal sealed class EksClusterHost(
         try
         {
             server = await StartServerAsync(record, cancellationToken);
+            // What the authenticator found in an access entry travels to the authorizer with the request's user.
+            var grants = new ConditionalWeakTable<UserInfo, EksAccessGrant>();
             server.State.Authenticators.Add(new EksTokenAuthenticator(state, server.State, () => edge, record.Name,
-                () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry));
+                () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants));
+            server.State.Authorizer = new EksAccessAuthorizer(server.State.Authorizer, grants);
             var registration = state.LocalOidcIssuers.Register(record.Issuer, server.Endpoint, server.State.Certificates.Authority);
             running[key] = new Running(record.Uid, server, registration);
             var authority = Convert.ToBase64String(Encoding.UTF8.GetBytes(server.State.Certificates.Authority.ExportCertificatePem() + "\n"));

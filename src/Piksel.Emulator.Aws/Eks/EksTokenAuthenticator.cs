@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +25,8 @@ internal sealed class EksTokenAuthenticator(
     Func<Uri?> edge,
     string clusterName,
     Func<EksClusterRecord?> cluster,
-    Func<EksClusterRecord, Principal, EksAccessEntryRecord?> findEntry) : IAuthenticator
+    Func<EksClusterRecord, Principal, EksAccessEntryRecord?> findEntry,
+    ConditionalWeakTable<UserInfo, EksAccessGrant> grants) : IAuthenticator
 {
     /// <summary>The prefix of EKS tokens.</summary>
     public const string Prefix = "k8s-aws-v1.";
@@ -108,9 +110,11 @@ internal sealed class EksTokenAuthenticator(
         var sessionName = caller.Kind == PrincipalKind.AssumedRole ? caller.Name ?? "" : "";
         string username;
         var groups = new List<string>();
+        EksAccessGrant? grant = null;
         if (record.AuthenticationMode != "CONFIG_MAP" && findEntry(record, caller) is { } entry)
         {
             username = entry.Username;
+            grant = new EksAccessGrant(entry.Policies, entry.KubernetesGroups.Count > 0);
             groups.AddRange(entry.KubernetesGroups);
             if (entry.Policies.Any(p => p.PolicyArn == EksAccessPolicies.ClusterAdmin && p.ScopeType == "cluster")) groups.Add("system:masters");
         }
@@ -130,7 +134,7 @@ internal sealed class EksTokenAuthenticator(
             return null;
         }
         groups.Add("system:authenticated");
-        return new UserInfo(
+        var user = new UserInfo(
             Expand(username, caller, sessionName),
             $"aws-iam-authenticator:{caller.AccountId}:{caller.UserId}",
             groups.Distinct(StringComparer.Ordinal).ToList(),
@@ -142,6 +146,8 @@ internal sealed class EksTokenAuthenticator(
                 ["accessKeyId"] = [caller.AccessKeyId ?? ""],
                 ["principalId"] = [caller.UserId],
             });
+        if (grant is not null) grants.AddOrUpdate(user, grant);
+        return user;
     }
 
     /// <summary>aws-iam-authenticator's templates: <c>{{SessionName}}</c> (with @ as -), <c>{{SessionNameRaw}}</c>, <c>{{AccountID}}</c>, <c>{{AccessKeyID}}</c>.</summary>
