@@ -12,11 +12,11 @@ public sealed partial class EksService
     /// <summary>CreateAccessEntry: an IAM role or user (never a session) let into the cluster as a Kubernetes user and groups.</summary>
     private Task CreateAccessEntry(AwsRequestContext context, string clusterName)
     {
-        var cluster = RequireCluster(context, clusterName);
         var body = JsonProtocol.ParseBody(context.Body.Span);
         var principalArn = body.OptionalString("principalArn") ?? throw EksErrors.InvalidParameter("The request must contain the parameter principalArn.", clusterName);
         var tags = EksTags.Read(body, clusterName);
-        context.Authorize("eks:CreateAccessEntry", cluster.Arn, contextKeys: EksTags.RequestKeys(tags));
+        context.Authorize("eks:CreateAccessEntry", ClusterArn(context, clusterName), contextKeys: EksTags.RequestKeys(tags));
+        var cluster = RequireCluster(context, clusterName);
         RequireApiMode(cluster);
         var type = body.OptionalString("type") ?? "STANDARD";
         if (type is not ("STANDARD" or "EC2_LINUX" or "EC2_WINDOWS" or "FARGATE_LINUX" or "EC2" or "HYBRID_LINUX" or "HYPERPOD_LINUX"))
@@ -79,8 +79,8 @@ public sealed partial class EksService
     /// <summary>ListAccessEntries: principal ARNs, optionally only those with <c>associatedPolicyArn</c>.</summary>
     private Task ListAccessEntries(AwsRequestContext context, string clusterName)
     {
+        context.Authorize("eks:ListAccessEntries", ClusterArn(context, clusterName));
         var cluster = RequireCluster(context, clusterName);
-        context.Authorize("eks:ListAccessEntries", cluster.Arn);
         var (max, start) = Page(context, clusterName);
         var policy = QueryValue(context, "associatedPolicyArn");
         var arns = EntriesOf(cluster)
