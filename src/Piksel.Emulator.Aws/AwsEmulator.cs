@@ -62,7 +62,19 @@ public sealed class AwsEmulator : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var port = new Uri(address).Port;
-            return new AwsEmulator(app, state, services, new Uri($"http://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{port}/"));
+            var emulator = new AwsEmulator(app, state, services, new Uri($"http://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{port}/"));
+            try
+            {
+                foreach (var hosted in services.OfType<IHostedAwsService>()) await hosted.StartAsync(emulator.Endpoint, cancellationToken);
+            }
+            catch
+            {
+                foreach (var hosted in services.OfType<IHostedAwsService>()) await hosted.DisposeAsync();
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+                throw;
+            }
+            return emulator;
         }
         catch
         {
@@ -74,9 +86,11 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <summary>Stops serving and closes the journal.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Hosted services (EKS's API servers) stop first: they read the state the journal is about to close.
+        foreach (var hosted in services.OfType<IHostedAwsService>()) await hosted.DisposeAsync();
         await app.StopAsync();
         await app.DisposeAsync();
-        foreach (var service in services.OfType<IDisposable>()) service.Dispose();
+        foreach (var service in services.OfType<IDisposable>().Where(s => s is not IHostedAwsService)) service.Dispose();
         State.Dispose();
     }
 }

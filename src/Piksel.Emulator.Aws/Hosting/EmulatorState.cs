@@ -26,6 +26,9 @@ public sealed class EmulatorState : IDisposable
     public CredentialStore Credentials { get; }
     public IAuthorizer Authorizer { get; set; }
 
+    /// <summary>OIDC issuers served by this process (EKS clusters), reached directly when STS fetches their keys.</summary>
+    public Sts.WebIdentity.LocalOidcIssuers LocalOidcIssuers { get; } = new();
+
     /// <inheritdoc />
     public void Dispose() => Store.Dispose();
 }

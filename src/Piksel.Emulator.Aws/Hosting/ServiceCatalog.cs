@@ -11,5 +11,6 @@ public static class ServiceCatalog
         new SecretsManager.SecretsManagerService(state),
         new Kms.KmsService(state),
         new S3.S3Service(state),
+        new Eks.EksService(state),
     ];
 }

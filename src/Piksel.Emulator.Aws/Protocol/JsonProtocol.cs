@@ -36,6 +36,8 @@ public static class JsonProtocol
         http.Response.ContentType = contentType;
         http.Response.Headers["x-amzn-ErrorType"] = error.Code;
         var body = new JsonObject { ["__type"] = error.Code, ["message"] = error.Message };
+        // restJson1 errors carry members of their own (EKS: clusterName, nodegroupName…).
+        foreach (var (name, value) in error.Details) body[name] = value;
         return http.Response.WriteAsync(body.ToJsonString());
     }
 

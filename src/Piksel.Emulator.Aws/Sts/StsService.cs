@@ -15,7 +15,7 @@ public sealed partial class StsService(EmulatorState state) : IAwsService, IDisp
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     private readonly EmulatorState state = state;
-    private readonly WebIdentityTokenVerifier tokens = new(new OidcKeySource(state.Options, state.Time));
+    private readonly WebIdentityTokenVerifier tokens = new(new OidcKeySource(state.Options, state.Time, state.LocalOidcIssuers));
 
     /// <summary>Releases the HTTP client used to reach OIDC issuers.</summary>
     public void Dispose() => tokens.Dispose();

@@ -23,10 +23,12 @@ internal sealed class OidcKeySource : IDisposable
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, CachedKeys> cache = new(StringComparer.Ordinal);
 
-    public OidcKeySource(AwsEmulatorOptions options, TimeProvider time)
+    public OidcKeySource(AwsEmulatorOptions options, TimeProvider time, LocalOidcIssuers? local = null)
     {
         this.time = time;
-        var handler = options.OidcHttpHandlerFactory?.Invoke() ?? CreateHandler(options.TrustedCertificateAuthorities);
+        HttpMessageHandler handler = options.OidcHttpHandlerFactory?.Invoke() ?? CreateHandler(options.TrustedCertificateAuthorities);
+        // Issuers this process serves (EKS clusters) are reached directly; every other URL goes out as configured.
+        if (local is not null) handler = new LocalOidcIssuerHandler(local) { InnerHandler = handler };
         http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1024 * 1024 };
     }
 

@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using Piksel.Emulator.Kubernetes.Auth;
+
+namespace Piksel.Emulator.Aws.Eks;
+
+/// <summary>What an EKS token's access entry grants: its access policies, and whether it also names Kubernetes groups for RBAC.</summary>
+internal sealed record EksAccessGrant(IReadOnlyList<EksAssociatedPolicy> Policies, bool HasGroups);
+
+/// <summary>
+/// EKS's access-policy authorizer, in front of the cluster's own (RBAC) authorizer: a request is allowed when an
+/// associated access policy covers it (within its scope) or the inner authorizer allows it. While the inner one is
+/// the emulator's allow-all stand-in for RBAC, a principal that only holds access policies is held to them (a View
+/// policy cannot delete, a namespace scope stops at its namespaces); principals with groups are left to RBAC.
+/// </summary>
+internal sealed class EksAccessAuthorizer(IRequestAuthorizer inner, ConditionalWeakTable<UserInfo, EksAccessGrant> grants) : IRequestAuthorizer
+{
+    private static readonly string[] ReadVerbs = ["get", "list", "watch"];
+
+    /// <inheritdoc />
+    public string? Authorize(RequestAttributes attributes)
+    {
+        if (!grants.TryGetValue(attributes.User, out var grant) || attributes.User.Groups.Contains("system:masters"))
+            return inner.Authorize(attributes);
+        if (grant.Policies.Any(p => Allows(p, attributes))) return null;
+        var rbacEmulated = inner is not AllowAuthenticated;
+        return rbacEmulated || grant.HasGroups || grant.Policies.Count == 0 ? inner.Authorize(attributes) : "";
+    }
+
+    /// <summary>Whether one associated policy covers the request, after EKS's policies (cluster-admin, admin, edit, view, admin-view).</summary>
+    private static bool Allows(EksAssociatedPolicy policy, RequestAttributes request)
+    {
+        var isNamespace = request.Group.Length == 0 && request.Resource == "namespaces";
+        var ns = isNamespace ? request.Name : request.Namespace;
+        var clusterWide = string.IsNullOrEmpty(ns);
+        if (policy.ScopeType == "namespace" && (clusterWide || !policy.Namespaces.Any(pattern => Matches(pattern, ns!)))) return false;
+
+        var read = ReadVerbs.Contains(request.Verb);
+        var rbac = request.Group == "rbac.authorization.k8s.io";
+        var secrets = request.Group.Length == 0 && request.Resource == "secrets";
+        // Namespaced policies (admin, edit) act in namespaces; across the cluster they only read namespaces.
+        var inNamespaces = !clusterWide || (read && (isNamespace || !string.IsNullOrEmpty(request.Namespace) || request.Resource is not ("nodes" or "persistentvolumes")));
+        return EksAccessPolicies.NameOf(policy.PolicyArn) switch
+        {
+            "AmazonEKSClusterAdminPolicy" => true,
+            "AmazonEKSAdminViewPolicy" => read,
+            "AmazonEKSAdminPolicy" => inNamespaces && !(isNamespace && !read),
+            "AmazonEKSEditPolicy" => inNamespaces && !rbac && !(isNamespace && !read),
+            "AmazonEKSViewPolicy" => read && !secrets && !rbac,
+            _ => false,
+        };
+    }
+
+    /// <summary>EKS namespace patterns may end in <c>*</c> (<c>dev-*</c>).</summary>
+    private static bool Matches(string pattern, string ns) =>
+        pattern.EndsWith('*') ? ns.StartsWith(pattern[..^1], StringComparison.Ordinal) : pattern == ns;
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.State;
+using Piksel.Emulator.Kubernetes;
+using Piksel.Emulator.Kubernetes.Auth;
+
+namespace Piksel.Emulator.Aws.Eks;
+
+/// <summary>
+/// Runs the API servers of the EKS clusters: one embedded <see cref="KubeApiServer"/> per cluster, with the cluster's
+/// version, region and issuer, its data under the emulator's data directory (so it survives a restart), its issuer
+/// registered for STS, and the EKS token authenticator in front of it.
+/// </summary>
+internal sealed class EksClusterHost(
+    EmulatorState state,
+    Table<EksClusterRecord> clusters,
+    Func<EksClusterRecord, Principal, EksAccessEntryRecord?> findEntry,
+    Action<EksClusterRecord> forgetEntries)
+    : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Running> running = new(StringComparer.Ordinal);
+    /// <summary>Launches under way, by cluster key: a deletion waits for the launch it overtakes.</summary>
+    private readonly ConcurrentDictionary<string, Task> launches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> work = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Uri? edge;
+
+    /// <summary>The running API server of the cluster at <paramref name="key"/>.</summary>
+    public KubeApiServer? Find(string key) => running.TryGetValue(key, out var r) ? r.Server : null;
+
+    /// <summary>Starts every cluster kept in durable state (and finishes deletions a stop interrupted).</summary>
+    public async Task StartAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        edge = endpoint;
+        var pending = new List<Task>();
+        foreach (var (key, record) in clusters.Items.ToList())
+        {
+            if (record.Status == EksClusterStatus.Deleting) pending.Add(StopAndForgetAsync(key, record));
+            else pending.Add(launches[key] = RunAsync(key, record, cancellationToken));
+        }
+        await Task.WhenAll(pending);
+    }
+
+    /// <summary>Starts the cluster's API server in the background; the record turns ACTIVE (or FAILED) when it is done.</summary>
+    public void Launch(string key, EksClusterRecord record) =>
+        // Off the request thread: making the cluster's PKI takes a moment, and CreateCluster answers CREATING at once.
+        Track(launches[key] = Task.Run(() => RunAsync(key, record, stopping.Token)));
+
+    /// <summary>Stops the cluster's API server in the background, then removes its data, its entries and the record.</summary>
+    public void Delete(string key, EksClusterRecord record) => Track(StopAndForgetAsync(key, record));
+
+    private void Track(Task task)
+    {
+        work[task] = 0;
+        _ = task.ContinueWith(t => work.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(string key, EksClusterRecord record, CancellationToken cancellationToken)
+    {
+        KubeApiServer? server = null;
+        try
+        {
+            server = await StartServerAsync(record, cancellationToken);
+            // What the authenticator found in an access entry travels to the authorizer with the request's user.
+            var grants = new ConditionalWeakTable<UserInfo, EksAccessGrant>();
+            server.State.Authenticators.Add(new EksTokenAuthenticator(state, server.State, () => edge, record.Name,
+                () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants));
+            server.State.Authorizer = new EksAccessAuthorizer(server.State.Authorizer, grants);
+            var registration = state.LocalOidcIssuers.Register(record.Issuer, server.Endpoint, server.State.Certificates.Authority);
+            running[key] = new Running(record.Uid, server, registration);
+            var authority = Convert.ToBase64String(Encoding.UTF8.GetBytes(server.State.Certificates.Authority.ExportCertificatePem() + "\n"));
+            clusters.Update(key, current => current is null || current.Uid != record.Uid || current.Status == EksClusterStatus.Deleting ? current : current with
+            {
+                Status = EksClusterStatus.Active,
+                Port = server.Endpoint.Port,
+                CertificateAuthorityData = authority,
+            });
+        }
+        catch (Exception) when (!stopping.IsCancellationRequested)
+        {
+            if (server is not null && !running.ContainsKey(key)) await server.DisposeAsync();
+            clusters.Update(key, current => current is null || current.Uid != record.Uid || current.Status == EksClusterStatus.Deleting ? current : current with { Status = EksClusterStatus.Failed });
+        }
+        catch (OperationCanceledException)
+        {
+            if (server is not null && !running.ContainsKey(key)) await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts the API server on the port it had before when that port is free, else on a new one.</summary>
+    private async Task<KubeApiServer> StartServerAsync(EksClusterRecord record, CancellationToken cancellationToken)
+    {
+        var options = new KubeApiServerOptions
+        {
+            Port = record.Port,
+            ClusterName = record.Name,
+            Region = record.Region,
+            Issuer = record.Issuer,
+            KubernetesVersion = record.Version,
+            DataDirectory = DataDirectory(record),
+            TimeProvider = state.Time,
+        };
+        try
+        {
+            return await KubeApiServer.StartAsync(options, cancellationToken: cancellationToken);
+        }
+        catch (IOException) when (record.Port != 0)
+        {
+            return await KubeApiServer.StartAsync(options with { Port = 0 }, cancellationToken: cancellationToken);
+        }
+    }
+
+    private string? DataDirectory(EksClusterRecord record) =>
+        state.Options.DataDirectory is { } root ? Path.Combine(root, "eks", record.Uid) : null;
+
+    private async Task StopAndForgetAsync(string key, EksClusterRecord record)
+    {
+        if (launches.TryGetValue(key, out var launch))
+        {
+            try { await launch; } catch (Exception) { /* a failed launch leaves nothing running */ }
+        }
+        if (running.TryGetValue(key, out var current) && current.Uid == record.Uid && running.TryRemove(KeyValuePair.Create(key, current)))
+            await current.DisposeAsync();
+        launches.TryRemove(key, out _);
+        if (DataDirectory(record) is { } directory && Directory.Exists(directory))
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { /* left for the next start to ignore */ }
+        }
+        forgetEntries(record);
+        clusters.Update(key, r => r is not null && r.Uid == record.Uid ? null : r);
+    }
+
+    /// <summary>Stops every API server (the clusters stay in state and start again with the emulator).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        try { await Task.WhenAll(work.Keys.ToList()); } catch (Exception) { /* each task handles its own failure */ }
+        foreach (var (_, cluster) in running) await cluster.DisposeAsync();
+        running.Clear();
+        stopping.Dispose();
+    }
+
+    private sealed record Running(string Uid, KubeApiServer Server, IDisposable Issuer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Issuer.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Eks;
+
+public sealed partial class EksService
+{
+    /// <summary>The version a cluster gets when CreateCluster names none.</summary>
+    public const string DefaultVersion = "1.33";
+
+    /// <summary>Versions CreateCluster accepts (standard and extended support).</summary>
+    public static IReadOnlyList<string> SupportedVersions { get; } = ["1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34"];
+
+    private static readonly string[] AuthenticationModes = ["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"];
+
+    /// <summary>
+    /// CreateCluster: validates as EKS does (name, version, a role the caller may pass and EKS may assume, the VPC
+    /// config), answers CREATING and starts the cluster's API server in the background; ACTIVE once it serves.
+    /// </summary>
+    private Task CreateCluster(AwsRequestContext context)
+    {
+        var body = JsonProtocol.ParseBody(context.Body.Span);
+        var name = body.OptionalString("name") ?? throw EksErrors.InvalidParameter("The request must contain the parameter name.");
+        if (name.Length is < 1 or > 100 || !char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw EksErrors.InvalidParameter($"The cluster name '{name}' is not valid: use 1-100 letters, digits, hyphens and underscores, starting with a letter or digit.", name);
+        var arn = ClusterArn(context, name);
+        var tags = EksTags.Read(body, name);
+        context.Authorize("eks:CreateCluster", arn, contextKeys: EksTags.RequestKeys(tags));
+
+        var version = body.OptionalString("version") ?? DefaultVersion;
+        if (!SupportedVersions.Contains(version)) throw EksErrors.InvalidParameter($"unsupported Kubernetes version {version}", name);
+        var roleArn = body.OptionalString("roleArn") ?? throw EksErrors.InvalidParameter("The request must contain the parameter roleArn.", name);
+        context.Authorize("iam:PassRole", roleArn, contextKeys: new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["iam:PassedToService"] = ["eks.amazonaws.com"],
+        });
+        var role = state.Iam.FindRoleByArn(roleArn);
+        if (role is null || role.AccountId != context.AccountId || !EksTrust.AllowsEks(role.AssumeRolePolicyDocument))
+            throw EksErrors.InvalidParameter($"Role with arn: {roleArn}, could not be assumed because it does not exist or the trusted entity is not correct", name);
+
+        var vpc = body["resourcesVpcConfig"] as JsonObject ?? throw EksErrors.InvalidParameter("The request must contain the parameter resourcesVpcConfig.", name);
+        var access = body["accessConfig"] as JsonObject;
+        var mode = access?.OptionalString("authenticationMode") ?? "CONFIG_MAP";
+        if (!AuthenticationModes.Contains(mode))
+            throw EksErrors.InvalidParameter($"authenticationMode {mode} is not valid; use one of {string.Join(", ", AuthenticationModes)}.", name);
+        var bootstrap = access?.OptionalBool("bootstrapClusterCreatorAdminPermissions") ?? true;
+        if (!bootstrap && mode == "CONFIG_MAP")
+            throw EksErrors.InvalidParameter("bootstrapClusterCreatorAdminPermissions must be true if cluster authentication mode is set to CONFIG_MAP", name);
+        var supportType = (body["upgradePolicy"] as JsonObject)?.OptionalString("supportType") ?? "EXTENDED";
+        if (supportType is not ("STANDARD" or "EXTENDED"))
+            throw EksErrors.InvalidParameter($"upgradePolicy.supportType {supportType} is not valid; use STANDARD or EXTENDED.", name);
+        var encryption = body["encryptionConfig"] as JsonArray;
+        if (encryption is not null) ValidateEncryption(encryption, name);
+
+        var record = new EksClusterRecord
+        {
+            AccountId = context.AccountId,
+            Region = context.Region,
+            Name = name,
+            Uid = Guid.NewGuid().ToString(),
+            Arn = arn,
+            CreatedAt = context.Time.GetUtcNow(),
+            Version = version,
+            RoleArn = role.Arn,
+            Status = EksClusterStatus.Creating,
+            Issuer = $"https://oidc.eks.{context.Region}.amazonaws.com/id/{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}",
+            VpcConfig = EksClusterJson.VpcConfig(vpc, name).ToJsonString(),
+            NetworkConfig = EksClusterJson.NetworkConfig(body["kubernetesNetworkConfig"] as JsonObject, name).ToJsonString(),
+            Logging = EksClusterJson.Logging(body["logging"] as JsonObject).ToJsonString(),
+            EncryptionConfig = encryption?.ToJsonString(),
+            AuthenticationMode = mode,
+            BootstrapClusterCreatorAdminPermissions = bootstrap,
+            CreatorArn = IdentityArn(context.Caller),
+            ClientRequestToken = body.OptionalString("clientRequestToken"),
+            SupportType = supportType,
+            Tags = tags,
+        };
+        var key = ClusterKey(context.AccountId, context.Region, name);
+        if (!clusters.TryAdd(key, record))
+        {
+            // A retry with the same client token is the same request (idempotency), anything else a conflict.
+            var existing = clusters.Find(key);
+            if (existing is not null && record.ClientRequestToken is not null && existing.ClientRequestToken == record.ClientRequestToken)
+                return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(existing) });
+            throw EksErrors.ClusterExists(name);
+        }
+        if (bootstrap && mode != "CONFIG_MAP") AddCreatorEntry(record, context.Caller);
+        host.Launch(key, record);
+        return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(record) });
+    }
+
+    private Task DescribeCluster(AwsRequestContext context, string name)
+    {
+        context.Authorize("eks:DescribeCluster", ClusterArn(context, name));
+        return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(RequireCluster(context, name)) });
+    }
+
+    /// <summary>ListClusters: the region's cluster names in creation order, paged by maxResults/nextToken.</summary>
+    private Task ListClusters(AwsRequestContext context)
+    {
+        context.Authorize("eks:ListClusters", $"arn:aws:eks:{context.Region}:{context.AccountId}:cluster/*");
+        var (max, start) = Page(context);
+        var names = clusters.Values
+            .Where(c => c.AccountId == context.AccountId && c.Region == context.Region)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .ToList();
+        var json = new JsonObject { ["clusters"] = new JsonArray([.. names.Skip(start).Take(max).Select(n => (JsonNode)n)]) };
+        if (NextToken(start, max, names.Count) is { } next) json["nextToken"] = next;
+        return Write(context, json);
+    }
+
+    /// <summary>DeleteCluster: answers DELETING; the API server stops, its data and access entries go, then the cluster is gone.</summary>
+    private Task DeleteCluster(AwsRequestContext context, string name)
+    {
+        context.Authorize("eks:DeleteCluster", ClusterArn(context, name));
+        var key = ClusterKey(context.AccountId, context.Region, name);
+        var deleting = clusters.Update(key, r => r is null || r.Status == EksClusterStatus.Deleting ? r : r with { Status = EksClusterStatus.Deleting })
+            ?? throw EksErrors.ClusterNotFound(name);
+        host.Delete(key, deleting);
+        return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(deleting) });
+    }
+
+    private static void ValidateEncryption(JsonArray encryption, string name)
+    {
+        if (encryption.Count > 1) throw EksErrors.InvalidParameter("encryptionConfig may hold at most one entry.", name);
+        foreach (var item in encryption)
+        {
+            var resources = (item as JsonObject)?["resources"] as JsonArray;
+            if (resources is null || resources.Count != 1 || resources[0]?.GetValue<string>() != "secrets")
+                throw EksErrors.InvalidParameter("encryptionConfig resources must be [\"secrets\"].", name);
+            if (((item as JsonObject)?["provider"] as JsonObject)?.OptionalString("keyArn") is not { Length: > 0 })
+                throw EksErrors.InvalidParameter("encryptionConfig provider.keyArn is required.", name);
+        }
+    }
+
+    /// <summary>The IAM identity behind a caller, as EKS records a cluster's creator: a role session is its role.</summary>
+    internal static string IdentityArn(Principal caller) => caller.Kind == PrincipalKind.AssumedRole && caller.RoleArn is { } role ? role : caller.Arn;
+}

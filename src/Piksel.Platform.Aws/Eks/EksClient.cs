@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Piksel.Platform.Aws.Http;
+
+namespace Piksel.Platform.Aws.Eks;
+
+/// <summary>
+/// Typed EKS client (restJson1, SigV4 by AWSSDK.Core) for AWS and the embedded emulator alike: clusters and access
+/// entries. Errors surface as <see cref="AwsApiException"/> with EKS's codes (<c>ResourceNotFoundException</c>,
+/// <c>ResourceInUseException</c>, <c>InvalidParameterException</c>…).
+/// </summary>
+public sealed partial class EksClient(AwsClientOptions options) : RestJsonApiClient(options, "eks")
+{
+    /// <summary>How often the waiters poll. Default 2 s (EKS takes minutes; the emulator well under a second).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Creates a cluster; it answers CREATING (see <see cref="WaitUntilActiveAsync"/>).</summary>
+    public async Task<EksCluster> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var vpc = new JsonObject { ["subnetIds"] = Strings(request.SubnetIds), ["securityGroupIds"] = Strings(request.SecurityGroupIds) };
+        if (request.EndpointPublicAccess is { } pub) vpc["endpointPublicAccess"] = pub;
+        if (request.EndpointPrivateAccess is { } priv) vpc["endpointPrivateAccess"] = priv;
+        if (request.PublicAccessCidrs is { } cidrs) vpc["publicAccessCidrs"] = Strings(cidrs);
+        var body = new JsonObject { ["name"] = request.Name, ["roleArn"] = request.RoleArn, ["resourcesVpcConfig"] = vpc };
+        if (request.Version is not null) body["version"] = request.Version;
+        if (request.ServiceIpv4Cidr is not null) body["kubernetesNetworkConfig"] = new JsonObject { ["serviceIpv4Cidr"] = request.ServiceIpv4Cidr };
+        if (request.AuthenticationMode is not null || request.BootstrapClusterCreatorAdminPermissions is not null)
+        {
+            var access = new JsonObject();
+            if (request.AuthenticationMode is not null) access["authenticationMode"] = request.AuthenticationMode;
+            if (request.BootstrapClusterCreatorAdminPermissions is { } bootstrap) access["bootstrapClusterCreatorAdminPermissions"] = bootstrap;
+            body["accessConfig"] = access;
+        }
+        if (request.SecretsEncryptionKeyArn is not null)
+            body["encryptionConfig"] = new JsonArray(new JsonObject { ["resources"] = Strings(["secrets"]), ["provider"] = new JsonObject { ["keyArn"] = request.SecretsEncryptionKeyArn } });
+        if (request.EnabledLogTypes.Count > 0)
+            body["logging"] = new JsonObject { ["clusterLogging"] = new JsonArray(new JsonObject { ["types"] = Strings(request.EnabledLogTypes), ["enabled"] = true }) };
+        if (request.Tags.Count > 0) body["tags"] = StringMap(request.Tags);
+        if (request.ClientRequestToken is not null) body["clientRequestToken"] = request.ClientRequestToken;
+        return Cluster(await SendAsync(HttpMethod.Post, "/clusters", body, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The cluster named <paramref name="name"/>.</summary>
+    public async Task<EksCluster> DescribeClusterAsync(string name, CancellationToken cancellationToken = default) =>
+        Cluster(await SendAsync(HttpMethod.Get, PathOf("clusters", name), cancellationToken: cancellationToken));
+
+    /// <summary>One page of the region's cluster names.</summary>
+    public async Task<EksPage> ListClustersAsync(int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default)
+    {
+        var json = await SendAsync(HttpMethod.Get, "/clusters", query: Paging(maxResults, nextToken), cancellationToken: cancellationToken);
+        return new EksPage(List(json["clusters"]), Str(json["nextToken"]));
+    }
+
+    /// <summary>Every cluster name of the region, page after page.</summary>
+    public async Task<IReadOnlyList<string>> ListAllClustersAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await ListClustersAsync(nextToken: token, cancellationToken: cancellationToken);
+            names.AddRange(page.Items);
+            token = page.NextToken;
+        }
+        while (token is not null);
+        return names;
+    }
+
+    /// <summary>Deletes a cluster; it answers DELETING (see <see cref="WaitUntilDeletedAsync"/>).</summary>
+    public async Task<EksCluster> DeleteClusterAsync(string name, CancellationToken cancellationToken = default) =>
+        Cluster(await SendAsync(HttpMethod.Delete, PathOf("clusters", name), cancellationToken: cancellationToken));
+
+    /// <summary>Polls until the cluster is ACTIVE; throws when it turns FAILED or is gone.</summary>
+    public async Task<EksCluster> WaitUntilActiveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var cluster = await DescribeClusterAsync(name, cancellationToken);
+            if (cluster.Status == "ACTIVE") return cluster;
+            if (cluster.Status is "FAILED" or "DELETING")
+                throw new InvalidOperationException($"EKS cluster {name} is {cluster.Status}; it will not become ACTIVE.");
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Polls until DescribeCluster answers ResourceNotFoundException.</summary>
+    public async Task WaitUntilDeletedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            try { await DescribeClusterAsync(name, cancellationToken); }
+            catch (AwsApiException e) when (e.ErrorCode == "ResourceNotFoundException") { return; }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Tags of a cluster or access entry, by ARN.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>
+        Map((await SendAsync(HttpMethod.Get, PathOf("tags", resourceArn), cancellationToken: cancellationToken))["tags"]);
+
+    /// <summary>Adds or overwrites tags.</summary>
+    public Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, PathOf("tags", resourceArn), new JsonObject { ["tags"] = StringMap(tags) }, cancellationToken: cancellationToken);
+
+    /// <summary>Removes tags by key.</summary>
+    public Task UntagResourceAsync(string resourceArn, IEnumerable<string> tagKeys, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, PathOf("tags", resourceArn), query: tagKeys.Select(k => KeyValuePair.Create("tagKeys", (string?)k)), cancellationToken: cancellationToken);
+
+    private static IEnumerable<KeyValuePair<string, string?>> Paging(int? maxResults, string? nextToken) =>
+    [
+        KeyValuePair.Create("maxResults", maxResults?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        KeyValuePair.Create("nextToken", nextToken),
+    ];
+
+    private static EksCluster Cluster(JsonObject answer)
+    {
+        var json = answer["cluster"] as JsonObject ?? throw new InvalidOperationException("The EKS answer has no cluster.");
+        var vpc = json["resourcesVpcConfig"] as JsonObject;
+        var access = json["accessConfig"] as JsonObject;
+        return new EksCluster
+        {
+            Name = Str(json["name"])!,
+            Arn = Str(json["arn"])!,
+            CreatedAt = Time(json["createdAt"]) ?? default,
+            Version = Str(json["version"]) ?? "",
+            RoleArn = Str(json["roleArn"]) ?? "",
+            Status = Str(json["status"]) ?? "",
+            Endpoint = Str(json["endpoint"]) is { } endpoint ? new Uri(endpoint) : null,
+            CertificateAuthorityData = Str(json["certificateAuthority"]?["data"]),
+            OidcIssuer = Str(json["identity"]?["oidc"]?["issuer"]),
+            PlatformVersion = Str(json["platformVersion"]),
+            AuthenticationMode = Str(access?["authenticationMode"]),
+            BootstrapClusterCreatorAdminPermissions = access?["bootstrapClusterCreatorAdminPermissions"]?.GetValue<bool>() ?? false,
+            SubnetIds = List(vpc?["subnetIds"]),
+            SecurityGroupIds = List(vpc?["securityGroupIds"]),
+            ClusterSecurityGroupId = Str(vpc?["clusterSecurityGroupId"]),
+            VpcId = Str(vpc?["vpcId"]),
+            EndpointPublicAccess = vpc?["endpointPublicAccess"]?.GetValue<bool>() ?? false,
+            EndpointPrivateAccess = vpc?["endpointPrivateAccess"]?.GetValue<bool>() ?? false,
+            ServiceIpv4Cidr = Str(json["kubernetesNetworkConfig"]?["serviceIpv4Cidr"]),
+            SecretsEncryptionKeyArn = Str((json["encryptionConfig"] as JsonArray)?.FirstOrDefault()?["provider"]?["keyArn"]),
+            Tags = Map(json["tags"]),
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Piksel.Emulator.Aws.Tests.Infrastructure;
+using Piksel.Platform.Aws.Eks;
+using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
+
+namespace Piksel.Emulator.Aws.Tests.Eks;
+
+/// <summary>Access policies decide what a principal may do: View reads, Edit writes, a namespace scope stops at its namespaces.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class AccessPolicyEnforcementTests(EmulatorFixture fixture)
+{
+    [Fact]
+    public async Task View_and_edit_policies_hold_within_their_namespaces()
+    {
+        using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
+        using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var cluster = await ActiveClusterAsync(eks, Unique("policy"), await ClusterRoleAsync(iam, Unique("eks-role")));
+        using var admin = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
+        foreach (var ns in new[] { "apps", "other" })
+        {
+            await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings" } }, ns, cancellationToken: Ct);
+        }
+
+        var (userArn, credentials) = await UserAsync(iam, Unique("viewer"));
+        await eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = cluster.Name, PrincipalArn = userArn }, Ct);
+        await eks.AssociateAccessPolicyAsync(cluster.Name, userArn, EksAccessPolicyArns.View, EksAccessScope.InNamespaces("apps"), Ct);
+        using var user = Kube(cluster, await TokenAsync(Endpoint(fixture), credentials, cluster.Name));
+
+        Assert.Equal("settings", (await user.CoreV1.ReadNamespacedConfigMapAsync("settings", "apps", cancellationToken: Ct)).Metadata.Name);
+        await Forbidden(() => user.CoreV1.DeleteNamespacedConfigMapAsync("settings", "apps", cancellationToken: Ct));
+        await Forbidden(() => user.CoreV1.ListNamespacedSecretAsync("apps", cancellationToken: Ct));
+        await Forbidden(() => user.CoreV1.ReadNamespacedConfigMapAsync("settings", "other", cancellationToken: Ct));
+        await Forbidden(() => user.CoreV1.ListNamespaceAsync(cancellationToken: Ct));
+
+        await eks.AssociateAccessPolicyAsync(cluster.Name, userArn, EksAccessPolicyArns.Edit, EksAccessScope.InNamespaces("apps"), Ct);
+        await user.CoreV1.DeleteNamespacedConfigMapAsync("settings", "apps", cancellationToken: Ct);
+        await Forbidden(() => user.CoreV1.DeleteNamespacedConfigMapAsync("settings", "other", cancellationToken: Ct));
+        await Forbidden(() => user.RbacAuthorizationV1.ListNamespacedRoleAsync("apps", cancellationToken: Ct));
+
+        await eks.DeleteClusterAsync(cluster.Name, Ct);
+    }
+
+    private static async Task Forbidden(Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<HttpOperationException>(call);
+        Assert.Equal(HttpStatusCode.Forbidden, error.Response.StatusCode);
+    }
+}
