@@ -42,12 +42,12 @@ public sealed partial class PolicyStatementBuilder
         return this;
     }
 
-    /// <summary>Adds resource ARNs (or <c>*</c>).</summary>
+    /// <summary>Adds resource ARNs (or <c>*</c>, or a reference to an ARN known once its resource exists).</summary>
     public PolicyStatementBuilder Resources(params IEnumerable<string> arns)
     {
         foreach (var arn in arns)
         {
-            if (arn != "*" && !arn.StartsWith("arn:", StringComparison.Ordinal))
+            if (arn != "*" && !arn.StartsWith("arn:", StringComparison.Ordinal) && !Spec.OutputRef.HasTokens(arn))
             {
                 throw new ArgumentException($"Resource '{arn}' is not an ARN.", nameof(arns));
             }
