@@ -136,7 +136,8 @@ public static partial class EnvironmentSettingsLoader
             return null;
         }
 
-        // One public and one private subnet per zone, each at least a /28 (the smallest subnet AWS allows).
+        // One public and one private subnet per zone, each at least a /26: AWS allows /28, but nodes and VPC CNI pods
+        // take their addresses from these subnets, and EKS wants free addresses in each for its network interfaces.
         var subnetBits = (int)Math.Ceiling(Math.Log2(2 * zones));
         if (!Ipv4Cidr.PrivateRanges.Any(r => r.Contains(cidr)))
         {
@@ -146,9 +147,9 @@ public static partial class EnvironmentSettingsLoader
         {
             errors.Add(new SettingsError("vpcCidr", $"is \"{value}\": the prefix must be /16 to /24 (AWS allows no VPC larger than /16; smaller than /24 leaves no room for pods)"));
         }
-        else if (cidr.PrefixLength + subnetBits > 28)
+        else if (cidr.PrefixLength + subnetBits > 26)
         {
-            errors.Add(new SettingsError("vpcCidr", $"is \"{value}\": too small for {2 * zones} subnets of at least /28"));
+            errors.Add(new SettingsError("vpcCidr", $"is \"{value}\": too small for {2 * zones} subnets of at least /26 (one public and one private per zone)"));
         }
 
         return cidr;

@@ -101,7 +101,7 @@ public sealed class PlannerTests
     public async Task A_resource_of_another_environment_is_left_alone()
     {
         var provider = new InMemoryProvider();
-        var foreign = Widget.Named("foreign") with { Tags = Definition.PikselTags.For("other") };
+        var foreign = Widget.Named("foreign") with { Tags = Platform.Definition.PikselTags.For("other") };
         provider.Cloud.Resources[foreign.Id] = new(foreign, new Dictionary<string, string>());
 
         var plan = await Fixtures.Engine().PlanAsync(Spec(Widget.Named("a")), provider, cancellationToken: Ct);

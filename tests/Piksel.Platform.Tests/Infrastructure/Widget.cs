@@ -19,7 +19,7 @@ internal sealed record Widget : AwsResource
     {
         Name = name,
         Account = "000000000000",
-        Tags = Definition.PikselTags.For("test"),
+        Tags = Platform.Definition.PikselTags.For("test"),
         DependsOn = dependsOn,
     };
 }
