@@ -4,8 +4,9 @@ using Piksel.Platform.Spec;
 namespace Piksel.Platform.Engine;
 
 /// <summary>
-/// Carries out a <see cref="Plan"/>: creates and updates in dependency order, deletes in reverse (resources the spec
-/// no longer lists first, deepest kinds first), at most <see cref="EngineOptions.MaxParallelism"/> calls at a time.
+/// Carries out a <see cref="Plan"/>: creates and updates in dependency order, deletes in reverse (transitively, so a
+/// dependent goes first even when the resource between them is already gone; resources the spec no longer lists
+/// before the rest, deepest kinds first), at most <see cref="EngineOptions.MaxParallelism"/> calls at a time.
 /// </summary>
 internal static class Applier
 {
@@ -33,7 +34,7 @@ internal static class Applier
             }
 
             return byId[id].Kind == ChangeKind.Delete
-                ? graph.DependentsOf(id).Where(d => byId.TryGetValue(d, out var c) && c.Kind == ChangeKind.Delete).Concat(orphans)
+                ? graph.TransitiveDependentsOf(id).Where(d => byId.TryGetValue(d, out var c) && c.Kind == ChangeKind.Delete).Concat(orphans)
                 : graph.DependenciesOf(id);
         }
 

@@ -32,6 +32,25 @@ public sealed class DependencyGraph
     /// <summary>What depends on <paramref name="id"/> directly.</summary>
     public IReadOnlySet<ResourceId> DependentsOf(ResourceId id) => _dependents[id];
 
+    /// <summary>Everything that depends on <paramref name="id"/>, directly or through others.</summary>
+    public IReadOnlySet<ResourceId> TransitiveDependentsOf(ResourceId id)
+    {
+        var found = new HashSet<ResourceId>();
+        var queue = new Queue<ResourceId>(_dependents[id]);
+        while (queue.TryDequeue(out var next))
+        {
+            if (found.Add(next))
+            {
+                foreach (var dependent in _dependents[next])
+                {
+                    queue.Enqueue(dependent);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// The longest chain of dependencies below each kind (0 for kinds that depend on nothing): the order in which
     /// kinds are created, used to order the destruction of resources the spec no longer lists.

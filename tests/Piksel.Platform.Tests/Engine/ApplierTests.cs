@@ -58,6 +58,27 @@ public sealed class ApplierTests
     }
 
     [Fact]
+    public async Task Destroy_waits_for_indirect_dependents_when_the_resource_between_them_is_gone()
+    {
+        var provider = new InMemoryProvider();
+        var engine = Fixtures.Engine(parallelism: 4);
+        var builder = new PlatformSpecBuilder("test");
+        builder.Add(Widget.Named("z", W("y")));
+        builder.Add(Widget.Named("y", W("x")));
+        builder.Add(Widget.Named("x"));
+        var spec = builder.Build();
+        await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: Ct), provider, cancellationToken: Ct);
+        provider.Cloud.Resources.TryRemove(W("y"), out _);
+        provider.Cloud.CallDelay = TimeSpan.FromMilliseconds(10);
+
+        await engine.DestroyAsync(spec, provider, cancellationToken: Ct);
+
+        var calls = provider.Cloud.Calls.ToList();
+        Assert.Equal([W("z"), W("x")], provider.Cloud.Ops("delete"));
+        Assert.True(calls.IndexOf(("deleted", W("z"))) < calls.IndexOf(("delete", W("x"))), "x was deleted while z, which depends on it through y, still existed");
+    }
+
+    [Fact]
     public async Task No_more_calls_are_in_flight_than_the_parallelism_allows()
     {
         var builder = new PlatformSpecBuilder("test");

@@ -46,6 +46,7 @@ internal sealed class InMemoryHandler<T>(InMemoryCloud cloud) : IResourceHandler
         await cloud.EnterAsync("delete", actual.State.Id, cancellationToken);
         cloud.Resources.TryRemove(actual.State.Id, out _);
         cloud.GeneratedValues.TryRemove(actual.State.Id, out _);
+        cloud.Calls.Enqueue(("deleted", actual.State.Id));
     }
 
     public Task<IReadOnlyList<Observed<T>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
