@@ -29,7 +29,7 @@ internal static class PlanRenderer
 
     private static void RenderChange(StringBuilder text, ResourceChange change, bool showUnchanged)
     {
-        var recheck = change.Recheck ? " (read again once its dependencies exist)" : "";
+        var recheck = change.Recheck && change.Kind is ChangeKind.NoChange or ChangeKind.Update ? " (read again once its dependencies exist)" : "";
         switch (change.Kind)
         {
             case ChangeKind.NoChange:

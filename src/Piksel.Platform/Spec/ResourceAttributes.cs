@@ -42,9 +42,9 @@ public static class ResourceAttributes
         var attributes = new List<ResourceAttribute>();
         foreach (var property in AttributeProperties(resource.GetType()))
         {
-            var flags = (property.IsDefined(typeof(SensitiveAttribute)) ? AttributeFlags.Sensitive : AttributeFlags.None)
-                | (property.IsDefined(typeof(ForceNewAttribute)) ? AttributeFlags.ForceNew : AttributeFlags.None)
-                | (property.IsDefined(typeof(CreateOnlyAttribute)) ? AttributeFlags.CreateOnly : AttributeFlags.None);
+            var flags = (IsMarked(property, typeof(SensitiveAttribute)) ? AttributeFlags.Sensitive : AttributeFlags.None)
+                | (IsMarked(property, typeof(ForceNewAttribute)) ? AttributeFlags.ForceNew : AttributeFlags.None)
+                | (IsMarked(property, typeof(CreateOnlyAttribute)) ? AttributeFlags.CreateOnly : AttributeFlags.None);
             Add(attributes, JsonNamingPolicy.CamelCase.ConvertName(property.Name), property.GetValue(resource), flags);
         }
 
@@ -60,7 +60,11 @@ public static class ResourceAttributes
 
     private static IEnumerable<PropertyInfo> AttributeProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null && !p.IsDefined(typeof(NotAttributeAttribute), inherit: true));
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null && !IsMarked(p, typeof(NotAttributeAttribute)));
+
+    // PropertyInfo.IsDefined ignores 'inherit'; Attribute.IsDefined walks overridden properties, so an override of
+    // a [NotAttribute] property (KubernetesResource.Key) stays out.
+    private static bool IsMarked(PropertyInfo property, Type marker) => Attribute.IsDefined(property, marker, inherit: true);
 
     private static void Add(List<ResourceAttribute> attributes, string path, object? value, AttributeFlags flags)
     {

@@ -24,6 +24,7 @@ internal static class SpecJson
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new PolicyDocumentConverter());
         options.Converters.Add(new SensitiveStringConverter());
+        options.Converters.Add(new DurationConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -41,6 +42,16 @@ internal static class SpecJson
             using var document = JsonDocument.Parse(value.ToJson());
             document.RootElement.WriteTo(writer);
         }
+    }
+
+    // Durations read as Kubernetes writes them (10s, 1h30m), in plans as in manifests.
+    private sealed class DurationConverter : JsonConverter<TimeSpan>
+    {
+        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Settings.GoDuration.TryParse(reader.GetString()!, out var duration) ? duration : throw new JsonException("Not a duration.");
+
+        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Settings.GoDuration.Format(value));
     }
 
     // Used only for the in-memory token round trip; rendering replaces sensitive values by digests before this runs.

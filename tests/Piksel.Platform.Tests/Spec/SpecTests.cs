@@ -78,4 +78,25 @@ public sealed class SpecTests
         Assert.False(rules.IsSatisfiedBy("Abcdefghijklmnopqrstuvwxyz0123@$"));
         Assert.False(rules.IsSatisfiedBy("short#1A"));
     }
+
+    [Fact]
+    public void Kubernetes_identity_is_not_an_attribute_and_durations_print_as_kubernetes_writes_them()
+    {
+        var external = new Platform.Spec.Kubernetes.ExternalSecret
+        {
+            Name = "s",
+            Namespace = "ns",
+            Cluster = "c",
+            StoreName = "store",
+            RefreshInterval = TimeSpan.FromSeconds(90),
+            Keys = [Platform.Spec.Kubernetes.ExternalSecretKey.Of("k", "v")],
+        };
+
+        var attributes = ResourceAttributes.Of(external).ToDictionary(a => a.Path, a => a.Value);
+
+        Assert.DoesNotContain("key", attributes.Keys);
+        Assert.DoesNotContain("namespace", attributes.Keys);
+        Assert.Equal("\"1m30s\"", attributes["refreshInterval"]);
+        Assert.Equal(TimeSpan.FromSeconds(90), TokenResolution.Resolve(external with { StoreName = "${ref:X.y#z}" }, _ => "resolved").RefreshInterval);
+    }
 }

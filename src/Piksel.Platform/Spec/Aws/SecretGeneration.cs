@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Piksel.Platform.Spec.Aws;
 
 /// <summary>
@@ -25,9 +27,11 @@ public sealed record SecretGeneration
     public bool RequireEachIncludedType { get; init; } = true;
 
     /// <summary>The <c>ExcludeCharacters</c> argument for GetRandomPassword: the punctuation not allowed.</summary>
+    [JsonIgnore]
     public string ExcludeCharacters => new(AwsPunctuation.Where(c => !Punctuation.Contains(c, StringComparison.Ordinal)).ToArray());
 
     /// <summary>Every character a value may hold.</summary>
+    [JsonIgnore]
     public string Alphabet =>
         (IncludeLetters ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" : "")
         + (IncludeDigits ? "0123456789" : "")
