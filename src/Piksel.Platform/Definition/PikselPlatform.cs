@@ -1,0 +1,26 @@
+using Piksel.Platform.Settings;
+using Piksel.Platform.Spec;
+
+namespace Piksel.Platform.Definition;
+
+/// <summary>The Piksel platform of PLATFORM.md, described once for every environment.</summary>
+public static class PikselPlatform
+{
+    /// <summary>
+    /// The spec of the platform for <paramref name="settings"/>: the KMS key, cluster and its identities, the IRSA
+    /// roles and service accounts, buckets, namespaces, secrets and their synchronisation. Pure: no I/O.
+    /// </summary>
+    public static PlatformSpec Define(EnvironmentSettings settings)
+    {
+        var definition = new PikselDefinition(settings);
+        definition.AddCluster();
+        definition.AddNamespaces();
+        definition.AddBuckets();
+        definition.AddPublicDatasets();
+        definition.AddIdentities();
+        definition.AddSecrets();
+        definition.AddSecretSync();
+        definition.AddOutputs();
+        return definition.Builder.Build();
+    }
+}

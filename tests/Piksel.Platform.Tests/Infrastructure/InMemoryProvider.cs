@@ -1,0 +1,58 @@
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Kubernetes;
+
+namespace Piksel.Platform.Tests.Infrastructure;
+
+/// <summary>A provider whose handlers all keep state in one <see cref="InMemoryCloud"/>.</summary>
+internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, IClusterStrategy, IDatabaseStrategy
+{
+    public InMemoryProvider(InMemoryCloud? cloud = null)
+    {
+        Cloud = cloud ?? new InMemoryCloud();
+        Handlers = new ResourceHandlerRegistry()
+            .Add(new InMemoryHandler<Widget>(Cloud))
+            .Add(new InMemoryHandler<KmsKey>(Cloud))
+            .Add(new InMemoryHandler<IamRole>(Cloud))
+            .Add(new InMemoryHandler<IamOidcProvider>(Cloud))
+            .Add(new InMemoryHandler<EksCluster>(Cloud))
+            .Add(new InMemoryHandler<EksAccessEntry>(Cloud))
+            .Add(new InMemoryHandler<S3Bucket>(Cloud))
+            .Add(new InMemoryHandler<S3Object>(Cloud))
+            .Add(new InMemoryHandler<SecretsManagerSecret>(Cloud))
+            .Add(new InMemoryHandler<KubernetesNamespace>(Cloud))
+            .Add(new InMemoryHandler<KubernetesServiceAccount>(Cloud))
+            .Add(new InMemoryHandler<ClusterSecretStore>(Cloud))
+            .Add(new InMemoryHandler<ExternalSecret>(Cloud));
+    }
+
+    public InMemoryCloud Cloud { get; }
+
+    public ProviderKind Kind => ProviderKind.Embedded;
+
+    public IAwsAccess Aws => this;
+
+    public IClusterStrategy Cluster => this;
+
+    public IDatabaseStrategy Database => this;
+
+    public ResourceHandlerRegistry Handlers { get; }
+
+    public Uri? ServiceUrl => new("http://127.0.0.1:4566");
+
+    public string Region => "ap-southeast-3";
+
+    ClusterStrategyKind IClusterStrategy.Kind => ClusterStrategyKind.EksApi;
+
+    DatabaseStrategyKind IDatabaseStrategy.Kind => DatabaseStrategyKind.RdsApi;
+
+    public ValueTask<AwsCredentials> GetCredentialsAsync(string accountId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new AwsCredentials("test", new SensitiveString("test")));
+
+    public ValueTask<KubernetesConnection?> ConnectAsync(string clusterName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<KubernetesConnection?>(null);
+
+    public ValueTask<DatabaseEndpoint?> GetEndpointAsync(string instanceName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DatabaseEndpoint?>(null);
+}
