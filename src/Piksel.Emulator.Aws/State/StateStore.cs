@@ -15,7 +15,6 @@ public sealed class StateStore : IDisposable
 {
     private const string JournalName = "journal.jsonl";
     private const string SnapshotName = "snapshot.json";
-    private const int CompactAfterEntries = 20_000;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
@@ -26,6 +25,9 @@ public sealed class StateStore : IDisposable
     private FileStream? journal;
     private int journalEntries;
 
+    /// <summary>How many journal entries trigger a compaction (snapshot + fresh journal). 20,000 by default.</summary>
+    internal int CompactAfterEntries { get; init; } = 20_000;
+
     private StateStore(string? directory)
     {
         this.directory = directory;
@@ -35,10 +37,12 @@ public sealed class StateStore : IDisposable
     public static StateStore InMemory() => new(null);
 
     /// <summary>Opens (or creates) a durable store in <paramref name="directory"/>, replaying what was acknowledged before.</summary>
-    public static StateStore Open(string directory)
+    public static StateStore Open(string directory) => Open(directory, 20_000);
+
+    internal static StateStore Open(string directory, int compactAfterEntries)
     {
         Directory.CreateDirectory(directory);
-        var store = new StateStore(directory);
+        var store = new StateStore(directory) { CompactAfterEntries = compactAfterEntries };
         store.Load();
         store.Compact();
         return store;
@@ -66,9 +70,18 @@ public sealed class StateStore : IDisposable
         return table as Table<T> ?? throw new InvalidOperationException($"Table '{name}' is already open with another record type ({table.GetType()}).");
     }
 
-    internal void Append(string table, string key, object? value, Type type)
+    /// <summary>
+    /// Journals one write and applies it to memory (<paramref name="apply"/>) under the same lock, so a compaction,
+    /// which snapshots memory and truncates the journal under that lock, can never drop a write that is in the journal
+    /// but not yet in memory.
+    /// </summary>
+    internal void Append(string table, string key, object? value, Type type, Action apply)
     {
-        if (directory is null) return;
+        if (directory is null)
+        {
+            apply();
+            return;
+        }
         var entry = new JsonObject
         {
             ["t"] = table,
@@ -80,6 +93,7 @@ public sealed class StateStore : IDisposable
         {
             journal!.Write(line);
             journal.Flush(flushToDisk: true);
+            apply();
             if (++journalEntries >= CompactAfterEntries) CompactLocked();
         }
     }

@@ -43,8 +43,7 @@ public sealed class Table<T> : StateStore.ITable where T : class
     {
         lock (gate)
         {
-            store.Append(Name, key, value, typeof(T));
-            rows[key] = value;
+            store.Append(Name, key, value, typeof(T), () => rows[key] = value);
         }
     }
 
@@ -54,8 +53,7 @@ public sealed class Table<T> : StateStore.ITable where T : class
         lock (gate)
         {
             if (rows.ContainsKey(key)) return false;
-            store.Append(Name, key, value, typeof(T));
-            rows[key] = value;
+            store.Append(Name, key, value, typeof(T), () => rows[key] = value);
             return true;
         }
     }
@@ -71,8 +69,10 @@ public sealed class Table<T> : StateStore.ITable where T : class
             rows.TryGetValue(key, out var current);
             var next = update(current);
             if (ReferenceEquals(next, current)) return next;
-            store.Append(Name, key, next, typeof(T));
-            if (next is null) rows.TryRemove(key, out _); else rows[key] = next;
+            store.Append(Name, key, next, typeof(T), () =>
+            {
+                if (next is null) rows.TryRemove(key, out _); else rows[key] = next;
+            });
             return next;
         }
     }
@@ -83,8 +83,7 @@ public sealed class Table<T> : StateStore.ITable where T : class
         lock (gate)
         {
             if (!rows.ContainsKey(key)) return false;
-            store.Append(Name, key, null, typeof(T));
-            rows.TryRemove(key, out _);
+            store.Append(Name, key, null, typeof(T), () => rows.TryRemove(key, out _));
             return true;
         }
     }
