@@ -70,7 +70,9 @@ internal sealed class EksClusterHost(
                 () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants));
             server.State.Authorizer = new EksAccessAuthorizer(server.State.Authorizer, grants);
             var registration = state.LocalOidcIssuers.Register(record.Issuer, server.Endpoint, server.State.Certificates.Authority);
-            running[key] = new Running(record.Uid, server, registration);
+            // The External Secrets Operator runs beside every cluster, reading Secrets Manager through the edge like a pod would.
+            var operatorLoop = edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.Attach(server, aws) : null;
+            running[key] = new Running(record.Uid, server, registration, operatorLoop);
             var authority = Convert.ToBase64String(Encoding.UTF8.GetBytes(server.State.Certificates.Authority.ExportCertificatePem() + "\n"));
             clusters.Update(key, current => current is null || current.Uid != record.Uid || current.Status == EksClusterStatus.Deleting ? current : current with
             {
@@ -143,10 +145,11 @@ internal sealed class EksClusterHost(
         stopping.Dispose();
     }
 
-    private sealed record Running(string Uid, KubeApiServer Server, IDisposable Issuer) : IAsyncDisposable
+    private sealed record Running(string Uid, KubeApiServer Server, IDisposable Issuer, IAsyncDisposable? Operator) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            if (Operator is not null) await Operator.DisposeAsync();
             Issuer.Dispose();
             await Server.DisposeAsync();
         }

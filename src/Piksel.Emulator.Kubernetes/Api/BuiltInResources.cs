@@ -13,7 +13,7 @@ public static class BuiltInResources
             Categories = kind is "Pod" or "Service" or "ConfigMap" or "Secret" ? [] : [],
         };
 
-    private static ResourceType In(string group, string version, string kind, string plural, bool namespaced, Type model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
+    private static ResourceType In(string group, string version, string kind, string plural, bool namespaced, Type? model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
         new()
         {
             Group = group, Version = version, Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), Namespaced = namespaced,
@@ -53,12 +53,23 @@ public static class BuiltInResources
     public static readonly ResourceType SelfSubjectReviewsV1Alpha1 = SelfSubjectReviews with { Version = "v1alpha1" };
     public static readonly ResourceType SelfSubjectAccessReviews = In("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, typeof(V1SelfSubjectAccessReview), verbs: CreateOnly);
 
+    /// <summary>
+    /// External Secrets Operator's ExternalSecret (<c>external-secrets.io/v1</c>), served as a built-in kind until custom
+    /// resource definitions are: no client model, so it is schema-less (any fields kept) and takes no strategic merge patch.
+    /// </summary>
+    public static readonly ResourceType ExternalSecrets = In("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, null, ["es"], ["status"])
+        with { Categories = ["external-secrets"] };
+    /// <summary>External Secrets Operator's cluster-scoped ClusterSecretStore (<c>external-secrets.io/v1</c>); see <see cref="ExternalSecrets"/>.</summary>
+    public static readonly ResourceType ClusterSecretStores = In("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, null, ["css"], ["status"])
+        with { Categories = ["external-secrets"] };
+
     /// <summary>Every built-in type.</summary>
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
         Deployments, DaemonSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
+        ExternalSecrets, ClusterSecretStores,
     ];
 
     /// <summary>True for kinds that are requests, not stored objects (reviews): only POST, answered, never kept.</summary>

@@ -95,6 +95,10 @@ public sealed class OpenApiDocuments(ApiServerState state)
                 definition = schemas.AddKind(model, type.Group, type.Version, type.Kind);
                 if (model.Assembly.GetType(model.FullName + "List") is { } list) schemas.AddKind(list, type.Group, type.Version, type.ListKind);
             }
+            else if (!BuiltInResources.IsVirtual(type))
+            {
+                definition = schemas.AddSchemaless(type.Group, type.Version, type.Kind);
+            }
             OpenApiPaths.Add(paths, type, definition, openApi3);
         }
         return paths;

@@ -41,6 +41,9 @@ internal static class OpenApiPaths
 
     private static readonly string[] PatchTypes = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
 
+    /// <summary>Kinds without a model take no strategic merge patch (as custom resources), and the spec says so: kubectl reads it to choose its patch.</summary>
+    private static readonly string[] SchemalessPatchTypes = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+
     /// <summary>Adds the paths of <paramref name="type"/> to <paramref name="paths"/>.</summary>
     public static void Add(JsonObject paths, ResourceType type, string? definition, bool openApi3)
     {
@@ -112,14 +115,14 @@ internal static class OpenApiPaths
             if (body && openApi3)
             {
                 var content = new JsonObject();
-                foreach (var mediaType in patch ? PatchTypes : ["*/*"])
+                foreach (var mediaType in patch ? Patches : ["*/*"])
                     content[mediaType] = new JsonObject { ["schema"] = patch ? new JsonObject { ["type"] = "object" } : reference.DeepClone() };
                 op["requestBody"] = new JsonObject { ["content"] = content, ["required"] = true };
             }
             else if (body)
             {
                 parameters.Insert(0, new JsonObject { ["in"] = "body", ["name"] = "body", ["required"] = true, ["schema"] = patch ? new JsonObject { ["type"] = "object" } : reference.DeepClone() });
-                if (patch) op["consumes"] = new JsonArray([.. PatchTypes.Select(p => (JsonNode)p)]);
+                if (patch) op["consumes"] = new JsonArray([.. Patches.Select(p => (JsonNode)p)]);
             }
             if (parameters.Count > 0) op["parameters"] = parameters;
             var ok = openApi3
@@ -131,6 +134,8 @@ internal static class OpenApiPaths
             op["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = type.Group, ["kind"] = type.Kind, ["version"] = type.Version };
             return op;
         }
+
+        private string[] Patches => type.ModelType is null ? SchemalessPatchTypes : PatchTypes;
 
         private JsonObject Ref(string name) => new() { ["$ref"] = (openApi3 ? "#/components/schemas/" : "#/definitions/") + name };
 

@@ -38,6 +38,22 @@ internal sealed class SchemaBuilder(bool openApi3)
         return DefinitionNames.Of(model);
     }
 
+    /// <summary>
+    /// Adds a kind served without a client model: an object that keeps unknown fields, tagged with its group-version-kind
+    /// and named as the real server names a custom resource's definition (<c>io.external-secrets.v1.ExternalSecret</c>).
+    /// </summary>
+    public string AddSchemaless(string group, string version, string kind)
+    {
+        var name = $"{string.Join('.', group.Split('.').Reverse())}.{version}.{kind}";
+        definitions[name] = new JsonObject
+        {
+            ["type"] = "object",
+            ["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["kind"] = kind, ["version"] = version }),
+            ["x-kubernetes-preserve-unknown-fields"] = true,
+        };
+        return name;
+    }
+
     /// <summary>Adds a model and the models it references.</summary>
     public void Add(Type model)
     {

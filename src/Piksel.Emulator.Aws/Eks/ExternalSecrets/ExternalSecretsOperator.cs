@@ -1,0 +1,124 @@
+using System.Text;
+using k8s;
+using Piksel.Emulator.Kubernetes;
+using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Storage;
+
+namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
+
+/// <summary>
+/// The External Secrets Operator, emulated beside one cluster: keeps the Kubernetes Secret of every
+/// <c>ExternalSecret</c> equal to its source in Secrets Manager, re-reading it every <c>refreshInterval</c> (on the
+/// cluster's clock) and at once when the ExternalSecret changes. Like the real operator it reaches AWS over HTTP with
+/// the credentials of the store's service account (TokenRequest, then <c>AssumeRoleWithWebIdentity</c>), so IAM and
+/// KMS policies decide what it may read.
+/// </summary>
+public sealed partial class ExternalSecretsOperator : IAsyncDisposable
+{
+    /// <summary>ESO's default <c>refreshInterval</c> (<c>1h0m0s</c>).</summary>
+    public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromHours(1);
+
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    private readonly ApiServerState state;
+    private readonly HttpClient http;
+    private readonly k8s.Kubernetes kube;
+    private readonly ProviderClient provider;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
+    private readonly Task loop;
+
+    /// <summary>What was last done for one ExternalSecret: which spec was synced, and when it is due again.</summary>
+    private sealed record Tracked(string Uid, string Spec, DateTimeOffset Due, int Failures);
+
+    private ExternalSecretsOperator(KubeApiServer cluster, Uri awsEndpoint)
+    {
+        state = cluster.State;
+        http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // The operator's own Kubernetes credentials: the cluster's admin (the real one runs with a broad ClusterRole).
+        using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(cluster.Kubeconfig));
+        kube = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        provider = new ProviderClient(http, awsEndpoint, state.Time);
+        loop = Task.Run(() => RunAsync(stopping.Token));
+    }
+
+    /// <summary>Starts the operator for <paramref name="cluster"/>, reading secrets from the AWS emulator at <paramref name="awsEndpoint"/>; dispose to stop it.</summary>
+    public static ExternalSecretsOperator Attach(KubeApiServer cluster, Uri awsEndpoint)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(awsEndpoint);
+        return new ExternalSecretsOperator(cluster, awsEndpoint);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (_, version) = state.Store.List(BuiltInResources.ExternalSecrets, null);
+                using var watcher = state.Store.Watch(BuiltInResources.ExternalSecrets, null, version);
+                // The watch only wakes the loop: each pass reads every ExternalSecret again (level-triggered).
+                while (!watcher.Events.Completion.IsCompleted)
+                {
+                    while (watcher.Events.TryRead(out _)) { }
+                    var next = await PassAsync(cancellationToken);
+                    var wait = next - state.Time.GetUtcNow();
+                    wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
+                    using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var woken = watcher.Events.WaitToReadAsync(wake.Token).AsTask();
+                    var timer = Task.Delay(wait, state.Time, wake.Token);
+                    await Task.WhenAny(woken, timer);
+                    await wake.CancelAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    _ = woken.Exception;
+                    _ = timer.Exception;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A watch too old to resume (410) or a store hiccup: list again after a moment.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Syncs every ExternalSecret that is new, changed or due; returns when the next one falls due.</summary>
+    private async Task<DateTimeOffset> PassAsync(CancellationToken cancellationToken)
+    {
+        var (items, _) = state.Store.List(BuiltInResources.ExternalSecrets, null);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var key = $"{item.Namespace}/{item.Name}";
+            seen.Add(key);
+            if (item.View["metadata"]?["deletionTimestamp"] is not null) continue;
+            var uid = item.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
+            var spec = item.View["spec"]?.ToJsonString() ?? "";
+            var now = state.Time.GetUtcNow();
+            if (tracked.TryGetValue(key, out var last) && last.Uid == uid && last.Spec == spec && now < last.Due) continue;
+            var failures = last is not null && last.Uid == uid && last.Spec == spec ? last.Failures : 0;
+            tracked[key] = await SyncAsync(item, uid, spec, failures, cancellationToken);
+        }
+        foreach (var gone in tracked.Keys.Where(k => !seen.Contains(k)).ToList()) tracked.Remove(gone);
+        return tracked.Count == 0 ? DateTimeOffset.MaxValue : tracked.Values.Min(t => t.Due);
+    }
+
+    /// <summary>Stops the operator.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        try { await loop; } catch (OperationCanceledException) { /* stopping */ }
+        kube.Dispose();
+        http.Dispose();
+        stopping.Dispose();
+    }
+}
