@@ -31,6 +31,14 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     {
         ArgumentNullException.ThrowIfNull(desired);
         var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+
+        // Applying to a terminating namespace would succeed and then vanish with it: wait (retry) until it is gone.
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (live?.Metadata.DeletionTimestamp is not null)
+        {
+            throw new RetryableResourceException($"Namespace {desired.Name} is still terminating.");
+        }
+
         var body = new V1Namespace
         {
             ApiVersion = "v1",

@@ -142,4 +142,21 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
         Assert.Equal(KubeFixture.ClusterName, listedA.Cluster);
         Assert.Equal(ResourceAttributes.Of(a), ResourceAttributes.Of(listedA));
     }
+
+    [Fact]
+    public async Task A_terminating_namespace_reads_absent_and_apply_asks_for_a_retry()
+    {
+        var desired = Desired(KubeFixture.Unique("ns-term"), KubeFixture.Unique("env"));
+        await _handler.ApplyAsync(desired, null, Ct);
+
+        // A finalizer of someone else's holds the namespace in Terminating.
+        var patch = new V1Patch("""{"metadata":{"finalizers":["example.com/hold"]}}""", V1Patch.PatchType.MergePatch);
+        await fixture.Client.CoreV1.PatchNamespaceAsync(patch, desired.Name, cancellationToken: Ct);
+        await fixture.Client.CoreV1.DeleteNamespaceAsync(desired.Name, cancellationToken: Ct);
+
+        Assert.Null(await _handler.ReadAsync(desired, Ct));
+        await Assert.ThrowsAsync<Piksel.Platform.Providers.RetryableResourceException>(() => _handler.ApplyAsync(desired, null, Ct));
+
+        await fixture.Client.CoreV1.PatchNamespaceAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), desired.Name, cancellationToken: Ct);
+    }
 }
