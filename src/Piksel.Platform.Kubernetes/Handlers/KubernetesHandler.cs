@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using Piksel.Platform.Kubernetes.Clients;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+
+namespace Piksel.Platform.Kubernetes.Handlers;
+
+/// <summary>
+/// What the Kubernetes handlers share: the client per cluster, server-side apply as <see cref="FieldManager"/>,
+/// 404 as absence, retryable statuses, and reading back only the labels and annotations the platform owns.
+/// </summary>
+/// <typeparam name="TResource">The resource kind.</typeparam>
+public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext context) : IResourceHandler<TResource>
+    where TResource : KubernetesResource
+{
+    /// <summary>The field manager of every server-side apply the platform makes.</summary>
+    public const string FieldManager = "piksel-platform";
+
+    /// <summary>The label ListManaged selects by.</summary>
+    public const string EnvironmentLabel = "piksel.io/environment";
+
+    private static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
+
+    /// <summary>The handlers' shared context.</summary>
+    protected KubernetesHandlerContext Context { get; } = context;
+
+    /// <inheritdoc />
+    public abstract Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<IReadOnlyDictionary<string, string>> ApplyAsync(TResource desired, Observed<TResource>? actual, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task DeleteAsync(Observed<TResource> actual, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public abstract Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
+
+    /// <summary>The selector of the environment's objects.</summary>
+    protected static string SelectorOf(string environment) => $"{EnvironmentLabel}={environment}";
+
+    /// <summary>An observation without outputs.</summary>
+    protected static Observed<TResource> Observe(TResource state) => new(state, NoOutputs);
+
+    /// <summary>No outputs.</summary>
+    protected static IReadOnlyDictionary<string, string> Outputs => NoOutputs;
+
+    /// <summary>The client of the cluster, or null while it does not exist.</summary>
+    protected ValueTask<IKubernetes?> ClientAsync(string cluster, CancellationToken cancellationToken) =>
+        Context.Clients.GetClientAsync(cluster, cancellationToken);
+
+    /// <summary>The client of the cluster; a cluster not there yet is retryable (its creation may still be settling).</summary>
+    protected async Task<IKubernetes> RequiredClientAsync(string cluster, CancellationToken cancellationToken) =>
+        await ClientAsync(cluster, cancellationToken).ConfigureAwait(false)
+        ?? throw new RetryableResourceException($"Cluster {cluster} is not reachable yet.");
+
+    /// <summary>The result of <paramref name="call"/>, or default when the API answers 404.</summary>
+    protected static async Task<T?> OrNullAsync<T>(Func<Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs a write; throttling, server errors and conflicts become <see cref="RetryableResourceException"/>.</summary>
+    protected static async Task WriteAsync(string what, Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (IsRetryable(e.Response.StatusCode))
+        {
+            throw new RetryableResourceException($"{what}: the API server answered {(int)e.Response.StatusCode}.", e);
+        }
+    }
+
+    /// <summary>Runs a delete; an object already gone is not an error.</summary>
+    protected static async Task DeleteIgnoringAbsentAsync(string what, Func<Task> call)
+    {
+        try
+        {
+            await WriteAsync(what, call).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="actual"/> the platform answers for: the keys it wants
+    /// (<paramref name="desired"/>) and the keys its field manager applied before (so a key dropped from the spec is
+    /// drift the next apply removes). Keys set by others (the API server's <c>kubernetes.io/metadata.name</c>, a
+    /// controller's annotations) are not the platform's and are not drift. <paramref name="metadata"/> is the object's
+    /// metadata as JSON (for its managedFields); <paramref name="section"/> is <c>labels</c> or <c>annotations</c>.
+    /// </summary>
+    protected static IReadOnlyDictionary<string, string> Owned(
+        IReadOnlyDictionary<string, string>? actual,
+        IReadOnlyDictionary<string, string>? desired,
+        JsonObject? metadata,
+        string section)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (actual is null)
+        {
+            return result;
+        }
+
+        var owned = OwnedKeys(metadata, section);
+        foreach (var (key, value) in actual)
+        {
+            var ours = desired?.ContainsKey(key) == true || owned?.Contains(key) == true
+                || (desired is null && owned is null && !IsSystemKey(key));
+            if (ours)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The keys of a metadata map the platform's manager applied, or null when it never applied the object.</summary>
+    private static HashSet<string>? OwnedKeys(JsonObject? metadata, string section)
+    {
+        if (metadata?["managedFields"] is not JsonArray entries)
+        {
+            return null;
+        }
+
+        HashSet<string>? keys = null;
+        foreach (var entry in entries.OfType<JsonObject>())
+        {
+            if (entry["manager"]?.GetValue<string>() != FieldManager || entry["operation"]?.GetValue<string>() != "Apply")
+            {
+                continue;
+            }
+
+            keys ??= new HashSet<string>(StringComparer.Ordinal);
+            if (entry["fieldsV1"]?["f:metadata"]?[$"f:{section}"] is JsonObject fields)
+            {
+                foreach (var (field, _) in fields)
+                {
+                    if (field.StartsWith("f:", StringComparison.Ordinal))
+                    {
+                        keys.Add(field[2..]);
+                    }
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    // Keys the API server and well-known controllers set on their own.
+    private static bool IsSystemKey(string key) =>
+        key == "kubernetes.io/metadata.name" || key == "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>A metadata object as JSON (for its managedFields).</summary>
+    protected static JsonObject? MetadataJson(object? metadata) =>
+        metadata is null ? null : JsonNode.Parse(KubernetesJson.Serialize(metadata)) as JsonObject;
+
+    /// <summary>A dictionary as KubernetesClient's models want it (null when empty, so nothing is applied).</summary>
+    protected static Dictionary<string, string>? MapOrNull(IReadOnlyDictionary<string, string> map) =>
+        map.Count == 0 ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
+
+    /// <summary>A read-only view of a possibly null map.</summary>
+    protected static IReadOnlyDictionary<string, string>? ReadOnly(IDictionary<string, string>? map) =>
+        map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict or HttpStatusCode.InternalServerError
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+}
+
+/// <summary>What every Kubernetes handler needs: clients per cluster, and which cluster an environment's objects live in.</summary>
+/// <param name="Clients">Clients per cluster.</param>
+/// <param name="ClusterOfEnvironment">The cluster name of an environment (for ListManaged, which is given only the environment).</param>
+public sealed record KubernetesHandlerContext(IKubernetesClientSource Clients, Func<string, string> ClusterOfEnvironment);

@@ -1,0 +1,97 @@
+using k8s;
+using k8s.Models;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec.Kubernetes;
+
+namespace Piksel.Platform.Kubernetes.Handlers;
+
+/// <summary>Namespaces: their labels (Pod Security Standard, management labels) and annotations.</summary>
+public sealed class NamespaceHandler(KubernetesHandlerContext context) : KubernetesHandler<KubernetesNamespace>(context)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc />
+    public override async Task<Observed<KubernetesNamespace>?> ReadAsync(KubernetesNamespace desired, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // A terminating namespace is on its way out: absent for planning, and Apply waits for it to go.
+        return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KubernetesNamespace desired, Observed<KubernetesNamespace>? actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+
+        // Applying to a terminating namespace would succeed and then vanish with it: wait (retry) until it is gone.
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (live?.Metadata.DeletionTimestamp is not null)
+        {
+            throw new RetryableResourceException($"Namespace {desired.Name} is still terminating.");
+        }
+
+        var body = new V1Namespace
+        {
+            ApiVersion = "v1",
+            Kind = "Namespace",
+            Metadata = new V1ObjectMeta { Name = desired.Name, Labels = MapOrNull(desired.Labels), Annotations = MapOrNull(desired.Annotations) },
+        };
+        await WriteAsync($"Applying namespace {desired.Name}", () => client.CoreV1.PatchNamespaceAsync(
+            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Outputs;
+    }
+
+    /// <inheritdoc />
+    public override async Task DeleteAsync(Observed<KubernetesNamespace> actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        var name = actual.State.Name;
+        var client = await ClientAsync(actual.State.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return;
+        }
+
+        await DeleteIgnoringAbsentAsync($"Deleting namespace {name}", () => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        // A namespace is gone only when its contents are: wait for that, so whatever depends on its absence
+        // (a re-create, the cluster's deletion) does not race the namespace controller.
+        while (await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null)
+        {
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<Observed<KubernetesNamespace>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    {
+        var cluster = Context.ClusterOfEnvironment(environment);
+        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return [];
+        }
+
+        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. list.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => Observe(ToSpec(n, null, cluster)))];
+    }
+
+    private static KubernetesNamespace ToSpec(V1Namespace live, KubernetesNamespace? desired, string cluster)
+    {
+        var meta = MetadataJson(live.Metadata);
+        var labels = Owned(ReadOnly(live.Metadata.Labels), desired?.Labels, meta, "labels");
+        var annotations = Owned(ReadOnly(live.Metadata.Annotations), desired?.Annotations, meta, "annotations");
+        return desired is null
+            ? new KubernetesNamespace { Name = live.Metadata.Name, Cluster = cluster, Labels = labels, Annotations = annotations }
+            : desired with { Labels = labels, Annotations = annotations };
+    }
+}

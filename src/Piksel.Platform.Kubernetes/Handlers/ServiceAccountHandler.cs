@@ -1,0 +1,84 @@
+using k8s;
+using k8s.Models;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec.Kubernetes;
+
+namespace Piksel.Platform.Kubernetes.Handlers;
+
+/// <summary>Service accounts: labels and annotations, among them IRSA's <c>eks.amazonaws.com/role-arn</c>.</summary>
+public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : KubernetesHandler<KubernetesServiceAccount>(context)
+{
+    /// <inheritdoc />
+    public override async Task<Observed<KubernetesServiceAccount>?> ReadAsync(KubernetesServiceAccount desired, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var ns = NamespaceOf(desired);
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAccountAsync(desired.Name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return live is null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KubernetesServiceAccount desired, Observed<KubernetesServiceAccount>? actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var ns = NamespaceOf(desired);
+        var body = new V1ServiceAccount
+        {
+            ApiVersion = "v1",
+            Kind = "ServiceAccount",
+            Metadata = new V1ObjectMeta { Name = desired.Name, NamespaceProperty = ns, Labels = MapOrNull(desired.Labels), Annotations = MapOrNull(desired.Annotations) },
+        };
+        await WriteAsync($"Applying service account {desired.Key}", () => client.CoreV1.PatchNamespacedServiceAccountAsync(
+            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Outputs;
+    }
+
+    /// <inheritdoc />
+    public override async Task DeleteAsync(Observed<KubernetesServiceAccount> actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        var state = actual.State;
+        var client = await ClientAsync(state.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return;
+        }
+
+        await DeleteIgnoringAbsentAsync($"Deleting service account {state.Key}", () =>
+            client.CoreV1.DeleteNamespacedServiceAccountAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<Observed<KubernetesServiceAccount>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    {
+        var cluster = Context.ClusterOfEnvironment(environment);
+        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return [];
+        }
+
+        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. list.Items.Select(sa => Observe(ToSpec(sa, null, cluster)))];
+    }
+
+    private static string NamespaceOf(KubernetesServiceAccount account) =>
+        account.Namespace ?? throw new InvalidOperationException($"Service account {account.Name} names no namespace.");
+
+    private static KubernetesServiceAccount ToSpec(V1ServiceAccount live, KubernetesServiceAccount? desired, string cluster)
+    {
+        var meta = MetadataJson(live.Metadata);
+        var labels = Owned(ReadOnly(live.Metadata.Labels), desired?.Labels, meta, "labels");
+        var annotations = Owned(ReadOnly(live.Metadata.Annotations), desired?.Annotations, meta, "annotations");
+        return desired is null
+            ? new KubernetesServiceAccount { Name = live.Metadata.Name, Namespace = live.Metadata.NamespaceProperty, Cluster = cluster, Labels = labels, Annotations = annotations }
+            : desired with { Labels = labels, Annotations = annotations };
+    }
+}

@@ -1,0 +1,19 @@
+using Piksel.Platform.Kubernetes.Handlers;
+using Piksel.Platform.Providers;
+
+namespace Piksel.Platform.Kubernetes;
+
+/// <summary>Registers the Kubernetes resource handlers.</summary>
+public static class KubernetesHandlers
+{
+    /// <summary>Adds the handlers of namespaces, service accounts, ClusterSecretStores and ExternalSecrets.</summary>
+    public static ResourceHandlerRegistry AddKubernetesHandlers(this ResourceHandlerRegistry registry, KubernetesHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .Add(new NamespaceHandler(context))
+            .Add(new ServiceAccountHandler(context))
+            .Add(new ClusterSecretStoreHandler(context))
+            .Add(new ExternalSecretHandler(context));
+    }
+}
