@@ -103,14 +103,18 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
     [Fact]
     public async Task Without_the_kinds_served_reads_and_lists_are_empty_not_errors()
     {
-        if (fixture.ServesExternalSecrets)
-        {
-            Assert.Skip("The server serves external-secrets.io; this covers a cluster without External Secrets installed.");
-        }
+        // A cluster without External Secrets installed: the same server with the two kinds taken out of its catalog.
+        await using var bare = await Piksel.Emulator.Kubernetes.KubeApiServer.StartAsync(cancellationToken: Ct);
+        bare.State.Catalog.Unregister("external-secrets.io", "externalsecrets");
+        bare.State.Catalog.Unregister("external-secrets.io", "clustersecretstores");
+        using var source = new Piksel.Platform.Kubernetes.Clients.KubeconfigClientSource(KubeFixture.ClusterName, bare.Kubeconfig);
+        var context = new KubernetesHandlerContext(source, _ => KubeFixture.ClusterName);
+        var stores = new ClusterSecretStoreHandler(context);
+        var secrets = new ExternalSecretHandler(context);
 
-        Assert.Null(await _stores.ReadAsync(EsoManifestsTests.Store() with { Cluster = KubeFixture.ClusterName }, Ct));
-        Assert.Null(await _secrets.ReadAsync(Secret("default", "e"), Ct));
-        Assert.Empty(await _stores.ListManagedAsync("e", Ct));
-        Assert.Empty(await _secrets.ListManagedAsync("e", Ct));
+        Assert.Null(await stores.ReadAsync(EsoManifestsTests.Store() with { Cluster = KubeFixture.ClusterName }, Ct));
+        Assert.Null(await secrets.ReadAsync(Secret("default", "e"), Ct));
+        Assert.Empty(await stores.ListManagedAsync("e", Ct));
+        Assert.Empty(await secrets.ListManagedAsync("e", Ct));
     }
 }
