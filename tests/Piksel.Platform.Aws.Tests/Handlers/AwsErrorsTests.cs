@@ -59,3 +59,14 @@ public sealed class AwsErrorsTests
             ValueTask.FromResult(new AwsCredentials("test", new Spec.SensitiveString("test")));
     }
 }
+
+public sealed class AwsResourceHandlersTests
+{
+    [Fact]
+    public void Every_AWS_resource_kind_has_a_handler()
+    {
+        var registry = new ResourceHandlerRegistry().AddAwsHandlers(new AwsHandlerContext(new TestAwsAccess(new Uri("http://127.0.0.1:9")), [HandlerFixture.Account]));
+        var kinds = typeof(Spec.AwsResource).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Spec.AwsResource)));
+        Assert.All(kinds, k => Assert.True(registry.Handles(k), k.Name));
+    }
+}
