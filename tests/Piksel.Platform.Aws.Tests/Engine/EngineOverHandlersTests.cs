@@ -77,6 +77,10 @@ public sealed class EngineOverHandlersTests(HandlerFixture fixture)
         var applied = await engine.ApplyAsync(first, provider, cancellationToken: Ct);
         Assert.Equal(4, applied.Done.Count);
 
+        var secrets = new SecretsManager.SecretsManagerClient(await fixture.Context.OptionsAsync(HandlerFixture.Account, null, Ct));
+        var generated = (await secrets.GetSecretValueAsync($"{environment}/db-password", cancellationToken: Ct)).Value.Reveal();
+        Assert.Equal(24, generated.Length);
+
         var second = await engine.PlanAsync(spec, provider, cancellationToken: Ct);
         Assert.True(second.Changes.All(c => c.Kind == ChangeKind.NoChange), second.Render());
         Assert.Equal(DetailedExitCodes.NoChanges, second.DetailedExitCode);
@@ -92,6 +96,10 @@ public sealed class EngineOverHandlersTests(HandlerFixture fixture)
         await engine.ApplyAsync(drift, provider, cancellationToken: Ct);
         var restored = await engine.PlanAsync(spec, provider, cancellationToken: Ct);
         Assert.False(restored.HasChanges, restored.Render());
+        Assert.Equal(generated, (await secrets.GetSecretValueAsync($"{environment}/db-password", cancellationToken: Ct)).Value.Reveal());
+
+        // The plan never holds the generated value.
+        Assert.DoesNotContain(generated, restored.Render(), StringComparison.Ordinal);
 
         await engine.DestroyAsync(spec, provider, cancellationToken: Ct);
         var afterDestroy = await engine.PlanAsync(spec, provider, cancellationToken: Ct);
