@@ -17,6 +17,12 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
     /// <inheritdoc />
     public async Task<Observed<EntrySpec>?> ReadAsync(EntrySpec desired, CancellationToken cancellationToken)
     {
+        if (OutputRef.HasTokens(desired.ClusterName) || OutputRef.HasTokens(desired.PrincipalArn))
+        {
+            // Cluster or principal not created yet: the entry cannot exist.
+            return null;
+        }
+
         var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Reading access entry {desired.Name}", () => ReadEntryAsync(eks, desired, cancellationToken));
     }

@@ -16,6 +16,12 @@ public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourc
     /// <inheritdoc />
     public async Task<Observed<IamOidcProvider>?> ReadAsync(IamOidcProvider desired, CancellationToken cancellationToken)
     {
+        if (OutputRef.HasTokens(desired.Url))
+        {
+            // The issuer is not known yet (its cluster does not exist), so neither can the provider be.
+            return null;
+        }
+
         var iam = await ClientAsync(desired.Account, cancellationToken);
         return await AwsErrors.Guard($"Reading OIDC provider {desired.Name}", () => ReadProviderAsync(iam, desired, ArnOf(desired), cancellationToken));
     }

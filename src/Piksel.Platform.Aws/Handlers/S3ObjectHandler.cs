@@ -18,6 +18,11 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
     /// <inheritdoc />
     public async Task<Observed<S3Object>?> ReadAsync(S3Object desired, CancellationToken cancellationToken)
     {
+        if (OutputRef.HasTokens(desired.Bucket))
+        {
+            return null;
+        }
+
         using var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Reading object {desired.Name}", () => ReadObjectAsync(s3, desired, cancellationToken));
     }

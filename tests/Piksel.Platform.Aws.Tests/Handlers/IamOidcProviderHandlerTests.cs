@@ -58,4 +58,12 @@ public sealed class IamOidcProviderHandlerTests(HandlerFixture fixture)
         Assert.Null(await handler.ReadAsync(desired, Ct));
         await handler.DeleteAsync(read, Ct);
     }
+
+    [Fact]
+    public async Task An_issuer_still_unknown_reads_as_absent()
+    {
+        var cluster = new Spec.Aws.EksCluster { Name = "later", Account = HandlerFixture.Account, Version = "1.33", RoleArn = "arn:aws:iam::000000000000:role/x" };
+        var desired = new IamOidcProvider { Name = "later", Account = HandlerFixture.Account, Url = cluster.OidcIssuer.Token };
+        Assert.Null(await new IamOidcProviderHandler(fixture.Context).ReadAsync(desired, Ct));
+    }
 }
