@@ -1,0 +1,203 @@
+using Piksel.Platform.Aws.Eks;
+using Piksel.Platform.Definition;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+using ClusterSpec = Piksel.Platform.Spec.Aws.EksCluster;
+
+namespace Piksel.Platform.Aws.Handlers;
+
+/// <summary>
+/// EKS clusters through the EKS API. Apply creates the cluster and waits until it is ACTIVE (within
+/// <see cref="ActiveWait"/> per attempt; past it the engine retries, so a slow control plane is waited for, not
+/// failed). Outputs <c>arn</c>, <c>endpoint</c>, <c>certificateAuthority</c>, <c>oidcIssuer</c>. In place it changes
+/// tags only: the EKS API this client speaks has no UpdateClusterVersion/UpdateClusterConfig yet, so a changed
+/// version, endpoint access or authentication mode is refused with a message saying so. Control-plane log types are
+/// not reported by DescribeCluster here and are taken from the spec.
+/// </summary>
+public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHandler<ClusterSpec>
+{
+    /// <summary>How long one Apply waits for ACTIVE before handing back to the engine's retries. Default: 5 minutes.</summary>
+    public TimeSpan ActiveWait { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the cluster's status is polled. Default: 1 second.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public async Task<Observed<ClusterSpec>?> ReadAsync(ClusterSpec desired, CancellationToken cancellationToken)
+    {
+        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        return await AwsErrors.Guard($"Reading cluster {desired.Name}", async () =>
+            await DescribeAsync(eks, desired.Name, cancellationToken) is { Status: not "DELETING" } cluster ? Observe(desired, cluster) : null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(ClusterSpec desired, Observed<ClusterSpec>? actual, CancellationToken cancellationToken)
+    {
+        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        return await AwsErrors.Guard($"Applying cluster {desired.Name}", async () =>
+        {
+            var cluster = await DescribeAsync(eks, desired.Name, cancellationToken);
+            if (cluster is { Status: "DELETING" })
+            {
+                throw new RetryableResourceException($"Cluster {desired.Name} is still being deleted.");
+            }
+
+            if (cluster is null)
+            {
+                try
+                {
+                    await eks.CreateClusterAsync(new CreateClusterRequest
+                    {
+                        Name = desired.Name,
+                        RoleArn = desired.RoleArn,
+                        Version = desired.Version,
+                        SubnetIds = desired.SubnetIds,
+                        EndpointPublicAccess = desired.EndpointPublicAccess,
+                        EndpointPrivateAccess = desired.EndpointPrivateAccess,
+                        AuthenticationMode = desired.AuthenticationMode,
+                        SecretsEncryptionKeyArn = desired.SecretsEncryptionKeyArn,
+                        EnabledLogTypes = desired.LogTypes,
+                        Tags = desired.Tags,
+                    }, cancellationToken);
+                }
+                catch (Exception e) when (AwsErrors.Is(e, "ResourceInUseException"))
+                {
+                    // An earlier attempt created it; wait for it below.
+                }
+            }
+            else
+            {
+                var current = Observe(desired, cluster).State;
+                var refused = Unchangeable(current, desired);
+                if (refused.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Cluster {desired.Name}: {string.Join(", ", refused)} cannot be changed in place through this provider's EKS API (no UpdateClusterVersion/UpdateClusterConfig).");
+                }
+
+                var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
+                if (set.Count > 0)
+                {
+                    await eks.TagResourceAsync(cluster.Arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
+                }
+
+                if (remove.Count > 0)
+                {
+                    await eks.UntagResourceAsync(cluster.Arn, remove, cancellationToken);
+                }
+            }
+
+            return Observe(desired, await WaitActiveAsync(eks, desired.Name, cancellationToken)).Outputs;
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(Observed<ClusterSpec> actual, CancellationToken cancellationToken)
+    {
+        var eks = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
+        await AwsErrors.Guard($"Deleting cluster {actual.State.Name}", async () =>
+        {
+            try
+            {
+                await eks.DeleteClusterAsync(actual.State.Name, cancellationToken);
+            }
+            catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+            {
+                return;
+            }
+
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(ActiveWait);
+            try
+            {
+                await eks.WaitUntilDeletedAsync(actual.State.Name, budget.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RetryableResourceException($"Cluster {actual.State.Name} is still being deleted.");
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<ClusterSpec>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    {
+        var found = new List<Observed<ClusterSpec>>();
+        foreach (var account in context.ManagedAccounts)
+        {
+            var eks = await ClientAsync(account, null, cancellationToken);
+            await AwsErrors.Guard("Listing clusters", async () =>
+            {
+                foreach (var name in await eks.ListAllClustersAsync(cancellationToken))
+                {
+                    if (await DescribeAsync(eks, name, cancellationToken) is { Status: not "DELETING" } cluster && PikselTags.AreManaged(cluster.Tags, environment))
+                    {
+                        var stub = new ClusterSpec { Name = name, Account = account, Version = cluster.Version, RoleArn = cluster.RoleArn };
+                        found.Add(Observe(stub, cluster));
+                    }
+                }
+            });
+        }
+
+        return found;
+    }
+
+    private static List<string> Unchangeable(ClusterSpec current, ClusterSpec desired)
+    {
+        var refused = new List<string>();
+        if (current.Version != desired.Version) refused.Add($"version ({current.Version} → {desired.Version})");
+        if (current.EndpointPublicAccess != desired.EndpointPublicAccess) refused.Add("endpointPublicAccess");
+        if (current.EndpointPrivateAccess != desired.EndpointPrivateAccess) refused.Add("endpointPrivateAccess");
+        if (current.AuthenticationMode != desired.AuthenticationMode) refused.Add("authenticationMode");
+        return refused;
+    }
+
+    private async Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        new(await context.OptionsAsync(account, region, cancellationToken)) { PollInterval = PollInterval };
+
+    private async Task<EksCluster> WaitActiveAsync(EksClient eks, string name, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ActiveWait);
+        try
+        {
+            return await eks.WaitUntilActiveAsync(name, budget.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RetryableResourceException($"Cluster {name} is not ACTIVE yet.");
+        }
+    }
+
+    private static async Task<EksCluster?> DescribeAsync(EksClient eks, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await eks.DescribeClusterAsync(name, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+        {
+            return null;
+        }
+    }
+
+    private static Observed<ClusterSpec> Observe(ClusterSpec desired, EksCluster cluster)
+    {
+        var state = desired with
+        {
+            Version = cluster.Version,
+            RoleArn = cluster.RoleArn,
+            SecretsEncryptionKeyArn = cluster.SecretsEncryptionKeyArn,
+            SubnetIds = Canonical.SetLike(cluster.SubnetIds, desired.SubnetIds),
+            EndpointPublicAccess = cluster.EndpointPublicAccess,
+            EndpointPrivateAccess = cluster.EndpointPrivateAccess,
+            AuthenticationMode = cluster.AuthenticationMode ?? desired.AuthenticationMode,
+            Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.Ordinal),
+        };
+        var outputs = new Dictionary<string, string> { [AwsResource.ArnOutput] = cluster.Arn };
+        if (cluster.Endpoint is { } endpoint) outputs[ClusterSpec.EndpointOutput] = endpoint.ToString().TrimEnd('/');
+        if (cluster.CertificateAuthorityData is { } ca) outputs[ClusterSpec.CertificateAuthorityOutput] = ca;
+        if (cluster.OidcIssuer is { } issuer) outputs[ClusterSpec.OidcIssuerOutput] = issuer;
+        return new Observed<ClusterSpec>(state, outputs);
+    }
+}

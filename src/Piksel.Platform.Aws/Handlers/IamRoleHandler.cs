@@ -1,0 +1,220 @@
+using Piksel.Platform.Aws.Iam;
+using Piksel.Platform.Definition;
+using Piksel.Platform.Policies;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
+
+namespace Piksel.Platform.Aws.Handlers;
+
+/// <summary>
+/// IAM roles: trust policy, inline policies, attached managed policies, permissions boundary, tags. Read gives the
+/// role as IAM has it with every policy parsed into its canonical form, so an unchanged role compares equal and a
+/// policy edited behind the engine's back shows as drift.
+/// </summary>
+public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler<IamRole>
+{
+    /// <inheritdoc />
+    public async Task<Observed<IamRole>?> ReadAsync(IamRole desired, CancellationToken cancellationToken)
+    {
+        var iam = await ClientAsync(desired.Account, cancellationToken);
+        return await AwsErrors.Guard($"Reading role {desired.Name}", () => ReadRoleAsync(iam, desired, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IamRole desired, Observed<IamRole>? actual, CancellationToken cancellationToken)
+    {
+        var iam = await ClientAsync(desired.Account, cancellationToken);
+        return await AwsErrors.Guard($"Applying role {desired.Name}", async () =>
+        {
+            // Read again: a retry after a partial success must start from what IAM has now.
+            var current = await ReadRoleAsync(iam, desired, cancellationToken);
+            if (current is null)
+            {
+                await CreateAsync(iam, desired, cancellationToken);
+                current = await ReadRoleAsync(iam, desired, cancellationToken)
+                    ?? throw new RetryableResourceException($"Role {desired.Name} not yet visible after creation.");
+            }
+
+            await ConvergeAsync(iam, desired, current.State, cancellationToken);
+            return current.Outputs;
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(Observed<IamRole> actual, CancellationToken cancellationToken)
+    {
+        var role = actual.State;
+        var iam = await ClientAsync(role.Account, cancellationToken);
+        await AwsErrors.Guard($"Deleting role {role.Name}", async () =>
+        {
+            try
+            {
+                // IAM refuses to delete a role that still has policies (DeleteConflict).
+                foreach (var name in await iam.ListRolePoliciesAsync(role.Name, cancellationToken))
+                {
+                    await iam.DeleteRolePolicyAsync(role.Name, name, cancellationToken);
+                }
+
+                foreach (var attached in await iam.ListAttachedRolePoliciesAsync(role.Name, cancellationToken: cancellationToken))
+                {
+                    await iam.DetachRolePolicyAsync(role.Name, attached.PolicyArn, cancellationToken);
+                }
+
+                await iam.DeleteRoleAsync(role.Name, cancellationToken);
+            }
+            catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
+            {
+                // Already gone.
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    {
+        var found = new List<Observed<IamRole>>();
+        foreach (var account in context.ManagedAccounts)
+        {
+            var iam = await ClientAsync(account, cancellationToken);
+            await AwsErrors.Guard("Listing roles", async () =>
+            {
+                await foreach (var role in iam.ListRolesAsync(cancellationToken: cancellationToken))
+                {
+                    // ListRoles leaves tags out; ask for them per role.
+                    var tags = Canonical.Tags(await iam.ListRoleTagsAsync(role.RoleName, cancellationToken), t => t.Key, t => t.Value);
+                    if (!PikselTags.AreManaged(tags, environment))
+                    {
+                        continue;
+                    }
+
+                    var stub = new IamRole { Name = role.RoleName, Account = account, TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument) };
+                    if (await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
+                    {
+                        found.Add(observed);
+                    }
+                }
+            });
+        }
+
+        return found;
+    }
+
+    private async Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
+        new(await context.OptionsAsync(account, null, cancellationToken));
+
+    private static async Task<Observed<IamRole>?> ReadRoleAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
+    {
+        Role role;
+        try
+        {
+            role = await iam.GetRoleAsync(desired.Name, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
+        {
+            return null;
+        }
+
+        var inline = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal);
+        foreach (var name in await iam.ListRolePoliciesAsync(role.RoleName, cancellationToken))
+        {
+            inline[name] = PolicyDocument.Parse(await iam.GetRolePolicyAsync(role.RoleName, name, cancellationToken));
+        }
+
+        var attached = await iam.ListAttachedRolePoliciesAsync(role.RoleName, cancellationToken: cancellationToken);
+        var tags = await iam.ListRoleTagsAsync(role.RoleName, cancellationToken);
+        var state = desired with
+        {
+            Path = role.Path,
+            Description = role.Description ?? "",
+            TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument),
+            InlinePolicies = inline,
+            ManagedPolicyArns = Canonical.SetLike(attached.Select(a => a.PolicyArn), desired.ManagedPolicyArns),
+            PermissionsBoundaryArn = role.PermissionsBoundaryArn,
+            MaxSessionDuration = role.MaxSessionDuration,
+            Tags = Canonical.Tags(tags, t => t.Key, t => t.Value),
+        };
+        return new Observed<IamRole>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = role.Arn });
+    }
+
+    private static async Task CreateAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await iam.CreateRoleAsync(new CreateRoleRequest
+            {
+                RoleName = desired.Name,
+                AssumeRolePolicyDocument = desired.TrustPolicy.ToJson(),
+                Path = desired.Path,
+                Description = desired.Description.Length == 0 ? null : desired.Description,
+                MaxSessionDuration = desired.MaxSessionDuration,
+                PermissionsBoundary = desired.PermissionsBoundaryArn,
+                Tags = desired.Tags.Select(t => new IamTag(t.Key, t.Value)).ToList(),
+            }, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.Is(e, "EntityAlreadyExists"))
+        {
+            // Created by an earlier attempt that failed later; converge from here.
+        }
+    }
+
+    private static async Task ConvergeAsync(IamClient iam, IamRole desired, IamRole current, CancellationToken cancellationToken)
+    {
+        var name = desired.Name;
+        if (current.TrustPolicy.ToJson() != desired.TrustPolicy.ToJson())
+        {
+            await iam.UpdateAssumeRolePolicyAsync(name, desired.TrustPolicy.ToJson(), cancellationToken);
+        }
+
+        if (current.Description != desired.Description || current.MaxSessionDuration != desired.MaxSessionDuration)
+        {
+            await iam.UpdateRoleAsync(name, desired.Description, desired.MaxSessionDuration, cancellationToken);
+        }
+
+        if (current.PermissionsBoundaryArn != desired.PermissionsBoundaryArn)
+        {
+            if (desired.PermissionsBoundaryArn is { } boundary)
+            {
+                await iam.PutRolePermissionsBoundaryAsync(name, boundary, cancellationToken);
+            }
+            else
+            {
+                await iam.DeleteRolePermissionsBoundaryAsync(name, cancellationToken);
+            }
+        }
+
+        foreach (var (policyName, document) in desired.InlinePolicies)
+        {
+            if (!current.InlinePolicies.TryGetValue(policyName, out var existing) || existing.ToJson() != document.ToJson())
+            {
+                await iam.PutRolePolicyAsync(name, policyName, document.ToJson(), cancellationToken);
+            }
+        }
+
+        foreach (var stale in current.InlinePolicies.Keys.Where(k => !desired.InlinePolicies.ContainsKey(k)))
+        {
+            await iam.DeleteRolePolicyAsync(name, stale, cancellationToken);
+        }
+
+        foreach (var arn in desired.ManagedPolicyArns.Except(current.ManagedPolicyArns, StringComparer.Ordinal))
+        {
+            await iam.AttachRolePolicyAsync(name, arn, cancellationToken);
+        }
+
+        foreach (var arn in current.ManagedPolicyArns.Except(desired.ManagedPolicyArns, StringComparer.Ordinal))
+        {
+            await iam.DetachRolePolicyAsync(name, arn, cancellationToken);
+        }
+
+        var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
+        if (set.Count > 0)
+        {
+            await iam.TagRoleAsync(name, set.Select(t => new IamTag(t.Key, t.Value)), cancellationToken);
+        }
+
+        if (remove.Count > 0)
+        {
+            await iam.UntagRoleAsync(name, remove, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Piksel.Platform.Policies;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
+using S3Bucket = Piksel.Platform.Spec.Aws.S3Bucket;
+using S3Encryption = Piksel.Platform.Spec.Aws.S3Encryption;
+
+namespace Piksel.Platform.Aws.Handlers;
+
+// Reading a bucket's configuration back, and the SDK shapes of CORS and lifecycle rules.
+public sealed partial class S3BucketHandler
+{
+    private static async Task<Observed<S3Bucket>?> ReadBucketAsync(AmazonS3Client s3, S3Bucket desired, CancellationToken cancellationToken)
+    {
+        var bucket = desired.Name;
+        try
+        {
+            await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            return null;
+        }
+
+        var policy = await Optional(() => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken), "NoSuchBucketPolicy");
+        var block = await Optional(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken), "NoSuchPublicAccessBlockConfiguration");
+        var cors = await Optional(() => s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchCORSConfiguration");
+        var lifecycle = await Optional(() => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchLifecycleConfiguration");
+        var encryption = await Optional(() => s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken), "ServerSideEncryptionConfigurationNotFoundError");
+        var pab = block?.PublicAccessBlockConfiguration;
+        var sse = encryption?.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault()?.ServerSideEncryptionByDefault;
+        var state = desired with
+        {
+            // AWSSDK.S3 hands a 404 NoSuchBucketPolicy back as a response whose Policy is the error XML; only JSON is a policy.
+            Policy = policy?.Policy?.TrimStart().StartsWith('{') == true ? PolicyDocument.Parse(policy.Policy) : null,
+            BlockPublicAccess = pab is null
+                ? S3BlockPublicAccess.None
+                : new S3BlockPublicAccess(pab.BlockPublicAcls == true, pab.IgnorePublicAcls == true, pab.BlockPublicPolicy == true, pab.RestrictPublicBuckets == true),
+            Cors = (cors?.Configuration?.Rules ?? []).Select(r => new S3CorsRule(
+                r.AllowedMethods ?? [], r.AllowedOrigins ?? [], r.AllowedHeaders ?? [], r.MaxAgeSeconds ?? 0)).ToList(),
+            Lifecycle = (lifecycle?.Configuration?.Rules ?? []).Select(r => new S3LifecycleRule(
+                r.Id, r.Expiration?.Days, r.AbortIncompleteMultipartUpload?.DaysAfterInitiation)).ToList(),
+            Encryption = sse is null
+                ? S3Encryption.S3Managed
+                : new S3Encryption(sse.ServerSideEncryptionAlgorithm?.Value ?? "AES256", string.IsNullOrEmpty(sse.ServerSideEncryptionKeyManagementServiceKeyId) ? null : sse.ServerSideEncryptionKeyManagementServiceKeyId),
+            Tags = await TagsAsync(s3, bucket, cancellationToken),
+        };
+        return new Observed<S3Bucket>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = $"arn:aws:s3:::{bucket}" });
+    }
+
+    private static async Task<Dictionary<string, string>> TagsAsync(AmazonS3Client s3, string bucket, CancellationToken cancellationToken)
+    {
+        var tagging = await Optional(() => s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket }, cancellationToken), "NoSuchTagSet");
+        return (tagging?.TagSet ?? []).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The answer, or null when S3 says the sub-configuration does not exist.</summary>
+    private static async Task<T?> Optional<T>(Func<Task<T>> call, string absentCode)
+        where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == absentCode)
+        {
+            return null;
+        }
+    }
+
+    private static CORSConfiguration ToSdk(IReadOnlyList<S3CorsRule> rules) => new()
+    {
+        Rules = rules.Select(r => new CORSRule
+        {
+            AllowedMethods = r.AllowedMethods.ToList(),
+            AllowedOrigins = r.AllowedOrigins.ToList(),
+            AllowedHeaders = r.AllowedHeaders.ToList(),
+            MaxAgeSeconds = r.MaxAgeSeconds,
+        }).ToList(),
+    };
+
+    private static LifecycleConfiguration ToSdk(IReadOnlyList<S3LifecycleRule> rules) => new()
+    {
+        Rules = rules.Select(r => new LifecycleRule
+        {
+            Id = r.Id,
+            Status = LifecycleRuleStatus.Enabled,
+            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
+            Expiration = r.ExpirationDays is { } days ? new LifecycleRuleExpiration { Days = days } : null,
+            AbortIncompleteMultipartUpload = r.AbortIncompleteMultipartUploadDays is { } abort
+                ? new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = abort }
+                : null,
+        }).ToList(),
+    };
+
+    /// <summary>CORS rules compared by content (records of lists compare lists by reference).</summary>
+    private sealed class CorsComparer : IEqualityComparer<S3CorsRule>
+    {
+        public static CorsComparer Instance { get; } = new();
+
+        public bool Equals(S3CorsRule? x, S3CorsRule? y) =>
+            x is not null && y is not null && x.MaxAgeSeconds == y.MaxAgeSeconds
+            && x.AllowedMethods.SequenceEqual(y.AllowedMethods) && x.AllowedOrigins.SequenceEqual(y.AllowedOrigins)
+            && x.AllowedHeaders.SequenceEqual(y.AllowedHeaders);
+
+        public int GetHashCode(S3CorsRule obj) => obj.MaxAgeSeconds;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Amazon.Runtime;
+using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Aws.Http;
+using Piksel.Platform.Aws.Tests.Infrastructure;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec.Aws;
+
+namespace Piksel.Platform.Aws.Tests.Handlers;
+
+public sealed class AwsErrorsTests
+{
+    [Theory]
+    [InlineData("Throttling", HttpStatusCode.BadRequest)]
+    [InlineData("ThrottlingException", HttpStatusCode.BadRequest)]
+    [InlineData("ConcurrentModification", HttpStatusCode.Conflict)]
+    [InlineData("Anything", HttpStatusCode.TooManyRequests)]
+    [InlineData("Anything", HttpStatusCode.ServiceUnavailable)]
+    public async Task Throttling_and_transient_errors_become_retryable(string code, HttpStatusCode status)
+    {
+        var e = await Assert.ThrowsAsync<RetryableResourceException>(() =>
+            AwsErrors.Guard("call", () => Task.FromException(new AwsApiException(code, "slow down", status, "req"))));
+        Assert.IsType<AwsApiException>(e.InnerException);
+        Assert.Contains(code == "Anything" ? "Anything" : code, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sdk_throttling_becomes_retryable_and_other_errors_pass_through()
+    {
+        await Assert.ThrowsAsync<RetryableResourceException>(() =>
+            AwsErrors.Guard("call", () => Task.FromException(new AmazonServiceException("slow") { ErrorCode = "SlowDown", StatusCode = HttpStatusCode.ServiceUnavailable })));
+        var denied = await Assert.ThrowsAsync<AwsApiException>(() =>
+            AwsErrors.Guard("call", () => Task.FromException(new AwsApiException("AccessDenied", "no", HttpStatusCode.Forbidden, null))));
+        Assert.Equal("AccessDenied", denied.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retryable_through_a_handler()
+    {
+        // Nothing listens on this port: the handler must report a retryable condition, not a crash.
+        var access = new UnreachableAccess();
+        var handler = new IamRoleHandler(new AwsHandlerContext(access, [HandlerFixture.Account]));
+        var role = new IamRole
+        {
+            Name = "r",
+            Account = HandlerFixture.Account,
+            TrustPolicy = new Policies.PolicyDocumentBuilder().Allow(s => s.Principal(Policies.PolicyPrincipal.Service("ec2.amazonaws.com")).Actions("sts:AssumeRole")).Build(),
+        };
+        await Assert.ThrowsAsync<RetryableResourceException>(() => handler.ReadAsync(role, TestContext.Current.CancellationToken));
+    }
+
+    private sealed class UnreachableAccess : IAwsAccess
+    {
+        public Uri? ServiceUrl => new("http://127.0.0.1:9");
+
+        public string Region => "us-east-1";
+
+        public ValueTask<AwsCredentials> GetCredentialsAsync(string accountId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new AwsCredentials("test", new Spec.SensitiveString("test")));
+    }
+}
+
+public sealed class AwsResourceHandlersTests
+{
+    [Fact]
+    public void Every_AWS_resource_kind_has_a_handler()
+    {
+        var registry = new ResourceHandlerRegistry().AddAwsHandlers(new AwsHandlerContext(new TestAwsAccess(new Uri("http://127.0.0.1:9")), [HandlerFixture.Account]));
+        var kinds = typeof(Spec.AwsResource).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Spec.AwsResource)));
+        Assert.All(kinds, k => Assert.True(registry.Handles(k), k.Name));
+    }
+}
