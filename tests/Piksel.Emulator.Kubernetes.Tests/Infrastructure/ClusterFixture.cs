@@ -1,3 +1,4 @@
+using Piksel.Emulator.Kubernetes.Controllers;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -33,6 +34,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 9, 63)].TrimEnd('-');
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        // Let the namespace controller finish (default service account, kube-root-ca.crt) so every test starts from a
+        // namespace as a real cluster hands it over, not one still being filled in.
+        await Server.SettleAsync();
         return name;
     }
 
