@@ -1,0 +1,86 @@
+using Piksel.Emulator.Aws;
+using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Kubernetes;
+using Piksel.Platform.Kubernetes.Clients;
+using Piksel.Platform.Kubernetes.Handlers;
+using Piksel.Platform.Naming;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Settings;
+
+namespace Piksel.Hosting.Embedded;
+
+/// <summary>
+/// The <c>embedded</c> provider: an in-process AWS emulator holding the environment's accounts (its own, the hub's,
+/// the public datasets'), clusters through the emulator's EKS API, and both handler sets. Disposing it stops the emulator.
+/// </summary>
+public sealed class EmbeddedProvider : IPlatformProvider, IAsyncDisposable
+{
+    private readonly ClusterStrategyClientSource _clients;
+
+    private EmbeddedProvider(AwsEmulator emulator, EnvironmentSettings settings, IReadOnlyList<string> accounts)
+    {
+        Emulator = emulator;
+        Aws = new EmbeddedAwsAccess(emulator.Endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
+        var awsContext = new AwsHandlerContext(Aws, accounts);
+        Cluster = new EksApiClusterStrategy(awsContext, settings.Account);
+        _clients = new ClusterStrategyClientSource(Cluster);
+        Handlers = new ResourceHandlerRegistry()
+            .AddAwsHandlers(awsContext)
+            .AddKubernetesHandlers(new KubernetesHandlerContext(_clients, environment => new PikselNames(environment).Cluster));
+    }
+
+    /// <summary>The running emulator.</summary>
+    public AwsEmulator Emulator { get; }
+
+    /// <inheritdoc />
+    public ProviderKind Kind => ProviderKind.Embedded;
+
+    /// <inheritdoc />
+    public IAwsAccess Aws { get; }
+
+    /// <inheritdoc />
+    public IClusterStrategy Cluster { get; }
+
+    /// <inheritdoc />
+    public IDatabaseStrategy Database { get; } = new NoDatabaseStrategy();
+
+    /// <inheritdoc />
+    public ResourceHandlerRegistry Handlers { get; }
+
+    /// <summary>Starts the emulator for <paramref name="settings"/> on a free port, state under <paramref name="dataDirectory"/> when given.</summary>
+    public static Task<EmbeddedProvider> StartAsync(EnvironmentSettings settings, string? dataDirectory, CancellationToken cancellationToken) =>
+        StartAsync(settings, dataDirectory, 0, cancellationToken);
+
+    /// <summary>
+    /// Starts the emulator for <paramref name="settings"/> (on port 0 unless <paramref name="port"/> is given, e.g.
+    /// 4566), keeping its state under <paramref name="dataDirectory"/> when given.
+    /// </summary>
+    public static async Task<EmbeddedProvider> StartAsync(
+        EnvironmentSettings settings, string? dataDirectory = null, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var accounts = new[] { settings.Account, settings.HubAccount, settings.PublicDatasetsAccount }
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var emulator = await AwsEmulator.StartAsync(
+            new AwsEmulatorOptions
+            {
+                Port = port,
+                DataDirectory = dataDirectory,
+                DefaultRegion = settings.Region,
+                Accounts = accounts.Select(a =>
+                {
+                    var keys = EmbeddedAwsAccess.RootKeysFor(a);
+                    return new AccountOptions(a, keys.AccessKeyId, keys.SecretAccessKey.Reveal());
+                }).ToArray(),
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new EmbeddedProvider(emulator, settings, accounts);
+    }
+
+    /// <summary>Disposes the Kubernetes clients and stops the emulator.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _clients.Dispose();
+        await Emulator.DisposeAsync().ConfigureAwait(false);
+    }
+}

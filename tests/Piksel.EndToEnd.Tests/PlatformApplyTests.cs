@@ -1,0 +1,52 @@
+using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Spec.Kubernetes;
+
+namespace Piksel.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformApplyTests(PlatformFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void The_whole_platform_applies_without_failures()
+    {
+        if (fixture.SkipReason is not null)
+        {
+            Assert.Skip(fixture.SkipReason);
+        }
+
+        Assert.True(fixture.ApplyFailure is null, fixture.ApplyFailure?.ToString());
+        Assert.NotNull(fixture.Applied);
+        Assert.Equal(fixture.Spec.Resources.Count, fixture.Applied.Done.Count);
+    }
+
+    [Fact]
+    public async Task A_plan_after_apply_is_all_NoChange()
+    {
+        fixture.RequireApplied();
+        var plan = await fixture.Engine.PlanAsync(fixture.Spec, fixture.Provider, cancellationToken: Ct);
+        Assert.True(plan.DetailedExitCode == 0, plan.Render(showUnchanged: false));
+    }
+
+    [Fact]
+    public void Outputs_name_the_cluster_and_a_role_per_irsa_service_account()
+    {
+        var applied = fixture.RequireApplied();
+        Assert.StartsWith("https://", applied.Outputs["cluster.endpoint"], StringComparison.Ordinal);
+        Assert.Matches(@"^https://oidc\.eks\.ap-southeast-3\.amazonaws\.com/id/[0-9A-F]{32}$", applied.Outputs["cluster.oidcIssuer"]);
+        var irsa = fixture.Spec.OfKind<KubernetesServiceAccount>().Where(sa => sa.RoleArn is not null).ToList();
+        Assert.NotEmpty(irsa);
+        foreach (var serviceAccount in irsa)
+        {
+            Assert.True(
+                applied.Outputs.TryGetValue($"roles.{serviceAccount.Namespace}/{serviceAccount.Name}", out var arn),
+                $"no role output for {serviceAccount.Namespace}/{serviceAccount.Name}");
+            Assert.StartsWith($"arn:aws:iam::{fixture.Settings.Account}:role/piksel-{fixture.Settings.Name}-", arn, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(
+            $"arn:aws:iam::{fixture.Settings.Account}:role/{fixture.Names.Role("terria")}",
+            applied.Outputs["roles.terria/terria-sa"]);
+    }
+}
