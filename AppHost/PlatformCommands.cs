@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Piksel.Hosting.Embedded;
+using Piksel.Platform.Definition;
+using Piksel.Platform.Engine;
+using Piksel.Platform.Settings;
+
+namespace Piksel.AppHost;
+
+/// <summary>
+/// <c>plan</c>, <c>apply</c> and <c>destroy</c> for an environment, Terraform-style: the platform is defined from
+/// <c>env/&lt;env&gt;.json</c>, the provider's state lives under <c>.piksel/&lt;env&gt;/state</c>, so one command finds what
+/// the previous one made. <c>plan --detailed-exitcode</c> exits 0 (no changes), 2 (changes) or 1 (error).
+/// </summary>
+internal static class PlatformCommands
+{
+    private static readonly Option<string> Env = new("--env") { Description = "The environment: a file env/<env>.json (local, dev, staging, production).", DefaultValueFactory = _ => "local" };
+    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack | aws (default: the environment file's provider)." };
+
+    public static IEnumerable<Command> Create()
+    {
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would, 1 on error." };
+        var plan = new Command("plan", "Show what apply would change.") { Env, Provider, detailed };
+        plan.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        {
+            var result = await engine.PlanAsync(spec, provider, cancellationToken: ct);
+            Console.WriteLine(result.Render(showUnchanged: false));
+            Console.WriteLine($"Plan: {result.Count(ChangeKind.Create)} to add, {result.Count(ChangeKind.Update)} to change, {result.Count(ChangeKind.Replace)} to replace, {result.Count(ChangeKind.Delete)} to destroy.");
+            return parse.GetValue(detailed) ? result.DetailedExitCode : 0;
+        }, ct));
+
+        var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider };
+        apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        {
+            var result = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: ct), provider, cancellationToken: ct);
+            Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count(d => d.Value != ChangeKind.NoChange)} changed, {result.Done.Count} resources.");
+            return 0;
+        }, ct));
+
+        var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider };
+        destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        {
+            var result = await engine.DestroyAsync(spec, provider, cancellationToken: ct);
+            Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed.");
+            return 0;
+        }, ct));
+        return [plan, apply, destroy];
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, EmbeddedProvider, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var env = parse.GetValue(Env)!;
+        try
+        {
+            var settings = EnvironmentSettingsLoader.Load("env", env);
+            var provider = parse.GetValue(Provider) ?? settings.Provider.ToString().ToLowerInvariant();
+            if (provider != "embedded")
+            {
+                Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
+                return DetailedExitCodes.Error;
+            }
+            var spec = PikselPlatform.Define(settings);
+            await using var embedded = await EmbeddedProvider.StartAsync(settings, Path.GetFullPath(Path.Combine(".piksel", env, "state")), cancellationToken);
+            return await body(new PlatformEngine(), spec, embedded);
+        }
+        catch (EnvironmentSettingsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
+        }
+        catch (PlatformEngineException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
+        }
+    }
+}

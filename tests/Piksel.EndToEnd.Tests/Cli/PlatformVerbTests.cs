@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Piksel.EndToEnd.Tests.Infrastructure;
+
+namespace Piksel.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// `plan`, `apply` and `destroy` as a user runs them, each in its own process: state under .piksel/&lt;env&gt;/state carries
+/// what one command made to the next, and `plan --detailed-exitcode` answers as Terraform does (0 nothing, 2 changes, 1 error).
+/// </summary>
+public sealed class PlatformVerbTests : IDisposable
+{
+    private readonly string workDir = Path.Combine(Path.GetTempPath(), "piksel-verbs-" + Guid.NewGuid().ToString("N"));
+
+    public PlatformVerbTests()
+    {
+        Directory.CreateDirectory(Path.Combine(workDir, "env"));
+        foreach (var file in Directory.GetFiles(Path.Combine(PlatformFixture.RepositoryRoot(), "env"), "*.json"))
+            File.Copy(file, Path.Combine(workDir, "env", Path.GetFileName(file)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Plan_apply_plan_destroy_across_processes()
+    {
+        var first = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(2, first.ExitCode);
+        Assert.Contains("Plan: 92 to add", first.Output, StringComparison.Ordinal);
+        // Secret values never print: the manual ones from env/local.json are redacted, generated ones are unknown.
+        Assert.Contains("(sensitive value)", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("local-argo-client-secret", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("localwebhookplaceholder", first.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("apply")).ExitCode);
+        var again = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy.", again.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("destroy")).ExitCode);
+        Assert.Equal(2, (await RunAsync("plan", "--detailed-exitcode")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_bad_environment_or_provider_is_exit_1_with_one_sentence()
+    {
+        var missing = await RunAsync("plan", "--env", "nope");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("env/nope.json", missing.Output, StringComparison.Ordinal);
+        var provider = await RunAsync("plan", "--provider", "aws");
+        Assert.Equal(1, provider.ExitCode);
+        Assert.Contains("accepted values: embedded, localstack, aws", provider.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"));
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
