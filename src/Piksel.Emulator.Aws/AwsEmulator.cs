@@ -36,6 +36,9 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <summary>The shared state (for in-process seeding and inspection).</summary>
     public EmulatorState State { get; }
 
+    /// <summary>The running service of type <typeparamref name="T"/> (e.g. the EKS service, to reach a cluster in process), or null.</summary>
+    public T? Service<T>() where T : class => services.OfType<T>().FirstOrDefault();
+
     /// <summary>Starts an emulator and returns once it accepts requests.</summary>
     public static async Task<AwsEmulator> StartAsync(AwsEmulatorOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {

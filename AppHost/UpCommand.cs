@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Piksel.Emulator.Aws.Eks;
+using Piksel.Hosting.Embedded;
+using Piksel.Platform.Definition;
+using Piksel.Platform.Engine;
+using Piksel.Platform.Settings;
+
+namespace Piksel.AppHost;
+
+/// <summary>
+/// <c>up</c> (what <c>dotnet run --project AppHost</c> runs, with <c>--env local</c>): starts the provider, applies the
+/// platform, writes <c>.piksel/&lt;env&gt;/kubeconfig</c>, <c>aws.env</c> and <c>outputs.json</c>, prints one ready line and
+/// stays up until Ctrl+C. State lives under <c>.piksel/&lt;env&gt;/state</c>: the next start finds the same environment.
+/// </summary>
+internal static class UpCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
+        var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        EnvironmentSettings settings;
+        try { settings = EnvironmentSettingsLoader.Load("env", env); }
+        catch (EnvironmentSettingsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        var provider = providerName ?? settings.Provider.ToString().ToLowerInvariant();
+        if (provider != "embedded")
+        {
+            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
+            return 1;
+        }
+
+        var root = Path.GetFullPath(Path.Combine(".piksel", env));
+        var spec = PikselPlatform.Define(settings);
+        EmbeddedProvider embedded;
+        try
+        {
+            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port: 4566, cancellationToken: cancellationToken);
+        }
+        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine("error: port 4566 is already in use (LocalStack or another emulator?); stop it first.");
+            return 1;
+        }
+        await using (embedded)
+        {
+            var engine = new PlatformEngine();
+            var progress = new Progress<EngineEvent>(e => Console.Error.Write('.'));
+            ApplyResult result;
+            try
+            {
+                var plan = await engine.PlanAsync(spec, embedded, cancellationToken: cancellationToken);
+                Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
+                result = await engine.ApplyAsync(plan, embedded, progress, cancellationToken);
+                Console.Error.WriteLine();
+            }
+            catch (PlatformEngineException e)
+            {
+                Console.Error.WriteLine($"\nerror: {e.Message}");
+                return 1;
+            }
+
+            Directory.CreateDirectory(root);
+            var outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
+            var endpoint = embedded.Emulator.Endpoint.ToString().TrimEnd('/');
+            await File.WriteAllTextAsync(Path.Combine(root, "aws.env"), $"""
+                export AWS_ENDPOINT_URL={endpoint}
+                export AWS_REGION={settings.Region}
+                export AWS_ACCESS_KEY_ID=test
+                export AWS_SECRET_ACCESS_KEY=test
+
+                """, cancellationToken);
+            var clusterName = outputs.GetValueOrDefault("cluster.name");
+            var kubeconfig = Path.Combine(root, "kubeconfig");
+            var cluster = clusterName is null ? null : embedded.Emulator.Service<EksService>()?.FindServer(settings.Account, settings.Region, clusterName);
+            cluster?.WriteKubeconfig(kubeconfig);
+
+            Console.WriteLine($"Piksel {env} ready in {clock.Elapsed.TotalSeconds:F1} s: AWS {endpoint} · cluster {outputs.GetValueOrDefault("cluster.endpoint")} · OIDC {outputs.GetValueOrDefault("cluster.oidcIssuer")}");
+            Console.WriteLine($"  export KUBECONFIG={kubeconfig}");
+            Console.WriteLine($"  source {Path.Combine(root, "aws.env")}");
+            Console.WriteLine($"  outputs: {Path.Combine(root, "outputs.json")}. Ctrl+C stops; state is kept for the next start.");
+            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+            catch (OperationCanceledException) { }
+        }
+        Console.WriteLine($"Piksel {env} stopped.");
+        return 0;
+    }
+}
