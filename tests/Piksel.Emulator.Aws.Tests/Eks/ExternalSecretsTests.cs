@@ -80,6 +80,10 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
             new { secretKey = "db-user", remoteRef = new { key = json, property = "username" } },
         }, dataFrom: [new { extract = new { key = json } }]);
         await CreateExternalSecretAsync(kube, "forbidden", "1s", [new { secretKey = "value", remoteRef = new { key = outside } }]);
+        // Literal and templated keys beside the fetched ones (target.template.data with mergePolicy Merge), as the
+        // platform writes db-password (db_name, username literal; password fetched).
+        await CreateExternalSecretAsync(kube, "templated", "1s", [new { secretKey = "password", remoteRef = new { key = json, property = "password" } }],
+            template: new { mergePolicy = "Merge", data = new Dictionary<string, string> { ["db_name"] = "piksel", ["url"] = "postgres://piksel:{{ .password }}@db:5432/piksel" } });
 
         // The Secret equals its source: the plain value, a JSON property, and the JSON object spread by dataFrom.extract.
         var secret = await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is not null);
@@ -93,6 +97,11 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         Assert.Equal(("ExternalSecret", "app", true), (owner.Kind, owner.Name, owner.Controller ?? false));
         var ready = await EventuallyAsync(() => ReadyAsync(kube, "app"), c => c?.Status == "True");
         Assert.Equal("SecretSynced", ready!.Reason);
+
+        var templated = await EventuallyAsync(() => SecretAsync(kube, "templated"), t => t is not null);
+        Assert.Equal("p@ss", Text(templated!, "password"));
+        Assert.Equal("piksel", Text(templated!, "db_name"));
+        Assert.Equal("postgres://piksel:p@ss@db:5432/piksel", Text(templated!, "url"));
 
         // A new version of the source reaches the Secret within the refresh interval.
         await sm.PutSecretValueAsync(plain, SecretValue.FromString("second"), cancellationToken: Ct);
@@ -112,7 +121,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         await eks.DeleteClusterAsync(cluster.Name, Ct);
     }
 
-    private static Task<object> CreateExternalSecretAsync(k8s.Kubernetes kube, string name, string refresh, object[] data, object[]? dataFrom = null) =>
+    private static Task<object> CreateExternalSecretAsync(k8s.Kubernetes kube, string name, string refresh, object[] data, object[]? dataFrom = null, object? template = null) =>
         kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
         {
             ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
@@ -120,7 +129,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
             {
                 ["refreshInterval"] = refresh,
                 ["secretStoreRef"] = new { kind = "ClusterSecretStore", name = "aws" },
-                ["target"] = new { name, creationPolicy = "Owner" },
+                ["target"] = template is null ? new { name, creationPolicy = "Owner" } : new { name, creationPolicy = "Owner", template },
                 ["data"] = data,
                 ["dataFrom"] = dataFrom ?? [],
             },

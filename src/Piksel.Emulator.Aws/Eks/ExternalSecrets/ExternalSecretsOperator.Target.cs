@@ -25,6 +25,7 @@ public sealed partial class ExternalSecretsOperator
         var policy = target["creationPolicy"]?.GetValue<string>() ?? "Owner";
         if (policy == "None") return name;
         var template = target["template"] as JsonObject;
+        data = Render(template, data);
         var encoded = new JsonObject();
         foreach (var (key, bytes) in data) encoded[key] = Convert.ToBase64String(bytes);
         var hash = Hash(encoded);
@@ -74,6 +75,31 @@ public sealed partial class ExternalSecretsOperator
         state.Store.Update(current, Shape);
         return name;
     }
+
+    /// <summary>
+    /// <c>target.template.data</c>: each value is a Go template over the fetched keys (<c>{{ .password }}</c>); with
+    /// <c>mergePolicy: Merge</c> the fetched keys stay beside the rendered ones, with Replace (ESO's default) only the
+    /// rendered ones are written. Only field references are understood, not template functions.
+    /// </summary>
+    private static SortedDictionary<string, byte[]> Render(JsonObject? template, SortedDictionary<string, byte[]> data)
+    {
+        if (template?["data"] is not JsonObject templated) return data;
+        var merge = template["mergePolicy"]?.GetValue<string>() == "Merge";
+        var result = merge ? new SortedDictionary<string, byte[]>(data, StringComparer.Ordinal) : new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in templated)
+        {
+            var text = value?.GetValue<string>() ?? "";
+            var rendered = TemplateField().Replace(text, m =>
+                data.TryGetValue(m.Groups[1].Value, out var bytes)
+                    ? Encoding.UTF8.GetString(bytes)
+                    : throw new SyncException($"could not render template: key \"{key}\" refers to \".{m.Groups[1].Value}\", which the provider did not return"));
+            result[key] = Encoding.UTF8.GetBytes(rendered);
+        }
+        return result;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{\s*\.([A-Za-z0-9_\-]+)\s*\}\}")]
+    private static partial System.Text.RegularExpressions.Regex TemplateField();
 
     private static string? ControllerOf(StoredObject secret) =>
         (secret.View["metadata"]?["ownerReferences"] as JsonArray ?? [])
