@@ -78,16 +78,21 @@ public sealed partial class S3Service
         return s => Uri.EscapeDataString(s).Replace("%2F", "/", StringComparison.Ordinal);
     }
 
-    private Task ListObjectsV2Async(AwsRequestContext context, string bucketName)
+    /// <summary>What every listing reads first: prefix, delimiter and max-keys (authorized with them as s3 condition keys), and the encoding.</summary>
+    private ListRequest ReadListRequest(AwsRequestContext context, string bucketName, string action)
     {
         var bucket = RequireBucket(bucketName);
         string? prefixText = Query(context, "prefix"), delimiterText = Query(context, "delimiter"), maxText = Query(context, "max-keys");
-        Authorize(context, bucket, "s3:ListBucket", conditionKeys: ListKeys(prefixText, delimiterText, maxText));
-        var prefix = prefixText ?? "";
-        var delimiter = delimiterText ?? "";
-        var maxKeys = ReadMaxKeys(maxText);
+        Authorize(context, bucket, action, conditionKeys: ListKeys(prefixText, delimiterText, maxText));
         var encodingType = Query(context, "encoding-type");
-        var encode = Encoder(encodingType);
+        return new ListRequest(prefixText ?? "", delimiterText ?? "", delimiterText, ReadMaxKeys(maxText), encodingType, Encoder(encodingType));
+    }
+
+    private sealed record ListRequest(string Prefix, string Delimiter, string? DelimiterText, int MaxKeys, string? EncodingType, Func<string, string> Encode);
+
+    private Task ListObjectsV2Async(AwsRequestContext context, string bucketName)
+    {
+        var (prefix, delimiter, delimiterText, maxKeys, encodingType, encode) = ReadListRequest(context, bucketName, "s3:ListBucket");
         var token = Query(context, "continuation-token");
         var startAfter = Query(context, "start-after");
         var marker = startAfter ?? "";
@@ -121,14 +126,7 @@ public sealed partial class S3Service
 
     private Task ListObjectsV1Async(AwsRequestContext context, string bucketName)
     {
-        var bucket = RequireBucket(bucketName);
-        string? prefixText = Query(context, "prefix"), delimiterText = Query(context, "delimiter"), maxText = Query(context, "max-keys");
-        Authorize(context, bucket, "s3:ListBucket", conditionKeys: ListKeys(prefixText, delimiterText, maxText));
-        var prefix = prefixText ?? "";
-        var delimiter = delimiterText ?? "";
-        var maxKeys = ReadMaxKeys(maxText);
-        var encodingType = Query(context, "encoding-type");
-        var encode = Encoder(encodingType);
+        var (prefix, delimiter, delimiterText, maxKeys, encodingType, encode) = ReadListRequest(context, bucketName, "s3:ListBucket");
         var marker = Query(context, "marker") ?? "";
         var page = List(bucketName, prefix, delimiter, marker, maxKeys);
         return S3Xml.WriteAsync(context.Http, "ListBucketResult", xml =>
@@ -149,14 +147,7 @@ public sealed partial class S3Service
 
     private Task ListObjectVersionsAsync(AwsRequestContext context, string bucketName)
     {
-        var bucket = RequireBucket(bucketName);
-        string? prefixText = Query(context, "prefix"), delimiterText = Query(context, "delimiter"), maxText = Query(context, "max-keys");
-        Authorize(context, bucket, "s3:ListBucketVersions", conditionKeys: ListKeys(prefixText, delimiterText, maxText));
-        var prefix = prefixText ?? "";
-        var delimiter = delimiterText ?? "";
-        var maxKeys = ReadMaxKeys(maxText);
-        var encodingType = Query(context, "encoding-type");
-        var encode = Encoder(encodingType);
+        var (prefix, delimiter, delimiterText, maxKeys, encodingType, encode) = ReadListRequest(context, bucketName, "s3:ListBucketVersions");
         var marker = Query(context, "key-marker") ?? "";
         var page = List(bucketName, prefix, delimiter, marker, maxKeys);
         // Versions are not kept: every object is its own latest (and only) version, with the "null" version id.
