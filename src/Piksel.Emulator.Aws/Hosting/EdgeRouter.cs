@@ -59,31 +59,24 @@ public sealed class EdgeRouter
         try
         {
             if (unreadable is not null) throw AuthFailure.Create(unreadable.Kind, service.Protocol, unreadable.Message);
-            var region = signature?.Region ?? state.Options.DefaultRegion;
+            var caller = Principal.Anonymous;
+            if (signature is not null)
+            {
+                try { caller = verifier.Verify(http.Request, body.Span, signature); }
+                catch (SigV4FormatException e) { throw AuthFailure.Create(e.Kind, service.Protocol, e.Message); }
+            }
             var context = new AwsRequestContext
             {
                 Http = http,
                 State = state,
                 Service = service,
                 RequestId = requestId,
-                Region = region,
-                Caller = Principal.Anonymous,
+                Region = signature?.Region ?? state.Options.DefaultRegion,
+                Caller = caller,
                 Body = body,
             };
-            if (signature is not null)
-            {
-                Principal caller;
-                try { caller = verifier.Verify(http.Request, body.Span, signature); }
-                catch (SigV4FormatException e) { throw AuthFailure.Create(e.Kind, service.Protocol, e.Message); }
-                context = new AwsRequestContext
-                {
-                    Http = http, State = state, Service = service, RequestId = requestId, Region = region, Caller = caller, Body = body,
-                };
-            }
-            else if (!service.AllowsAnonymous(context))
-            {
+            if (signature is null && !service.AllowsAnonymous(context))
                 throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.Protocol, "Missing Authentication Token");
-            }
 
             await service.HandleAsync(context, cancellationToken);
         }
