@@ -80,12 +80,8 @@ public sealed class EmulatorCommandTests : IDisposable
     [InlineData("--resolve", "oidc.example", "must look like HOST=ADDRESS:PORT")]
     public async Task Bad_options_fail_with_a_sentence_that_says_how_to_fix_them(string option, string value, string expected)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"), "emulator", "aws", "--port", "0", option, value }) info.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(2, process.ExitCode);
+        var (exitCode, _, error) = await Piksel.Testing.AppHostProcess.RunAsync("emulator", "aws", "--port", "0", option, value);
+        Assert.Equal(2, exitCode);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }

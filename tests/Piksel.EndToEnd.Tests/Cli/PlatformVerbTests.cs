@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Piksel.EndToEnd.Tests.Infrastructure;
 
 namespace Piksel.EndToEnd.Tests.Cli;
@@ -56,13 +55,7 @@ public sealed class PlatformVerbTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"));
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, output, error) = await Piksel.Testing.AppHostProcess.RunInAsync(workDir, arguments);
+        return (exitCode, output + error);
     }
 }
