@@ -56,6 +56,23 @@ public sealed class ApiServerState : IDisposable
     /// <summary>The issuer of service-account tokens (set once at start).</summary>
     public string Issuer { get; internal set; } = "";
 
+    private readonly List<Task> background = [];
+
+    /// <summary>Work started at start-up that may still write to the data directory (the signing key): stopping waits for it.</summary>
+    public void TrackBackground(Task task)
+    {
+        lock (background) background.Add(task);
+    }
+
+    /// <summary>Waits for the tracked start-up work; its failures were the callers' to observe.</summary>
+    internal async Task DrainBackgroundAsync()
+    {
+        Task[] pending;
+        lock (background) pending = [.. background];
+        try { await Task.WhenAll(pending); }
+        catch (Exception) { /* observed where the work is used */ }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

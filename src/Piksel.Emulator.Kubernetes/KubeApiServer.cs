@@ -220,6 +220,8 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         await Task.WhenAll(controllers);
         await app.StopAsync();
         await app.DisposeAsync();
+        // Nothing may write into the data directory once stopped (a deleted EKS cluster's directory is removed next).
+        await State.DrainBackgroundAsync();
         State.Dispose();
         stopping.Dispose();
     }

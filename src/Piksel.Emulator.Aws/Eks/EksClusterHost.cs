@@ -127,9 +127,14 @@ internal sealed class EksClusterHost(
         if (running.TryGetValue(key, out var current) && current.Uid == record.Uid && running.TryRemove(KeyValuePair.Create(key, current)))
             await current.DisposeAsync();
         launches.TryRemove(key, out _);
-        if (DataDirectory(record) is { } directory && Directory.Exists(directory))
+        if (DataDirectory(record) is { } directory)
         {
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { /* left for the next start to ignore */ }
+            // A file created while the tree is being removed makes one pass fail ("directory not empty"): try again.
+            for (var attempt = 0; attempt < 5 && Directory.Exists(directory); attempt++)
+            {
+                try { Directory.Delete(directory, recursive: true); }
+                catch (IOException) { await Task.Delay(50 * (attempt + 1), CancellationToken.None); }
+            }
         }
         forgetEntries(record);
         clusters.Update(key, r => r is not null && r.Uid == record.Uid ? null : r);

@@ -21,6 +21,7 @@ public sealed partial class ServiceAccountTokens
         this.state = state;
         var pki = state.Options.DataDirectory is { } d ? Path.Combine(d, "pki") : null;
         key = Task.Run(() => SigningKey.LoadOrCreate(pki));
+        state.TrackBackground(key);
     }
 
     /// <summary>The signing key, once it is ready.</summary>
