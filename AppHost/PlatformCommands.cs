@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Piksel.Hosting.Embedded;
+using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Settings;
@@ -43,7 +44,16 @@ internal static class PlatformCommands
             Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed.");
             return 0;
         }, ct));
-        return [plan, apply, destroy];
+        var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };
+        verify.SetAction((parse, ct) => RunAsync(parse, async (_, _, provider) =>
+        {
+            var verifier = new PlatformVerifier(provider, provider.Settings);
+            var report = await verifier.VerifyAsync(new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
+            Console.Error.WriteLine();
+            Console.WriteLine(report.Render());
+            return report.Passed ? 0 : DetailedExitCodes.Error;
+        }, ct));
+        return [plan, apply, destroy, verify];
     }
 
     private static async Task<int> RunAsync(ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, EmbeddedProvider, Task<int>> body, CancellationToken cancellationToken)

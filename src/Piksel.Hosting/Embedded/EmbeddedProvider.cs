@@ -13,13 +13,16 @@ namespace Piksel.Hosting.Embedded;
 /// The <c>embedded</c> provider: an in-process AWS emulator holding the environment's accounts (its own, the hub's,
 /// the public datasets'), clusters through the emulator's EKS API, and both handler sets. Disposing it stops the emulator.
 /// </summary>
-public sealed class EmbeddedProvider : IPlatformProvider, IAsyncDisposable
+public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
     private readonly ClusterStrategyClientSource _clients;
+    private readonly ShiftableClock _clock;
 
-    private EmbeddedProvider(AwsEmulator emulator, EnvironmentSettings settings, IReadOnlyList<string> accounts)
+    private EmbeddedProvider(AwsEmulator emulator, ShiftableClock clock, EnvironmentSettings settings, IReadOnlyList<string> accounts)
     {
         Emulator = emulator;
+        _clock = clock;
+        Settings = settings;
         Aws = new EmbeddedAwsAccess(emulator.Endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
         var awsContext = new AwsHandlerContext(Aws, accounts);
         Cluster = new EksApiClusterStrategy(awsContext, settings.Account);
@@ -28,6 +31,9 @@ public sealed class EmbeddedProvider : IPlatformProvider, IAsyncDisposable
             .AddAwsHandlers(awsContext)
             .AddKubernetesHandlers(new KubernetesHandlerContext(_clients, environment => new PikselNames(environment).Cluster));
     }
+
+    /// <summary>The environment this provider serves.</summary>
+    public EnvironmentSettings Settings { get; }
 
     /// <summary>The running emulator.</summary>
     public AwsEmulator Emulator { get; }
@@ -61,9 +67,11 @@ public sealed class EmbeddedProvider : IPlatformProvider, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var accounts = new[] { settings.Account, settings.HubAccount, settings.PublicDatasetsAccount }
             .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var clock = new ShiftableClock();
         var emulator = await AwsEmulator.StartAsync(
             new AwsEmulatorOptions
             {
+                TimeProvider = clock,
                 Port = port,
                 DataDirectory = dataDirectory,
                 DefaultRegion = settings.Region,
@@ -74,8 +82,14 @@ public sealed class EmbeddedProvider : IPlatformProvider, IAsyncDisposable
                 }).ToArray(),
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new EmbeddedProvider(emulator, settings, accounts);
+        return new EmbeddedProvider(emulator, clock, settings, accounts);
     }
+
+    /// <summary>
+    /// Moves the clock of the emulator and its clusters forward until the scope ends (for checks that need time to
+    /// pass, such as an expired service-account token).
+    /// </summary>
+    public IDisposable Shift(TimeSpan by) => _clock.Shift(by);
 
     /// <summary>Disposes the Kubernetes clients and stops the emulator.</summary>
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
+using Piksel.Platform.Verification;
 
 namespace Piksel.Platform.Definition;
 
@@ -22,5 +23,16 @@ public static class PikselPlatform
         definition.AddSecretSync();
         definition.AddOutputs();
         return definition.Builder.Build();
+    }
+
+    /// <summary>
+    /// What each row of the IRSA table promises for <paramref name="settings"/>, as calls a verifier makes: the
+    /// service accounts, their role, calls inside its scope and calls just outside it. Pure: no I/O.
+    /// </summary>
+    public static IReadOnlyList<IrsaExpectation> IrsaExpectations(EnvironmentSettings settings)
+    {
+        var definition = new PikselDefinition(settings);
+        definition.AddCluster(); // the policies refer to the platform key and the cluster's OIDC provider
+        return definition.IrsaExpectations();
     }
 }

@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using k8s;
+using Piksel.Platform.Aws.Http;
+using Piksel.Platform.Aws.SecretsManager;
+using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Kubernetes;
+
+namespace Piksel.Hosting.Verification;
+
+/// <summary>
+/// The secrets checks: every secret of the spec exists and a generated one still fits its rules; every synchronised
+/// Kubernetes Secret holds exactly what its sources say. Values are compared, never shown.
+/// </summary>
+public sealed partial class PlatformVerifier
+{
+    private const string SecretsArea = "Secrets";
+
+    /// <summary>The secrets checks of <paramref name="spec"/>.</summary>
+    public async Task<IReadOnlyList<CheckResult>> VerifySecretsAsync(PlatformSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var results = new List<CheckResult>();
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var secret in spec.OfKind<SecretsManagerSecret>())
+        {
+            var (result, value) = await CheckSecretAsync(secret, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            values[secret.Name] = value;
+        }
+
+        using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var external in spec.OfKind<ExternalSecret>())
+        {
+            results.Add(await CheckSyncedAsync(kube, external, values, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private async Task<(CheckResult Result, string? Value)> CheckSecretAsync(SecretsManagerSecret secret, CancellationToken cancellationToken)
+    {
+        var check = secret.Generate is { } rules
+            ? $"exists, generated: {rules.Length} chars of [{Classes(rules)}]"
+            : "exists, manual";
+        try
+        {
+            var client = new SecretsManagerClient(await aws.OptionsAsync(secret.Account, secret.Region, cancellationToken).ConfigureAwait(false));
+            var entry = await client.GetSecretValueAsync(secret.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var value = entry.Value.IsBinary ? null : entry.Value.Reveal();
+            if (secret.Generate is { } generation && (value is null || !generation.IsSatisfiedBy(value)))
+            {
+                return (new CheckResult(SecretsArea, secret.Name, check, CheckOutcome.Failed, "the value does not fit its generation rules"), value);
+            }
+
+            return (new CheckResult(SecretsArea, secret.Name, check, CheckOutcome.Passed, $"version {entry.VersionId[..8]}"), value);
+        }
+        catch (AwsApiException e)
+        {
+            return (new CheckResult(SecretsArea, secret.Name, check, CheckOutcome.Failed, e.ErrorCode), null);
+        }
+    }
+
+    private static string Classes(SecretGeneration rules) =>
+        string.Join(" ", new[] { rules.IncludeLetters ? "letters" : null, rules.IncludeDigits ? "digits" : null, rules.Punctuation.Length > 0 ? rules.Punctuation : null }.OfType<string>());
+
+    private static async Task<CheckResult> CheckSyncedAsync(IKubernetes kube, ExternalSecret external, IReadOnlyDictionary<string, string?> sources, CancellationToken cancellationToken)
+    {
+        var subject = $"{external.Namespace}/{external.Name}";
+        var check = $"Kubernetes Secret equals its {external.Keys.Count} sources";
+        k8s.Models.V1Secret target;
+        try
+        {
+            target = await kube.CoreV1.ReadNamespacedSecretAsync(external.Name, external.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, "no such Secret: not synchronised");
+        }
+
+        var data = target.Data ?? new Dictionary<string, byte[]>();
+        var wrong = new List<string>();
+        foreach (var key in external.Keys)
+        {
+            var expected = Expected(key, sources);
+            if (!data.TryGetValue(key.SecretKey, out var actual))
+            {
+                wrong.Add($"{key.SecretKey} missing");
+            }
+            else if (expected is null)
+            {
+                wrong.Add($"{key.SecretKey}: source unreadable");
+            }
+            else if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(actual, Encoding.UTF8.GetBytes(expected)))
+            {
+                wrong.Add($"{key.SecretKey} differs");
+            }
+        }
+
+        var extra = data.Keys.Except(external.Keys.Select(k => k.SecretKey), StringComparer.Ordinal).ToArray();
+        wrong.AddRange(extra.Select(k => $"{k} unexpected"));
+        return wrong.Count == 0
+            ? new CheckResult(SecretsArea, subject, check, CheckOutcome.Passed, $"{data.Count} keys equal")
+            : new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, string.Join(", ", wrong));
+    }
+
+    /// <summary>What a key of the target should hold: the literal, the remote value, or one JSON property of it.</summary>
+    private static string? Expected(ExternalSecretKey key, IReadOnlyDictionary<string, string?> sources)
+    {
+        if (key.Literal is not null)
+        {
+            return key.Literal;
+        }
+
+        if (key.RemoteKey is null || !sources.TryGetValue(key.RemoteKey, out var value) || value is null)
+        {
+            return null;
+        }
+
+        if (key.Property is null)
+        {
+            return value;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(value);
+            return json.RootElement.TryGetProperty(key.Property, out var property)
+                ? property.ValueKind == JsonValueKind.String ? property.GetString() : property.GetRawText()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace Piksel.Hosting.Verification;
+
+/// <summary>How one check came out.</summary>
+public enum CheckOutcome
+{
+    /// <summary>What the platform promises held.</summary>
+    Passed,
+
+    /// <summary>It did not: the detail says what was seen instead.</summary>
+    Failed,
+
+    /// <summary>The check cannot run on this provider; the detail says why.</summary>
+    Skipped,
+}
+
+/// <summary>One row of the verification table. The detail never holds a secret value.</summary>
+/// <param name="Area">IRSA or Secrets.</param>
+/// <param name="Subject">What the check is about: <c>terria/terria-sa</c>, a secret's name, <c>ns/secret</c>.</param>
+/// <param name="Check">What was tried and what was expected.</param>
+/// <param name="Outcome">How it came out.</param>
+/// <param name="Detail">What was seen (an error code, a count, why it was skipped).</param>
+public sealed record CheckResult(string Area, string Subject, string Check, CheckOutcome Outcome, string Detail);
+
+/// <summary>Every check of one verification run, and the table <c>verify</c> prints.</summary>
+public sealed class VerificationReport(IReadOnlyList<CheckResult> results, TimeSpan elapsed)
+{
+    /// <summary>Every check in the order it ran.</summary>
+    public IReadOnlyList<CheckResult> Results { get; } = results;
+
+    /// <summary>How long the run took.</summary>
+    public TimeSpan Elapsed { get; } = elapsed;
+
+    /// <summary>True when no check failed.</summary>
+    public bool Passed => Results.All(r => r.Outcome != CheckOutcome.Failed);
+
+    /// <summary>How many checks came out as <paramref name="outcome"/>.</summary>
+    public int Count(CheckOutcome outcome) => Results.Count(r => r.Outcome == outcome);
+
+    /// <summary>The checks as an aligned text table, then one summary line.</summary>
+    public string Render()
+    {
+        string[] headers = ["AREA", "SUBJECT", "CHECK", "RESULT", "DETAIL"];
+        var rows = Results.Select(r => new[] { r.Area, r.Subject, r.Check, Label(r.Outcome), r.Detail }).ToList();
+        var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(row => row[i].Length))).ToArray();
+        var text = new StringBuilder();
+        void Line(string[] cells) =>
+            text.AppendLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
+        Line(headers);
+        rows.ForEach(Line);
+        text.AppendLine()
+            .Append(Passed ? "Verification passed" : "Verification FAILED")
+            .Append($": {Count(CheckOutcome.Passed)} passed, {Count(CheckOutcome.Failed)} failed, {Count(CheckOutcome.Skipped)} skipped in {Elapsed.TotalSeconds:F1} s.");
+        return text.ToString();
+    }
+
+    private static string Label(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Passed => "pass",
+        CheckOutcome.Failed => "FAIL",
+        _ => "skip",
+    };
+}
