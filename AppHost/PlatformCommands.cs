@@ -2,7 +2,9 @@ using System.CommandLine;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
+using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 
 namespace Piksel.AppHost;
@@ -21,7 +23,7 @@ internal static class PlatformCommands
     {
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would, 1 on error." };
         var plan = new Command("plan", "Show what apply would change.") { Env, Provider, detailed };
-        plan.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        plan.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
         {
             var result = await engine.PlanAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine(result.Render(showUnchanged: false));
@@ -30,7 +32,7 @@ internal static class PlatformCommands
         }, ct));
 
         var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider };
-        apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
         {
             var result = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: ct), provider, cancellationToken: ct);
             Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count(d => d.Value != ChangeKind.NoChange)} changed, {result.Done.Count} resources.");
@@ -38,16 +40,16 @@ internal static class PlatformCommands
         }, ct));
 
         var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider };
-        destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider) =>
+        destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
         {
             var result = await engine.DestroyAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed.");
             return 0;
         }, ct));
         var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };
-        verify.SetAction((parse, ct) => RunAsync(parse, async (_, _, provider) =>
+        verify.SetAction((parse, ct) => RunAsync(parse, async (_, _, provider, settings) =>
         {
-            var verifier = new PlatformVerifier(provider, provider.Settings);
+            var verifier = new PlatformVerifier(provider, settings);
             var report = await verifier.VerifyAsync(new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
             Console.Error.WriteLine();
             Console.WriteLine(report.Render());
@@ -56,7 +58,8 @@ internal static class PlatformCommands
         return [plan, apply, destroy, verify];
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, EmbeddedProvider, Task<int>> body, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, IPlatformProvider, EnvironmentSettings, Task<int>> body, CancellationToken cancellationToken)
     {
         var env = parse.GetValue(Env)!;
         try
@@ -69,8 +72,28 @@ internal static class PlatformCommands
                 return DetailedExitCodes.Error;
             }
             var spec = PikselPlatform.Define(settings);
-            await using var embedded = await EmbeddedProvider.StartAsync(settings, Path.GetFullPath(Path.Combine(".piksel", env, "state")), cancellationToken);
-            return await body(new PlatformEngine(), spec, embedded);
+            var root = Path.GetFullPath(Path.Combine(".piksel", env));
+            EmbeddedProvider embedded;
+            try
+            {
+                embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), cancellationToken);
+            }
+            catch (DataDirectoryInUseException e)
+            {
+                // `dotnet run --project AppHost` keeps this environment up: work through its endpoint, not its files.
+                if (RunningEndpoint(root) is not { } endpoint)
+                {
+                    Console.Error.WriteLine($"error: {e.Message} It has not written {Path.Combine(root, "aws.env")} yet; wait for its ready line.");
+                    return DetailedExitCodes.Error;
+                }
+                Console.Error.WriteLine($"Using the running environment{(e.OwnerProcessId is { } pid ? $" (process {pid})" : "")} at {endpoint}.");
+                await using var running = new RunningEnvironmentProvider(settings, endpoint);
+                return await body(new PlatformEngine(), spec, running, settings);
+            }
+            await using (embedded)
+            {
+                return await body(new PlatformEngine(), spec, embedded, settings);
+            }
         }
         catch (EnvironmentSettingsException e)
         {
@@ -82,5 +105,18 @@ internal static class PlatformCommands
             Console.Error.WriteLine($"error: {e.Message}");
             return DetailedExitCodes.Error;
         }
+    }
+
+    /// <summary>The AWS endpoint a running <c>up</c> wrote into <c>aws.env</c>, or null.</summary>
+    internal static Uri? RunningEndpoint(string root)
+    {
+        var path = Path.Combine(root, "aws.env");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        const string Prefix = "export AWS_ENDPOINT_URL=";
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        return line is not null && Uri.TryCreate(line[Prefix.Length..].Trim(), UriKind.Absolute, out var uri) ? uri : null;
     }
 }

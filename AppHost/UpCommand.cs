@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Piksel.Emulator.Aws.Eks;
+using Piksel.Emulator.Aws.State;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -50,6 +51,11 @@ internal static class UpCommand
         try
         {
             embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port: 4566, cancellationToken: cancellationToken);
+        }
+        catch (DataDirectoryInUseException e)
+        {
+            Console.Error.WriteLine($"error: the {env} environment is already up{(e.OwnerProcessId is { } pid ? $" in process {pid}" : "")}; use it (plan, apply, verify and destroy find it) or stop it first.");
+            return 1;
         }
         catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {

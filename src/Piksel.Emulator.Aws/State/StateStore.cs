@@ -23,6 +23,7 @@ public sealed class StateStore : IDisposable
     private readonly ConcurrentDictionary<string, ITable> tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, JsonNode>> pending = new(StringComparer.Ordinal);
     private FileStream? journal;
+    private DataDirectoryLock? directoryLock;
     private int journalEntries;
 
     /// <summary>How many journal entries trigger a compaction (snapshot + fresh journal). 20,000 by default.</summary>
@@ -42,10 +43,19 @@ public sealed class StateStore : IDisposable
     internal static StateStore Open(string directory, int compactAfterEntries)
     {
         Directory.CreateDirectory(directory);
-        var store = new StateStore(directory) { CompactAfterEntries = compactAfterEntries };
-        store.Load();
-        store.Compact();
-        return store;
+        var held = DataDirectoryLock.Acquire(directory);
+        try
+        {
+            var store = new StateStore(directory) { CompactAfterEntries = compactAfterEntries, directoryLock = held };
+            store.Load();
+            store.Compact();
+            return store;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     /// <summary>True when writes reach disk.</summary>
@@ -164,6 +174,8 @@ public sealed class StateStore : IDisposable
         {
             journal?.Dispose();
             journal = null;
+            directoryLock?.Dispose();
+            directoryLock = null;
         }
     }
 

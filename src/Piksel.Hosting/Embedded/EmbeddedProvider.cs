@@ -23,14 +23,26 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         Emulator = emulator;
         _clock = clock;
         Settings = settings;
-        Aws = new EmbeddedAwsAccess(emulator.Endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
-        var awsContext = new AwsHandlerContext(Aws, accounts);
-        Cluster = new EksApiClusterStrategy(awsContext, settings.Account);
-        _clients = new ClusterStrategyClientSource(Cluster);
-        Handlers = new ResourceHandlerRegistry()
-            .AddAwsHandlers(awsContext)
-            .AddKubernetesHandlers(new KubernetesHandlerContext(_clients, environment => new PikselNames(environment).Cluster));
+        (Aws, Cluster, _clients, Handlers) = Assemble(emulator.Endpoint, settings, accounts);
     }
+
+    /// <summary>The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another.</summary>
+    internal static (IAwsAccess Aws, IClusterStrategy Cluster, ClusterStrategyClientSource Clients, ResourceHandlerRegistry Handlers) Assemble(
+        Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts)
+    {
+        var aws = new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
+        var awsContext = new AwsHandlerContext(aws, accounts);
+        var cluster = new EksApiClusterStrategy(awsContext, settings.Account);
+        var clients = new ClusterStrategyClientSource(cluster);
+        var handlers = new ResourceHandlerRegistry()
+            .AddAwsHandlers(awsContext)
+            .AddKubernetesHandlers(new KubernetesHandlerContext(clients, environment => new PikselNames(environment).Cluster));
+        return (aws, cluster, clients, handlers);
+    }
+
+    /// <summary>The accounts the embedded emulator holds for <paramref name="settings"/>: the environment's, the hub's, the public datasets'.</summary>
+    internal static string[] AccountsOf(EnvironmentSettings settings) =>
+        new[] { settings.Account, settings.HubAccount, settings.PublicDatasetsAccount }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>The environment this provider serves.</summary>
     public EnvironmentSettings Settings { get; }
@@ -65,8 +77,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         EnvironmentSettings settings, string? dataDirectory = null, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var accounts = new[] { settings.Account, settings.HubAccount, settings.PublicDatasetsAccount }
-            .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var accounts = AccountsOf(settings);
         var clock = new ShiftableClock();
         var emulator = await AwsEmulator.StartAsync(
             new AwsEmulatorOptions

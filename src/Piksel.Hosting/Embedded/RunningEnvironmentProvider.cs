@@ -1,0 +1,52 @@
+using Piksel.Platform.Kubernetes.Clients;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Settings;
+
+namespace Piksel.Hosting.Embedded;
+
+/// <summary>
+/// The <c>embedded</c> provider of an environment another process keeps up (<c>dotnet run --project AppHost</c>):
+/// the same handlers and cluster strategy, over that process's emulator endpoint. Its clock is the other process's,
+/// so it offers no <see cref="IClockControl"/>.
+/// </summary>
+public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDisposable
+{
+    private readonly ClusterStrategyClientSource _clients;
+
+    /// <summary>The provider over the emulator at <paramref name="endpoint"/> serving <paramref name="settings"/>.</summary>
+    public RunningEnvironmentProvider(EnvironmentSettings settings, Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        Endpoint = endpoint;
+        (Aws, Cluster, _clients, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings));
+    }
+
+    /// <summary>The environment.</summary>
+    public EnvironmentSettings Settings { get; }
+
+    /// <summary>The running emulator's endpoint.</summary>
+    public Uri Endpoint { get; }
+
+    /// <inheritdoc />
+    public ProviderKind Kind => ProviderKind.Embedded;
+
+    /// <inheritdoc />
+    public IAwsAccess Aws { get; }
+
+    /// <inheritdoc />
+    public IClusterStrategy Cluster { get; }
+
+    /// <inheritdoc />
+    public IDatabaseStrategy Database { get; } = new NoDatabaseStrategy();
+
+    /// <inheritdoc />
+    public ResourceHandlerRegistry Handlers { get; }
+
+    /// <summary>Disposes the Kubernetes clients; the environment keeps running.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _clients.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
