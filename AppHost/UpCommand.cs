@@ -23,12 +23,16 @@ internal static class UpCommand
     {
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
-        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), ct));
+        var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566).", DefaultValueFactory = _ => 4566 };
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, port };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken) =>
+        RunAsync(env, providerName, 4566, cancellationToken);
+
+    public static async Task<int> RunAsync(string env, string? providerName, int port, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         EnvironmentSettings settings;
@@ -50,7 +54,7 @@ internal static class UpCommand
         EmbeddedProvider embedded;
         try
         {
-            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port: 4566, cancellationToken: cancellationToken);
+            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, cancellationToken: cancellationToken);
         }
         catch (DataDirectoryInUseException e)
         {
@@ -59,7 +63,7 @@ internal static class UpCommand
         }
         catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine("error: port 4566 is already in use (LocalStack or another emulator?); stop it first.");
+            Console.Error.WriteLine($"error: port {port} is already in use (LocalStack or another emulator?); stop it first or pass --port.");
             return 1;
         }
         await using (embedded)

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Piksel.Benchmarks;
 
-// `startup` prints whole-run start timings (emulator vs bare Kestrel, same run);
+// `startup` prints whole-run start timings (emulator vs bare Kestrel, same run); `apphost-start` and `e2e-walltime`
+// time whole processes (the AppHost vs a minimal Kestrel app, the end-to-end suite vs its runner alone);
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Edge*`).
 if (args is ["startup", ..])
 {
@@ -11,6 +12,16 @@ if (args is ["startup", ..])
 if (args is ["breakdown", ..])
 {
     await PathBreakdown.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+    return;
+}
+if (args is ["apphost-start", ..])
+{
+    await Piksel.Benchmarks.Processes.AppHostStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args is ["e2e-walltime"])
+{
+    await Piksel.Benchmarks.Processes.EndToEndWallTime.RunAsync();
     return;
 }
 if (args is [var verb, ..] && verb.StartsWith("k8s-", StringComparison.Ordinal))
