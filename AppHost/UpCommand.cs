@@ -22,12 +22,13 @@ internal static class UpCommand
     {
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
-        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), ct));
+        var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (0 = any free port).", DefaultValueFactory = _ => 4566 };
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, port };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), ct, parse.GetValue(port)));
         return command;
     }
 
-    public static async Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken, int port = 4566)
     {
         var clock = Stopwatch.StartNew();
         EnvironmentSettings settings;
@@ -49,11 +50,11 @@ internal static class UpCommand
         EmbeddedProvider embedded;
         try
         {
-            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port: 4566, cancellationToken: cancellationToken);
+            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port: port, cancellationToken: cancellationToken);
         }
         catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine("error: port 4566 is already in use (LocalStack or another emulator?); stop it first.");
+            Console.Error.WriteLine($"error: port {port} is already in use (LocalStack or another emulator?); stop it first or choose --port.");
             return 1;
         }
         await using (embedded)
