@@ -69,11 +69,11 @@ internal static class PlatformClients
     /// </summary>
     public static async Task<string?> PollAsync(TimeSpan deadline, Func<Task<string?>> probe, CancellationToken cancellationToken)
     {
-        var until = DateTimeOffset.UtcNow + deadline;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var wrong = await probe();
-            if (wrong is null || DateTimeOffset.UtcNow >= until)
+            if (wrong is null || clock.Elapsed >= deadline)
             {
                 return wrong;
             }
