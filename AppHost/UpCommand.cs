@@ -23,7 +23,7 @@ internal static class UpCommand
     {
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
-        var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566).", DefaultValueFactory = _ => 4566 };
+        var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566; 0 = any free port).", DefaultValueFactory = _ => 4566 };
         var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, port };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), ct));
         return command;

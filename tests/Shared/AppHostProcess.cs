@@ -28,9 +28,18 @@ internal sealed class AppHostProcess : IDisposable
     }
 
     /// <summary>Starts the command and returns once a line matches <paramref name="readyLine"/> (its first group is the endpoint).</summary>
-    public static async Task<AppHostProcess> StartAsync(Regex readyLine, params string[] arguments)
+    public static Task<AppHostProcess> StartAsync(Regex readyLine, params string[] arguments) =>
+        StartInAsync(null, readyLine, TimeSpan.FromSeconds(60), arguments);
+
+    /// <summary>
+    /// Starts the command in <paramref name="workingDirectory"/> (current when null) and returns once a line matches
+    /// <paramref name="readyLine"/>, waiting at most <paramref name="readyTimeout"/>.
+    /// </summary>
+    public static async Task<AppHostProcess> StartInAsync(string? workingDirectory, Regex readyLine, TimeSpan readyTimeout, params string[] arguments)
     {
-        var process = Process.Start(Info(arguments))!;
+        var info = Info(arguments);
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        var process = Process.Start(info)!;
         var output = new List<string>();
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
@@ -44,7 +53,14 @@ internal sealed class AppHostProcess : IDisposable
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var endpoint = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Uri endpoint;
+        try { endpoint = await ready.Task.WaitAsync(readyTimeout); }
+        catch (TimeoutException)
+        {
+            if (!process.HasExited) process.Kill();
+            process.Dispose();
+            throw new TimeoutException($"not ready within {readyTimeout}: " + string.Join('\n', output));
+        }
         return new AppHostProcess(process, endpoint, output);
     }
 
@@ -77,6 +93,25 @@ internal sealed class AppHostProcess : IDisposable
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return process.ExitCode;
+    }
+
+    /// <summary>
+    /// SIGINT, as Ctrl+C in a terminal sends it; SIGKILL when the process has not exited after <paramref name="grace"/>.
+    /// The exit code, or null when it had to be killed.
+    /// </summary>
+    public async Task<int?> InterruptAsync(TimeSpan grace)
+    {
+        using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await interrupt.WaitForExitAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(grace);
+            return process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            Crash();
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: no chance to flush or close anything.</summary>
