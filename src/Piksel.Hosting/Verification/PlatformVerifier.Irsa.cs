@@ -86,7 +86,7 @@ public sealed partial class PlatformVerifier
         const string Check = "expired token is refused";
         if (provider is not IClockControl clock)
         {
-            return new CheckResult(Area, row.Name, Check, CheckOutcome.Skipped, $"the {provider.Kind} provider's clock cannot move and a token lives at least 10 min");
+            return new CheckResult(Area, row.Name, Check, CheckOutcome.Skipped, $"the {provider.Kind.ToString().ToLowerInvariant()} provider's clock cannot move here, and a token lives at least 10 min");
         }
 
         string token;

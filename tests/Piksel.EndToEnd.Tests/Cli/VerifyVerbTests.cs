@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Testing;
+
+namespace Piksel.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// <c>verify</c> as a user runs it: after <c>apply</c> on its own (the clock of its in-process emulator can move, so
+/// expired tokens are checked too), and beside a running <c>up</c>, through that process's endpoint rather than its
+/// state files, which one process holds at a time.
+/// </summary>
+public sealed partial class VerifyVerbTests : IDisposable
+{
+    private readonly string workDir = Path.Combine(Path.GetTempPath(), "piksel-verify-" + Guid.NewGuid().ToString("N"));
+
+    public VerifyVerbTests()
+    {
+        Directory.CreateDirectory(Path.Combine(workDir, "env"));
+        foreach (var file in Directory.GetFiles(Path.Combine(PlatformFixture.RepositoryRoot(), "env"), "*.json"))
+            File.Copy(file, Path.Combine(workDir, "env", Path.GetFileName(file)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Verify_after_apply_prints_a_table_where_every_check_passes()
+    {
+        var unapplied = await AppHostProcess.RunInAsync(workDir, "verify");
+        Assert.Equal(1, unapplied.ExitCode);
+
+        Assert.Equal(0, (await AppHostProcess.RunInAsync(workDir, "apply")).ExitCode);
+        var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "verify");
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.StartsWith("AREA", output, StringComparison.Ordinal);
+        Assert.Matches(@"Verification passed: \d+ passed, 0 failed, 0 skipped", output);
+        // One row per check: 11 IRSA rows each refuse an expired token; every synchronised Secret is compared.
+        Assert.Equal(11, Regex.Count(output, @"expired token is refused\s+pass\s+ExpiredTokenException"));
+        Assert.Equal(22, Regex.Count(output, @"Kubernetes Secret equals its \d+ sources\s+pass"));
+        Assert.Contains("may not s3:PutObject s3://piksel-local-argo-artifacts/", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("local-argo-client-secret", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verbs_beside_a_running_up_go_through_its_endpoint_and_a_second_up_is_refused()
+    {
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var up = await AppHostProcess.StartInAsync(workDir, ReadyLine(), TimeSpan.FromMinutes(3), "up", "--port", port);
+
+        var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "verify");
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains($"Using the running environment (process ", error, StringComparison.Ordinal);
+        Assert.Contains($"at http://127.0.0.1:{port}/", error, StringComparison.Ordinal);
+        // The running process owns the clock: expired tokens are skipped, saying why, and everything else passes.
+        Assert.Equal(11, Regex.Count(output, @"expired token is refused\s+skip\s+the embedded provider's clock cannot move here"));
+        Assert.Matches(@"Verification passed: \d+ passed, 0 failed, 11 skipped", output);
+
+        var plan = await AppHostProcess.RunInAsync(workDir, "plan", "--detailed-exitcode");
+        Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
+
+        var second = await AppHostProcess.RunInAsync(workDir, "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("the local environment is already up in process ", second.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, await up.InterruptAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"ready in [0-9.]+ s: AWS (\S+)")]
+    private static partial Regex ReadyLine();
+}
