@@ -13,5 +13,6 @@ public static class ServiceCatalog
         new S3.S3Service(state),
         new Eks.EksService(state),
         new Ec2.Ec2Service(state),
+        new Logs.LogsService(state),
     ];
 }
