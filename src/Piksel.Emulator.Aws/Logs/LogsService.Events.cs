@@ -16,9 +16,10 @@ public sealed partial class LogsService
         var group = GroupName(body);
         var name = StreamName(body);
         var input = (body["logEvents"] as JsonArray ?? throw LogsErrors.Missing("logEvents"))
+            .Select(e => e as JsonObject ?? throw LogsErrors.Missing("logEvents.member"))
             .Select(e => new LogEventRecord(
-                e?["timestamp"]?.GetValue<long>() ?? throw LogsErrors.Missing("logEvents.member.timestamp"),
-                e["message"]?.GetValue<string>() ?? throw LogsErrors.Missing("logEvents.member.message"), 0))
+                e.OptionalLong("timestamp") ?? throw LogsErrors.Missing("logEvents.member.timestamp"),
+                e.OptionalString("message") ?? throw LogsErrors.Missing("logEvents.member.message"), 0))
             .ToList();
         if (input.Count is 0 or > 10_000)
             throw LogsErrors.Validation("logEvents", "[...]", "Member must have length between 1 and 10000");
