@@ -142,6 +142,7 @@ public sealed class EdgeRouter
             AwsProtocol.Query => QueryResponse.WriteErrorAsync(http, service.XmlNamespace, error, requestId),
             AwsProtocol.Json11 => JsonProtocol.WriteErrorAsync(http, error),
             AwsProtocol.RestJson => JsonProtocol.WriteErrorAsync(http, error, "application/json"),
+            AwsProtocol.Ec2 => Ec2.Ec2Response.WriteErrorAsync(http, error, requestId),
             _ => RestXmlError.WriteAsync(http, error, requestId),
         };
     }

@@ -12,5 +12,7 @@ public static class ServiceCatalog
         new Kms.KmsService(state),
         new S3.S3Service(state),
         new Eks.EksService(state),
+        new Ec2.Ec2Service(state),
+        new Logs.LogsService(state),
     ];
 }

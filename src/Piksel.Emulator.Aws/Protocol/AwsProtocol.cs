@@ -11,4 +11,6 @@ public enum AwsProtocol
     RestJson,
     /// <summary>restXml: HTTP bindings, XML bodies (S3).</summary>
     RestXml,
+    /// <summary>ec2: form-encoded Action with EC2's own list names, XML answers, <c>&lt;Response&gt;&lt;Errors&gt;</c> errors (EC2).</summary>
+    Ec2,
 }

@@ -1,0 +1,52 @@
+using System.Net;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Ec2;
+
+/// <summary>EC2's error codes with its sentences (HTTP 400 unless said otherwise).</summary>
+internal static class Ec2Errors
+{
+    /// <summary>EC2's denial: 403 UnauthorizedOperation, IAM's sentence after EC2's own, and an opaque encoded message.</summary>
+    public static AwsServiceException Unauthorized(string reason, string requestId) => new("UnauthorizedOperation",
+        $"You are not authorized to perform this operation. {reason}. Encoded authorization failure message: {Opaque(requestId)}",
+        HttpStatusCode.Forbidden);
+
+    public static AwsServiceException InvalidAction(string action) =>
+        new("InvalidAction", $"The action {action} is not valid for this web service.");
+
+    public static AwsServiceException MissingAction() => new("MissingAction", "The request must contain the parameter Action");
+
+    public static AwsServiceException MissingParameter(string name) =>
+        new("MissingParameter", $"The request must contain the parameter {name}");
+
+    public static AwsServiceException InvalidParameterValue(string message) => new("InvalidParameterValue", message);
+
+    public static AwsServiceException InvalidParameterCombination(string message) => new("InvalidParameterCombination", message);
+
+    public static AwsServiceException VolumeNotFound(string id) =>
+        new("InvalidVolume.NotFound", $"The volume '{id}' does not exist.");
+
+    public static AwsServiceException VolumesNotFound(IEnumerable<string> ids) =>
+        new("InvalidVolume.NotFound", $"The volume{(ids.Count() > 1 ? "s" : "")} '{string.Join(", ", ids)}' {(ids.Count() > 1 ? "do" : "does")} not exist.");
+
+    public static AwsServiceException MalformedVolumeId(string id) =>
+        new("InvalidVolumeID.Malformed", $"Invalid id: \"{id}\" (expecting \"vol-...\")");
+
+    public static AwsServiceException ZoneNotFound(string zone) =>
+        new("InvalidZone.NotFound", $"The zone '{zone}' does not exist.");
+
+    public static AwsServiceException InvalidId(string id) => new("InvalidID", $"The ID '{id}' is not valid");
+
+    public static AwsServiceException InstanceNotFound(string id) =>
+        new("InvalidInstanceID.NotFound", $"The instance ID '{id}' does not exist");
+
+    public static AwsServiceException SnapshotNotFound(string id) =>
+        new("InvalidSnapshot.NotFound", $"The snapshot '{id}' does not exist.");
+
+    public static AwsServiceException InvalidNextToken() =>
+        new("InvalidParameterValue", "The token provided is not valid.");
+
+    // Real messages are long KMS-encrypted blobs for sts:DecodeAuthorizationMessage; this one only identifies the request.
+    private static string Opaque(string requestId) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("piksel-emulator:" + requestId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Ec2;
+
+/// <summary>One <c>Filter.N</c>: a name and the values any of which may match (<c>*</c> and <c>?</c> are wildcards).</summary>
+internal sealed record Ec2Filter(string Name, IReadOnlyList<string> Values);
+
+/// <summary>
+/// The ec2 protocol's parameter names: lists are <c>Name.N</c> (1-based, no <c>.member</c>), structures
+/// <c>Name.N.Field</c>, e.g. <c>VolumeId.1</c>, <c>Filter.1.Name</c>, <c>Filter.1.Value.1</c>,
+/// <c>TagSpecification.1.Tag.1.Key</c>.
+/// </summary>
+internal static class Ec2Parameters
+{
+    /// <summary>The list <c>prefix.1</c>, <c>prefix.2</c>… (stops at the first gap).</summary>
+    public static IReadOnlyList<string> List(this QueryParameters query, string prefix)
+    {
+        var list = new List<string>();
+        for (var i = 1; query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}") is { } value; i++) list.Add(value);
+        return list;
+    }
+
+    /// <summary>The tags <c>prefix.N.Key</c> / <c>prefix.N.Value</c> (a missing value is empty, as EC2 stores it).</summary>
+    public static IReadOnlyList<Ec2Tag> Tags(this QueryParameters query, string prefix)
+    {
+        var tags = new List<Ec2Tag>();
+        for (var i = 1; query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Key") is { } key; i++)
+            tags.Add(new Ec2Tag(key, query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Value") ?? ""));
+        return tags;
+    }
+
+    /// <summary>The tags of <c>DeleteTags</c>: a key with an optional value (absent means any value).</summary>
+    public static IReadOnlyList<(string Key, string? Value)> TagKeys(this QueryParameters query, string prefix)
+    {
+        var tags = new List<(string, string?)>();
+        for (var i = 1; query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Key") is { } key; i++)
+            tags.Add((key, query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Value")));
+        return tags;
+    }
+
+    /// <summary><c>Filter.N.Name</c> with <c>Filter.N.Value.M</c>.</summary>
+    public static IReadOnlyList<Ec2Filter> Filters(this QueryParameters query)
+    {
+        var filters = new List<Ec2Filter>();
+        for (var i = 1; query.Get($"Filter.{i.ToString(CultureInfo.InvariantCulture)}.Name") is { } name; i++)
+            filters.Add(new Ec2Filter(name, query.List($"Filter.{i.ToString(CultureInfo.InvariantCulture)}.Value")));
+        return filters;
+    }
+
+    /// <summary>The tags of every <c>TagSpecification.N</c> for <paramref name="resourceType"/>; another type answers InvalidParameterValue.</summary>
+    public static IReadOnlyList<Ec2Tag> TagSpecifications(this QueryParameters query, string resourceType)
+    {
+        var tags = new List<Ec2Tag>();
+        for (var i = 1; ; i++)
+        {
+            var head = $"TagSpecification.{i.ToString(CultureInfo.InvariantCulture)}";
+            var type = query.Get(head + ".ResourceType");
+            var specTags = query.Tags(head + ".Tag");
+            if (type is null && specTags.Count == 0) return tags;
+            if (type is null) throw Ec2Errors.MissingParameter($"{head}.ResourceType");
+            if (type != resourceType)
+                throw Ec2Errors.InvalidParameterValue($"'{type}' is not a valid taggable resource type for this operation.");
+            tags.AddRange(specTags);
+        }
+    }
+
+    /// <summary>An integer parameter, or null; anything else answers InvalidParameterValue.</summary>
+    public static int? Int(this QueryParameters query, string name) =>
+        query.Get(name) is not { } text ? null
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n
+        : throw Ec2Errors.InvalidParameterValue($"Value ({text}) for parameter {name} is invalid. Expected an integer.");
+
+    /// <summary>A boolean parameter, or null.</summary>
+    public static bool? Bool(this QueryParameters query, string name) =>
+        query.Get(name) is not { } text ? null
+        : bool.TryParse(text, out var b) ? b
+        : throw Ec2Errors.InvalidParameterValue($"Value ({text}) for parameter {name} is invalid. Expected a boolean.");
+
+    /// <summary>True when <paramref name="value"/> matches <paramref name="pattern"/> with EC2's filter wildcards.</summary>
+    public static bool Matches(string pattern, string value)
+    {
+        if (!pattern.Contains('*') && !pattern.Contains('?')) return pattern == value;
+        var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
+        return System.Text.RegularExpressions.Regex.IsMatch(value, regex, System.Text.RegularExpressions.RegexOptions.Singleline);
+    }
+
+    /// <summary>True when any of the filter's values matches <paramref name="value"/>.</summary>
+    public static bool MatchesAny(this Ec2Filter filter, string? value) => value is not null && filter.Values.Any(p => Matches(p, value));
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Logs;
+
+/// <summary>Events: PutLogEvents with CloudWatch's time window, GetLogEvents with forward/backward tokens, FilterLogEvents.</summary>
+public sealed partial class LogsService
+{
+    private static readonly TimeSpan TooOld = TimeSpan.FromDays(14);
+    private static readonly TimeSpan TooNew = TimeSpan.FromHours(2);
+
+    private JsonObject PutLogEvents(AwsRequestContext context, JsonObject body)
+    {
+        var group = GroupName(body);
+        var name = StreamName(body);
+        var input = (body["logEvents"] as JsonArray ?? throw LogsErrors.Missing("logEvents"))
+            .Select(e => e as JsonObject ?? throw LogsErrors.Missing("logEvents.member"))
+            .Select(e => new LogEventRecord(
+                e.OptionalLong("timestamp") ?? throw LogsErrors.Missing("logEvents.member.timestamp"),
+                e.OptionalString("message") ?? throw LogsErrors.Missing("logEvents.member.message"), 0))
+            .ToList();
+        if (input.Count is 0 or > 10_000)
+            throw LogsErrors.Validation("logEvents", "[...]", "Member must have length between 1 and 10000");
+        for (var i = 1; i < input.Count; i++)
+            if (input[i].Timestamp < input[i - 1].Timestamp)
+                throw LogsErrors.InvalidParameter("Log events in a single PutLogEvents request must be in chronological order.");
+        if (input[^1].Timestamp - input[0].Timestamp > (long)TimeSpan.FromHours(24).TotalMilliseconds)
+            throw LogsErrors.InvalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+        context.Authorize("logs:PutLogEvents", StreamArn(context, group, name));
+        var stream = Stream(context, group, name);
+        var retention = Group(context, group).RetentionInDays;
+
+        // Events outside CloudWatch's window are rejected, not failed: the answer says which (they are sorted, so
+        // the too-old ones lead and the too-new ones trail).
+        var now = context.Time.GetUtcNow();
+        var ingested = Millis(now);
+        var oldest = Millis(now - TooOld);
+        var expired = retention is { } days ? Millis(now - TimeSpan.FromDays(days)) : long.MinValue;
+        var newest = Millis(now + TooNew);
+        var rejected = new JsonObject();
+        var tooOldEnd = input.FindLastIndex(e => e.Timestamp < oldest);
+        var expiredEnd = input.FindLastIndex(e => e.Timestamp < expired);
+        var tooNewStart = input.FindIndex(e => e.Timestamp > newest);
+        if (tooOldEnd >= 0) rejected["tooOldLogEventEndIndex"] = tooOldEnd + 1;
+        if (expiredEnd >= 0) rejected["expiredLogEventEndIndex"] = expiredEnd + 1;
+        if (tooNewStart >= 0) rejected["tooNewLogEventStartIndex"] = tooNewStart;
+        var accepted = input.Where(e => e.Timestamp >= oldest && e.Timestamp >= expired && e.Timestamp <= newest)
+            .Select(e => e with { IngestionTime = ingested }).ToList();
+
+        var sequence = stream.Batches;
+        if (accepted.Count > 0)
+        {
+            events.Put($"{StreamRow(stream)}:{sequence.ToString("D12", CultureInfo.InvariantCulture)}", new LogEventBatchRecord
+            {
+                Account = stream.Account,
+                Region = stream.Region,
+                Group = stream.Group,
+                Stream = stream.Name,
+                Sequence = sequence,
+                Events = accepted,
+            });
+            streams.Update(StreamRow(stream), s => s is null ? null : s with
+            {
+                FirstEventTimestamp = Math.Min(s.FirstEventTimestamp ?? long.MaxValue, accepted[0].Timestamp),
+                LastEventTimestamp = Math.Max(s.LastEventTimestamp ?? long.MinValue, accepted[^1].Timestamp),
+                LastIngestionTime = ingested,
+                Batches = s.Batches + 1,
+            });
+        }
+        var answer = new JsonObject { ["nextSequenceToken"] = SequenceToken(sequence + 1) };
+        if (rejected.Count > 0) answer["rejectedLogEventsInfo"] = rejected;
+        return answer;
+    }
+
+    private JsonObject GetLogEvents(AwsRequestContext context, JsonObject body)
+    {
+        var group = GroupNameOrIdentifier(body);
+        var name = StreamName(body);
+        context.Authorize("logs:GetLogEvents", StreamArn(context, group, name));
+        var stream = Stream(context, group, name);
+        var limit = Limit(body, 10_000, 10_000);
+        var start = body.OptionalLong("startTime") ?? long.MinValue;
+        var end = body.OptionalLong("endTime") ?? long.MaxValue;
+        var all = StreamEvents(stream).Where(e => e.Timestamp >= start && e.Timestamp < end).ToList();
+
+        // Tokens are positions: f/N reads forward from N, b/N reads the events before N. Without a token the
+        // newest events come back, or the oldest with startFromHead.
+        int from, to;
+        if (body.OptionalString("nextToken") is { } token)
+        {
+            if (token.Length < 3 || token[1] != '/' || !int.TryParse(token[2..], NumberStyles.None, CultureInfo.InvariantCulture, out var at) || at > all.Count)
+                throw LogsErrors.InvalidToken();
+            (from, to) = token[0] switch
+            {
+                'f' => (at, Math.Min(all.Count, at + limit)),
+                'b' => (Math.Max(0, at - limit), at),
+                _ => throw LogsErrors.InvalidToken(),
+            };
+        }
+        else if (body.OptionalBool("startFromHead") == true) (from, to) = (0, Math.Min(all.Count, limit));
+        else (from, to) = (Math.Max(0, all.Count - limit), all.Count);
+
+        return new JsonObject
+        {
+            ["events"] = new JsonArray([.. all.Skip(from).Take(to - from).Select(e => (JsonNode)Event(e))]),
+            ["nextForwardToken"] = "f/" + to.ToString("D56", CultureInfo.InvariantCulture),
+            ["nextBackwardToken"] = "b/" + from.ToString("D56", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private JsonObject FilterLogEvents(AwsRequestContext context, JsonObject body)
+    {
+        var group = GroupNameOrIdentifier(body);
+        context.Authorize("logs:FilterLogEvents", GroupArn(context, group));
+        Group(context, group);
+        var names = (body["logStreamNames"] as JsonArray)?.Select(n => n?.GetValue<string>()).OfType<string>().ToList();
+        var prefix = body.OptionalString("logStreamNamePrefix");
+        if (names is not null && prefix is not null)
+            throw LogsErrors.InvalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
+        var start = body.OptionalLong("startTime") ?? long.MinValue;
+        var end = body.OptionalLong("endTime") ?? long.MaxValue;
+        var terms = Terms(body.OptionalString("filterPattern"));
+        var limit = Limit(body, 10_000, 10_000);
+        var offset = body.OptionalString("nextToken") is { } token
+            ? int.TryParse(ReadToken(token), NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : throw LogsErrors.InvalidToken()
+            : 0;
+
+        var matching = streams.Values
+            .Where(s => s.Account == context.AccountId && s.Region == context.Region && s.Group == group)
+            .Where(s => (names is null || names.Contains(s.Name)) && (prefix is null || s.Name.StartsWith(prefix, StringComparison.Ordinal)))
+            .SelectMany(s => StreamEvents(s).Select((e, i) => (Stream: s.Name, Index: i, Event: e)))
+            .Where(r => r.Event.Timestamp >= start && r.Event.Timestamp < end)
+            .Where(r => terms.All(t => r.Event.Message.Contains(t, StringComparison.Ordinal)))
+            .OrderBy(r => r.Event.Timestamp).ThenBy(r => r.Stream, StringComparer.Ordinal).ThenBy(r => r.Index)
+            .ToList();
+        var page = matching.Skip(offset).Take(limit).ToList();
+        var answer = new JsonObject
+        {
+            ["events"] = new JsonArray([.. page.Select(r =>
+            {
+                var json = Event(r.Event);
+                json["logStreamName"] = r.Stream;
+                json["eventId"] = $"{r.Event.Timestamp.ToString(CultureInfo.InvariantCulture)}{r.Index.ToString("D10", CultureInfo.InvariantCulture)}";
+                return (JsonNode)json;
+            })]),
+            ["searchedLogStreams"] = new JsonArray(),
+        };
+        if (offset + page.Count < matching.Count) answer["nextToken"] = Token((offset + page.Count).ToString(CultureInfo.InvariantCulture));
+        return answer;
+    }
+
+    /// <summary>
+    /// The terms of a simple filter pattern: every term must occur (quoted terms as written). JSON and
+    /// space-delimited patterns (<c>{ $.x = 1 }</c>, <c>[a, b]</c>) are beyond this emulator and rejected.
+    /// </summary>
+    private static List<string> Terms(string? pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern)) return [];
+        var trimmed = pattern.Trim();
+        if (trimmed.StartsWith('{') || trimmed.StartsWith('[') || trimmed.StartsWith('%'))
+            throw LogsErrors.InvalidParameter("The emulator supports only term filter patterns (words and quoted phrases).");
+        var terms = new List<string>();
+        for (var i = 0; i < trimmed.Length;)
+        {
+            if (char.IsWhiteSpace(trimmed[i])) { i++; continue; }
+            if (trimmed[i] == '"')
+            {
+                var close = trimmed.IndexOf('"', i + 1);
+                if (close < 0) throw LogsErrors.InvalidParameter("Invalid filter pattern: unterminated quote.");
+                terms.Add(trimmed[(i + 1)..close]);
+                i = close + 1;
+                continue;
+            }
+            var space = trimmed.IndexOfAny([' ', '\t'], i);
+            var word = space < 0 ? trimmed[i..] : trimmed[i..space];
+            terms.Add(word);
+            i += word.Length;
+        }
+        return terms;
+    }
+
+    private IEnumerable<LogEventRecord> StreamEvents(LogStreamRecord stream) =>
+        events.Values.Where(b => IsOf(b, stream)).OrderBy(b => b.Sequence).SelectMany(b => b.Events)
+            .Select((e, i) => (e, i)).OrderBy(x => x.e.Timestamp).ThenBy(x => x.i).Select(x => x.e);
+
+    private static JsonObject Event(LogEventRecord e) =>
+        new() { ["timestamp"] = e.Timestamp, ["message"] = e.Message, ["ingestionTime"] = e.IngestionTime };
+}
