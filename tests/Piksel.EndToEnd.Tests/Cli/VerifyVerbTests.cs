@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Kubernetes;
 using Piksel.Testing;
 
 namespace Piksel.EndToEnd.Tests.Cli;
@@ -41,7 +43,9 @@ public sealed partial class VerifyVerbTests : IDisposable
         Assert.Matches(@"Verification passed: \d+ passed, 0 failed, 0 skipped", output);
         // One row per check: 11 IRSA rows each refuse an expired token; every synchronised Secret is compared.
         Assert.Equal(11, Regex.Count(output, @"expired token is refused\s+pass\s+ExpiredTokenException"));
-        Assert.Equal(22, Regex.Count(output, @"Kubernetes Secret equals its \d+ sources\s+pass"));
+        var spec = PlatformClients.LocalSpec();
+        Assert.Equal(spec.OfKind<ExternalSecret>().Count(), Regex.Count(output, @"Kubernetes Secret equals its \d+ sources\s+pass"));
+        Assert.Equal(spec.OfKind<SecretsManagerSecret>().Count(), Regex.Count(output, @"exists, (generated|manual)[^\n]*\s+pass"));
         Assert.Contains("may not s3:PutObject s3://piksel-local-argo-artifacts/", output, StringComparison.Ordinal);
         Assert.DoesNotContain("local-argo-client-secret", output + error, StringComparison.Ordinal);
     }
