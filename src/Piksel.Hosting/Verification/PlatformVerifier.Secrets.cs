@@ -34,6 +34,7 @@ public sealed partial class PlatformVerifier
         foreach (var external in spec.OfKind<ExternalSecret>())
         {
             results.Add(await CheckSyncedAsync(kube, external, values, cancellationToken).ConfigureAwait(false));
+            results.Add(await CheckRefreshedAsync(kube, external, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
@@ -104,6 +105,53 @@ public sealed partial class PlatformVerifier
             ? new CheckResult(SecretsArea, subject, check, CheckOutcome.Passed, $"{data.Count} keys equal")
             : new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, string.Join(", ", wrong));
     }
+
+    /// <summary>
+    /// The operator keeps refreshing: the ExternalSecret is Ready and its <c>status.refreshTime</c> is no older than two
+    /// refresh intervals (a change of the source reaches the Secret within one).
+    /// </summary>
+    private async Task<CheckResult> CheckRefreshedAsync(IKubernetes kube, ExternalSecret external, CancellationToken cancellationToken)
+    {
+        var subject = $"{external.Namespace}/{external.Name}";
+        var interval = external.RefreshInterval;
+        var check = $"ExternalSecret Ready, refreshed within {Seconds(interval)}";
+        JsonElement status;
+        try
+        {
+            var found = await kube.CustomObjects.GetNamespacedCustomObjectAsync(
+                "external-secrets.io", "v1", external.Namespace, "externalsecrets", external.Name, cancellationToken).ConfigureAwait(false);
+            var json = found is JsonElement element ? element : JsonSerializer.SerializeToElement(found);
+            if (!json.TryGetProperty("status", out status))
+            {
+                return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, "no status: the operator has not seen it");
+            }
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"ExternalSecret unreadable: {(int)e.Response.StatusCode}");
+        }
+
+        var ready = status.TryGetProperty("conditions", out var conditions)
+            ? conditions.EnumerateArray().FirstOrDefault(c => c.TryGetProperty("type", out var t) && t.GetString() == "Ready")
+            : default;
+        if (ready.ValueKind != JsonValueKind.Object || ready.GetProperty("status").GetString() != "True")
+        {
+            var reason = ready.ValueKind == JsonValueKind.Object && ready.TryGetProperty("reason", out var r) ? r.GetString() : "no Ready condition";
+            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"not Ready: {reason}");
+        }
+
+        if (!status.TryGetProperty("refreshTime", out var refreshed) || !DateTimeOffset.TryParse(refreshed.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var at))
+        {
+            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, "Ready but never refreshed");
+        }
+
+        var age = DateTimeOffset.UtcNow - at;
+        return age <= (2 * interval) + TimeSpan.FromSeconds(5)
+            ? new CheckResult(SecretsArea, subject, check, CheckOutcome.Passed, $"refreshed {Seconds(age < TimeSpan.Zero ? TimeSpan.Zero : age)} ago")
+            : new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"last refreshed {Seconds(age)} ago: the operator is not keeping up");
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds >= 120 ? $"{span.TotalMinutes:F0} min" : $"{span.TotalSeconds:F0} s";
 
     /// <summary>What a key of the target should hold: the literal, the remote value, or one JSON property of it.</summary>
     private static string? Expected(ExternalSecretKey key, IReadOnlyDictionary<string, string?> sources)

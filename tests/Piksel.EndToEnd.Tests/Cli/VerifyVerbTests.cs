@@ -45,6 +45,7 @@ public sealed partial class VerifyVerbTests : IDisposable
         Assert.Equal(11, Regex.Count(output, @"expired token is refused\s+pass\s+ExpiredTokenException"));
         var spec = PlatformClients.LocalSpec();
         Assert.Equal(spec.OfKind<ExternalSecret>().Count(), Regex.Count(output, @"Kubernetes Secret equals its \d+ sources\s+pass"));
+        Assert.Equal(spec.OfKind<ExternalSecret>().Count(), Regex.Count(output, @"ExternalSecret Ready, refreshed within 10 s\s+pass\s+refreshed \d+ s ago"));
         Assert.Equal(spec.OfKind<SecretsManagerSecret>().Count(), Regex.Count(output, @"exists, (generated|manual)[^\n]*\s+pass"));
         Assert.Contains("may not s3:PutObject s3://piksel-local-argo-artifacts/", output, StringComparison.Ordinal);
         Assert.DoesNotContain("local-argo-client-secret", output + error, StringComparison.Ordinal);
