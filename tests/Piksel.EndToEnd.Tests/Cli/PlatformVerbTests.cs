@@ -8,19 +8,11 @@ namespace Piksel.EndToEnd.Tests.Cli;
 /// </summary>
 public sealed class PlatformVerbTests : IDisposable
 {
-    private readonly string workDir = Path.Combine(Path.GetTempPath(), "piksel-verbs-" + Guid.NewGuid().ToString("N"));
+    private readonly CliWorkDirectory work = new("verbs");
 
-    public PlatformVerbTests()
-    {
-        Directory.CreateDirectory(Path.Combine(workDir, "env"));
-        foreach (var file in Directory.GetFiles(Path.Combine(PlatformFixture.RepositoryRoot(), "env"), "*.json"))
-            File.Copy(file, Path.Combine(workDir, "env", Path.GetFileName(file)));
-    }
+    private string workDir => work.Path;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Plan_apply_plan_destroy_across_processes()

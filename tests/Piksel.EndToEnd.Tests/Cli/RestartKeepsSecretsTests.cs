@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Piksel.EndToEnd.Tests.Infrastructure;
@@ -20,38 +18,30 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
-    private readonly string workDir = Path.Combine(Path.GetTempPath(), "piksel-restart-" + Guid.NewGuid().ToString("N"));
+    private readonly CliWorkDirectory work = new("restart");
 
-    public RestartKeepsSecretsTests()
-    {
-        Directory.CreateDirectory(Path.Combine(workDir, "env"));
-        foreach (var file in Directory.GetFiles(Path.Combine(PlatformFixture.RepositoryRoot(), "env"), "*.json"))
-            File.Copy(file, Path.Combine(workDir, "env", Path.GetFileName(file)));
-    }
+    private string workDir => work.Path;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task A_restart_keeps_every_secret_value_and_changes_nothing()
     {
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = CliWorkDirectory.FreePort();
         var spec = PlatformClients.LocalSpec();
         var names = spec.OfKind<SecretsManagerSecret>().Select(s => s.Name).ToList();
 
         IReadOnlyDictionary<string, string> first;
-        using (var up = await AppHostProcess.StartInAsync(workDir, ReadyLine(), ReadyTimeout, "up", "--port", port))
+        using (var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
         {
             Assert.Contains($":{port}", up.Endpoint.ToString(), StringComparison.Ordinal);
             first = await ReadSecretsAsync(names);
             Assert.True(await up.InterruptAsync(StopGrace) == 0, "the first up did not stop cleanly on Ctrl+C:\n" + up.AllOutput);
         }
 
-        using (var up = await AppHostProcess.StartInAsync(workDir, ReadyLine(), ReadyTimeout, "up", "--port", port))
+        using (var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
         {
             Assert.Contains($"Applying 0 of {spec.Resources.Count} resources", up.AllOutput, StringComparison.Ordinal);
             var second = await ReadSecretsAsync(names);
@@ -85,16 +75,6 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
 
         return values;
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"ready in [0-9.]+ s: AWS (\S+)")]
-    private static partial Regex ReadyLine();
 
     [GeneratedRegex(@"^\s*export (\w+)=(.*)$")]
     private static partial Regex ExportLine();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Spec.Aws;
@@ -13,21 +11,13 @@ namespace Piksel.EndToEnd.Tests.Cli;
 /// expired tokens are checked too), and beside a running <c>up</c>, through that process's endpoint rather than its
 /// state files, which one process holds at a time.
 /// </summary>
-public sealed partial class VerifyVerbTests : IDisposable
+public sealed class VerifyVerbTests : IDisposable
 {
-    private readonly string workDir = Path.Combine(Path.GetTempPath(), "piksel-verify-" + Guid.NewGuid().ToString("N"));
+    private readonly CliWorkDirectory work = new("verify");
 
-    public VerifyVerbTests()
-    {
-        Directory.CreateDirectory(Path.Combine(workDir, "env"));
-        foreach (var file in Directory.GetFiles(Path.Combine(PlatformFixture.RepositoryRoot(), "env"), "*.json"))
-            File.Copy(file, Path.Combine(workDir, "env", Path.GetFileName(file)));
-    }
+    private string workDir => work.Path;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
-    }
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Verify_after_apply_prints_a_table_where_every_check_passes()
@@ -54,8 +44,8 @@ public sealed partial class VerifyVerbTests : IDisposable
     [Fact]
     public async Task Verbs_beside_a_running_up_go_through_its_endpoint_and_a_second_up_is_refused()
     {
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var up = await AppHostProcess.StartInAsync(workDir, ReadyLine(), TimeSpan.FromMinutes(3), "up", "--port", port);
+        var port = CliWorkDirectory.FreePort();
+        using var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), TimeSpan.FromMinutes(3), "up", "--port", port);
 
         var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "verify");
         Assert.True(exitCode == 0, output + error);
@@ -68,20 +58,10 @@ public sealed partial class VerifyVerbTests : IDisposable
         var plan = await AppHostProcess.RunInAsync(workDir, "plan", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
 
-        var second = await AppHostProcess.RunInAsync(workDir, "up", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var second = await AppHostProcess.RunInAsync(workDir, "up", "--port", CliWorkDirectory.FreePort());
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("the local environment is already up in process ", second.Error, StringComparison.Ordinal);
 
         Assert.Equal(0, await up.InterruptAsync(TimeSpan.FromSeconds(30)));
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"ready in [0-9.]+ s: AWS (\S+)")]
-    private static partial Regex ReadyLine();
 }
