@@ -51,8 +51,9 @@ internal static class UpCommand
         }
 
         var root = Path.GetFullPath(Path.Combine(".piksel", env));
-        var spec = PikselPlatform.Define(settings);
-        timings.Mark("define");
+        timings.Mark("settings");
+        // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
+        var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
         EmbeddedProvider embedded;
         try
         {
@@ -71,6 +72,8 @@ internal static class UpCommand
         timings.Mark("start");
         await using (embedded)
         {
+            var spec = await defining;
+            timings.Mark("define");
             var engine = new PlatformEngine();
             var progress = new Progress<EngineEvent>(e => Console.Error.Write('.'));
             ApplyResult result;
