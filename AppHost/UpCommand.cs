@@ -35,6 +35,7 @@ internal static class UpCommand
     public static async Task<int> RunAsync(string env, string? providerName, int port, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var timings = PhaseTimings.FromEnvironment();
         EnvironmentSettings settings;
         try { settings = EnvironmentSettingsLoader.Load("env", env); }
         catch (EnvironmentSettingsException e)
@@ -50,7 +51,9 @@ internal static class UpCommand
         }
 
         var root = Path.GetFullPath(Path.Combine(".piksel", env));
-        var spec = PikselPlatform.Define(settings);
+        timings.Mark("settings");
+        // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
+        var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
         EmbeddedProvider embedded;
         try
         {
@@ -66,17 +69,22 @@ internal static class UpCommand
             Console.Error.WriteLine($"error: port {port} is already in use (LocalStack or another emulator?); stop it first or pass --port.");
             return 1;
         }
+        timings.Mark("start");
         await using (embedded)
         {
+            var spec = await defining;
+            timings.Mark("define");
             var engine = new PlatformEngine();
             var progress = new Progress<EngineEvent>(e => Console.Error.Write('.'));
             ApplyResult result;
             try
             {
                 var plan = await engine.PlanAsync(spec, embedded, cancellationToken: cancellationToken);
+                timings.Mark("plan");
                 Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
                 result = await engine.ApplyAsync(plan, embedded, progress, cancellationToken);
                 Console.Error.WriteLine();
+                timings.Mark("apply");
             }
             catch (PlatformEngineException e)
             {
@@ -99,6 +107,7 @@ internal static class UpCommand
             var kubeconfig = Path.Combine(root, "kubeconfig");
             var cluster = clusterName is null ? null : embedded.Emulator.Service<EksService>()?.FindServer(settings.Account, settings.Region, clusterName);
             cluster?.WriteKubeconfig(kubeconfig);
+            timings.Mark("files");
 
             Console.WriteLine($"Piksel {env} ready in {clock.Elapsed.TotalSeconds:F1} s: AWS {endpoint} · cluster {outputs.GetValueOrDefault("cluster.endpoint")} · OIDC {outputs.GetValueOrDefault("cluster.oidcIssuer")}");
             Console.WriteLine($"  export KUBECONFIG={kubeconfig}");

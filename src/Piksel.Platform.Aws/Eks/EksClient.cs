@@ -10,8 +10,15 @@ namespace Piksel.Platform.Aws.Eks;
 /// </summary>
 public sealed partial class EksClient(AwsClientOptions options) : RestJsonApiClient(options, "eks")
 {
-    /// <summary>How often the waiters poll. Default 2 s (EKS takes minutes; the emulator well under a second).</summary>
+    /// <summary>
+    /// How often the waiters poll at most. Default 2 s (EKS takes minutes; the emulator well under a second). The first
+    /// polls come sooner (from <see cref="FirstPollDelay"/>, doubling up to this), so a fast control plane is not
+    /// waited for a whole interval and a slow one costs only a few more calls.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The waiters' first delay, doubled after each poll up to <see cref="PollInterval"/>. Default 50 ms.</summary>
+    public TimeSpan FirstPollDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Creates a cluster; it answers CREATING (see <see cref="WaitUntilActiveAsync"/>).</summary>
     public async Task<EksCluster> CreateClusterAsync(CreateClusterRequest request, CancellationToken cancellationToken = default)
@@ -73,26 +80,30 @@ public sealed partial class EksClient(AwsClientOptions options) : RestJsonApiCli
     /// <summary>Polls until the cluster is ACTIVE; throws when it turns FAILED or is gone.</summary>
     public async Task<EksCluster> WaitUntilActiveAsync(string name, CancellationToken cancellationToken = default)
     {
-        while (true)
+        for (var delay = FirstDelay(); ; delay = NextDelay(delay))
         {
             var cluster = await DescribeClusterAsync(name, cancellationToken);
             if (cluster.Status == "ACTIVE") return cluster;
             if (cluster.Status is "FAILED" or "DELETING")
                 throw new InvalidOperationException($"EKS cluster {name} is {cluster.Status}; it will not become ACTIVE.");
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
         }
     }
 
     /// <summary>Polls until DescribeCluster answers ResourceNotFoundException.</summary>
     public async Task WaitUntilDeletedAsync(string name, CancellationToken cancellationToken = default)
     {
-        while (true)
+        for (var delay = FirstDelay(); ; delay = NextDelay(delay))
         {
             try { await DescribeClusterAsync(name, cancellationToken); }
             catch (AwsApiException e) when (e.ErrorCode == "ResourceNotFoundException") { return; }
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
         }
     }
+
+    private TimeSpan FirstDelay() => FirstPollDelay < PollInterval ? FirstPollDelay : PollInterval;
+
+    private TimeSpan NextDelay(TimeSpan delay) => delay * 2 < PollInterval ? delay * 2 : PollInterval;
 
     /// <summary>Tags of a cluster or access entry, by ARN.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default) =>

@@ -19,7 +19,7 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
     /// <summary>How long one Apply waits for ACTIVE before handing back to the engine's retries. Default: 5 minutes.</summary>
     public TimeSpan ActiveWait { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often the cluster's status is polled. Default: 1 second.</summary>
+    /// <summary>How often the cluster's status is polled at most (the first polls come sooner, see <see cref="EksClient.FirstPollDelay"/>). Default: 1 second.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />

@@ -24,11 +24,15 @@ public sealed partial class S3BucketHandler
             return null;
         }
 
-        var policy = await Optional(() => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken), "NoSuchBucketPolicy");
-        var block = await Optional(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken), "NoSuchPublicAccessBlockConfiguration");
-        var cors = await Optional(() => s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchCORSConfiguration");
-        var lifecycle = await Optional(() => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchLifecycleConfiguration");
-        var encryption = await Optional(() => s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken), "ServerSideEncryptionConfigurationNotFoundError");
+        // The sub-configurations are independent reads: in flight together, a bucket costs one round trip more, not six.
+        var policyRead = Optional(() => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken), "NoSuchBucketPolicy");
+        var blockRead = Optional(() => s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, cancellationToken), "NoSuchPublicAccessBlockConfiguration");
+        var corsRead = Optional(() => s3.GetCORSConfigurationAsync(new GetCORSConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchCORSConfiguration");
+        var lifecycleRead = Optional(() => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken), "NoSuchLifecycleConfiguration");
+        var encryptionRead = Optional(() => s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket }, cancellationToken), "ServerSideEncryptionConfigurationNotFoundError");
+        var tagsRead = TagsAsync(s3, bucket, cancellationToken);
+        await Task.WhenAll(policyRead, blockRead, corsRead, lifecycleRead, encryptionRead, tagsRead);
+        var (policy, block, cors, lifecycle, encryption) = (await policyRead, await blockRead, await corsRead, await lifecycleRead, await encryptionRead);
         var pab = block?.PublicAccessBlockConfiguration;
         var sse = encryption?.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault()?.ServerSideEncryptionByDefault;
         var state = desired with
@@ -45,7 +49,7 @@ public sealed partial class S3BucketHandler
             Encryption = sse is null
                 ? S3Encryption.S3Managed
                 : new S3Encryption(sse.ServerSideEncryptionAlgorithm?.Value ?? "AES256", string.IsNullOrEmpty(sse.ServerSideEncryptionKeyManagementServiceKeyId) ? null : sse.ServerSideEncryptionKeyManagementServiceKeyId),
-            Tags = await TagsAsync(s3, bucket, cancellationToken),
+            Tags = await tagsRead,
         };
         return new Observed<S3Bucket>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = $"arn:aws:s3:::{bucket}" });
     }

@@ -3,8 +3,8 @@ namespace Piksel.Platform.Engine;
 /// <summary>How the engine schedules and retries handler calls.</summary>
 public sealed record EngineOptions
 {
-    /// <summary>Handler calls in flight at once (1–64). Default: 4.</summary>
-    public int MaxParallelism { get; init; } = 4;
+    /// <summary>Handler calls in flight at once (1–64). Default: 8 (calls mostly wait on the network; Terraform runs 10).</summary>
+    public int MaxParallelism { get; init; } = 8;
 
     /// <summary>Retries of a call that failed with a retryable error (0–20). Default: 8.</summary>
     public int MaxRetryAttempts { get; init; } = 8;

@@ -14,10 +14,25 @@ internal static class Planner
     {
         var graph = DependencyGraph.Of(run.Spec);
         var changes = new ConcurrentDictionary<ResourceId, ResourceChange>();
+        // The orphan scan (one listing per handler) needs nothing from the reads, so its listings run in the same
+        // bounded schedule: after the spec's nodes in priority, they fill the slots the dependency order leaves idle.
+        var listings = run.Provider.Handlers.All.ToDictionary(h => new ResourceId(h.ResourceType.Name, "*"));
+        var orphans = new ConcurrentBag<ResourceChange>();
+        var inSpec = run.Spec.Resources.Select(r => r.Id).ToHashSet();
         var outcomes = await DagExecutor.RunAsync(
-            graph.Order,
-            graph.DependenciesOf,
-            async (id, ct) => changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct).ConfigureAwait(false),
+            [.. graph.Order, .. listings.Keys],
+            id => listings.ContainsKey(id) ? [] : graph.DependenciesOf(id),
+            async (id, ct) =>
+            {
+                if (listings.TryGetValue(id, out var handler))
+                {
+                    await FindOrphansAsync(run, id, handler, inSpec, orphans, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct).ConfigureAwait(false);
+                }
+            },
             (id, failed) => run.Report(id, ChangeKind.NoChange, EnginePhase.Skipped, $"{failed} could not be read"),
             run.Options.MaxParallelism,
             cancellationToken).ConfigureAwait(false);
@@ -27,7 +42,6 @@ internal static class Planner
             throw new PlatformEngineException("Plan", failures);
         }
 
-        var orphans = await FindOrphansAsync(run, cancellationToken).ConfigureAwait(false);
         var kindDepths = graph.KindDepths();
         var orderedOrphans = orphans
             .OrderByDescending(o => kindDepths.GetValueOrDefault(o.Id.Kind))
@@ -99,19 +113,14 @@ internal static class Planner
         };
     }
 
-    private static async Task<IReadOnlyList<ResourceChange>> FindOrphansAsync(EngineRun run, CancellationToken cancellationToken)
+    /// <summary>Adds what <paramref name="handler"/> manages for the environment but the spec no longer lists.</summary>
+    private static async Task FindOrphansAsync(
+        EngineRun run, ResourceId listing, IUntypedResourceHandler handler, HashSet<ResourceId> inSpec, ConcurrentBag<ResourceChange> orphans, CancellationToken cancellationToken)
     {
-        var inSpec = run.Spec.Resources.Select(r => r.Id).ToHashSet();
-        var orphans = new List<ResourceChange>();
-        foreach (var handler in run.Provider.Handlers.All)
+        var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var o in managed.Where(o => !inSpec.Contains(o.State.Id)))
         {
-            var listing = new ResourceId(handler.ResourceType.Name, "*");
-            var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, ct), cancellationToken).ConfigureAwait(false);
-            orphans.AddRange(managed
-                .Where(o => !inSpec.Contains(o.State.Id))
-                .Select(o => new ResourceChange { Id = o.State.Id, Kind = ChangeKind.Delete, Actual = o }));
+            orphans.Add(new ResourceChange { Id = o.State.Id, Kind = ChangeKind.Delete, Actual = o });
         }
-
-        return orphans;
     }
 }

@@ -20,7 +20,7 @@ public sealed class EngineOptionsTests
     {
         var options = new EngineOptions().Validate();
 
-        Assert.Equal((4, 8, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (options.MaxParallelism, options.MaxRetryAttempts, options.RetryDelay, options.MaxRetryDelay));
+        Assert.Equal((8, 8, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), (options.MaxParallelism, options.MaxRetryAttempts, options.RetryDelay, options.MaxRetryDelay));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed partial class ExternalSecretsOperator
         var audiences = new List<string> { annotations.TryGetValue(AudienceAnnotation, out var audience) && audience.Length > 0 ? audience : "sts.amazonaws.com" };
         audiences.AddRange((accountRef["audiences"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").Where(a => a.Length > 0));
         var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { Audiences = audiences } };
-        var token = await kube.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: cancellationToken);
+        var token = await kube.Value.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: cancellationToken);
         return await provider.AssumeRoleWithWebIdentityAsync(roleArn, token.Status.Token, cancellationToken);
     }
 }

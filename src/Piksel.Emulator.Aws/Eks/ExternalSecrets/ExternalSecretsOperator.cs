@@ -1,7 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
 using Piksel.Emulator.Kubernetes;
 using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Security;
 using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
@@ -22,7 +24,8 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
 
     private readonly ApiServerState state;
     private readonly HttpClient http;
-    private readonly k8s.Kubernetes kube;
+    /// <summary>Made on first use (a token request), off the cluster's start.</summary>
+    private readonly Lazy<k8s.Kubernetes> kube;
     private readonly ProviderClient provider;
     private readonly CancellationTokenSource stopping = new();
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
@@ -36,8 +39,16 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
         state = cluster.State;
         http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // The operator's own Kubernetes credentials: the cluster's admin (the real one runs with a broad ClusterRole).
-        using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(cluster.Kubeconfig));
-        kube = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        // The config is built directly, not parsed from the kubeconfig YAML: the YAML reader's first use costs a start ~200 ms.
+        var certificates = cluster.State.Certificates;
+        var endpoint = cluster.Endpoint;
+        kube = new(() => new k8s.Kubernetes(new KubernetesClientConfiguration
+        {
+            Host = endpoint.ToString(),
+            SslCaCerts = [X509CertificateLoader.LoadCertificate(certificates.Authority.RawData)],
+            ClientCertificateData = Convert.ToBase64String(Encoding.UTF8.GetBytes(certificates.AdminClient.ExportCertificatePem())),
+            ClientCertificateKeyData = Convert.ToBase64String(Encoding.UTF8.GetBytes(ClusterCertificates.PrivateKeyPem(certificates.AdminClient))),
+        }));
         provider = new ProviderClient(http, awsEndpoint, state.Time);
         loop = Task.Run(() => RunAsync(stopping.Token));
     }
@@ -117,7 +128,7 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
     {
         await stopping.CancelAsync();
         try { await loop; } catch (OperationCanceledException) { /* stopping */ }
-        kube.Dispose();
+        if (kube.IsValueCreated) kube.Value.Dispose();
         http.Dispose();
         stopping.Dispose();
     }
