@@ -24,7 +24,8 @@ internal sealed class PhaseTimings
         }
 
         var now = Stopwatch.GetTimestamp();
-        var sinceProcessStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        // Process.StartTime is a local wall-clock time, so the process's age needs the wall clock too.
+        var sinceProcessStart = TimeProvider.System.GetLocalNow().DateTime - Process.GetCurrentProcess().StartTime;
         Console.Error.WriteLine($"[timings] {phase}: {Stopwatch.GetElapsedTime(last, now).TotalMilliseconds:F0} ms (process {sinceProcessStart.TotalMilliseconds:F0} ms)");
         last = now;
     }

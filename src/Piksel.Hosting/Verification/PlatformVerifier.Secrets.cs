@@ -145,7 +145,7 @@ public sealed partial class PlatformVerifier
             return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, "Ready but never refreshed");
         }
 
-        var age = DateTimeOffset.UtcNow - at;
+        var age = time.GetUtcNow() - at;
         return age <= (2 * interval) + TimeSpan.FromSeconds(5)
             ? new CheckResult(SecretsArea, subject, check, CheckOutcome.Passed, $"refreshed {Seconds(age < TimeSpan.Zero ? TimeSpan.Zero : age)} ago")
             : new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"last refreshed {Seconds(age)} ago: the operator is not keeping up");

@@ -17,8 +17,11 @@ namespace Piksel.Hosting.Verification;
 /// TokenRequests to the cluster, AssumeRoleWithWebIdentity without credentials, and the AWS calls of each row's
 /// probes with the role it got. The same checks run on every provider.
 /// </summary>
-public sealed partial class PlatformVerifier(IPlatformProvider provider, EnvironmentSettings settings)
+public sealed partial class PlatformVerifier(IPlatformProvider provider, EnvironmentSettings settings, TimeProvider? clock = null)
 {
+    /// <summary>The clock refresh times are judged by (the system's unless given).</summary>
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
+
     /// <summary>The audience of IRSA tokens.</summary>
     public const string StsAudience = "sts.amazonaws.com";
 
