@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
+using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.SecretsManager;
 using Piksel.Platform.Verification;
@@ -91,8 +92,8 @@ public sealed partial class PlatformVerifier
         where TClient : IDisposable
         where TConfig : ClientConfig, new()
     {
-        var (credentials, _) = await aws.SdkAsync<TConfig>(Settings.Account, null, cancellationToken).ConfigureAwait(false);
-        using var client = create(credentials, Config<TConfig>());
+        var credentials = await provider.Aws.GetCredentialsAsync(Settings.Account, cancellationToken).ConfigureAwait(false);
+        using var client = create(AwsHandlerContext.ToSdk(credentials), Config<TConfig>());
         await call(client).ConfigureAwait(false);
     }
 }
