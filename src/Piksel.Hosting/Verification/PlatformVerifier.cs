@@ -17,6 +17,8 @@ namespace Piksel.Hosting.Verification;
 /// TokenRequests to the cluster, AssumeRoleWithWebIdentity without credentials, and the AWS calls of each row's
 /// probes with the role it got. The same checks run on every provider.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The verifier uses its AwsHandlerContext for options and credentials only; it keeps no clients in it, so there is nothing to dispose.")]
 public sealed partial class PlatformVerifier(IPlatformProvider provider, EnvironmentSettings settings)
 {
     /// <summary>The audience of IRSA tokens.</summary>

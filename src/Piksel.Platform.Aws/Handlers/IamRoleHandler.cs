@@ -100,8 +100,8 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
         return found;
     }
 
-    private async Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, null, cancellationToken));
+    private Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, null, options => new IamClient(options), cancellationToken);
 
     private static async Task<Observed<IamRole>?> ReadRoleAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
     {
