@@ -71,7 +71,11 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<IamRole>>();
         foreach (var account in context.ManagedAccounts)
@@ -89,7 +93,7 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
                     }
 
                     var stub = new IamRole { Name = role.RoleName, Account = account, TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument) };
-                    if (await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
+                    if (!isKnown(stub.Id) && await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
                     {
                         found.Add(observed);
                     }

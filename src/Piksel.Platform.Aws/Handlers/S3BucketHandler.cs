@@ -79,7 +79,11 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<S3Bucket>>();
         foreach (var account in context.ManagedAccounts)
@@ -91,8 +95,9 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
                 foreach (var bucket in buckets.Buckets ?? [])
                 {
                     var tags = await TagsAsync(s3, bucket.BucketName, cancellationToken);
-                    if (PikselTags.AreManaged(tags, environment)
-                        && await ReadBucketAsync(s3, new S3Bucket { Name = bucket.BucketName, Account = account }, cancellationToken) is { } observed)
+                    var stub = new S3Bucket { Name = bucket.BucketName, Account = account };
+                    if (PikselTags.AreManaged(tags, environment) && !isKnown(stub.Id)
+                        && await ReadBucketAsync(s3, stub, cancellationToken) is { } observed)
                     {
                         found.Add(observed);
                     }

@@ -64,7 +64,11 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<S3Object>>();
         foreach (var account in context.ManagedAccounts)
@@ -87,7 +91,7 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
                         foreach (var item in page.S3Objects ?? [])
                         {
                             var stub = new S3Object { Name = $"{bucket.BucketName}/{item.Key}", Account = account, Bucket = bucket.BucketName, ObjectKey = item.Key, Content = "" };
-                            if (await ReadObjectAsync(s3, stub, cancellationToken) is { } observed && PikselTags.AreManaged(observed.State.Tags, environment))
+                            if (!isKnown(stub.Id) && await ReadObjectAsync(s3, stub, cancellationToken) is { } observed && PikselTags.AreManaged(observed.State.Tags, environment))
                             {
                                 found.Add(observed);
                             }
