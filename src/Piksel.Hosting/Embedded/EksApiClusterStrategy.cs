@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Piksel.Platform.Aws.Eks;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Http;
@@ -8,19 +9,25 @@ namespace Piksel.Hosting.Embedded;
 
 /// <summary>
 /// Clusters made through the EKS API: the connection is what DescribeCluster reports (endpoint, CA) and a bearer
-/// token made as <c>aws eks get-token</c> makes it, with the credentials of the cluster's account.
+/// token made as <c>aws eks get-token</c> makes it, with the credentials of the cluster's account. The EKS client is
+/// kept (see <see cref="AwsHandlerContext.ClientAsync{T}"/>) and a token is reused until a minute before it expires,
+/// as kubectl's exec plugin does, instead of presigning one per Kubernetes request.
 /// </summary>
 internal sealed class EksApiClusterStrategy(AwsHandlerContext aws, string clusterAccount) : IClusterStrategy
 {
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(string Cluster, string AccessKeyId), EksToken> tokens = new();
+
     public ClusterStrategyKind Kind => ClusterStrategyKind.EksApi;
 
     public async ValueTask<KubernetesConnection?> ConnectAsync(string clusterName, CancellationToken cancellationToken)
     {
-        var options = await aws.OptionsAsync(clusterAccount, null, cancellationToken).ConfigureAwait(false);
+        var eks = await aws.ClientAsync(this, clusterAccount, null, options => new EksClient(options), cancellationToken).ConfigureAwait(false);
         EksCluster cluster;
         try
         {
-            cluster = await new EksClient(options).DescribeClusterAsync(clusterName, cancellationToken).ConfigureAwait(false);
+            cluster = await eks.DescribeClusterAsync(clusterName, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsApiException e) when (e.ErrorCode == "ResourceNotFoundException")
         {
@@ -32,8 +39,22 @@ internal sealed class EksApiClusterStrategy(AwsHandlerContext aws, string cluste
             return null;
         }
 
-        var tokens = new EksTokenGenerator(options);
         return new KubernetesConnection(endpoint, ca, async ct =>
-            new SensitiveString((await tokens.GetTokenAsync(clusterName, ct).ConfigureAwait(false)).Token));
+            new SensitiveString((await TokenAsync(clusterName, ct).ConfigureAwait(false)).Token));
+    }
+
+    private async Task<EksToken> TokenAsync(string clusterName, CancellationToken cancellationToken)
+    {
+        var options = await aws.OptionsAsync(clusterAccount, null, cancellationToken).ConfigureAwait(false);
+        var identity = await options.ResolveCredentials().GetCredentialsAsync().ConfigureAwait(false);
+        var key = (clusterName, identity.AccessKey);
+        if (tokens.TryGetValue(key, out var kept) && TimeProvider.System.GetUtcNow() < kept.ExpiresAt - RenewBefore)
+        {
+            return kept;
+        }
+
+        var token = await new EksTokenGenerator(options).GetTokenAsync(clusterName, cancellationToken).ConfigureAwait(false);
+        tokens[key] = token;
+        return token;
     }
 }

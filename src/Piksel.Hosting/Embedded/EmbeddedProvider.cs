@@ -16,6 +16,7 @@ namespace Piksel.Hosting.Embedded;
 public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
     private readonly ClusterStrategyClientSource _clients;
+    private readonly AwsHandlerContext _awsContext;
     private readonly ShiftableClock _clock;
 
     private EmbeddedProvider(AwsEmulator emulator, ShiftableClock clock, EnvironmentSettings settings, IReadOnlyList<string> accounts)
@@ -23,11 +24,11 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         Emulator = emulator;
         _clock = clock;
         Settings = settings;
-        (Aws, Cluster, _clients, Handlers) = Assemble(emulator.Endpoint, settings, accounts);
+        (Aws, Cluster, _clients, _awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts);
     }
 
     /// <summary>The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another.</summary>
-    internal static (IAwsAccess Aws, IClusterStrategy Cluster, ClusterStrategyClientSource Clients, ResourceHandlerRegistry Handlers) Assemble(
+    internal static (IAwsAccess Aws, IClusterStrategy Cluster, ClusterStrategyClientSource Clients, AwsHandlerContext AwsContext, ResourceHandlerRegistry Handlers) Assemble(
         Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts)
     {
         var aws = new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
@@ -37,7 +38,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         var handlers = new ResourceHandlerRegistry()
             .AddAwsHandlers(awsContext)
             .AddKubernetesHandlers(new KubernetesHandlerContext(clients, environment => new PikselNames(environment).Cluster));
-        return (aws, cluster, clients, handlers);
+        return (aws, cluster, clients, awsContext, handlers);
     }
 
     /// <summary>The accounts the embedded emulator holds for <paramref name="settings"/>: the environment's, the hub's, the public datasets'.</summary>
@@ -102,10 +103,11 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// </summary>
     public IDisposable Shift(TimeSpan by) => _clock.Shift(by);
 
-    /// <summary>Disposes the Kubernetes clients and stops the emulator.</summary>
+    /// <summary>Disposes the Kubernetes and AWS clients and stops the emulator.</summary>
     public async ValueTask DisposeAsync()
     {
         _clients.Dispose();
+        _awsContext.Dispose();
         await Emulator.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
@@ -12,6 +13,7 @@ namespace Piksel.Hosting.Embedded;
 public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDisposable
 {
     private readonly ClusterStrategyClientSource _clients;
+    private readonly AwsHandlerContext _awsContext;
 
     /// <summary>The provider over the emulator at <paramref name="endpoint"/> serving <paramref name="settings"/>.</summary>
     public RunningEnvironmentProvider(EnvironmentSettings settings, Uri endpoint)
@@ -19,7 +21,7 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
         Endpoint = endpoint;
-        (Aws, Cluster, _clients, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings));
+        (Aws, Cluster, _clients, _awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings));
     }
 
     /// <summary>The environment.</summary>
@@ -43,10 +45,11 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     /// <inheritdoc />
     public ResourceHandlerRegistry Handlers { get; }
 
-    /// <summary>Disposes the Kubernetes clients; the environment keeps running.</summary>
+    /// <summary>Disposes the Kubernetes and AWS clients; the environment keeps running.</summary>
     public ValueTask DisposeAsync()
     {
         _clients.Dispose();
+        _awsContext.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class PlatformVerifier
             {
                 using var logs = new LogsClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
                 await logs.CreateLogGroupAsync(create.LogGroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
-                using var admin = new LogsClient(await aws.OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
+                using var admin = new LogsClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
                 await admin.DeleteLogGroupAsync(create.LogGroupName, cancellationToken).ConfigureAwait(false);
                 return null;
             }

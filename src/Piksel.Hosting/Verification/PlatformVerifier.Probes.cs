@@ -59,7 +59,7 @@ public sealed partial class PlatformVerifier
                 case SecretWriteProbe write:
                 {
                     // The probe writes the value the secret already holds, so even a wrongly allowed write loses nothing.
-                    using var admin = new SecretsManagerClient(await aws.OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
+                    using var admin = new SecretsManagerClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
                     var current = await admin.GetSecretValueAsync(write.SecretName, cancellationToken: cancellationToken).ConfigureAwait(false);
                     using var secrets = new SecretsManagerClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
                     _ = await secrets.PutSecretValueAsync(write.SecretName, current.Value, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,7 @@ public sealed partial class PlatformVerifier
             : "exists, manual";
         try
         {
-            using var client = new SecretsManagerClient(await aws.OptionsAsync(secret.Account, secret.Region, cancellationToken).ConfigureAwait(false));
+            using var client = new SecretsManagerClient(await OptionsAsync(secret.Account, secret.Region, cancellationToken).ConfigureAwait(false));
             var entry = await client.GetSecretValueAsync(secret.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
             var value = entry.Value.IsBinary ? null : entry.Value.Reveal();
             if (secret.Generate is { } generation && (value is null || !generation.IsSatisfiedBy(value)))

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using k8s;
 using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
@@ -28,8 +29,6 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
     /// <summary>An audience the OIDC provider does not list: the API server's own.</summary>
     public const string OtherAudience = "https://kubernetes.default.svc";
 
-    private readonly AwsHandlerContext aws = new(provider.Aws, [settings.Account]);
-
     /// <summary>The environment's settings.</summary>
     public EnvironmentSettings Settings { get; } = settings;
 
@@ -54,6 +53,13 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
 
         Add(await VerifySecretsAsync(PikselPlatform.Define(Settings), cancellationToken).ConfigureAwait(false));
         return new VerificationReport(results, clock.Elapsed);
+    }
+
+    /// <summary>Options for our signed clients with <paramref name="account"/>'s credentials from the provider.</summary>
+    private async Task<AwsClientOptions> OptionsAsync(string account, string? region, CancellationToken cancellationToken)
+    {
+        var credentials = await provider.Aws.GetCredentialsAsync(account, cancellationToken).ConfigureAwait(false);
+        return new AwsClientOptions { Region = region ?? Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = AwsHandlerContext.ToSdk(credentials) };
     }
 
     /// <summary>A client of the environment's cluster.</summary>

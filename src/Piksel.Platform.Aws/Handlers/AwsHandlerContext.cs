@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Amazon.Runtime;
 using Piksel.Platform.Aws.Http;
@@ -7,23 +8,71 @@ namespace Piksel.Platform.Aws.Handlers;
 
 /// <summary>
 /// What every AWS handler shares: the provider's <see cref="IAwsAccess"/> (endpoint, region, credentials per account)
-/// and the accounts <c>ListManaged</c> scans for resources tagged as the environment's.
+/// and the accounts <c>ListManaged</c> scans for resources tagged as the environment's; it keeps the clients the handlers
+/// make (see <see cref="ClientAsync{T}"/>) and disposes them with itself.
 /// </summary>
 /// <param name="Access">The provider's AWS access.</param>
 /// <param name="ManagedAccounts">The accounts to search for managed resources (the environment's own, its hub…).</param>
-public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> ManagedAccounts)
+public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> ManagedAccounts) : IDisposable
 {
+    private readonly ConcurrentDictionary<(object Owner, Type Client, string Account, string Region, AwsCredentials Credentials), Lazy<IDisposable>> clients = new();
+
+    // One client per owner, client type, account, region and credentials, made once (Lazy: parallel first calls make one).
+    private async Task<T> KeptAsync<T>(object owner, string accountId, string? region, Func<AwsCredentials, string, T> create, CancellationToken cancellationToken)
+        where T : class, IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(create);
+        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var resolvedRegion = region ?? Access.Region;
+        var made = clients.GetOrAdd((owner, typeof(T), accountId, resolvedRegion, credentials),
+            key => new Lazy<IDisposable>(() => create(key.Credentials, key.Region), LazyThreadSafetyMode.ExecutionAndPublication));
+        return (T)made.Value;
+    }
+
+    /// <summary>
+    /// The client (one of ours, made from <see cref="OptionsAsync"/>'s options) <paramref name="owner"/> uses for
+    /// <paramref name="accountId"/> in <paramref name="region"/> (the environment's region when null): made by
+    /// <paramref name="create"/> on first use and kept while the credentials stay the same. AWS clients are made to be reused: their setup (endpoint rules, handler pipeline, a connection
+    /// and its pool) costs far more than a request, and one per call paid it per resource. Callers must not dispose it.
+    /// </summary>
+    public Task<T> ClientAsync<T>(object owner, string accountId, string? region, Func<AwsClientOptions, T> create, CancellationToken cancellationToken)
+        where T : class, IDisposable =>
+        KeptAsync(owner, accountId, region, (credentials, resolvedRegion) => create(Options(credentials, resolvedRegion)), cancellationToken);
+
+    /// <summary>Like <see cref="ClientAsync{T}"/> for an AWSSDK client, made from <see cref="SdkAsync{T}"/>'s credentials and config.</summary>
+    public Task<TClient> SdkClientAsync<TClient, TConfig>(object owner, string accountId, string? region, Func<AWSCredentials, TConfig, TClient> create, CancellationToken cancellationToken)
+        where TClient : class, IDisposable
+        where TConfig : ClientConfig, new() =>
+        KeptAsync(owner, accountId, region, (credentials, resolvedRegion) => create(ToSdk(credentials), SdkConfig<TConfig>(resolvedRegion)), cancellationToken);
+
+    /// <summary>Disposes every client made through <see cref="ClientAsync{T}"/>.</summary>
+    public void Dispose()
+    {
+        foreach (var made in clients.Values)
+        {
+            if (made.IsValueCreated)
+            {
+                made.Value.Dispose();
+            }
+        }
+
+        clients.Clear();
+    }
+
     /// <summary>Client options for <paramref name="accountId"/> in <paramref name="region"/> (the environment's region when null).</summary>
     public async Task<AwsClientOptions> OptionsAsync(string accountId, string? region, CancellationToken cancellationToken)
     {
         var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
-        return new AwsClientOptions
-        {
-            Region = region ?? Access.Region,
-            ServiceUrl = Access.ServiceUrl,
-            Credentials = ToSdk(credentials),
-        };
+        return Options(credentials, region ?? Access.Region);
     }
+
+    private AwsClientOptions Options(AwsCredentials credentials, string region) => new()
+    {
+        Region = region,
+        ServiceUrl = Access.ServiceUrl,
+        Credentials = ToSdk(credentials),
+    };
 
     /// <summary>The SDK's form of <paramref name="credentials"/>.</summary>
     public static AWSCredentials ToSdk(AwsCredentials credentials) =>
@@ -36,15 +85,21 @@ public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> 
         where T : ClientConfig, new()
     {
         var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
+        return (ToSdk(credentials), SdkConfig<T>(region ?? Access.Region));
+    }
+
+    private T SdkConfig<T>(string region)
+        where T : ClientConfig, new()
+    {
         var config = new T();
         if (Access.ServiceUrl is { } url)
         {
             config.ServiceURL = url.ToString();
-            config.AuthenticationRegion = region ?? Access.Region;
+            config.AuthenticationRegion = region;
         }
         else
         {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region ?? Access.Region);
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
         }
 
         if (config is Amazon.S3.AmazonS3Config s3)
@@ -52,7 +107,7 @@ public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> 
             s3.ForcePathStyle = Access.ServiceUrl is not null;
         }
 
-        return (ToSdk(credentials), config);
+        return config;
     }
 }
 

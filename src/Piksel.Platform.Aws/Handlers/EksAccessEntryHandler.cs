@@ -146,8 +146,8 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
         return found;
     }
 
-    private async Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, region, cancellationToken));
+    private Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, region, options => new EksClient(options), cancellationToken);
 
     private static Dictionary<string, string> WithName(EntrySpec desired) =>
         new(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };

@@ -152,8 +152,8 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
         return refused;
     }
 
-    private async Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, region, cancellationToken)) { PollInterval = PollInterval };
+    private Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, region, options => new EksClient(options) { PollInterval = PollInterval }, cancellationToken);
 
     private async Task<EksCluster> WaitActiveAsync(EksClient eks, string name, CancellationToken cancellationToken)
     {

@@ -149,8 +149,8 @@ public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourc
     private static Dictionary<string, string> WithName(IamOidcProvider desired) =>
         new Dictionary<string, string>(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };
 
-    private async Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, null, cancellationToken));
+    private Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, null, options => new IamClient(options), cancellationToken);
 
     private static async Task<Observed<IamOidcProvider>?> ReadProviderAsync(IamClient iam, IamOidcProvider desired, string arn, CancellationToken cancellationToken)
     {

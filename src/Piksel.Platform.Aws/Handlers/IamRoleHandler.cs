@@ -71,7 +71,11 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<IamRole>>();
         foreach (var account in context.ManagedAccounts)
@@ -89,7 +93,7 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
                     }
 
                     var stub = new IamRole { Name = role.RoleName, Account = account, TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument) };
-                    if (await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
+                    if (!isKnown(stub.Id) && await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
                     {
                         found.Add(observed);
                     }
@@ -100,8 +104,8 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
         return found;
     }
 
-    private async Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, null, cancellationToken));
+    private Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, null, options => new IamClient(options), cancellationToken);
 
     private static async Task<Observed<IamRole>?> ReadRoleAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
     {
@@ -115,26 +119,37 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
             return null;
         }
 
-        var inline = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal);
-        foreach (var name in await iam.ListRolePoliciesAsync(role.RoleName, cancellationToken))
-        {
-            inline[name] = PolicyDocument.Parse(await iam.GetRolePolicyAsync(role.RoleName, name, cancellationToken));
-        }
-
-        var attached = await iam.ListAttachedRolePoliciesAsync(role.RoleName, cancellationToken: cancellationToken);
-        var tags = await iam.ListRoleTagsAsync(role.RoleName, cancellationToken);
+        // The role's parts are independent reads: in flight together, a read costs one round trip after GetRole, not four or more.
+        var inlineRead = InlinePoliciesAsync(iam, role.RoleName, cancellationToken);
+        var attachedRead = iam.ListAttachedRolePoliciesAsync(role.RoleName, cancellationToken: cancellationToken);
+        var tagsRead = iam.ListRoleTagsAsync(role.RoleName, cancellationToken);
+        await Task.WhenAll(inlineRead, attachedRead, tagsRead);
+        var (attached, tags) = (await attachedRead, await tagsRead);
         var state = desired with
         {
             Path = role.Path,
             Description = role.Description ?? "",
             TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument),
-            InlinePolicies = inline,
+            InlinePolicies = await inlineRead,
             ManagedPolicyArns = Canonical.SetLike(attached.Select(a => a.PolicyArn), desired.ManagedPolicyArns),
             PermissionsBoundaryArn = role.PermissionsBoundaryArn,
             MaxSessionDuration = role.MaxSessionDuration,
             Tags = Canonical.Tags(tags, t => t.Key, t => t.Value),
         };
         return new Observed<IamRole>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = role.Arn });
+    }
+
+    private static async Task<Dictionary<string, PolicyDocument>> InlinePoliciesAsync(IamClient iam, string roleName, CancellationToken cancellationToken)
+    {
+        var names = await iam.ListRolePoliciesAsync(roleName, cancellationToken);
+        var documents = await Task.WhenAll(names.Select(name => iam.GetRolePolicyAsync(roleName, name, cancellationToken)));
+        var inline = new Dictionary<string, PolicyDocument>(StringComparer.Ordinal);
+        foreach (var (name, document) in names.Zip(documents))
+        {
+            inline[name] = PolicyDocument.Parse(document);
+        }
+
+        return inline;
     }
 
     private static async Task CreateAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
     /// <inheritdoc />
     public async Task<Observed<KmsKey>?> ReadAsync(KmsKey desired, CancellationToken cancellationToken)
     {
-        using var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Reading KMS key {desired.Name}", async () =>
             await FindByAliasAsync(kms, desired.Alias, cancellationToken) is { } key
                 ? await ObserveAsync(kms, desired, key, cancellationToken)
@@ -31,7 +31,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KmsKey desired, Observed<KmsKey>? actual, CancellationToken cancellationToken)
     {
-        using var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Applying KMS key {desired.Name}", async () =>
         {
             var key = await FindByAliasAsync(kms, desired.Alias, cancellationToken);
@@ -91,7 +91,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
     /// <inheritdoc />
     public async Task DeleteAsync(Observed<KmsKey> actual, CancellationToken cancellationToken)
     {
-        using var kms = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
+        var kms = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
         await AwsErrors.Guard($"Deleting KMS key {actual.State.Name}", async () =>
         {
             try
@@ -123,7 +123,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
         var found = new List<Observed<KmsKey>>();
         foreach (var account in context.ManagedAccounts)
         {
-            using var kms = await ClientAsync(account, null, cancellationToken);
+            var kms = await ClientAsync(account, null, cancellationToken);
             await AwsErrors.Guard("Listing KMS keys", async () =>
             {
                 foreach (var key in await LiveCustomerKeysAsync(kms, cancellationToken))
@@ -150,11 +150,8 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
         return found;
     }
 
-    private async Task<AmazonKeyManagementServiceClient> ClientAsync(string account, string? region, CancellationToken cancellationToken)
-    {
-        var (credentials, config) = await context.SdkAsync<AmazonKeyManagementServiceConfig>(account, region, cancellationToken);
-        return new AmazonKeyManagementServiceClient(credentials, config);
-    }
+    private Task<AmazonKeyManagementServiceClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.SdkClientAsync<AmazonKeyManagementServiceClient, AmazonKeyManagementServiceConfig>(this, account, region, (credentials, config) => new AmazonKeyManagementServiceClient(credentials, config), cancellationToken);
 
     private static Dictionary<string, string> WithName(KmsKey desired) =>
         new(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };

@@ -18,14 +18,14 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
     /// <inheritdoc />
     public async Task<Observed<S3Bucket>?> ReadAsync(S3Bucket desired, CancellationToken cancellationToken)
     {
-        using var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Reading bucket {desired.Name}", () => ReadBucketAsync(s3, desired, cancellationToken));
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(S3Bucket desired, Observed<S3Bucket>? actual, CancellationToken cancellationToken)
     {
-        using var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Applying bucket {desired.Name}", async () =>
         {
             var current = await ReadBucketAsync(s3, desired, cancellationToken);
@@ -53,7 +53,7 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
     public async Task DeleteAsync(Observed<S3Bucket> actual, CancellationToken cancellationToken)
     {
         var bucket = actual.State.Name;
-        using var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
+        var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
         await AwsErrors.Guard($"Deleting bucket {bucket}", async () =>
         {
             try
@@ -79,20 +79,25 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<S3Bucket>>();
         foreach (var account in context.ManagedAccounts)
         {
-            using var s3 = await ClientAsync(account, null, cancellationToken);
+            var s3 = await ClientAsync(account, null, cancellationToken);
             await AwsErrors.Guard("Listing buckets", async () =>
             {
                 var buckets = await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken);
                 foreach (var bucket in buckets.Buckets ?? [])
                 {
                     var tags = await TagsAsync(s3, bucket.BucketName, cancellationToken);
-                    if (PikselTags.AreManaged(tags, environment)
-                        && await ReadBucketAsync(s3, new S3Bucket { Name = bucket.BucketName, Account = account }, cancellationToken) is { } observed)
+                    var stub = new S3Bucket { Name = bucket.BucketName, Account = account };
+                    if (PikselTags.AreManaged(tags, environment) && !isKnown(stub.Id)
+                        && await ReadBucketAsync(s3, stub, cancellationToken) is { } observed)
                     {
                         found.Add(observed);
                     }
@@ -103,11 +108,8 @@ public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResour
         return found;
     }
 
-    private async Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken)
-    {
-        var (credentials, config) = await context.SdkAsync<AmazonS3Config>(account, region, cancellationToken);
-        return new AmazonS3Client(credentials, config);
-    }
+    private Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.SdkClientAsync<AmazonS3Client, AmazonS3Config>(this, account, region, (credentials, config) => new AmazonS3Client(credentials, config), cancellationToken);
 
     private static async Task ConvergeAsync(AmazonS3Client s3, S3Bucket desired, S3Bucket current, CancellationToken cancellationToken)
     {

@@ -23,14 +23,14 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
             return null;
         }
 
-        using var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Reading object {desired.Name}", () => ReadObjectAsync(s3, desired, cancellationToken));
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(S3Object desired, Observed<S3Object>? actual, CancellationToken cancellationToken)
     {
-        using var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
+        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
         return await AwsErrors.Guard($"Applying object {desired.Name}", async () =>
         {
             // PutObject replaces body, metadata and tags at once, so create and update are the same call.
@@ -49,7 +49,7 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
     /// <inheritdoc />
     public async Task DeleteAsync(Observed<S3Object> actual, CancellationToken cancellationToken)
     {
-        using var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
+        var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
         await AwsErrors.Guard($"Deleting object {actual.State.Name}", async () =>
         {
             try
@@ -64,12 +64,16 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<S3Object>>();
         foreach (var account in context.ManagedAccounts)
         {
-            using var s3 = await ClientAsync(account, null, cancellationToken);
+            var s3 = await ClientAsync(account, null, cancellationToken);
             await AwsErrors.Guard("Listing objects", async () =>
             {
                 foreach (var bucket in (await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken)).Buckets ?? [])
@@ -87,7 +91,7 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
                         foreach (var item in page.S3Objects ?? [])
                         {
                             var stub = new S3Object { Name = $"{bucket.BucketName}/{item.Key}", Account = account, Bucket = bucket.BucketName, ObjectKey = item.Key, Content = "" };
-                            if (await ReadObjectAsync(s3, stub, cancellationToken) is { } observed && PikselTags.AreManaged(observed.State.Tags, environment))
+                            if (!isKnown(stub.Id) && await ReadObjectAsync(s3, stub, cancellationToken) is { } observed && PikselTags.AreManaged(observed.State.Tags, environment))
                             {
                                 found.Add(observed);
                             }
@@ -103,11 +107,8 @@ public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandle
         return found;
     }
 
-    private async Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken)
-    {
-        var (credentials, config) = await context.SdkAsync<AmazonS3Config>(account, region, cancellationToken);
-        return new AmazonS3Client(credentials, config);
-    }
+    private Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.SdkClientAsync<AmazonS3Client, AmazonS3Config>(this, account, region, (credentials, config) => new AmazonS3Client(credentials, config), cancellationToken);
 
     private static Dictionary<string, string> Outputs(string bucket, string key) => new() { [AwsResource.ArnOutput] = $"arn:aws:s3:::{bucket}/{key}" };
 

@@ -143,8 +143,8 @@ public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : IRe
         RequireEachIncludedType = rules.RequireEachIncludedType,
     };
 
-    private async Task<SecretsManagerClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        new(await context.OptionsAsync(account, region, cancellationToken));
+    private Task<SecretsManagerClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
+        context.ClientAsync(this, account, region, options => new SecretsManagerClient(options), cancellationToken);
 
     private static Dictionary<string, string> Outputs(SecretDescription description) =>
         new() { [AwsResource.ArnOutput] = description.Arn };

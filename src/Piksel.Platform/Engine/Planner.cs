@@ -117,7 +117,8 @@ internal static class Planner
     private static async Task FindOrphansAsync(
         EngineRun run, ResourceId listing, IUntypedResourceHandler handler, HashSet<ResourceId> inSpec, ConcurrentBag<ResourceChange> orphans, CancellationToken cancellationToken)
     {
-        var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, ct), cancellationToken).ConfigureAwait(false);
+        // The spec's own resources are read by the plan already: the handler may skip reading them again.
+        var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, inSpec.Contains, ct), cancellationToken).ConfigureAwait(false);
         foreach (var o in managed.Where(o => !inSpec.Contains(o.State.Id)))
         {
             orphans.Add(new ResourceChange { Id = o.State.Id, Kind = ChangeKind.Delete, Actual = o });

@@ -33,6 +33,14 @@ public interface IResourceHandler<TResource>
     /// no longer lists are found and destroyed.
     /// </summary>
     Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ListManagedAsync(string, CancellationToken)"/>, but the resources <paramref name="isKnown"/>
+    /// answers true for (the spec's, which the plan reads anyway) may be left out, so a handler that reads each
+    /// listed resource in full can skip those reads. The default lists everything.
+    /// </summary>
+    Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, cancellationToken);
 }
 
 /// <summary>A resource as it actually is, and its outputs.</summary>

@@ -14,6 +14,8 @@ internal interface IUntypedResourceHandler
     Task DeleteAsync(Observed<PlatformResource> actual, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken);
 }
 
 /// <summary>Adapts a typed handler to <see cref="IUntypedResourceHandler"/>.</summary>
@@ -33,6 +35,9 @@ internal sealed class TypedHandlerAdapter<TResource>(IResourceHandler<TResource>
 
     public async Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
         (await handler.ListManagedAsync(environment, cancellationToken).ConfigureAwait(false)).Select(o => Widen(o)!).ToArray();
+
+    public async Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken) =>
+        (await handler.ListManagedAsync(environment, isKnown, cancellationToken).ConfigureAwait(false)).Select(o => Widen(o)!).ToArray();
 
     private static Observed<PlatformResource>? Widen(Observed<TResource>? observed) =>
         observed is null ? null : new Observed<PlatformResource>(observed.State, observed.Outputs);

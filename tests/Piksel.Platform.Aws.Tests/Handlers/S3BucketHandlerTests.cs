@@ -86,4 +86,24 @@ public sealed class S3BucketHandlerTests(HandlerFixture fixture)
         await handler.DeleteAsync(read, Ct);
         Assert.Empty(await handler.ListManagedAsync(environment, Ct));
     }
+
+    [Fact]
+    public async Task ListManaged_leaves_out_the_buckets_the_caller_knows()
+    {
+        var handler = new S3BucketHandler(fixture.Context);
+        var environment = HandlerFixture.Unique("env");
+        var known = Bucket(HandlerFixture.Unique("known"), environment);
+        var orphan = Bucket(HandlerFixture.Unique("orphan"), environment);
+        await handler.ApplyAsync(known, null, Ct);
+        await handler.ApplyAsync(orphan, null, Ct);
+
+        var listed = await handler.ListManagedAsync(environment, id => id == known.Id, Ct);
+
+        Assert.Equal(orphan.Id, Assert.Single(listed).State.Id);
+        Assert.Equal(2, (await handler.ListManagedAsync(environment, Ct)).Count);
+        foreach (var bucket in new[] { known, orphan })
+        {
+            await handler.DeleteAsync((await handler.ReadAsync(bucket, Ct))!, Ct);
+        }
+    }
 }
