@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
+
+namespace Piksel.Platform.Kubernetes.Handlers;
+
+/// <summary>
+/// A handler for an External Secrets Operator kind (<c>external-secrets.io/v1</c>), cluster-scoped or namespaced:
+/// read, server-side apply, delete and list by the environment's label, through the custom-objects API. A kind says
+/// only its plural, its namespace, its manifest and how a live object reads back as a spec.
+/// </summary>
+public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext context) : KubernetesHandler<TResource>(context)
+    where TResource : KubernetesResource
+{
+    /// <summary>The resource's plural, e.g. <c>externalsecrets</c>.</summary>
+    protected abstract string Plural { get; }
+
+    /// <summary>The namespace of <paramref name="resource"/>, or null for a cluster-scoped kind.</summary>
+    protected abstract string? NamespaceOf(TResource resource);
+
+    /// <summary>The manifest server-side apply sends for <paramref name="desired"/>.</summary>
+    protected abstract object Manifest(TResource desired);
+
+    /// <summary>
+    /// <paramref name="live"/> as a spec: the fields the platform owns, compared against <paramref name="desired"/> when
+    /// reading for a plan, or standing alone (in <paramref name="cluster"/>) when listing what the environment has.
+    /// </summary>
+    protected abstract TResource FromLive(JsonObject live, TResource? desired, string cluster);
+
+    /// <summary>The labels or annotations of <paramref name="live"/> the platform answers for (see <see cref="KubernetesHandler{TResource}.Owned"/>).</summary>
+    protected static IReadOnlyDictionary<string, string> OwnedMap(JsonObject live, IReadOnlyDictionary<string, string>? desired, string section) =>
+        Owned(CustomObjectMeta.Map(live, section), desired, CustomObjectMeta.Of(live), section);
+
+    /// <inheritdoc />
+    public override async Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var ns = NamespaceOf(desired);
+        var live = await OrNullAsync(() => ns is null
+            ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, Plural, desired.Name, cancellationToken)
+            : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken)).ConfigureAwait(false);
+        return live is null || CustomObjectMeta.IsDeleting(live) ? null : Observe(FromLive(live, desired, desired.Cluster));
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(TResource desired, Observed<TResource>? actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var patch = new V1Patch(Manifest(desired), V1Patch.PatchType.ApplyPatch);
+        var ns = NamespaceOf(desired);
+        await WriteAsync($"Applying {desired.Kind} {desired.Key}", () => ns is null
+            ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, Plural, desired.Name,
+                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)
+            : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name,
+                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Outputs;
+    }
+
+    /// <inheritdoc />
+    public override async Task DeleteAsync(Observed<TResource> actual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        var state = actual.State;
+        var client = await ClientAsync(state.Cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return;
+        }
+
+        var ns = NamespaceOf(state);
+        await DeleteIgnoringAbsentAsync($"Deleting {state.Kind} {state.Key}", () => ns is null
+            ? client.CustomObjects.DeleteClusterCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, Plural, state.Name, cancellationToken: cancellationToken)
+            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    {
+        var cluster = Context.ClusterOfEnvironment(environment);
+        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return [];
+        }
+
+        // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
+        // nothing of the platform's is there.
+        var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
+            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: SelectorOf(environment), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
+    }
+}
