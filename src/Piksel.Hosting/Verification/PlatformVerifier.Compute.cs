@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using Piksel.Platform.Aws.Http;
+using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Logs;
 using Piksel.Platform.Verification;
 
@@ -40,14 +40,14 @@ public sealed partial class PlatformVerifier
 
             case LogsDescribeProbe:
             {
-                using var logs = new LogsClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
+                using var logs = new LogsClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                 _ = await logs.DescribeLogGroupsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
             case LogsCreateGroupProbe create:
             {
-                using var logs = new LogsClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
+                using var logs = new LogsClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                 await logs.CreateLogGroupAsync(create.LogGroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
                 using var admin = new LogsClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
                 await admin.DeleteLogGroupAsync(create.LogGroupName, cancellationToken).ConfigureAwait(false);

@@ -51,7 +51,7 @@ public sealed partial class PlatformVerifier
 
                 case SecretReadProbe read:
                 {
-                    using var secrets = new SecretsManagerClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
+                    using var secrets = new SecretsManagerClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                     _ = await secrets.GetSecretValueAsync(read.SecretName, cancellationToken: cancellationToken).ConfigureAwait(false);
                     return null;
                 }
@@ -61,7 +61,7 @@ public sealed partial class PlatformVerifier
                     // The probe writes the value the secret already holds, so even a wrongly allowed write loses nothing.
                     using var admin = new SecretsManagerClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
                     var current = await admin.GetSecretValueAsync(write.SecretName, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    using var secrets = new SecretsManagerClient(new AwsClientOptions { Region = Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = credentials });
+                    using var secrets = new SecretsManagerClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                     _ = await secrets.PutSecretValueAsync(write.SecretName, current.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
                     return null;
                 }

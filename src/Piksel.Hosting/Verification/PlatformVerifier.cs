@@ -59,7 +59,7 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
     private async Task<AwsClientOptions> OptionsAsync(string account, string? region, CancellationToken cancellationToken)
     {
         var credentials = await provider.Aws.GetCredentialsAsync(account, cancellationToken).ConfigureAwait(false);
-        return new AwsClientOptions { Region = region ?? Settings.Region, ServiceUrl = provider.Aws.ServiceUrl, Credentials = AwsHandlerContext.ToSdk(credentials) };
+        return AwsHandlerContext.OptionsFor(provider.Aws, AwsHandlerContext.ToSdk(credentials), region ?? Settings.Region);
     }
 
     /// <summary>A client of the environment's cluster.</summary>
@@ -74,26 +74,12 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
     private AmazonSecurityTokenServiceClient AnonymousSts() =>
         new(new AnonymousAWSCredentials(), Config<AmazonSecurityTokenServiceConfig>());
 
-    /// <summary>An SDK config pointed at the provider's endpoint, or AWS's regional one.</summary>
+    /// <summary>An SDK config pointed at the provider's endpoint, or AWS's regional one; one retry, so a refusal shows at once.</summary>
     private T Config<T>()
         where T : ClientConfig, new()
     {
-        var config = new T { MaxErrorRetry = 1 };
-        if (provider.Aws.ServiceUrl is { } url)
-        {
-            config.ServiceURL = url.ToString();
-            config.AuthenticationRegion = Settings.Region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(Settings.Region);
-        }
-
-        if (config is Amazon.S3.AmazonS3Config s3)
-        {
-            s3.ForcePathStyle = provider.Aws.ServiceUrl is not null;
-        }
-
+        var config = AwsHandlerContext.SdkConfigFor<T>(provider.Aws, Settings.Region);
+        config.MaxErrorRetry = 1;
         return config;
     }
 }

@@ -67,12 +67,14 @@ public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> 
         return Options(credentials, region ?? Access.Region);
     }
 
-    private AwsClientOptions Options(AwsCredentials credentials, string region) => new()
+    private AwsClientOptions Options(AwsCredentials credentials, string region) => OptionsFor(Access, ToSdk(credentials), region);
+
+    /// <summary>Options for our signed clients at <paramref name="access"/>'s endpoint with <paramref name="credentials"/> (the environment's region when null).</summary>
+    public static AwsClientOptions OptionsFor(IAwsAccess access, AWSCredentials credentials, string? region = null)
     {
-        Region = region,
-        ServiceUrl = Access.ServiceUrl,
-        Credentials = ToSdk(credentials),
-    };
+        ArgumentNullException.ThrowIfNull(access);
+        return new AwsClientOptions { Region = region ?? access.Region, ServiceUrl = access.ServiceUrl, Credentials = credentials };
+    }
 
     /// <summary>The SDK's form of <paramref name="credentials"/>.</summary>
     public static AWSCredentials ToSdk(AwsCredentials credentials) =>
@@ -89,10 +91,16 @@ public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> 
     }
 
     private T SdkConfig<T>(string region)
+        where T : ClientConfig, new() => SdkConfigFor<T>(Access, region);
+
+    /// <summary>An SDK client config pointed at <paramref name="access"/>'s endpoint (path-style for S3 when an endpoint is set), or AWS's regional one.</summary>
+    public static T SdkConfigFor<T>(IAwsAccess access, string? region = null)
         where T : ClientConfig, new()
     {
+        ArgumentNullException.ThrowIfNull(access);
+        region ??= access.Region;
         var config = new T();
-        if (Access.ServiceUrl is { } url)
+        if (access.ServiceUrl is { } url)
         {
             config.ServiceURL = url.ToString();
             config.AuthenticationRegion = region;
@@ -104,7 +112,7 @@ public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> 
 
         if (config is Amazon.S3.AmazonS3Config s3)
         {
-            s3.ForcePathStyle = Access.ServiceUrl is not null;
+            s3.ForcePathStyle = access.ServiceUrl is not null;
         }
 
         return config;
