@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using Piksel.Platform.Policies;
@@ -42,10 +43,7 @@ public static class ResourceAttributes
         var attributes = new List<ResourceAttribute>();
         foreach (var property in AttributeProperties(resource.GetType()))
         {
-            var flags = (IsMarked(property, typeof(SensitiveAttribute)) ? AttributeFlags.Sensitive : AttributeFlags.None)
-                | (IsMarked(property, typeof(ForceNewAttribute)) ? AttributeFlags.ForceNew : AttributeFlags.None)
-                | (IsMarked(property, typeof(CreateOnlyAttribute)) ? AttributeFlags.CreateOnly : AttributeFlags.None);
-            Add(attributes, JsonNamingPolicy.CamelCase.ConvertName(property.Name), property.GetValue(resource), flags);
+            Add(attributes, property.Path, property.Info.GetValue(resource), property.Info.PropertyType, property.Flags);
         }
 
         attributes.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
@@ -55,18 +53,30 @@ public static class ResourceAttributes
     /// <summary>The sensitive values a resource holds, for scrubbing messages.</summary>
     public static IEnumerable<SensitiveString> SensitiveValues(PlatformResource resource) =>
         AttributeProperties(resource.GetType())
-            .Select(p => p.GetValue(resource))
+            .Select(p => p.Info.GetValue(resource))
             .OfType<SensitiveString>();
 
-    private static IEnumerable<PropertyInfo> AttributeProperties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null && !IsMarked(p, typeof(NotAttributeAttribute)));
+    // A kind's attribute properties, found once per kind: the plan reads every resource's attributes several times.
+    private static readonly ConcurrentDictionary<Type, AttributeProperty[]> PropertiesByKind = new();
+
+    private sealed record AttributeProperty(PropertyInfo Info, string Path, AttributeFlags Flags);
+
+    private static AttributeProperty[] AttributeProperties(Type type) =>
+        PropertiesByKind.GetOrAdd(type, static type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null && !IsMarked(p, typeof(NotAttributeAttribute)))
+            .Select(p => new AttributeProperty(p, JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+                (IsMarked(p, typeof(SensitiveAttribute)) ? AttributeFlags.Sensitive : AttributeFlags.None)
+                | (IsMarked(p, typeof(ForceNewAttribute)) ? AttributeFlags.ForceNew : AttributeFlags.None)
+                | (IsMarked(p, typeof(CreateOnlyAttribute)) ? AttributeFlags.CreateOnly : AttributeFlags.None)))
+            .ToArray());
 
     // PropertyInfo.IsDefined ignores 'inherit'; Attribute.IsDefined walks overridden properties, so an override of
     // a [NotAttribute] property (KubernetesResource.Key) stays out.
     private static bool IsMarked(PropertyInfo property, Type marker) => Attribute.IsDefined(property, marker, inherit: true);
 
-    private static void Add(List<ResourceAttribute> attributes, string path, object? value, AttributeFlags flags)
+    // Values are written as their declared type (an IReadOnlyList<string>, not whatever list a collection expression
+    // made), which the spec's compile-time JSON metadata knows.
+    private static void Add(List<ResourceAttribute> attributes, string path, object? value, Type declared, AttributeFlags flags)
     {
         switch (value)
         {
@@ -81,12 +91,12 @@ public static class ResourceAttributes
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    Add(attributes, $"{path}.{entry.Key}", entry.Value, flags);
+                    Add(attributes, $"{path}.{entry.Key}", entry.Value, entry.Value?.GetType() ?? typeof(object), flags);
                 }
 
                 return;
             default:
-                attributes.Add(new(path, JsonSerializer.Serialize(value, value.GetType(), SpecJson.Options), flags));
+                attributes.Add(new(path, JsonSerializer.Serialize(value, declared == typeof(object) ? value.GetType() : declared, SpecJson.Options), flags));
                 return;
         }
     }

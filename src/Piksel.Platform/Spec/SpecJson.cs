@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Piksel.Platform.Policies;
 
 namespace Piksel.Platform.Spec;
@@ -25,7 +26,8 @@ internal static class SpecJson
         options.Converters.Add(new PolicyDocumentConverter());
         options.Converters.Add(new SensitiveStringConverter());
         options.Converters.Add(new DurationConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(SpecJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        options.MakeReadOnly();
         return options;
     }
 
