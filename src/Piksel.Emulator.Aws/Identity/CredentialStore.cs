@@ -30,6 +30,9 @@ public sealed class CredentialStore
     /// <summary>Issued STS session credentials, keyed by access key id.</summary>
     public Table<SessionCredentialRecord> Sessions { get; }
 
+    /// <summary>When expired sessions were last looked for (not durable: a start looks at once).</summary>
+    internal DateTimeOffset LastPrune { get; set; } = DateTimeOffset.MinValue;
+
     /// <summary>Resolves an access key id; null when the emulator never issued it (or its owner is gone).</summary>
     public ResolvedCredential? Resolve(string accessKeyId)
     {

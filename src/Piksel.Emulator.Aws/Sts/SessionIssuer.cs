@@ -81,9 +81,12 @@ internal static class SessionIssuer
 
     private static void Prune(EmulatorState state, DateTimeOffset now)
     {
-        // Cheap enough to do now and then: only when the table has grown a round number of rows.
-        var sessions = state.Credentials.Sessions;
-        if (sessions.Count == 0 || sessions.Count % 256 != 0) return;
+        // A scan of the table at most once a minute (and at the first session after a start), so sessions long expired
+        // go however few are issued.
+        var credentials = state.Credentials;
+        if (now - credentials.LastPrune < TimeSpan.FromMinutes(1)) return;
+        credentials.LastPrune = now;
+        var sessions = credentials.Sessions;
         foreach (var stale in sessions.Items.Where(kv => kv.Value.Expiration + Retention < now).Select(kv => kv.Key).ToList())
             sessions.Remove(stale);
     }

@@ -36,4 +36,37 @@ public sealed class SessionExpiryTests
         Assert.Equal("ExpiredToken", error.ErrorCode);
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
     }
+
+    [Fact]
+    public async Task Expired_sessions_answer_ExpiredToken_for_a_day_and_are_then_forgotten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = 0, TimeProvider = clock, AllowedClockSkew = TimeSpan.FromDays(3) },
+            cancellationToken: ct);
+        var config = new AmazonSecurityTokenServiceConfig { ServiceURL = emulator.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 };
+        var role = StsSeed.Role(emulator, "PrunedRole", StsSeed.TrustAccount());
+        using var root = new AmazonSecurityTokenServiceClient(StsSeed.Caller(emulator), config);
+        async Task<Credentials> AssumeAsync(string name) =>
+            (await root.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = name, DurationSeconds = 900 }, ct)).Credentials;
+        async Task<string> ErrorOfAsync(Credentials c)
+        {
+            using var client = new AmazonSecurityTokenServiceClient(new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken), config);
+            var e = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => client.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct));
+            return e.ErrorCode;
+        }
+
+        var old = await AssumeAsync("old");
+        clock.Advance(TimeSpan.FromHours(12));
+        await AssumeAsync("half-a-day-later");
+        Assert.Equal("ExpiredToken", await ErrorOfAsync(old));
+        Assert.True(emulator.State.Credentials.Sessions.TryGet(old.AccessKeyId, out _));
+
+        // A day after its expiry the next session issued sweeps it out: the table does not grow with every session ever issued.
+        clock.Advance(TimeSpan.FromHours(13));
+        var fresh = await AssumeAsync("a-day-later");
+        Assert.False(emulator.State.Credentials.Sessions.TryGet(old.AccessKeyId, out _));
+        Assert.True(emulator.State.Credentials.Sessions.TryGet(fresh.AccessKeyId, out _));
+        Assert.Equal("InvalidClientTokenId", await ErrorOfAsync(old));
+    }
 }

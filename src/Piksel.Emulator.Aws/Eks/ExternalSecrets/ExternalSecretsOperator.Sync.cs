@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -14,6 +15,12 @@ public sealed partial class ExternalSecretsOperator
 {
     private const string RoleArnAnnotation = "eks.amazonaws.com/role-arn";
     private const string AudienceAnnotation = "eks.amazonaws.com/audience";
+
+    /// <summary>A kept session is replaced this long before it expires (the AWS SDKs' refresh window).</summary>
+    private static readonly TimeSpan SessionRenewal = TimeSpan.FromMinutes(5);
+
+    // Sessions by store account, role and audiences.
+    private readonly ConcurrentDictionary<string, SessionCredentials> sessions = new(StringComparer.Ordinal);
 
     /// <summary>One sync of one ExternalSecret: fetch, write the target, report in the status; returns when to sync it again.</summary>
     private async Task<Tracked> SyncAsync(StoredObject es, string uid, string specText, int failures, CancellationToken cancellationToken)
@@ -67,7 +74,7 @@ public sealed partial class ExternalSecretsOperator
         var region = aws["region"]?.GetValue<string>() is { Length: > 0 } r ? r : throw new SyncException("could not get provider: region is required");
         var accountRef = aws["auth"]?["jwt"]?["serviceAccountRef"] as JsonObject
             ?? throw new SyncException("could not get provider: auth.jwt.serviceAccountRef is required");
-        var credentials = await CredentialsAsync(ns, accountRef, cancellationToken);
+        var (sessionKey, credentials) = await CredentialsAsync(ns, accountRef, cancellationToken);
 
         var cache = new Dictionary<(string Key, string? Version), SecretValue>();
         async Task<SecretValue> Read(JsonNode? remoteRef)
@@ -75,7 +82,17 @@ public sealed partial class ExternalSecretsOperator
             var key = remoteRef?["key"]?.GetValue<string>() ?? throw new SyncException("remoteRef.key is required");
             var version = remoteRef?["version"]?.GetValue<string>();
             if (!cache.TryGetValue((key, version), out var value))
-                cache[(key, version)] = value = await provider.GetSecretValueAsync(credentials, region, key, version, cancellationToken);
+            {
+                try { value = await provider.GetSecretValueAsync(credentials, region, key, version, cancellationToken); }
+                catch (ProviderException e) when (e.IsCredentialFailure)
+                {
+                    // The session itself failed (its role replaced, its key unknown): the next sync assumes the role
+                    // afresh rather than failing on the same session until it expires. A refusal (AccessDenied) keeps it.
+                    sessions.TryRemove(KeyValuePair.Create(sessionKey, credentials));
+                    throw;
+                }
+                cache[(key, version)] = value;
+            }
             return value;
         }
 
@@ -102,8 +119,12 @@ public sealed partial class ExternalSecretsOperator
         return data;
     }
 
-    /// <summary>The service account's role, assumed with a token for it, as ESO's JWT auth does.</summary>
-    private async Task<SessionCredentials> CredentialsAsync(string esNamespace, JsonObject accountRef, CancellationToken cancellationToken)
+    /// <summary>
+    /// The service account's role, assumed with a token for it, as ESO's JWT auth does. The session is kept and reused
+    /// until <see cref="SessionRenewal"/> before it expires, as ESO does with its AWS session cache
+    /// (<c>--experimental-enable-aws-session-cache</c>): one session per store account and role, not one per sync.
+    /// </summary>
+    private async Task<(string Key, SessionCredentials Credentials)> CredentialsAsync(string esNamespace, JsonObject accountRef, CancellationToken cancellationToken)
     {
         var name = accountRef["name"]?.GetValue<string>() ?? "";
         // A ClusterSecretStore names the account's namespace; without one, the ExternalSecret's namespace is used.
@@ -115,8 +136,13 @@ public sealed partial class ExternalSecretsOperator
             throw new SyncException($"could not get provider: an IAM role must be associated with service account {name} (namespace: {ns})");
         var audiences = new List<string> { annotations.TryGetValue(AudienceAnnotation, out var audience) && audience.Length > 0 ? audience : "sts.amazonaws.com" };
         audiences.AddRange((accountRef["audiences"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").Where(a => a.Length > 0));
+        var key = $"{ns}/{name}|{roleArn}|{string.Join(',', audiences)}";
+        if (sessions.TryGetValue(key, out var cached) && cached.Expiration - state.Time.GetUtcNow() > SessionRenewal)
+            return (key, cached);
         var request = new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec { Audiences = audiences } };
         var token = await kube.Value.CoreV1.CreateNamespacedServiceAccountTokenAsync(request, name, ns, cancellationToken: cancellationToken);
-        return await provider.AssumeRoleWithWebIdentityAsync(roleArn, token.Status.Token, cancellationToken);
+        var credentials = await provider.AssumeRoleWithWebIdentityAsync(roleArn, token.Status.Token, cancellationToken);
+        sessions[key] = credentials;
+        return (key, credentials);
     }
 }

@@ -7,7 +7,15 @@ using System.Xml.Linq;
 namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
 
 /// <summary>An AWS call that failed, with the text the Go SDK v2 gives such an error (what ESO reports); never a secret value.</summary>
-internal sealed class ProviderException(string message) : Exception(message);
+internal sealed class ProviderException(string message, string? code = null) : Exception(message)
+{
+    /// <summary>The AWS error code (<c>AccessDeniedException</c>, <c>UnrecognizedClientException</c>, …), when the service gave one.</summary>
+    public string? Code { get; } = code;
+
+    /// <summary>True when the error says the credentials themselves are no good (unknown, expired, badly signed), not that they may not do this.</summary>
+    public bool IsCredentialFailure => Code is "UnrecognizedClientException" or "InvalidClientTokenId" or "ExpiredToken" or "ExpiredTokenException"
+        or "InvalidSignatureException" or "SignatureDoesNotMatch" or "IncompleteSignature" or "IncompleteSignatureException";
+}
 
 /// <summary>What GetSecretValue returned: the string, or the binary when the secret has no string.</summary>
 internal sealed record SecretValue(string? SecretString, byte[]? SecretBinary);
@@ -45,7 +53,9 @@ internal sealed class ProviderClient(HttpClient http, Uri endpoint, TimeProvider
                 xml?.Descendants().FirstOrDefault(e => e.Name.LocalName == "RequestId")?.Value);
         }
         var credentials = xml?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Credentials");
-        return new SessionCredentials(Child(credentials, "AccessKeyId") ?? "", Child(credentials, "SecretAccessKey") ?? "", Child(credentials, "SessionToken") ?? "");
+        // Without a readable expiry the session is used for this sync only.
+        var expiration = DateTimeOffset.TryParse(Child(credentials, "Expiration"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue;
+        return new SessionCredentials(Child(credentials, "AccessKeyId") ?? "", Child(credentials, "SecretAccessKey") ?? "", Child(credentials, "SessionToken") ?? "", expiration);
     }
 
     /// <summary>Reads a secret's value (<paramref name="version"/> <c>uuid/&lt;id&gt;</c> is a VersionId, anything else a stage).</summary>
@@ -79,7 +89,7 @@ internal sealed class ProviderClient(HttpClient http, Uri endpoint, TimeProvider
     private static ProviderException Failure(string service, string operation, HttpResponseMessage response, string? code, string? message, string? requestId) =>
         // The shape of aws-sdk-go-v2's OperationError around a ResponseError around the API error.
         new(string.Create(CultureInfo.InvariantCulture,
-            $"operation error {service}: {operation}, https response error StatusCode: {(int)response.StatusCode}, RequestID: {requestId}, api error {code ?? "UnknownError"}: {message}"));
+            $"operation error {service}: {operation}, https response error StatusCode: {(int)response.StatusCode}, RequestID: {requestId}, api error {code ?? "UnknownError"}: {message}"), code);
 
     private static XDocument? TryParse(string text)
     {

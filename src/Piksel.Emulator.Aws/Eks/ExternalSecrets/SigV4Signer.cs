@@ -6,8 +6,8 @@ using Piksel.Emulator.Aws.Auth;
 
 namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
 
-/// <summary>Session credentials from STS, as an SDK holds them.</summary>
-internal sealed record SessionCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken);
+/// <summary>Session credentials from STS, as an SDK holds them, with the expiry STS reported.</summary>
+internal sealed record SessionCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration);
 
 /// <summary>
 /// Signs an outgoing request with Signature Version 4 (header form), as the AWS SDKs do, so the emulated operator's

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Amazon.Runtime;
+using k8s;
+using k8s.Models;
+using Piksel.Platform.Aws.Iam;
+using Piksel.Platform.Aws.SecretsManager;
+using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
+
+namespace Piksel.Emulator.Aws.Tests.Eks;
+
+/// <summary>
+/// The emulated External Secrets Operator keeps its STS session (ESO's AWS session cache) instead of assuming the
+/// store's role on every sync: one session while it is good, a new one shortly before it expires or once it stops
+/// working. Without that the sessions table grew by one row per ExternalSecret per refresh, forever.
+/// </summary>
+public sealed class ExternalSecretsSessionTests
+{
+    private const string Group = "external-secrets.io";
+    private const string Version = "v1";
+    private const string Operator = "external-secrets";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task One_session_serves_every_sync_until_it_nears_expiry_or_stops_working()
+    {
+        var clock = new OffsetClock();
+        // Clients sign with the real clock; a wide skew lets the emulator's clock run ahead of them.
+        await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = 0, TimeProvider = clock, AllowedClockSkew = TimeSpan.FromHours(2) }, cancellationToken: Ct);
+        var root = new BasicAWSCredentials("test", "test");
+        using var iam = NewIam(emulator.Endpoint, root);
+        using var eks = NewEks(emulator.Endpoint, root);
+        using var sm = new SecretsManagerClient(Options(emulator.Endpoint, root));
+        var cluster = await ActiveClusterAsync(eks, "sessions", await ClusterRoleAsync(iam, "eks-role"));
+        var hostPath = cluster.OidcIssuer!["https://".Length..];
+        var provider = await iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest { Url = cluster.OidcIssuer!, ClientIds = ["sts.amazonaws.com"] }, Ct);
+        var trust = $$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"{{provider}}"},"Action":"sts:AssumeRoleWithWebIdentity",
+             "Condition":{"StringEquals":{"{{hostPath}}:sub":"system:serviceaccount:{{Operator}}:{{Operator}}"} } }]}
+            """;
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}""";
+        async Task<Role> RoleAsync()
+        {
+            var created = await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = "eso", AssumeRolePolicyDocument = trust }, Ct);
+            await iam.PutRolePolicyAsync("eso", "read", policy, Ct);
+            return created;
+        }
+        var role = await RoleAsync();
+        await sm.CreateSecretAsync(new CreateSecretRequest { Name = "app/value", Value = SecretValue.FromString("v1") }, Ct);
+
+        var kube = Kube(cluster, await TokenAsync(emulator.Endpoint, root, cluster.Name, clock));
+        foreach (var ns in new[] { Operator, "apps" })
+            await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
+        await kube.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta { Name = Operator, Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = role.Arn } },
+        }, Operator, cancellationToken: Ct);
+        await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = "aws" },
+            ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = Region, auth = new { jwt = new { serviceAccountRef = new { name = Operator, @namespace = Operator } } } } } },
+        }, Group, Version, "clustersecretstores", cancellationToken: Ct);
+        foreach (var name in new[] { "a", "b" })
+            await kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
+            {
+                ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+                ["spec"] = new
+                {
+                    refreshInterval = "1s",
+                    secretStoreRef = new { kind = "ClusterSecretStore", name = "aws" },
+                    target = new { name, creationPolicy = "Owner" },
+                    data = new[] { new { secretKey = "value", remoteRef = new { key = "app/value" } } },
+                },
+            }, Group, Version, "apps", "externalsecrets", cancellationToken: Ct);
+
+        int SessionsOf(string roleId) => emulator.State.Credentials.Sessions.Items.Count(s => s.Value.RoleId == roleId);
+
+        // Several refreshes of two ExternalSecrets, one session.
+        var seen = new HashSet<string>();
+        await EventuallyAsync(async () => { if (await RefreshTimeAsync(kube, "a") is { } t) seen.Add(t); return seen.Count; }, n => n >= 3);
+        Assert.Equal(1, SessionsOf(role.RoleId));
+
+        // Five minutes before the session expires (it lasts an hour), the next sync assumes the role again.
+        clock.Advance(TimeSpan.FromMinutes(56));
+        kube.Dispose();
+        kube = Kube(cluster, await TokenAsync(emulator.Endpoint, root, cluster.Name, clock));
+        await EventuallyAsync(() => Task.FromResult(SessionsOf(role.RoleId)), n => n == 2);
+
+        // A session that stops working (its role replaced: same name, new id) is dropped, and the syncs recover with a new one.
+        await iam.DeleteRolePolicyAsync("eso", "read", Ct);
+        await iam.DeleteRoleAsync("eso", Ct);
+        var replaced = await RoleAsync();
+        await sm.PutSecretValueAsync("app/value", SecretValue.FromString("v2"), cancellationToken: Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "b"), v => v == "v2");
+        Assert.Equal(1, SessionsOf(replaced.RoleId));
+        kube.Dispose();
+        await eks.DeleteClusterAsync(cluster.Name, Ct);
+    }
+
+    private static async Task<string?> RefreshTimeAsync(k8s.Kubernetes kube, string name)
+    {
+        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, "apps", "externalsecrets", name, cancellationToken: Ct);
+        return es.TryGetProperty("status", out var status) && status.TryGetProperty("refreshTime", out var at) ? at.GetString() : null;
+    }
+
+    private static async Task<string?> ValueAsync(k8s.Kubernetes kube, string name)
+    {
+        try
+        {
+            var secret = await kube.CoreV1.ReadNamespacedSecretAsync(name, "apps", cancellationToken: Ct);
+            return secret.Data is not null && secret.Data.TryGetValue("value", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, failing at the deadline.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            Assert.True(clock.Elapsed < Deadline, $"condition not met within {Deadline}: last value {value}");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    /// <summary>The real clock, moved ahead by a test; timers run in real time.</summary>
+    private sealed class OffsetClock : TimeProvider
+    {
+        private long offsetTicks;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+    }
+}
