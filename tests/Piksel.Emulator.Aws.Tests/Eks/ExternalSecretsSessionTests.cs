@@ -5,6 +5,7 @@ using k8s.Models;
 using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Aws.SecretsManager;
 using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
+using static Piksel.Emulator.Aws.Tests.Eks.ExternalSecretsTestKit;
 
 namespace Piksel.Emulator.Aws.Tests.Eks;
 
@@ -15,10 +16,6 @@ namespace Piksel.Emulator.Aws.Tests.Eks;
 /// </summary>
 public sealed class ExternalSecretsSessionTests
 {
-    private const string Group = "external-secrets.io";
-    private const string Version = "v1";
-    private const string Operator = "external-secrets";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task One_session_serves_every_sync_until_it_nears_expiry_or_stops_working()
@@ -48,49 +45,39 @@ public sealed class ExternalSecretsSessionTests
         await sm.CreateSecretAsync(new CreateSecretRequest { Name = "app/value", Value = SecretValue.FromString("v1") }, Ct);
 
         var kube = Kube(cluster, await TokenAsync(emulator.Endpoint, root, cluster.Name, clock));
-        foreach (var ns in new[] { Operator, "apps" })
-            await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
-        await kube.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount
-        {
-            Metadata = new V1ObjectMeta { Name = Operator, Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = role.Arn } },
-        }, Operator, cancellationToken: Ct);
-        await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
-        {
-            ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = "aws" },
-            ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = Region, auth = new { jwt = new { serviceAccountRef = new { name = Operator, @namespace = Operator } } } } } },
-        }, Group, Version, "clustersecretstores", cancellationToken: Ct);
+        await CreateStoreAsync(kube, role.Arn, Ct);
         foreach (var name in new[] { "a", "b" })
             await kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
             {
-                ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+                ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
                 ["spec"] = new
                 {
                     refreshInterval = "1s",
-                    secretStoreRef = new { kind = "ClusterSecretStore", name = "aws" },
+                    secretStoreRef = new { kind = "ClusterSecretStore", name = Store },
                     target = new { name, creationPolicy = "Owner" },
                     data = new[] { new { secretKey = "value", remoteRef = new { key = "app/value" } } },
                 },
-            }, Group, Version, "apps", "externalsecrets", cancellationToken: Ct);
+            }, Group, ApiVersion, "apps", "externalsecrets", cancellationToken: Ct);
 
         int SessionsOf(string roleId) => emulator.State.Credentials.Sessions.Items.Count(s => s.Value.RoleId == roleId);
 
         // Several refreshes of two ExternalSecrets, one session.
         var seen = new HashSet<string>();
-        await EventuallyAsync(async () => { if (await RefreshTimeAsync(kube, "a") is { } t) seen.Add(t); return seen.Count; }, n => n >= 3);
+        await EventuallyAsync(async () => { if (await RefreshTimeAsync(kube, "a") is { } t) seen.Add(t); return seen.Count; }, n => n >= 3, Ct);
         Assert.Equal(1, SessionsOf(role.RoleId));
 
         // Five minutes before the session expires (it lasts an hour), the next sync assumes the role again.
         clock.Advance(TimeSpan.FromMinutes(56));
         kube.Dispose();
         kube = Kube(cluster, await TokenAsync(emulator.Endpoint, root, cluster.Name, clock));
-        await EventuallyAsync(() => Task.FromResult(SessionsOf(role.RoleId)), n => n == 2);
+        await EventuallyAsync(() => Task.FromResult(SessionsOf(role.RoleId)), n => n == 2, Ct);
 
         // A session that stops working (its role replaced: same name, new id) is dropped, and the syncs recover with a new one.
         await iam.DeleteRolePolicyAsync("eso", "read", Ct);
         await iam.DeleteRoleAsync("eso", Ct);
         var replaced = await RoleAsync();
         await sm.PutSecretValueAsync("app/value", SecretValue.FromString("v2"), cancellationToken: Ct);
-        await EventuallyAsync(() => ValueAsync(kube, "b"), v => v == "v2");
+        await EventuallyAsync(() => ValueAsync(kube, "b"), v => v == "v2", Ct);
         Assert.Equal(1, SessionsOf(replaced.RoleId));
         kube.Dispose();
         await eks.DeleteClusterAsync(cluster.Name, Ct);
@@ -98,7 +85,7 @@ public sealed class ExternalSecretsSessionTests
 
     private static async Task<string?> RefreshTimeAsync(k8s.Kubernetes kube, string name)
     {
-        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, "apps", "externalsecrets", name, cancellationToken: Ct);
+        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: Ct);
         return es.TryGetProperty("status", out var status) && status.TryGetProperty("refreshTime", out var at) ? at.GetString() : null;
     }
 
@@ -110,19 +97,6 @@ public sealed class ExternalSecretsSessionTests
             return secret.Data is not null && secret.Data.TryGetValue("value", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
-    }
-
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, failing at the deadline.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            Assert.True(clock.Elapsed < Deadline, $"condition not met within {Deadline}: last value {value}");
-            await Task.Delay(50, Ct);
-        }
     }
 
     /// <summary>The real clock, moved ahead by a test; timers run in real time.</summary>

@@ -7,6 +7,7 @@ using Piksel.Emulator.Aws.Tests.Infrastructure;
 using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Aws.SecretsManager;
 using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
+using static Piksel.Emulator.Aws.Tests.Eks.ExternalSecretsTestKit;
 
 namespace Piksel.Emulator.Aws.Tests.Eks;
 
@@ -18,10 +19,6 @@ namespace Piksel.Emulator.Aws.Tests.Eks;
 [Collection(EmulatorCollection.Name)]
 public sealed class ExternalSecretsTests(EmulatorFixture fixture)
 {
-    private const string Group = "external-secrets.io";
-    private const string Version = "v1";
-    private const string Operator = "external-secrets";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Secrets_follow_their_source_within_the_refresh_interval_and_least_privilege_holds()
@@ -52,27 +49,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         await sm.CreateSecretAsync(new CreateSecretRequest { Name = outside, Value = SecretValue.FromString("not-for-you") }, Ct);
 
         using var kube = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
-        foreach (var ns in new[] { Operator, "apps" })
-            await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
-        await kube.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount
-        {
-            Metadata = new V1ObjectMeta { Name = Operator, Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = role.Arn } },
-        }, Operator, cancellationToken: Ct);
-        await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
-        {
-            ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = "aws" },
-            ["spec"] = new Dictionary<string, object>
-            {
-                ["provider"] = new Dictionary<string, object>
-                {
-                    ["aws"] = new Dictionary<string, object>
-                    {
-                        ["service"] = "SecretsManager", ["region"] = Region,
-                        ["auth"] = new Dictionary<string, object> { ["jwt"] = new Dictionary<string, object> { ["serviceAccountRef"] = new Dictionary<string, object> { ["name"] = Operator, ["namespace"] = Operator } } },
-                    },
-                },
-            },
-        }, Group, Version, "clustersecretstores", cancellationToken: Ct);
+        await CreateStoreAsync(kube, role.Arn, Ct);
 
         await CreateExternalSecretAsync(kube, "app", "1s", new object[]
         {
@@ -86,7 +63,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
             template: new { mergePolicy = "Merge", data = new Dictionary<string, string> { ["db_name"] = "piksel", ["url"] = "postgres://piksel:{{ .password }}@db:5432/piksel" } });
 
         // The Secret equals its source: the plain value, a JSON property, and the JSON object spread by dataFrom.extract.
-        var secret = await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is not null);
+        var secret = await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is not null, Ct);
         Assert.Equal("Opaque", secret!.Type);
         Assert.Equal("first", Text(secret, "value"));
         Assert.Equal("piksel", Text(secret, "db-user"));
@@ -95,28 +72,28 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         Assert.Equal("5432", Text(secret, "port"));
         var owner = Assert.Single(secret.Metadata.OwnerReferences);
         Assert.Equal(("ExternalSecret", "app", true), (owner.Kind, owner.Name, owner.Controller ?? false));
-        var ready = await EventuallyAsync(() => ReadyAsync(kube, "app"), c => c?.Status == "True");
+        var ready = await EventuallyAsync(() => ReadyAsync(kube, "app"), c => c?.Status == "True", Ct);
         Assert.Equal("SecretSynced", ready!.Reason);
 
-        var templated = await EventuallyAsync(() => SecretAsync(kube, "templated"), t => t is not null);
+        var templated = await EventuallyAsync(() => SecretAsync(kube, "templated"), t => t is not null, Ct);
         Assert.Equal("p@ss", Text(templated!, "password"));
         Assert.Equal("piksel", Text(templated!, "db_name"));
         Assert.Equal("postgres://piksel:p@ss@db:5432/piksel", Text(templated!, "url"));
 
         // A new version of the source reaches the Secret within the refresh interval.
         await sm.PutSecretValueAsync(plain, SecretValue.FromString("second"), cancellationToken: Ct);
-        await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is not null && Text(s, "value") == "second");
+        await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is not null && Text(s, "value") == "second", Ct);
 
         // A secret outside the role's scope: Ready False with the AWS error, and no Secret (the value never shows).
-        var denied = await EventuallyAsync(() => ReadyAsync(kube, "forbidden"), c => c?.Status == "False");
+        var denied = await EventuallyAsync(() => ReadyAsync(kube, "forbidden"), c => c?.Status == "False", Ct);
         Assert.Equal("SecretSyncedError", denied!.Reason);
         Assert.Contains("AccessDenied", denied.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-for-you", denied.Message, StringComparison.Ordinal);
         Assert.Null(await SecretAsync(kube, "forbidden"));
 
         // Deleting the ExternalSecret removes the Secret it owns (garbage collection).
-        await kube.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, "apps", "externalsecrets", "app", cancellationToken: Ct);
-        await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is null);
+        await kube.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", "app", cancellationToken: Ct);
+        await EventuallyAsync(() => SecretAsync(kube, "app"), s => s is null, Ct);
 
         await eks.DeleteClusterAsync(cluster.Name, Ct);
     }
@@ -124,7 +101,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
     private static Task<object> CreateExternalSecretAsync(k8s.Kubernetes kube, string name, string refresh, object[] data, object[]? dataFrom = null, object? template = null) =>
         kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = $"{Group}/{Version}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
             ["spec"] = new Dictionary<string, object>
             {
                 ["refreshInterval"] = refresh,
@@ -133,7 +110,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
                 ["data"] = data,
                 ["dataFrom"] = dataFrom ?? [],
             },
-        }, Group, Version, "apps", "externalsecrets", cancellationToken: Ct);
+        }, Group, ApiVersion, "apps", "externalsecrets", cancellationToken: Ct);
 
     private static async Task<V1Secret?> SecretAsync(k8s.Kubernetes kube, string name)
     {
@@ -145,7 +122,7 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
 
     private static async Task<Condition?> ReadyAsync(k8s.Kubernetes kube, string name)
     {
-        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, Version, "apps", "externalsecrets", name, cancellationToken: Ct);
+        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: Ct);
         if (!es.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions)) return null;
         foreach (var c in conditions.EnumerateArray())
             if (c.GetProperty("type").GetString() == "Ready")
@@ -155,17 +132,4 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
 
     private static string Text(V1Secret secret, string key) =>
         secret.Data is not null && secret.Data.TryGetValue(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : "<missing>";
-
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, failing at the deadline (no fixed sleep is the assertion).</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            Assert.True(clock.Elapsed < Deadline, $"condition not met within {Deadline}: last value {value}");
-            await Task.Delay(50, Ct);
-        }
-    }
 }

@@ -1,0 +1,46 @@
+using k8s;
+using k8s.Models;
+
+namespace Piksel.Emulator.Aws.Tests.Eks;
+
+/// <summary>What the External Secrets tests share: the operator's namespace, service account and ClusterSecretStore, and a bounded poll.</summary>
+internal static class ExternalSecretsTestKit
+{
+    public const string Group = "external-secrets.io";
+    public const string ApiVersion = "v1";
+    public const string Operator = "external-secrets";
+    public const string Store = "aws";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The namespaces <c>external-secrets</c> and <c>apps</c>, the operator's service account annotated with
+    /// <paramref name="roleArn"/>, and the ClusterSecretStore <c>aws</c> authenticating as that account (IRSA).
+    /// </summary>
+    public static async Task CreateStoreAsync(k8s.Kubernetes kube, string roleArn, CancellationToken ct)
+    {
+        foreach (var ns in new[] { Operator, "apps" })
+            await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: ct);
+        await kube.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta { Name = Operator, Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = roleArn } },
+        }, Operator, cancellationToken: ct);
+        await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = Store },
+            ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = EksTestKit.Region, auth = new { jwt = new { serviceAccountRef = new { name = Operator, @namespace = Operator } } } } } },
+        }, Group, ApiVersion, "clustersecretstores", cancellationToken: ct);
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, failing at the deadline (no fixed sleep is the assertion).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            Assert.True(clock.Elapsed < Deadline, $"condition not met within {Deadline}: last value {value}");
+            await Task.Delay(50, ct);
+        }
+    }
+}
