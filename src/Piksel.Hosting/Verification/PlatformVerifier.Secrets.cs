@@ -31,6 +31,11 @@ public sealed partial class PlatformVerifier
         }
 
         using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var store in spec.OfKind<ClusterSecretStore>())
+        {
+            results.Add(await CheckStoreAsync(kube, store, cancellationToken).ConfigureAwait(false));
+        }
+
         foreach (var external in spec.OfKind<ExternalSecret>())
         {
             results.Add(await CheckSyncedAsync(kube, external, values, cancellationToken).ConfigureAwait(false));
@@ -131,13 +136,9 @@ public sealed partial class PlatformVerifier
             return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"ExternalSecret unreadable: {(int)e.Response.StatusCode}");
         }
 
-        var ready = status.TryGetProperty("conditions", out var conditions)
-            ? conditions.EnumerateArray().FirstOrDefault(c => c.TryGetProperty("type", out var t) && t.GetString() == "Ready")
-            : default;
-        if (ready.ValueKind != JsonValueKind.Object || ready.GetProperty("status").GetString() != "True")
+        if (NotReady(status) is { } notReady)
         {
-            var reason = ready.ValueKind == JsonValueKind.Object && ready.TryGetProperty("reason", out var r) ? r.GetString() : "no Ready condition";
-            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"not Ready: {reason}");
+            return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, notReady);
         }
 
         if (!status.TryGetProperty("refreshTime", out var refreshed) || !DateTimeOffset.TryParse(refreshed.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var at))
@@ -149,6 +150,39 @@ public sealed partial class PlatformVerifier
         return age <= (2 * interval) + TimeSpan.FromSeconds(5)
             ? new CheckResult(SecretsArea, subject, check, CheckOutcome.Passed, $"refreshed {Seconds(age < TimeSpan.Zero ? TimeSpan.Zero : age)} ago")
             : new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, $"last refreshed {Seconds(age)} ago: the operator is not keeping up");
+    }
+
+    /// <summary>The operator validated the store (its provider usable, its credentials obtained): Ready True.</summary>
+    private static async Task<CheckResult> CheckStoreAsync(IKubernetes kube, ClusterSecretStore store, CancellationToken cancellationToken)
+    {
+        const string check = "ClusterSecretStore validated by the operator (Ready)";
+        try
+        {
+            var found = await kube.CustomObjects.GetClusterCustomObjectAsync("external-secrets.io", "v1", "clustersecretstores", store.Name, cancellationToken).ConfigureAwait(false);
+            var json = found is JsonElement element ? element : JsonSerializer.SerializeToElement(found);
+            var notReady = json.TryGetProperty("status", out var status) ? NotReady(status) : "no status: the operator has not seen it";
+            return notReady is null
+                ? new CheckResult(SecretsArea, store.Name, check, CheckOutcome.Passed, status.TryGetProperty("capabilities", out var c) ? $"Valid, {c.GetString()}" : "Valid")
+                : new CheckResult(SecretsArea, store.Name, check, CheckOutcome.Failed, notReady);
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            return new CheckResult(SecretsArea, store.Name, check, CheckOutcome.Failed, $"ClusterSecretStore unreadable: {(int)e.Response.StatusCode}");
+        }
+    }
+
+    /// <summary>Null when <paramref name="status"/> holds a Ready condition with status True; otherwise why not.</summary>
+    private static string? NotReady(JsonElement status)
+    {
+        var ready = status.TryGetProperty("conditions", out var conditions)
+            ? conditions.EnumerateArray().FirstOrDefault(c => c.TryGetProperty("type", out var t) && t.GetString() == "Ready")
+            : default;
+        if (ready.ValueKind == JsonValueKind.Object && ready.GetProperty("status").GetString() == "True")
+        {
+            return null;
+        }
+
+        return $"not Ready: {(ready.ValueKind == JsonValueKind.Object && ready.TryGetProperty("reason", out var r) ? r.GetString() : "no Ready condition")}";
     }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds >= 120 ? $"{span.TotalMinutes:F0} min" : $"{span.TotalSeconds:F0} s";

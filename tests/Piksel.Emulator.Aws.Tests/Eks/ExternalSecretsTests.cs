@@ -50,6 +50,16 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
 
         using var kube = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
         await CreateStoreAsync(kube, role.Arn, Ct);
+        // The store controller validates each store (its credentials obtained through IRSA) and says so, as kubectl shows it.
+        var store = await EventuallyAsync(() => StoreStatusAsync(kube, Store), s => s.Ready is not null, Ct);
+        Assert.Equal(("True", "Valid", "store validated", "ReadWrite"), (store.Ready, store.Reason, store.Message, store.Capabilities));
+        await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = "no-account" },
+            ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = Region, auth = new { jwt = new { serviceAccountRef = new { name = "nobody", @namespace = Operator } } } } } },
+        }, Group, ApiVersion, "clustersecretstores", cancellationToken: Ct);
+        var broken = await EventuallyAsync(() => StoreStatusAsync(kube, "no-account"), s => s.Ready is not null, Ct);
+        Assert.Equal(("False", "ValidationFailed", "unable to validate store"), (broken.Ready, broken.Reason, broken.Message));
 
         await CreateExternalSecretAsync(kube, "app", "1s", new object[]
         {
@@ -128,6 +138,19 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
             if (c.GetProperty("type").GetString() == "Ready")
                 return new Condition(c.GetProperty("status").GetString(), c.GetProperty("reason").GetString(), c.GetProperty("message").GetString() ?? "");
         return null;
+    }
+
+    private sealed record StoreStatus(string? Ready, string? Reason, string? Message, string? Capabilities);
+
+    private static async Task<StoreStatus> StoreStatusAsync(k8s.Kubernetes kube, string name)
+    {
+        var store = (JsonElement)await kube.CustomObjects.GetClusterCustomObjectAsync(Group, ApiVersion, "clustersecretstores", name, cancellationToken: Ct);
+        if (!store.TryGetProperty("status", out var status)) return new(null, null, null, null);
+        var capabilities = status.TryGetProperty("capabilities", out var c) ? c.GetString() : null;
+        foreach (var condition in status.TryGetProperty("conditions", out var conditions) ? conditions.EnumerateArray() : default)
+            if (condition.GetProperty("type").GetString() == "Ready")
+                return new(condition.GetProperty("status").GetString(), condition.GetProperty("reason").GetString(), condition.GetProperty("message").GetString(), capabilities);
+        return new(null, null, null, capabilities);
     }
 
     private static string Text(V1Secret secret, string key) =>

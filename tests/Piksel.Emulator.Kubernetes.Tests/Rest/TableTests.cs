@@ -29,6 +29,49 @@ public sealed class TableTests(ClusterFixture fixture)
         [.. table.GetProperty("columnDefinitions").EnumerateArray().Where(c => c.GetProperty("priority").GetInt32() == 0).Select(c => c.GetProperty("name").GetString()!)];
 
     [Fact]
+    public async Task External_Secrets_kinds_print_the_columns_of_their_CRDs()
+    {
+        var ns = await fixture.NewNamespaceAsync("es-table");
+        var k = fixture.Client;
+        await k.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = "external-secrets.io/v1", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = "db" },
+            ["spec"] = new { refreshInterval = "10s", secretStoreRef = new { kind = "ClusterSecretStore", name = "aws" }, target = new { name = "db" } },
+        }, "external-secrets.io", "v1", ns, "externalsecrets", cancellationToken: Ct);
+
+        // Before the operator reports, Status and Ready are empty (null cells, which kubectl prints as <none>).
+        var fresh = await GetAsync($"apis/external-secrets.io/v1/namespaces/{ns}/externalsecrets");
+        Assert.Equal(["Name", "StoreType", "Store", "Refresh Interval", "Status", "Ready"], Columns(fresh));
+        var cells = Assert.Single(fresh.GetProperty("rows").EnumerateArray()).GetProperty("cells");
+        Assert.Equal(["db", "ClusterSecretStore", "aws", "10s"], cells.EnumerateArray().Take(4).Select(c => c.GetString()));
+        Assert.Equal(JsonValueKind.Null, cells[4].ValueKind);
+        Assert.Equal(JsonValueKind.Null, cells[5].ValueKind);
+
+        await k.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch(
+            """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"SecretSynced","message":"secret synced"}]}}""", V1Patch.PatchType.MergePatch),
+            "external-secrets.io", "v1", ns, "externalsecrets", "db", cancellationToken: Ct);
+        var synced = Assert.Single((await GetAsync($"apis/external-secrets.io/v1/namespaces/{ns}/externalsecrets")).GetProperty("rows").EnumerateArray()).GetProperty("cells");
+        Assert.Equal(["SecretSynced", "True"], synced.EnumerateArray().Skip(4).Select(c => c.GetString()));
+
+        var storeName = $"store-{Guid.NewGuid():N}"[..14];
+        await k.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = "external-secrets.io/v1", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = storeName },
+            ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = "ap-southeast-3" } } },
+        }, "external-secrets.io", "v1", "clustersecretstores", cancellationToken: Ct);
+        await k.CustomObjects.PatchClusterCustomObjectStatusAsync(new V1Patch(
+            """{"status":{"capabilities":"ReadWrite","conditions":[{"type":"Ready","status":"True","reason":"Valid","message":"store validated"}]}}""", V1Patch.PatchType.MergePatch),
+            "external-secrets.io", "v1", "clustersecretstores", storeName, cancellationToken: Ct);
+        var store = await GetAsync($"apis/external-secrets.io/v1/clustersecretstores/{storeName}");
+        Assert.Equal(["Name", "AGE", "Status", "Capabilities", "Ready"], Columns(store));
+        var storeCells = Assert.Single(store.GetProperty("rows").EnumerateArray()).GetProperty("cells");
+        Assert.Equal(storeName, storeCells[0].GetString());
+        Assert.EndsWith("s", storeCells[1].GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Valid", "ReadWrite", "True"], storeCells.EnumerateArray().Skip(2).Select(c => c.GetString()));
+        await k.CustomObjects.DeleteClusterCustomObjectAsync("external-secrets.io", "v1", "clustersecretstores", storeName, cancellationToken: Ct);
+    }
+
+    [Fact]
     public async Task Lists_and_gets_come_back_as_Tables_with_kubectls_columns()
     {
         var ns = await fixture.NewNamespaceAsync("tables");

@@ -35,6 +35,21 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
         var externals = fixture.Spec.OfKind<ExternalSecret>().Count();
         Assert.Equal(externals, results.Count(r => r.Check.StartsWith("Kubernetes Secret equals", StringComparison.Ordinal)));
         Assert.Equal(externals, results.Count(r => r.Check.StartsWith("ExternalSecret Ready, refreshed within 10 s", StringComparison.Ordinal)));
+        var store = Assert.Single(results, r => r.Check.StartsWith("ClusterSecretStore validated", StringComparison.Ordinal));
+        Assert.Equal(fixture.Spec.OfKind<ClusterSecretStore>().Single().Name, store.Subject);
+        Assert.Equal("Valid, ReadWrite", store.Detail);
+    }
+
+    [Fact]
+    public async Task A_ClusterSecretStore_the_cluster_lacks_fails_its_check()
+    {
+        fixture.RequireApplied();
+        var ghost = fixture.Spec.OfKind<ClusterSecretStore>().Single() with { Name = "not-applied" };
+
+        var results = await new PlatformVerifier(fixture.Provider, fixture.Settings).VerifySecretsAsync(fixture.Spec with { Resources = [ghost] }, Ct);
+
+        var result = Assert.Single(results);
+        Assert.Equal((CheckOutcome.Failed, "ClusterSecretStore unreadable: 404"), (result.Outcome, result.Detail));
     }
 
     [Fact]

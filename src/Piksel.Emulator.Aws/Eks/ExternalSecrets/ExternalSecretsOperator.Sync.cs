@@ -66,14 +66,7 @@ public sealed partial class ExternalSecretsOperator
             throw new SyncException($"could not get store reference: kind {kind} is not served (use ClusterSecretStore)");
         var store = state.Store.Get(BuiltInResources.ClusterSecretStores, "", storeName)
             ?? throw new SyncException($"could not get store reference: ClusterSecretStore.external-secrets.io \"{storeName}\" not found");
-        var aws = store.View["spec"]?["provider"]?["aws"] as JsonObject
-            ?? throw new SyncException($"could not get provider: ClusterSecretStore \"{storeName}\" has no aws provider");
-        var service = aws["service"]?.GetValue<string>() ?? "";
-        if (service != "SecretsManager")
-            throw new SyncException($"could not get provider: service {service} is not supported (SecretsManager is)");
-        var region = aws["region"]?.GetValue<string>() is { Length: > 0 } r ? r : throw new SyncException("could not get provider: region is required");
-        var accountRef = aws["auth"]?["jwt"]?["serviceAccountRef"] as JsonObject
-            ?? throw new SyncException("could not get provider: auth.jwt.serviceAccountRef is required");
+        var (region, accountRef) = AwsProviderOf(store);
         var (sessionKey, credentials) = await CredentialsAsync(ns, accountRef, cancellationToken);
 
         var cache = new Dictionary<(string Key, string? Version), SecretValue>();
@@ -117,6 +110,20 @@ public sealed partial class ExternalSecretsOperator
                 : SecretJson.Bytes(SecretJson.Select(value, property, remoteRef!["key"]!.GetValue<string>()));
         }
         return data;
+    }
+
+    /// <summary>The region and service account of a store's <c>provider.aws</c> (Secrets Manager, JWT auth), or why it has none ESO could use.</summary>
+    private static (string Region, JsonObject AccountRef) AwsProviderOf(StoredObject store)
+    {
+        var aws = store.View["spec"]?["provider"]?["aws"] as JsonObject
+            ?? throw new SyncException($"could not get provider: ClusterSecretStore \"{store.Name}\" has no aws provider");
+        var service = aws["service"]?.GetValue<string>() ?? "";
+        if (service != "SecretsManager")
+            throw new SyncException($"could not get provider: service {service} is not supported (SecretsManager is)");
+        var region = aws["region"]?.GetValue<string>() is { Length: > 0 } r ? r : throw new SyncException("could not get provider: region is required");
+        var accountRef = aws["auth"]?["jwt"]?["serviceAccountRef"] as JsonObject
+            ?? throw new SyncException("could not get provider: auth.jwt.serviceAccountRef is required");
+        return (region, accountRef);
     }
 
     /// <summary>

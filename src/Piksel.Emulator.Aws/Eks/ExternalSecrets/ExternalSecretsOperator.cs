@@ -69,20 +69,26 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
             {
                 var (_, version) = state.Store.List(BuiltInResources.ExternalSecrets, null);
                 using var watcher = state.Store.Watch(BuiltInResources.ExternalSecrets, null, version);
-                // The watch only wakes the loop: each pass reads every ExternalSecret again (level-triggered).
-                while (!watcher.Events.Completion.IsCompleted)
+                var (_, storeVersion) = state.Store.List(BuiltInResources.ClusterSecretStores, null);
+                using var storeWatcher = state.Store.Watch(BuiltInResources.ClusterSecretStores, null, storeVersion);
+                // The watches only wake the loop: each pass reads every store and ExternalSecret again (level-triggered).
+                while (!watcher.Events.Completion.IsCompleted && !storeWatcher.Events.Completion.IsCompleted)
                 {
                     while (watcher.Events.TryRead(out _)) { }
-                    var next = await PassAsync(cancellationToken);
-                    var wait = next - state.Time.GetUtcNow();
+                    while (storeWatcher.Events.TryRead(out _)) { }
+                    var storesDue = await ValidateStoresAsync(cancellationToken);
+                    var secretsDue = await PassAsync(cancellationToken);
+                    var wait = (storesDue < secretsDue ? storesDue : secretsDue) - state.Time.GetUtcNow();
                     wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
                     using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     var woken = watcher.Events.WaitToReadAsync(wake.Token).AsTask();
+                    var storeWoken = storeWatcher.Events.WaitToReadAsync(wake.Token).AsTask();
                     var timer = Task.Delay(wait, state.Time, wake.Token);
-                    await Task.WhenAny(woken, timer);
+                    await Task.WhenAny(woken, storeWoken, timer);
                     await wake.CancelAsync();
                     cancellationToken.ThrowIfCancellationRequested();
                     _ = woken.Exception;
+                    _ = storeWoken.Exception;
                     _ = timer.Exception;
                 }
             }

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Controllers;
+using Piksel.Emulator.Kubernetes.Rest;
+using Piksel.Emulator.Kubernetes.Storage;
+
+namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
+
+// The store controller: each ClusterSecretStore is validated (its provider read, its credentials obtained) and says so
+// in its status, as `kubectl get clustersecretstores` shows on a real cluster (Status Valid, Capabilities ReadWrite, Ready True).
+public sealed partial class ExternalSecretsOperator
+{
+    /// <summary>ESO's <c>--store-requeue-interval</c> default: a valid store is validated again this often.</summary>
+    private static readonly TimeSpan StoreRequeueInterval = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, Tracked> trackedStores = new(StringComparer.Ordinal);
+
+    /// <summary>Validates every ClusterSecretStore that is new, changed or due; returns when the next one falls due.</summary>
+    private async Task<DateTimeOffset> ValidateStoresAsync(CancellationToken cancellationToken)
+    {
+        var (items, _) = state.Store.List(BuiltInResources.ClusterSecretStores, null);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var store in items)
+        {
+            seen.Add(store.Name);
+            if (store.View["metadata"]?["deletionTimestamp"] is not null) continue;
+            var uid = store.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
+            var spec = store.View["spec"]?.ToJsonString() ?? "";
+            var now = state.Time.GetUtcNow();
+            if (trackedStores.TryGetValue(store.Name, out var last) && last.Uid == uid && last.Spec == spec && now < last.Due) continue;
+            var valid = await ValidateAsync(store, cancellationToken);
+            WriteStoreStatus(store, uid, valid);
+            trackedStores[store.Name] = new Tracked(uid, spec, state.Time.GetUtcNow() + StoreRequeueInterval, 0);
+        }
+        foreach (var gone in trackedStores.Keys.Where(k => !seen.Contains(k)).ToList()) trackedStores.Remove(gone);
+        return trackedStores.Count == 0 ? DateTimeOffset.MaxValue : trackedStores.Values.Min(t => t.Due);
+    }
+
+    /// <summary>
+    /// ESO's AWS <c>Validate</c>: the provider must be usable and its credentials obtainable. A store whose service account
+    /// names no namespace (referent auth) depends on each ExternalSecret's namespace, so ESO cannot check it and calls it valid.
+    /// </summary>
+    private async Task<bool> ValidateAsync(StoredObject store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, accountRef) = AwsProviderOf(store);
+            if (accountRef["namespace"]?.GetValue<string>() is not { Length: > 0 }) return true;
+            await CredentialsAsync("", accountRef, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is SyncException or ProviderException or HttpRequestException or k8s.Autorest.HttpOperationException or TaskCanceledException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void WriteStoreStatus(StoredObject read, string uid, bool valid)
+    {
+        if (state.Store.Get(BuiltInResources.ClusterSecretStores, "", read.Name) is not { } store || store.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
+        var statusText = valid ? "True" : "False";
+        var previous = (store.View["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
+        if (previous?["status"]?.GetValue<string>() == statusText && store.View["status"]?["capabilities"] is not null) return;
+        var now = Meta.Timestamp(state.Time.GetUtcNow());
+        state.Store.Update(store, obj =>
+        {
+            var status = obj["status"] as JsonObject ?? (JsonObject)(obj["status"] = new JsonObject());
+            status["capabilities"] = "ReadWrite";
+            status["conditions"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Ready",
+                ["status"] = statusText,
+                ["reason"] = valid ? "Valid" : "ValidationFailed",
+                ["message"] = valid ? "store validated" : "unable to validate store",
+                ["lastTransitionTime"] = now,
+            });
+        });
+    }
+}
