@@ -98,14 +98,4 @@ public sealed class ExternalSecretsSessionTests
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
     }
-
-    /// <summary>The real clock, moved ahead by a test; timers run in real time.</summary>
-    private sealed class OffsetClock : TimeProvider
-    {
-        private long offsetTicks;
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
-    }
 }

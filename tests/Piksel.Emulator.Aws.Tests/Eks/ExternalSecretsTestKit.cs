@@ -44,3 +44,13 @@ internal static class ExternalSecretsTestKit
         }
     }
 }
+
+/// <summary>The real clock, moved ahead by a test; timers run in real time.</summary>
+internal sealed class OffsetClock(TimeSpan initial = default) : TimeProvider
+{
+    private long offsetTicks = initial.Ticks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+}

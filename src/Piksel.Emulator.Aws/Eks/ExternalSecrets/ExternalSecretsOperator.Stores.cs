@@ -27,10 +27,11 @@ public sealed partial class ExternalSecretsOperator
             var uid = store.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
             var spec = store.View["spec"]?.ToJsonString() ?? "";
             var now = state.Time.GetUtcNow();
-            if (trackedStores.TryGetValue(store.Name, out var last) && last.Uid == uid && last.Spec == spec && now < last.Due) continue;
+            if (trackedStores.TryGetValue(store.Name, out var last) && last.Uid == uid && last.Spec == spec && last.Waiting(now)) continue;
             var valid = await ValidateAsync(store, cancellationToken);
             WriteStoreStatus(store, uid, valid);
-            trackedStores[store.Name] = new Tracked(uid, spec, state.Time.GetUtcNow() + StoreRequeueInterval, 0);
+            var validated = state.Time.GetUtcNow();
+            trackedStores[store.Name] = new Tracked(uid, spec, validated + StoreRequeueInterval, 0, validated);
         }
         foreach (var gone in trackedStores.Keys.Where(k => !seen.Contains(k)).ToList()) trackedStores.Remove(gone);
         return trackedStores.Count == 0 ? DateTimeOffset.MaxValue : trackedStores.Values.Min(t => t.Due);

@@ -35,7 +35,8 @@ public sealed partial class ExternalSecretsOperator
             var target = WriteTarget(es, spec, data);
             WriteStatus(es, uid, ready: true, "SecretSynced", "secret synced", target);
             // 0s means sync once (until the ExternalSecret changes).
-            return new Tracked(uid, specText, interval <= TimeSpan.Zero ? DateTimeOffset.MaxValue : state.Time.GetUtcNow() + interval, 0);
+            var synced = state.Time.GetUtcNow();
+            return new Tracked(uid, specText, interval <= TimeSpan.Zero ? DateTimeOffset.MaxValue : synced + interval, 0, synced);
         }
         catch (Exception e) when (e is SyncException or ProviderException or HttpRequestException or k8s.Autorest.HttpOperationException or TaskCanceledException
                                    && !cancellationToken.IsCancellationRequested)
@@ -52,7 +53,8 @@ public sealed partial class ExternalSecretsOperator
             // Back off from 1 s, doubling, never beyond the refresh interval.
             var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(failures, 9))));
             if (interval > TimeSpan.Zero && interval < backoff) backoff = interval;
-            return new Tracked(uid, specText, state.Time.GetUtcNow() + backoff, failures + 1);
+            var failed = state.Time.GetUtcNow();
+            return new Tracked(uid, specText, failed + backoff, failures + 1, failed);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -28,7 +29,6 @@ public sealed partial class ExternalSecretsOperator
         data = Render(template, data);
         var encoded = new JsonObject();
         foreach (var (key, bytes) in data) encoded[key] = Convert.ToBase64String(bytes);
-        var hash = Hash(encoded);
         var owner = new JsonObject
         {
             ["apiVersion"] = BuiltInResources.ExternalSecrets.ApiVersion,
@@ -47,7 +47,6 @@ public sealed partial class ExternalSecretsOperator
             labels[ManagedLabel] = "true";
             var annotations = metadata["annotations"] as JsonObject ?? (JsonObject)(metadata["annotations"] = new JsonObject());
             foreach (var (key, value) in template?["metadata"]?["annotations"] as JsonObject ?? []) annotations[key] = value?.DeepClone();
-            annotations[DataHashAnnotation] = hash;
             if (policy == "Merge" && secret["data"] is JsonObject existing)
             {
                 foreach (var (key, value) in encoded) existing[key] = value?.DeepClone();
@@ -56,6 +55,8 @@ public sealed partial class ExternalSecretsOperator
             {
                 secret["data"] = encoded.DeepClone();
             }
+            // Of the Secret's whole data, as ESO hashes it: an edit of the Secret behind the operator's back shows.
+            annotations[DataHashAnnotation] = Hash(secret["data"]!);
             if (policy != "Owner") return;
             var references = metadata["ownerReferences"] as JsonArray ?? (JsonArray)(metadata["ownerReferences"] = new JsonArray());
             if (!references.Any(r => r?["uid"]?.GetValue<string>() == owner["uid"]!.GetValue<string>())) references.Add(owner.DeepClone());
@@ -100,6 +101,38 @@ public sealed partial class ExternalSecretsOperator
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{\{\s*\.([A-Za-z0-9_\-]+)\s*\}\}")]
     private static partial System.Text.RegularExpressions.Regex TemplateField();
+
+    /// <summary>
+    /// ESO's <c>isSecretValid</c>: the target Secret exists and its data still hashes to what the operator wrote.
+    /// With creationPolicy None there is nothing of the operator's to check.
+    /// </summary>
+    private bool TargetIntact(StoredObject es)
+    {
+        var target = es.View["spec"]?["target"] as JsonObject ?? [];
+        if (target["creationPolicy"]?.GetValue<string>() == "None") return true;
+        var name = target["name"]?.GetValue<string>() is { Length: > 0 } n ? n : es.Name;
+        return state.Store.Get(BuiltInResources.Secrets, es.Namespace, name) is { } secret
+            && secret.Annotations.TryGetValue(DataHashAnnotation, out var written)
+            && written == Hash(secret.View["data"] ?? new JsonObject());
+    }
+
+    /// <summary>
+    /// Until when a sync recorded in the status holds: Ready, of this spec and metadata (syncedResourceVersion), refreshed
+    /// at refreshTime; <see cref="DateTimeOffset.MinValue"/> when it does not (never synced, failed, or changed since).
+    /// </summary>
+    private static DateTimeOffset SyncedUntil(StoredObject es, DateTimeOffset now)
+    {
+        var status = es.View["status"] as JsonObject;
+        var ready = (status?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
+        if (ready?["status"]?.GetValue<string>() != "True" || status?["syncedResourceVersion"]?.GetValue<string>() != SyncedResourceVersion(es.View)
+            || !DateTimeOffset.TryParse(status?["refreshTime"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var refreshed))
+            return DateTimeOffset.MinValue;
+        var interval = DefaultRefreshInterval;
+        if (es.View["spec"]?["refreshInterval"]?.GetValue<string>() is { } text && !GoDuration.TryParse(text, out interval)) return DateTimeOffset.MinValue;
+        // A refreshTime ahead of the clock was written while the clock ran ahead: not a sync to count on.
+        if (refreshed > now) return DateTimeOffset.MinValue;
+        return interval <= TimeSpan.Zero ? DateTimeOffset.MaxValue : refreshed + interval;
+    }
 
     private static string? ControllerOf(StoredObject secret) =>
         (secret.View["metadata"]?["ownerReferences"] as JsonArray ?? [])

@@ -31,8 +31,18 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
     private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
     private readonly Task loop;
 
-    /// <summary>What was last done for one ExternalSecret: which spec was synced, and when it is due again.</summary>
-    private sealed record Tracked(string Uid, string Spec, DateTimeOffset Due, int Failures);
+    /// <summary>
+    /// What was last done for one ExternalSecret (or store): which spec was synced, when (<paramref name="Since"/>), and
+    /// when it is due again.
+    /// </summary>
+    private sealed record Tracked(string Uid, string Spec, DateTimeOffset Due, int Failures, DateTimeOffset Since)
+    {
+        /// <summary>
+        /// Not yet due at <paramref name="now"/>. A clock that went back behind <see cref="Since"/> (the embedded
+        /// provider moves "now" forward for a moment to check expired tokens) makes it due, rather than postponing it by the jump.
+        /// </summary>
+        public bool Waiting(DateTimeOffset now) => now < Due && now >= Since;
+    }
 
     private ExternalSecretsOperator(KubeApiServer cluster, Uri awsEndpoint)
     {
@@ -71,11 +81,15 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
                 using var watcher = state.Store.Watch(BuiltInResources.ExternalSecrets, null, version);
                 var (_, storeVersion) = state.Store.List(BuiltInResources.ClusterSecretStores, null);
                 using var storeWatcher = state.Store.Watch(BuiltInResources.ClusterSecretStores, null, storeVersion);
+                var (_, secretVersion) = state.Store.List(BuiltInResources.Secrets, null);
+                using var secretWatcher = state.Store.Watch(BuiltInResources.Secrets, null, secretVersion);
                 // The watches only wake the loop: each pass reads every store and ExternalSecret again (level-triggered).
-                while (!watcher.Events.Completion.IsCompleted && !storeWatcher.Events.Completion.IsCompleted)
+                // Secrets are watched as ESO watches the Secrets it owns: one deleted or edited is written again.
+                while (!watcher.Events.Completion.IsCompleted && !storeWatcher.Events.Completion.IsCompleted && !secretWatcher.Events.Completion.IsCompleted)
                 {
                     while (watcher.Events.TryRead(out _)) { }
                     while (storeWatcher.Events.TryRead(out _)) { }
+                    while (secretWatcher.Events.TryRead(out _)) { }
                     var storesDue = await ValidateStoresAsync(cancellationToken);
                     var secretsDue = await PassAsync(cancellationToken);
                     var wait = (storesDue < secretsDue ? storesDue : secretsDue) - state.Time.GetUtcNow();
@@ -83,12 +97,14 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
                     using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     var woken = watcher.Events.WaitToReadAsync(wake.Token).AsTask();
                     var storeWoken = storeWatcher.Events.WaitToReadAsync(wake.Token).AsTask();
+                    var secretWoken = secretWatcher.Events.WaitToReadAsync(wake.Token).AsTask();
                     var timer = Task.Delay(wait, state.Time, wake.Token);
-                    await Task.WhenAny(woken, storeWoken, timer);
+                    await Task.WhenAny(woken, storeWoken, secretWoken, timer);
                     await wake.CancelAsync();
                     cancellationToken.ThrowIfCancellationRequested();
                     _ = woken.Exception;
                     _ = storeWoken.Exception;
+                    _ = secretWoken.Exception;
                     _ = timer.Exception;
                 }
             }
@@ -121,8 +137,18 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
             var uid = item.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
             var spec = item.View["spec"]?.ToJsonString() ?? "";
             var now = state.Time.GetUtcNow();
-            if (tracked.TryGetValue(key, out var last) && last.Uid == uid && last.Spec == spec && now < last.Due) continue;
-            var failures = last is not null && last.Uid == uid && last.Spec == spec ? last.Failures : 0;
+            tracked.TryGetValue(key, out var last);
+            var same = last is not null && last.Uid == uid && last.Spec == spec;
+            // Not due: the same spec synced within its interval and its Secret as the operator left it (ESO's
+            // shouldRefresh and isSecretValid: a deleted or edited Secret is written again at once), or backing off.
+            if (same && last!.Waiting(now) && (last.Failures > 0 || TargetIntact(item))) continue;
+            // At the operator's start the ExternalSecret's status says when it was last synced.
+            if (last is null && SyncedUntil(item, now) is var until && now < until && TargetIntact(item))
+            {
+                tracked[key] = new Tracked(uid, spec, until, 0, now);
+                continue;
+            }
+            var failures = same ? last!.Failures : 0;
             tracked[key] = await SyncAsync(item, uid, spec, failures, cancellationToken);
         }
         foreach (var gone in tracked.Keys.Where(k => !seen.Contains(k)).ToList()) tracked.Remove(gone);
