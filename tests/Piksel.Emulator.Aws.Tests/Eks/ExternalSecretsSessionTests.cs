@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Amazon.Runtime;
 using k8s;
 using k8s.Models;
@@ -63,7 +62,7 @@ public sealed class ExternalSecretsSessionTests
 
         // Several refreshes of two ExternalSecrets, one session.
         var seen = new HashSet<string>();
-        await EventuallyAsync(async () => { if (await RefreshTimeAsync(kube, "a") is { } t) seen.Add(t); return seen.Count; }, n => n >= 3, Ct);
+        await EventuallyAsync(async () => { if (await RefreshTimeAsync(kube, "a", Ct) is { } t) seen.Add(t); return seen.Count; }, n => n >= 3, Ct);
         Assert.Equal(1, SessionsOf(role.RoleId));
 
         // Five minutes before the session expires (it lasts an hour), the next sync assumes the role again.
@@ -77,25 +76,9 @@ public sealed class ExternalSecretsSessionTests
         await iam.DeleteRoleAsync("eso", Ct);
         var replaced = await RoleAsync();
         await sm.PutSecretValueAsync("app/value", SecretValue.FromString("v2"), cancellationToken: Ct);
-        await EventuallyAsync(() => ValueAsync(kube, "b"), v => v == "v2", Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "b", Ct), v => v == "v2", Ct);
         Assert.Equal(1, SessionsOf(replaced.RoleId));
         kube.Dispose();
         await eks.DeleteClusterAsync(cluster.Name, Ct);
-    }
-
-    private static async Task<string?> RefreshTimeAsync(k8s.Kubernetes kube, string name)
-    {
-        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: Ct);
-        return es.TryGetProperty("status", out var status) && status.TryGetProperty("refreshTime", out var at) ? at.GetString() : null;
-    }
-
-    private static async Task<string?> ValueAsync(k8s.Kubernetes kube, string name)
-    {
-        try
-        {
-            var secret = await kube.CoreV1.ReadNamespacedSecretAsync(name, "apps", cancellationToken: Ct);
-            return secret.Data is not null && secret.Data.TryGetValue("value", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
     }
 }

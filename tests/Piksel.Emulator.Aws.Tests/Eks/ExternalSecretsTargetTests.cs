@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Amazon.Runtime;
 using k8s;
 using k8s.Models;
@@ -32,13 +30,13 @@ public sealed class ExternalSecretsTargetTests : IDisposable
         var (kube, _) = await PlatformAsync(emulator);
         using var _kube = kube;
         await CreateExternalSecretAsync(kube, "hourly");
-        await EventuallyAsync(() => ValueAsync(kube, "hourly"), v => v == "from-aws", Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "hourly", Ct), v => v == "from-aws", Ct);
 
         await kube.CoreV1.DeleteNamespacedSecretAsync("hourly", "apps", cancellationToken: Ct);
-        await EventuallyAsync(() => ValueAsync(kube, "hourly"), v => v == "from-aws", Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "hourly", Ct), v => v == "from-aws", Ct);
 
         await kube.CoreV1.PatchNamespacedSecretAsync(new V1Patch("""{"data":{"value":"dGFtcGVyZWQ="}}""", V1Patch.PatchType.MergePatch), "hourly", "apps", cancellationToken: Ct);
-        await EventuallyAsync(() => ValueAsync(kube, "hourly"), v => v == "from-aws", Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "hourly", Ct), v => v == "from-aws", Ct);
     }
 
     [Fact]
@@ -50,7 +48,7 @@ public sealed class ExternalSecretsTargetTests : IDisposable
             var (kube, _) = await PlatformAsync(first);
             using var _kube = kube;
             await CreateExternalSecretAsync(kube, "hourly");
-            synced = await EventuallyAsync(() => RefreshTimeAsync(kube, "hourly"), t => t is not null, Ct) ?? "";
+            synced = await EventuallyAsync(() => RefreshTimeAsync(kube, "hourly", Ct), t => t is not null, Ct) ?? "";
         }
 
         // Two minutes on: well inside the hour, and any sync now would stamp a different refreshTime.
@@ -61,9 +59,9 @@ public sealed class ExternalSecretsTargetTests : IDisposable
         using var after = Kube(cluster, await TokenAsync(second.Endpoint, root, cluster.Name, later));
         // A new ExternalSecret synced after the restart: the operator has made its passes over the old one too.
         await CreateExternalSecretAsync(after, "probe");
-        await EventuallyAsync(() => RefreshTimeAsync(after, "probe"), t => t is not null, Ct);
-        Assert.Equal(synced, await RefreshTimeAsync(after, "hourly"));
-        Assert.Equal("from-aws", await ValueAsync(after, "hourly"));
+        await EventuallyAsync(() => RefreshTimeAsync(after, "probe", Ct), t => t is not null, Ct);
+        Assert.Equal(synced, await RefreshTimeAsync(after, "hourly", Ct));
+        Assert.Equal("from-aws", await ValueAsync(after, "hourly", Ct));
     }
 
     [Fact]
@@ -75,17 +73,17 @@ public sealed class ExternalSecretsTargetTests : IDisposable
         var (kube, _) = await PlatformAsync(emulator, clock);
         using var _kube = kube;
         await CreateExternalSecretAsync(kube, "fast", "1s");
-        var before = await EventuallyAsync(() => RefreshTimeAsync(kube, "fast"), t => t is not null, Ct);
+        var before = await EventuallyAsync(() => RefreshTimeAsync(kube, "fast", Ct), t => t is not null, Ct);
 
         clock.Advance(TimeSpan.FromMinutes(11));
         var start = DateTimeOffset.Parse(before!, System.Globalization.CultureInfo.InvariantCulture);
-        await EventuallyAsync(() => RefreshTimeAsync(kube, "fast"), t => DateTimeOffset.Parse(t!, System.Globalization.CultureInfo.InvariantCulture) - start >= TimeSpan.FromMinutes(10), Ct); // synced while ahead
+        await EventuallyAsync(() => RefreshTimeAsync(kube, "fast", Ct), t => DateTimeOffset.Parse(t!, System.Globalization.CultureInfo.InvariantCulture) - start >= TimeSpan.FromMinutes(10), Ct); // synced while ahead
         clock.Advance(TimeSpan.FromMinutes(-11));
 
         // Due 1 s after a sync made 11 min "ahead": a change of the source still arrives within seconds, not 11 minutes.
         using var sm = new SecretsManagerClient(Options(emulator.Endpoint, root));
         await sm.PutSecretValueAsync("app/value", SecretValue.FromString("after-the-jump"), cancellationToken: Ct);
-        await EventuallyAsync(() => ValueAsync(kube, "fast"), v => v == "after-the-jump", Ct);
+        await EventuallyAsync(() => ValueAsync(kube, "fast", Ct), v => v == "after-the-jump", Ct);
     }
 
     /// <summary>A cluster, its OIDC provider, the operator's role (reads every secret), the source secret and the store.</summary>
@@ -120,20 +118,4 @@ public sealed class ExternalSecretsTargetTests : IDisposable
                 data = new[] { new { secretKey = "value", remoteRef = new { key = "app/value" } } },
             },
         }, Group, ApiVersion, "apps", "externalsecrets", cancellationToken: Ct);
-
-    private static async Task<string?> RefreshTimeAsync(k8s.Kubernetes kube, string name)
-    {
-        var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: Ct);
-        return es.TryGetProperty("status", out var status) && status.TryGetProperty("refreshTime", out var at) ? at.GetString() : null;
-    }
-
-    private static async Task<string?> ValueAsync(k8s.Kubernetes kube, string name)
-    {
-        try
-        {
-            var secret = await kube.CoreV1.ReadNamespacedSecretAsync(name, "apps", cancellationToken: Ct);
-            return secret.Data is not null && secret.Data.TryGetValue("value", out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
-    }
 }

@@ -31,6 +31,24 @@ internal static class ExternalSecretsTestKit
         }, Group, ApiVersion, "clustersecretstores", cancellationToken: ct);
     }
 
+    /// <summary>The ExternalSecret's <c>status.refreshTime</c> in namespace <c>apps</c>, null before its first sync.</summary>
+    public static async Task<string?> RefreshTimeAsync(k8s.Kubernetes kube, string name, CancellationToken ct)
+    {
+        var es = (System.Text.Json.JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: ct);
+        return es.TryGetProperty("status", out var status) && status.TryGetProperty("refreshTime", out var at) ? at.GetString() : null;
+    }
+
+    /// <summary>The <c>value</c> key of Secret <paramref name="name"/> in namespace <c>apps</c>, null when there is none.</summary>
+    public static async Task<string?> ValueAsync(k8s.Kubernetes kube, string name, CancellationToken ct)
+    {
+        try
+        {
+            var secret = await kube.CoreV1.ReadNamespacedSecretAsync(name, "apps", cancellationToken: ct);
+            return secret.Data is not null && secret.Data.TryGetValue("value", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound) { return null; }
+    }
+
     /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds, failing at the deadline (no fixed sleep is the assertion).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken ct)
     {
