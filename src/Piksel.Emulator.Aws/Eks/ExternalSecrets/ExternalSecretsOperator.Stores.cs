@@ -33,8 +33,7 @@ public sealed partial class ExternalSecretsOperator
             var validated = state.Time.GetUtcNow();
             trackedStores[store.Name] = new Tracked(uid, spec, validated + StoreRequeueInterval, 0, validated);
         }
-        foreach (var gone in trackedStores.Keys.Where(k => !seen.Contains(k)).ToList()) trackedStores.Remove(gone);
-        return trackedStores.Count == 0 ? DateTimeOffset.MaxValue : trackedStores.Values.Min(t => t.Due);
+        return NextDue(trackedStores, seen);
     }
 
     /// <summary>

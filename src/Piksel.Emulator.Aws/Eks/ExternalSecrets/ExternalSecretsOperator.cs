@@ -77,35 +77,25 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
         {
             try
             {
-                var (_, version) = state.Store.List(BuiltInResources.ExternalSecrets, null);
-                using var watcher = state.Store.Watch(BuiltInResources.ExternalSecrets, null, version);
-                var (_, storeVersion) = state.Store.List(BuiltInResources.ClusterSecretStores, null);
-                using var storeWatcher = state.Store.Watch(BuiltInResources.ClusterSecretStores, null, storeVersion);
-                var (_, secretVersion) = state.Store.List(BuiltInResources.Secrets, null);
-                using var secretWatcher = state.Store.Watch(BuiltInResources.Secrets, null, secretVersion);
                 // The watches only wake the loop: each pass reads every store and ExternalSecret again (level-triggered).
                 // Secrets are watched as ESO watches the Secrets it owns: one deleted or edited is written again.
-                while (!watcher.Events.Completion.IsCompleted && !storeWatcher.Events.Completion.IsCompleted && !secretWatcher.Events.Completion.IsCompleted)
+                var watchers = new List<ObjectStore.Watcher>();
+                using var unwatch = new Unwatch(watchers);
+                foreach (var type in WakingTypes)
+                    watchers.Add(state.Store.Watch(type, null, state.Store.List(type, null).ResourceVersion));
+                while (watchers.All(w => !w.Events.Completion.IsCompleted))
                 {
-                    while (watcher.Events.TryRead(out _)) { }
-                    while (storeWatcher.Events.TryRead(out _)) { }
-                    while (secretWatcher.Events.TryRead(out _)) { }
+                    foreach (var w in watchers) while (w.Events.TryRead(out _)) { }
                     var storesDue = await ValidateStoresAsync(cancellationToken);
                     var secretsDue = await PassAsync(cancellationToken);
                     var wait = (storesDue < secretsDue ? storesDue : secretsDue) - state.Time.GetUtcNow();
                     wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxWait ? MaxWait : wait;
                     using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var woken = watcher.Events.WaitToReadAsync(wake.Token).AsTask();
-                    var storeWoken = storeWatcher.Events.WaitToReadAsync(wake.Token).AsTask();
-                    var secretWoken = secretWatcher.Events.WaitToReadAsync(wake.Token).AsTask();
-                    var timer = Task.Delay(wait, state.Time, wake.Token);
-                    await Task.WhenAny(woken, storeWoken, secretWoken, timer);
+                    Task[] waits = [.. watchers.Select(w => w.Events.WaitToReadAsync(wake.Token).AsTask()), Task.Delay(wait, state.Time, wake.Token)];
+                    await Task.WhenAny(waits);
                     await wake.CancelAsync();
                     cancellationToken.ThrowIfCancellationRequested();
-                    _ = woken.Exception;
-                    _ = storeWoken.Exception;
-                    _ = secretWoken.Exception;
-                    _ = timer.Exception;
+                    foreach (var t in waits) _ = t.Exception;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -122,6 +112,25 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>The kinds whose changes wake the operator.</summary>
+    private static readonly ResourceType[] WakingTypes = [BuiltInResources.ExternalSecrets, BuiltInResources.ClusterSecretStores, BuiltInResources.Secrets];
+
+    /// <summary>Disposes the loop's watchers however it ends.</summary>
+    private sealed class Unwatch(List<ObjectStore.Watcher> watchers) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var watcher in watchers) watcher.Dispose();
+        }
+    }
+
+    /// <summary>Forgets what <paramref name="seen"/> no longer lists; returns when the next of the rest falls due.</summary>
+    private static DateTimeOffset NextDue(Dictionary<string, Tracked> tracked, HashSet<string> seen)
+    {
+        foreach (var gone in tracked.Keys.Where(k => !seen.Contains(k)).ToList()) tracked.Remove(gone);
+        return tracked.Count == 0 ? DateTimeOffset.MaxValue : tracked.Values.Min(t => t.Due);
     }
 
     /// <summary>Syncs every ExternalSecret that is new, changed or due; returns when the next one falls due.</summary>
@@ -151,8 +160,7 @@ public sealed partial class ExternalSecretsOperator : IAsyncDisposable
             var failures = same ? last!.Failures : 0;
             tracked[key] = await SyncAsync(item, uid, spec, failures, cancellationToken);
         }
-        foreach (var gone in tracked.Keys.Where(k => !seen.Contains(k)).ToList()) tracked.Remove(gone);
-        return tracked.Count == 0 ? DateTimeOffset.MaxValue : tracked.Values.Min(t => t.Due);
+        return NextDue(tracked, seen);
     }
 
     /// <summary>Stops the operator.</summary>
