@@ -47,10 +47,10 @@ internal static class PlatformCommands
             return 0;
         }, ct));
         var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };
-        verify.SetAction((parse, ct) => RunAsync(parse, async (_, _, provider, settings) =>
+        verify.SetAction((parse, ct) => RunAsync(parse, async (_, spec, provider, settings) =>
         {
             var verifier = new PlatformVerifier(provider, settings);
-            var report = await verifier.VerifyAsync(new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
+            var report = await verifier.VerifyAsync(spec, new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
             Console.Error.WriteLine();
             Console.WriteLine(report.Render());
             return report.Passed ? 0 : DetailedExitCodes.Error;

@@ -13,7 +13,7 @@ namespace Piksel.Hosting.Verification;
 /// </summary>
 public sealed partial class PlatformVerifier
 {
-    private async Task<ProbeError?> RunComputeProbeAsync(AccessProbe probe, AWSCredentials credentials, CancellationToken cancellationToken)
+    private async Task<ProbeError?> RunComputeProbeAsync(AwsHandlerContext aws, AccessProbe probe, AWSCredentials credentials, CancellationToken cancellationToken)
     {
         switch (probe)
         {
@@ -34,7 +34,8 @@ public sealed partial class PlatformVerifier
                 }
 
                 var made = await ec2.CreateVolumeAsync(request, cancellationToken).ConfigureAwait(false);
-                await AsEnvironmentAsync<AmazonEC2Client, AmazonEC2Config>((c, cfg) => new AmazonEC2Client(c, cfg), e => e.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = made.Volume.VolumeId }, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var admin = await SdkClientAsync<AmazonEC2Client, AmazonEC2Config>(aws, Settings.Account, (c, cfg) => new AmazonEC2Client(c, cfg), cancellationToken).ConfigureAwait(false);
+                await admin.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = made.Volume.VolumeId }, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -49,7 +50,7 @@ public sealed partial class PlatformVerifier
             {
                 using var logs = new LogsClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                 await logs.CreateLogGroupAsync(create.LogGroupName, cancellationToken: cancellationToken).ConfigureAwait(false);
-                using var admin = new LogsClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
+                var admin = await ClientAsync(aws, Settings.Account, null, o => new LogsClient(o), cancellationToken).ConfigureAwait(false);
                 await admin.DeleteLogGroupAsync(create.LogGroupName, cancellationToken).ConfigureAwait(false);
                 return null;
             }

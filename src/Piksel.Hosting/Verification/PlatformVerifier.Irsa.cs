@@ -1,7 +1,9 @@
 using Amazon.Runtime;
+using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using k8s;
 using k8s.Models;
+using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Verification;
 
@@ -23,56 +25,62 @@ public sealed partial class PlatformVerifier
     public async Task<IReadOnlyList<CheckResult>> VerifyIrsaAsync(IrsaExpectation row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var results = new List<CheckResult>();
+        using var aws = Context();
         using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
+        using var sts = AnonymousSts();
+        return await VerifyIrsaAsync(row, aws, kube, sts, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> VerifyIrsaAsync(
+        IrsaExpectation row, AwsHandlerContext aws, IKubernetes kube, AmazonSecurityTokenServiceClient sts, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult>();
         Credentials? session = null;
         foreach (var serviceAccount in row.ServiceAccounts)
         {
             var subject = $"{row.Namespace}/{serviceAccount}";
-            var (outcome, detail, credentials) = await AssumeAsync(kube, row.Namespace, serviceAccount, StsAudience, 3600, row.RoleArn, cancellationToken).ConfigureAwait(false);
+            var (outcome, detail, credentials, _) = await AssumeAsync(kube, sts, row.Namespace, serviceAccount, StsAudience, 3600, row.RoleArn, cancellationToken).ConfigureAwait(false);
             results.Add(new CheckResult(Area, subject, "token (aud sts.amazonaws.com) assumes the role", outcome, detail));
             session ??= credentials;
         }
 
-        if (session is null)
+        foreach (var (probe, allowed) in row.Allowed.Select(p => (p, true)).Concat(row.Denied.Select(p => (p, false))))
         {
-            results.AddRange(row.Allowed.Concat(row.Denied).Select(p => new CheckResult(Area, row.Name, Describe(p, row.Allowed.Contains(p)), CheckOutcome.Failed, "no session: the role could not be assumed")));
-        }
-        else
-        {
-            foreach (var probe in row.Allowed)
+            var check = Describe(probe, allowed);
+            if (session is null)
             {
-                var error = await RunProbeAsync(probe, session, cancellationToken).ConfigureAwait(false);
-                results.Add(error is null
-                    ? new CheckResult(Area, row.Name, Describe(probe, allowed: true), CheckOutcome.Passed, "allowed")
-                    : new CheckResult(Area, row.Name, Describe(probe, allowed: true), CheckOutcome.Failed, $"refused: {error}"));
+                results.Add(new CheckResult(Area, row.Name, check, CheckOutcome.Failed, "no session: the role could not be assumed"));
+                continue;
             }
 
-            foreach (var probe in row.Denied)
+            var error = await RunProbeAsync(aws, probe, session, cancellationToken).ConfigureAwait(false);
+            results.Add((allowed, error) switch
             {
-                var error = await RunProbeAsync(probe, session, cancellationToken).ConfigureAwait(false);
-                results.Add(error is not null && DeniedCodes.Contains(error.Code)
-                    ? new CheckResult(Area, row.Name, Describe(probe, allowed: false), CheckOutcome.Passed, error.Code)
-                    : new CheckResult(Area, row.Name, Describe(probe, allowed: false), CheckOutcome.Failed, error is null ? "ALLOWED: the role reaches beyond its scope" : $"not a denial: {error}"));
-            }
+                (true, null) => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, "allowed"),
+                (true, _) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"refused: {error}"),
+                (false, null) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, "ALLOWED: the role reaches beyond its scope"),
+                (false, _) when DeniedCodes.Contains(error.Code) => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, error.Code),
+                (false, _) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"not a denial: {error}"),
+            });
         }
 
-        results.Add(await RefusedAsync(row, kube, "default", StsAudience, "token of the namespace's default service account is refused", cancellationToken).ConfigureAwait(false));
-        results.Add(await RefusedAsync(row, kube, row.ServiceAccounts[0], OtherAudience, $"token with audience {OtherAudience} is refused", cancellationToken).ConfigureAwait(false));
-        results.Add(await ExpiredRefusedAsync(row, kube, cancellationToken).ConfigureAwait(false));
+        results.Add(await RefusedAsync(row, kube, sts, "default", StsAudience, "token of the namespace's default service account is refused", cancellationToken).ConfigureAwait(false));
+        results.Add(await RefusedAsync(row, kube, sts, row.ServiceAccounts[0], OtherAudience, $"token with audience {OtherAudience} is refused", cancellationToken).ConfigureAwait(false));
+        results.Add(await ExpiredRefusedAsync(row, kube, sts, cancellationToken).ConfigureAwait(false));
         return results;
     }
 
     private static string Describe(AccessProbe probe, bool allowed) => $"{(allowed ? "may" : "may not")} {probe.Action} {probe.Target}";
 
     /// <summary>A refusal check: a token of <paramref name="serviceAccount"/> with <paramref name="audience"/> must not assume the role.</summary>
-    private async Task<CheckResult> RefusedAsync(IrsaExpectation row, IKubernetes kube, string serviceAccount, string audience, string check, CancellationToken cancellationToken)
+    private async Task<CheckResult> RefusedAsync(
+        IrsaExpectation row, IKubernetes kube, AmazonSecurityTokenServiceClient sts, string serviceAccount, string audience, string check, CancellationToken cancellationToken)
     {
-        var (outcome, detail, _) = await AssumeAsync(kube, row.Namespace, serviceAccount, audience, 3600, row.RoleArn, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail, _, refusal) = await AssumeAsync(kube, sts, row.Namespace, serviceAccount, audience, 3600, row.RoleArn, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             CheckOutcome.Passed => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"ACCEPTED: {detail}"),
-            _ when detail.StartsWith("refused: ", StringComparison.Ordinal) => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, detail["refused: ".Length..]),
+            _ when refusal is not null => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, refusal),
             _ => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, detail),
         };
     }
@@ -81,7 +89,7 @@ public sealed partial class PlatformVerifier
     /// An expired token is refused: a ten-minute token (TokenRequest's shortest) presented when the provider's clock has
     /// moved eleven minutes on. Only where the provider's clock can move; elsewhere it would take ten minutes.
     /// </summary>
-    private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, IKubernetes kube, CancellationToken cancellationToken)
+    private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, IKubernetes kube, AmazonSecurityTokenServiceClient sts, CancellationToken cancellationToken)
     {
         const string Check = "expired token is refused";
         if (provider is not IClockControl clock)
@@ -101,18 +109,21 @@ public sealed partial class PlatformVerifier
 
         using (clock.Shift(TimeSpan.FromMinutes(11)))
         {
-            var (outcome, detail, _) = await AssumeWithTokenAsync(token, row.RoleArn, cancellationToken).ConfigureAwait(false);
+            var (outcome, detail, _, refusal) = await AssumeWithTokenAsync(sts, token, row.RoleArn, cancellationToken).ConfigureAwait(false);
             return outcome == CheckOutcome.Passed
                 ? new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"ACCEPTED: {detail}")
-                : detail == "refused: ExpiredTokenException"
+                : refusal == "ExpiredTokenException"
                     ? new CheckResult(Area, row.Name, Check, CheckOutcome.Passed, "ExpiredTokenException")
                     : new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"not refused as expired: {detail}");
         }
     }
 
-    /// <summary>A token of the service account (as the pod-identity webhook projects it) exchanged for the role.</summary>
-    private async Task<(CheckOutcome Outcome, string Detail, Credentials? Credentials)> AssumeAsync(
-        IKubernetes kube, string ns, string serviceAccount, string audience, int seconds, string roleArn, CancellationToken cancellationToken)
+    /// <summary>
+    /// A token of the service account (as the pod-identity webhook projects it) exchanged for the role; Refusal is STS's
+    /// error code when STS refused it.
+    /// </summary>
+    private static async Task<(CheckOutcome Outcome, string Detail, Credentials? Credentials, string? Refusal)> AssumeAsync(
+        IKubernetes kube, AmazonSecurityTokenServiceClient sts, string ns, string serviceAccount, string audience, int seconds, string roleArn, CancellationToken cancellationToken)
     {
         string token;
         try
@@ -121,25 +132,26 @@ public sealed partial class PlatformVerifier
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            return (CheckOutcome.Failed, $"TokenRequest for {ns}/{serviceAccount} failed: {(int)e.Response.StatusCode} {e.Response.ReasonPhrase}", null);
+            return (CheckOutcome.Failed, $"TokenRequest for {ns}/{serviceAccount} failed: {(int)e.Response.StatusCode} {e.Response.ReasonPhrase}", null, null);
         }
 
-        return await AssumeWithTokenAsync(token, roleArn, cancellationToken).ConfigureAwait(false);
+        return await AssumeWithTokenAsync(sts, token, roleArn, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(CheckOutcome Outcome, string Detail, Credentials? Credentials)> AssumeWithTokenAsync(string token, string roleArn, CancellationToken cancellationToken)
+    private static async Task<(CheckOutcome Outcome, string Detail, Credentials? Credentials, string? Refusal)> AssumeWithTokenAsync(
+        AmazonSecurityTokenServiceClient sts, string token, string roleArn, CancellationToken cancellationToken)
     {
-        using var sts = AnonymousSts();
         try
         {
             var response = await sts.AssumeRoleWithWebIdentityAsync(
                 new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = "piksel-verify", WebIdentityToken = token, DurationSeconds = 900 },
                 cancellationToken).ConfigureAwait(false);
-            return (CheckOutcome.Passed, response.AssumedRoleUser.Arn, response.Credentials);
+            return (CheckOutcome.Passed, response.AssumedRoleUser.Arn, response.Credentials, null);
         }
         catch (AmazonServiceException e)
         {
-            return (CheckOutcome.Failed, $"refused: {e.ErrorCode}", null);
+            var code = e.ErrorCode ?? string.Empty;
+            return (CheckOutcome.Failed, $"refused: {code}", null, code);
         }
     }
 

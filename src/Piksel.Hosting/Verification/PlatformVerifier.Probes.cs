@@ -20,7 +20,7 @@ public sealed partial class PlatformVerifier
     }
 
     /// <summary>Makes <paramref name="probe"/>'s call with <paramref name="session"/>; null when AWS allowed it.</summary>
-    private async Task<ProbeError?> RunProbeAsync(AccessProbe probe, Credentials session, CancellationToken cancellationToken)
+    private async Task<ProbeError?> RunProbeAsync(AwsHandlerContext aws, AccessProbe probe, Credentials session, CancellationToken cancellationToken)
     {
         var credentials = new SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken);
         try
@@ -31,7 +31,8 @@ public sealed partial class PlatformVerifier
                 {
                     using var s3 = new AmazonS3Client(credentials, Config<AmazonS3Config>());
                     await s3.PutObjectAsync(new PutObjectRequest { BucketName = put.Bucket, Key = put.Key, ContentBody = "piksel verify\n" }, cancellationToken).ConfigureAwait(false);
-                    await AsEnvironmentAsync<AmazonS3Client, AmazonS3Config>((c, cfg) => new AmazonS3Client(c, cfg), s => s.DeleteObjectAsync(put.Bucket, put.Key, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    var admin = await SdkClientAsync<AmazonS3Client, AmazonS3Config>(aws, Settings.Account, (c, cfg) => new AmazonS3Client(c, cfg), cancellationToken).ConfigureAwait(false);
+                    await admin.DeleteObjectAsync(put.Bucket, put.Key, cancellationToken).ConfigureAwait(false);
                     return null;
                 }
 
@@ -59,7 +60,7 @@ public sealed partial class PlatformVerifier
                 case SecretWriteProbe write:
                 {
                     // The probe writes the value the secret already holds, so even a wrongly allowed write loses nothing.
-                    using var admin = new SecretsManagerClient(await OptionsAsync(Settings.Account, null, cancellationToken).ConfigureAwait(false));
+                    var admin = await ClientAsync(aws, Settings.Account, null, o => new SecretsManagerClient(o), cancellationToken).ConfigureAwait(false);
                     var current = await admin.GetSecretValueAsync(write.SecretName, cancellationToken: cancellationToken).ConfigureAwait(false);
                     using var secrets = new SecretsManagerClient(AwsHandlerContext.OptionsFor(provider.Aws, credentials, Settings.Region));
                     _ = await secrets.PutSecretValueAsync(write.SecretName, current.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,7 @@ public sealed partial class PlatformVerifier
                 }
 
                 default:
-                    return await RunComputeProbeAsync(probe, credentials, cancellationToken).ConfigureAwait(false);
+                    return await RunComputeProbeAsync(aws, probe, credentials, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (AmazonServiceException e)
@@ -85,15 +86,5 @@ public sealed partial class PlatformVerifier
         {
             return new ProbeError(e.ErrorCode, e.ErrorMessage);
         }
-    }
-
-    /// <summary>Runs <paramref name="call"/> with an SDK client holding the environment account's credentials (to clean up).</summary>
-    private async Task AsEnvironmentAsync<TClient, TConfig>(Func<AWSCredentials, TConfig, TClient> create, Func<TClient, Task> call, CancellationToken cancellationToken)
-        where TClient : IDisposable
-        where TConfig : ClientConfig, new()
-    {
-        var credentials = await provider.Aws.GetCredentialsAsync(Settings.Account, cancellationToken).ConfigureAwait(false);
-        using var client = create(AwsHandlerContext.ToSdk(credentials), Config<TConfig>());
-        await call(client).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using k8s;
+using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.SecretsManager;
 using Piksel.Platform.Spec;
@@ -21,16 +22,22 @@ public sealed partial class PlatformVerifier
     public async Task<IReadOnlyList<CheckResult>> VerifySecretsAsync(PlatformSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        using var aws = Context();
+        using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
+        return await VerifySecretsAsync(spec, aws, kube, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> VerifySecretsAsync(PlatformSpec spec, AwsHandlerContext aws, IKubernetes kube, CancellationToken cancellationToken)
+    {
         var results = new List<CheckResult>();
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var secret in spec.OfKind<SecretsManagerSecret>())
         {
-            var (result, value) = await CheckSecretAsync(secret, cancellationToken).ConfigureAwait(false);
+            var (result, value) = await CheckSecretAsync(aws, secret, cancellationToken).ConfigureAwait(false);
             results.Add(result);
             values[secret.Name] = value;
         }
 
-        using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
         foreach (var store in spec.OfKind<ClusterSecretStore>())
         {
             results.Add(await CheckStoreAsync(kube, store, cancellationToken).ConfigureAwait(false));
@@ -45,14 +52,14 @@ public sealed partial class PlatformVerifier
         return results;
     }
 
-    private async Task<(CheckResult Result, string? Value)> CheckSecretAsync(SecretsManagerSecret secret, CancellationToken cancellationToken)
+    private async Task<(CheckResult Result, string? Value)> CheckSecretAsync(AwsHandlerContext aws, SecretsManagerSecret secret, CancellationToken cancellationToken)
     {
         var check = secret.Generate is { } rules
             ? $"exists, generated: {rules.Length} chars of [{Classes(rules)}]"
             : "exists, manual";
         try
         {
-            using var client = new SecretsManagerClient(await OptionsAsync(secret.Account, secret.Region, cancellationToken).ConfigureAwait(false));
+            var client = await ClientAsync(aws, secret.Account, secret.Region, o => new SecretsManagerClient(o), cancellationToken).ConfigureAwait(false);
             var entry = await client.GetSecretValueAsync(secret.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
             var value = entry.Value.IsBinary ? null : entry.Value.Reveal();
             if (secret.Generate is { } generation && (value is null || !generation.IsSatisfiedBy(value)))

@@ -32,9 +32,10 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
     /// <summary>The environment's settings.</summary>
     public EnvironmentSettings Settings { get; } = settings;
 
-    /// <summary>Runs every IRSA row's checks, then the secrets checks, reporting each result as it comes.</summary>
-    public async Task<VerificationReport> VerifyAsync(IProgress<CheckResult>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs every IRSA row's checks, then the secrets checks of <paramref name="spec"/>, reporting each result as it comes.</summary>
+    public async Task<VerificationReport> VerifyAsync(PlatformSpec spec, IProgress<CheckResult>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         var clock = Stopwatch.StartNew();
         var results = new List<CheckResult>();
         void Add(IEnumerable<CheckResult> batch)
@@ -46,21 +47,37 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
             }
         }
 
+        using var aws = Context();
+        using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
+        using var sts = AnonymousSts();
         foreach (var row in PikselPlatform.IrsaExpectations(Settings))
         {
-            Add(await VerifyIrsaAsync(row, cancellationToken).ConfigureAwait(false));
+            Add(await VerifyIrsaAsync(row, aws, kube, sts, cancellationToken).ConfigureAwait(false));
         }
 
-        Add(await VerifySecretsAsync(PikselPlatform.Define(Settings), cancellationToken).ConfigureAwait(false));
+        Add(await VerifySecretsAsync(spec, aws, kube, cancellationToken).ConfigureAwait(false));
         return new VerificationReport(results, clock.Elapsed);
     }
 
-    /// <summary>Options for our signed clients with <paramref name="account"/>'s credentials from the provider.</summary>
-    private async Task<AwsClientOptions> OptionsAsync(string account, string? region, CancellationToken cancellationToken)
-    {
-        var credentials = await provider.Aws.GetCredentialsAsync(account, cancellationToken).ConfigureAwait(false);
-        return AwsHandlerContext.OptionsFor(provider.Aws, AwsHandlerContext.ToSdk(credentials), region ?? Settings.Region);
-    }
+    /// <summary>Keeps the clients made with the environment's credentials for one verification; disposes them with itself.</summary>
+    private AwsHandlerContext Context() => new(provider.Aws, []);
+
+    /// <summary>
+    /// <paramref name="aws"/>'s SDK client for <paramref name="account"/> in the environment's region, with one retry so a refusal shows at once. Kept by <paramref name="aws"/>: not to be disposed.
+    /// </summary>
+    private Task<TClient> SdkClientAsync<TClient, TConfig>(AwsHandlerContext aws, string account, Func<AWSCredentials, TConfig, TClient> create, CancellationToken cancellationToken)
+        where TClient : class, IDisposable
+        where TConfig : ClientConfig, new() =>
+        aws.SdkClientAsync<TClient, TConfig>(this, account, Settings.Region, (credentials, config) =>
+        {
+            config.MaxErrorRetry = 1;
+            return create(credentials, config);
+        }, cancellationToken);
+
+    /// <summary><paramref name="aws"/>'s signed client of ours for <paramref name="account"/>. Kept by <paramref name="aws"/>: not to be disposed.</summary>
+    private Task<T> ClientAsync<T>(AwsHandlerContext aws, string account, string? region, Func<AwsClientOptions, T> create, CancellationToken cancellationToken)
+        where T : class, IDisposable =>
+        aws.ClientAsync(this, account, region ?? Settings.Region, create, cancellationToken);
 
     /// <summary>A client of the environment's cluster.</summary>
     private async Task<IKubernetes> KubernetesAsync(CancellationToken cancellationToken)
