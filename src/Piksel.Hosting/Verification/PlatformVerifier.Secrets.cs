@@ -4,6 +4,7 @@ using k8s;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.SecretsManager;
+using Piksel.Platform.Kubernetes.Handlers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Kubernetes;
@@ -130,9 +131,8 @@ public sealed partial class PlatformVerifier
         JsonElement status;
         try
         {
-            var found = await kube.CustomObjects.GetNamespacedCustomObjectAsync(
-                "external-secrets.io", "v1", external.Namespace, "externalsecrets", external.Name, cancellationToken).ConfigureAwait(false);
-            var json = found is JsonElement element ? element : JsonSerializer.SerializeToElement(found);
+            var json = await kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+                EsoManifests.Group, EsoManifests.Version, external.Namespace, EsoManifests.ExternalSecrets, external.Name, cancellationToken).ConfigureAwait(false);
             if (!json.TryGetProperty("status", out status))
             {
                 return new CheckResult(SecretsArea, subject, check, CheckOutcome.Failed, "no status: the operator has not seen it");
@@ -165,8 +165,8 @@ public sealed partial class PlatformVerifier
         const string check = "ClusterSecretStore validated by the operator (Ready)";
         try
         {
-            var found = await kube.CustomObjects.GetClusterCustomObjectAsync("external-secrets.io", "v1", "clustersecretstores", store.Name, cancellationToken).ConfigureAwait(false);
-            var json = found is JsonElement element ? element : JsonSerializer.SerializeToElement(found);
+            var json = await kube.CustomObjects.GetClusterCustomObjectAsync<JsonElement>(
+                EsoManifests.Group, EsoManifests.Version, EsoManifests.ClusterSecretStores, store.Name, cancellationToken).ConfigureAwait(false);
             var notReady = json.TryGetProperty("status", out var status) ? NotReady(status) : "no status: the operator has not seen it";
             return notReady is null
                 ? new CheckResult(SecretsArea, store.Name, check, CheckOutcome.Passed, status.TryGetProperty("capabilities", out var c) ? $"Valid, {c.GetString()}" : "Valid")
