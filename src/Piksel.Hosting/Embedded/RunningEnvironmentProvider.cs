@@ -19,16 +19,8 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     public RunningEnvironmentProvider(EnvironmentSettings settings, Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Settings = settings;
-        Endpoint = endpoint;
         (Aws, Cluster, _clients, _awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings));
     }
-
-    /// <summary>The environment.</summary>
-    public EnvironmentSettings Settings { get; }
-
-    /// <summary>The running emulator's endpoint.</summary>
-    public Uri Endpoint { get; }
 
     /// <inheritdoc />
     public ProviderKind Kind => ProviderKind.Embedded;

@@ -66,8 +66,6 @@ public sealed partial class PlatformVerifier
         "DescribeSubnets" => ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest(), cancellationToken),
         "DescribeNetworkInterfaces" => ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest(), cancellationToken),
         "DescribeInstanceTypes" => ec2.DescribeInstanceTypesAsync(new DescribeInstanceTypesRequest { MaxResults = 5 }, cancellationToken),
-        "DescribeInstances" => ec2.DescribeInstancesAsync(new DescribeInstancesRequest(), cancellationToken),
-        "DescribeAvailabilityZones" => ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), cancellationToken),
         _ => throw new NotSupportedException($"No verifier call for ec2:{operation}."),
     };
 }

@@ -10,9 +10,6 @@ namespace Piksel.Platform.Definition;
 /// </summary>
 internal sealed partial class PikselDefinition
 {
-    /// <summary>The tag AmazonEBSCSIDriverPolicy requires on volumes the driver creates.</summary>
-    public const string EbsCsiClusterTag = "ebs.csi.aws.com/cluster";
-
     public IReadOnlyList<IrsaExpectation> IrsaExpectations() =>
         IrsaRows().Select(row =>
         {
