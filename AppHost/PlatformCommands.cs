@@ -64,15 +64,11 @@ internal static class PlatformCommands
         var env = parse.GetValue(Env)!;
         try
         {
-            var settings = EnvironmentSettingsLoader.Load("env", env);
-            var provider = parse.GetValue(Provider) ?? settings.Provider.ToString().ToLowerInvariant();
-            if (provider != "embedded")
+            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not (var settings, var root))
             {
-                Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
                 return DetailedExitCodes.Error;
             }
             var spec = PikselPlatform.Define(settings);
-            var root = Path.GetFullPath(Path.Combine(".piksel", env));
             EmbeddedProvider embedded;
             try
             {
@@ -81,9 +77,9 @@ internal static class PlatformCommands
             catch (DataDirectoryInUseException e)
             {
                 // `dotnet run --project AppHost` keeps this environment up: work through its endpoint, not its files.
-                if (RunningEndpoint(root) is not { } endpoint)
+                if (AwsEnvFile.ReadEndpoint(root) is not { } endpoint)
                 {
-                    Console.Error.WriteLine($"error: {e.Message} It has not written {Path.Combine(root, "aws.env")} yet; wait for its ready line.");
+                    Console.Error.WriteLine($"error: {e.Message} It has not written {AwsEnvFile.PathIn(root)} yet; wait for its ready line.");
                     return DetailedExitCodes.Error;
                 }
                 Console.Error.WriteLine($"Using the running environment{(e.OwnerProcessId is { } pid ? $" (process {pid})" : "")} at {endpoint}.");
@@ -107,16 +103,4 @@ internal static class PlatformCommands
         }
     }
 
-    /// <summary>The AWS endpoint a running <c>up</c> wrote into <c>aws.env</c>, or null.</summary>
-    internal static Uri? RunningEndpoint(string root)
-    {
-        var path = Path.Combine(root, "aws.env");
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-        const string Prefix = "export AWS_ENDPOINT_URL=";
-        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
-        return line is not null && Uri.TryCreate(line[Prefix.Length..].Trim(), UriKind.Absolute, out var uri) ? uri : null;
-    }
 }

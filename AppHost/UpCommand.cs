@@ -36,21 +36,11 @@ internal static class UpCommand
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        EnvironmentSettings settings;
-        try { settings = EnvironmentSettingsLoader.Load("env", env); }
-        catch (EnvironmentSettingsException e)
+        if (EnvironmentTarget.Resolve(env, providerName) is not (var settings, var root))
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        var provider = providerName ?? settings.Provider.ToString().ToLowerInvariant();
-        if (provider != "embedded")
-        {
-            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
             return 1;
         }
 
-        var root = Path.GetFullPath(Path.Combine(".piksel", env));
         timings.Mark("settings");
         // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
         var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
@@ -96,13 +86,9 @@ internal static class UpCommand
             var outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal);
             await File.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
             var endpoint = embedded.Emulator.Endpoint.ToString().TrimEnd('/');
-            await File.WriteAllTextAsync(Path.Combine(root, "aws.env"), $"""
-                export AWS_ENDPOINT_URL={endpoint}
-                export AWS_REGION={settings.Region}
-                export AWS_ACCESS_KEY_ID=test
-                export AWS_SECRET_ACCESS_KEY=test
-
-                """, cancellationToken);
+            // The root keys the emulator holds for the environment's account (test/test for local's 000000000000).
+            var keys = await embedded.Aws.GetCredentialsAsync(settings.Account, cancellationToken);
+            await AwsEnvFile.WriteAsync(root, endpoint, settings.Region, keys, cancellationToken);
             var clusterName = outputs.GetValueOrDefault("cluster.name");
             var kubeconfig = Path.Combine(root, "kubeconfig");
             var cluster = clusterName is null ? null : embedded.Emulator.Service<EksService>()?.FindServer(settings.Account, settings.Region, clusterName);
@@ -111,7 +97,7 @@ internal static class UpCommand
 
             Console.WriteLine($"Piksel {env} ready in {clock.Elapsed.TotalSeconds:F1} s: AWS {endpoint} · cluster {outputs.GetValueOrDefault("cluster.endpoint")} · OIDC {outputs.GetValueOrDefault("cluster.oidcIssuer")}");
             Console.WriteLine($"  export KUBECONFIG={kubeconfig}");
-            Console.WriteLine($"  source {Path.Combine(root, "aws.env")}");
+            Console.WriteLine($"  source {AwsEnvFile.PathIn(root)}");
             Console.WriteLine($"  outputs: {Path.Combine(root, "outputs.json")}. Ctrl+C stops; state is kept for the next start.");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
