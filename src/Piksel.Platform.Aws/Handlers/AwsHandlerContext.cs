@@ -11,10 +11,17 @@ namespace Piksel.Platform.Aws.Handlers;
 /// and the accounts <c>ListManaged</c> scans for resources tagged as the environment's; it keeps the clients the handlers
 /// make (see <see cref="ClientAsync{T}"/>) and disposes them with itself.
 /// </summary>
-/// <param name="Access">The provider's AWS access.</param>
-/// <param name="ManagedAccounts">The accounts to search for managed resources (the environment's own, its hub…).</param>
-public sealed record AwsHandlerContext(IAwsAccess Access, IReadOnlyList<string> ManagedAccounts) : IDisposable
+/// <remarks>A class, not a record: it holds a mutable client cache and disposes it, so value equality and <c>with</c> would mislead.</remarks>
+/// <param name="access">The provider's AWS access.</param>
+/// <param name="managedAccounts">The accounts to search for managed resources (the environment's own, its hub…).</param>
+public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> managedAccounts) : IDisposable
 {
+    /// <summary>The provider's AWS access.</summary>
+    public IAwsAccess Access { get; } = access;
+
+    /// <summary>The accounts to search for managed resources (the environment's own, its hub…).</summary>
+    public IReadOnlyList<string> ManagedAccounts { get; } = managedAccounts;
+
     private readonly ConcurrentDictionary<(object Owner, Type Client, string Account, string Region, AwsCredentials Credentials), Lazy<IDisposable>> clients = new();
 
     // One client per owner, client type, account, region and credentials, made once (Lazy: parallel first calls make one).

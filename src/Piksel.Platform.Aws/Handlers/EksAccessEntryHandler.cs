@@ -24,7 +24,8 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
         }
 
         var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading access entry {desired.Name}", () => ReadEntryAsync(eks, desired, cancellationToken));
+        return await AwsErrors.Guard($"Reading access entry {desired.Name}", async () =>
+            await ReadEntryAsync(eks, desired, cancellationToken) is { } read ? read.Observed : null);
     }
 
     /// <inheritdoc />
@@ -56,7 +57,8 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
                     ?? throw new RetryableResourceException($"Access entry {desired.Name} not yet visible after creation.");
             }
 
-            var state = current.State;
+            var (observed, described) = current.Value;
+            var state = observed.State;
             if (!state.KubernetesGroups.ToHashSet(StringComparer.Ordinal).SetEquals(desired.KubernetesGroups))
             {
                 await eks.UpdateAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, desired.KubernetesGroups, cancellationToken: cancellationToken);
@@ -75,8 +77,9 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
                 await eks.DisassociateAccessPolicyAsync(desired.ClusterName, desired.PrincipalArn, stale, cancellationToken);
             }
 
-            var arn = current.Outputs[AwsResource.ArnOutput];
-            var (set, remove) = Canonical.TagChanges(await eks.ListTagsForResourceAsync(arn, cancellationToken), WithName(desired));
+            // The describe already returned the entry's tags (hidden name tag included); nothing above changes them.
+            var arn = observed.Outputs[AwsResource.ArnOutput];
+            var (set, remove) = Canonical.TagChanges(described.Tags, WithName(desired));
             if (set.Count > 0)
             {
                 await eks.TagResourceAsync(arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
@@ -87,7 +90,7 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
                 await eks.UntagResourceAsync(arn, remove, cancellationToken);
             }
 
-            return current.Outputs;
+            return observed.Outputs;
         });
     }
 
@@ -109,7 +112,11 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<EntrySpec>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<EntrySpec>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<EntrySpec>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<EntrySpec>>();
         foreach (var account in context.ManagedAccounts)
@@ -134,7 +141,7 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
                             ClusterName = cluster,
                             PrincipalArn = principal,
                         };
-                        if (await ReadEntryAsync(eks, stub, cancellationToken) is { } observed)
+                        if (!isKnown(stub.Id) && await ObserveAsync(eks, stub, entry, cancellationToken) is { } observed)
                         {
                             found.Add(observed);
                         }
@@ -169,13 +176,28 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
         return all;
     }
 
-    private static async Task<Observed<EntrySpec>?> ReadEntryAsync(EksClient eks, EntrySpec desired, CancellationToken cancellationToken)
+    /// <summary>Describes the entry and observes it; also returns the described entry (for its tags).</summary>
+    private static async Task<(Observed<EntrySpec> Observed, Eks.EksAccessEntry Entry)?> ReadEntryAsync(EksClient eks, EntrySpec desired, CancellationToken cancellationToken)
     {
         Eks.EksAccessEntry entry;
-        IReadOnlyList<EksAssociatedAccessPolicy> policies;
         try
         {
             entry = await eks.DescribeAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+        {
+            return null;
+        }
+
+        return await ObserveAsync(eks, desired, entry, cancellationToken) is { } observed ? (observed, entry) : null;
+    }
+
+    /// <summary>The observed state of an entry already described; null when it is gone meanwhile.</summary>
+    private static async Task<Observed<EntrySpec>?> ObserveAsync(EksClient eks, EntrySpec desired, Eks.EksAccessEntry entry, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<EksAssociatedAccessPolicy> policies;
+        try
+        {
             policies = await eks.ListAssociatedAccessPoliciesAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken);
         }
         catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))

@@ -106,16 +106,11 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
                 return;
             }
 
-            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            budget.CancelAfter(ActiveWait);
-            try
+            await WithinActiveWaitAsync(async budget =>
             {
-                await eks.WaitUntilDeletedAsync(actual.State.Name, budget.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new RetryableResourceException($"Cluster {actual.State.Name} is still being deleted.");
-            }
+                await eks.WaitUntilDeletedAsync(actual.State.Name, budget);
+                return true;
+            }, $"Cluster {actual.State.Name} is still being deleted.", cancellationToken);
         });
     }
 
@@ -155,17 +150,21 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
     private Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
         context.ClientAsync(this, account, region, options => new EksClient(options) { PollInterval = PollInterval }, cancellationToken);
 
-    private async Task<EksCluster> WaitActiveAsync(EksClient eks, string name, CancellationToken cancellationToken)
+    private Task<EksCluster> WaitActiveAsync(EksClient eks, string name, CancellationToken cancellationToken) =>
+        WithinActiveWaitAsync(budget => eks.WaitUntilActiveAsync(name, budget), $"Cluster {name} is not ACTIVE yet.", cancellationToken);
+
+    // Waits at most ActiveWait; past it (the caller's token not cancelled) a retryable error, so the engine tries again.
+    private async Task<T> WithinActiveWaitAsync<T>(Func<CancellationToken, Task<T>> wait, string stillWaiting, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(ActiveWait);
         try
         {
-            return await eks.WaitUntilActiveAsync(name, budget.Token);
+            return await wait(budget.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new RetryableResourceException($"Cluster {name} is not ACTIVE yet.");
+            throw new RetryableResourceException(stillWaiting);
         }
     }
 

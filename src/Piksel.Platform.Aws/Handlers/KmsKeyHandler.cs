@@ -118,7 +118,11 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<KmsKey>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Observed<KmsKey>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListManagedAsync(environment, _ => false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observed<KmsKey>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
     {
         var found = new List<Observed<KmsKey>>();
         foreach (var account in context.ManagedAccounts)
@@ -134,14 +138,21 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
                         continue;
                     }
 
-                    var aliases = await kms.ListAliasesAsync(new ListAliasesRequest { KeyId = key.KeyId }, cancellationToken);
                     var stub = new KmsKey
                     {
                         Name = tags.GetValueOrDefault(HiddenTags.ResourceName, key.KeyId),
                         Account = account,
-                        Alias = aliases.Aliases?.FirstOrDefault()?.AliasName ?? "",
+                        Alias = "",
                         KeyPolicy = new PolicyDocument { Statements = [] },
                     };
+                    if (isKnown(stub.Id))
+                    {
+                        // In the spec: the planner does not need its state (the id depends on the name only).
+                        continue;
+                    }
+
+                    var aliases = await kms.ListAliasesAsync(new ListAliasesRequest { KeyId = key.KeyId }, cancellationToken);
+                    stub = stub with { Alias = aliases.Aliases?.FirstOrDefault()?.AliasName ?? "" };
                     found.Add(await ObserveAsync(kms, stub, key, cancellationToken));
                 }
             });

@@ -31,7 +31,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
 
     /// <summary>The labels or annotations of <paramref name="live"/> the platform answers for (see <see cref="KubernetesHandler{TResource}.Owned"/>).</summary>
     protected static IReadOnlyDictionary<string, string> OwnedMap(JsonObject live, IReadOnlyDictionary<string, string>? desired, string section) =>
-        Owned(CustomObjectMeta.Map(live, section), desired, CustomObjectMeta.Of(live), section);
+        Owned(CustomObjectMeta.Map(live, section), desired, CustomObjectMeta.Of(live)?["managedFields"] as JsonArray, section);
 
     /// <inheritdoc />
     public override async Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
@@ -101,13 +102,13 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     /// The entries of <paramref name="actual"/> the platform answers for: the keys it wants
     /// (<paramref name="desired"/>) and the keys its field manager applied before (so a key dropped from the spec is
     /// drift the next apply removes). Keys set by others (the API server's <c>kubernetes.io/metadata.name</c>, a
-    /// controller's annotations) are not the platform's and are not drift. <paramref name="metadata"/> is the object's
-    /// metadata as JSON (for its managedFields); <paramref name="section"/> is <c>labels</c> or <c>annotations</c>.
+    /// controller's annotations) are not the platform's and are not drift. <paramref name="managedFields"/> is the
+    /// object's managedFields as JSON; <paramref name="section"/> is <c>labels</c> or <c>annotations</c>.
     /// </summary>
     protected static IReadOnlyDictionary<string, string> Owned(
         IReadOnlyDictionary<string, string>? actual,
         IReadOnlyDictionary<string, string>? desired,
-        JsonObject? metadata,
+        JsonArray? managedFields,
         string section)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -116,7 +117,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
             return result;
         }
 
-        var owned = OwnedKeys(metadata, section);
+        var owned = OwnedKeys(managedFields, section);
         foreach (var (key, value) in actual)
         {
             var ours = desired?.ContainsKey(key) == true || owned?.Contains(key) == true
@@ -131,9 +132,9 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     }
 
     /// <summary>The keys of a metadata map the platform's manager applied, or null when it never applied the object.</summary>
-    private static HashSet<string>? OwnedKeys(JsonObject? metadata, string section)
+    private static HashSet<string>? OwnedKeys(JsonArray? entries, string section)
     {
-        if (metadata?["managedFields"] is not JsonArray entries)
+        if (entries is null)
         {
             return null;
         }
@@ -166,9 +167,20 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     private static bool IsSystemKey(string key) =>
         key == "kubernetes.io/metadata.name" || key == "kubectl.kubernetes.io/last-applied-configuration";
 
-    /// <summary>A metadata object as JSON (for its managedFields).</summary>
-    protected static JsonObject? MetadataJson(object? metadata) =>
-        metadata is null ? null : JsonNode.Parse(KubernetesJson.Serialize(metadata)) as JsonObject;
+    /// <summary>
+    /// The labels and annotations of a typed object's <paramref name="live"/> metadata the platform answers for (see
+    /// <see cref="Owned"/>). Only its managedFields are turned into JSON, not the whole metadata.
+    /// </summary>
+    protected static (IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations) OwnedMetadata(
+        V1ObjectMeta live,
+        IReadOnlyDictionary<string, string>? desiredLabels,
+        IReadOnlyDictionary<string, string>? desiredAnnotations)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var managedFields = live.ManagedFields is null ? null : JsonNode.Parse(KubernetesJson.Serialize(live.ManagedFields)) as JsonArray;
+        return (Owned(ReadOnly(live.Labels), desiredLabels, managedFields, "labels"),
+            Owned(ReadOnly(live.Annotations), desiredAnnotations, managedFields, "annotations"));
+    }
 
     /// <summary>A dictionary as KubernetesClient's models want it (null when empty, so nothing is applied).</summary>
     protected static Dictionary<string, string>? MapOrNull(IReadOnlyDictionary<string, string> map) =>

@@ -87,9 +87,7 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
 
     private static KubernetesNamespace ToSpec(V1Namespace live, KubernetesNamespace? desired, string cluster)
     {
-        var meta = MetadataJson(live.Metadata);
-        var labels = Owned(ReadOnly(live.Metadata.Labels), desired?.Labels, meta, "labels");
-        var annotations = Owned(ReadOnly(live.Metadata.Annotations), desired?.Annotations, meta, "annotations");
+        var (labels, annotations) = OwnedMetadata(live.Metadata, desired?.Labels, desired?.Annotations);
         return desired is null
             ? new KubernetesNamespace { Name = live.Metadata.Name, Cluster = cluster, Labels = labels, Annotations = annotations }
             : desired with { Labels = labels, Annotations = annotations };

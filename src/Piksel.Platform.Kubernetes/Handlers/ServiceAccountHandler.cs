@@ -74,9 +74,7 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
 
     private static KubernetesServiceAccount ToSpec(V1ServiceAccount live, KubernetesServiceAccount? desired, string cluster)
     {
-        var meta = MetadataJson(live.Metadata);
-        var labels = Owned(ReadOnly(live.Metadata.Labels), desired?.Labels, meta, "labels");
-        var annotations = Owned(ReadOnly(live.Metadata.Annotations), desired?.Annotations, meta, "annotations");
+        var (labels, annotations) = OwnedMetadata(live.Metadata, desired?.Labels, desired?.Annotations);
         return desired is null
             ? new KubernetesServiceAccount { Name = live.Metadata.Name, Namespace = live.Metadata.NamespaceProperty, Cluster = cluster, Labels = labels, Annotations = annotations }
             : desired with { Labels = labels, Annotations = annotations };

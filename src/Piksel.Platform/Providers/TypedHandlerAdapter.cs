@@ -13,8 +13,6 @@ internal interface IUntypedResourceHandler
 
     Task DeleteAsync(Observed<PlatformResource> actual, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
-
     Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken);
 }
 
@@ -32,9 +30,6 @@ internal sealed class TypedHandlerAdapter<TResource>(IResourceHandler<TResource>
 
     public Task DeleteAsync(Observed<PlatformResource> actual, CancellationToken cancellationToken) =>
         handler.DeleteAsync(Narrow(actual)!, cancellationToken);
-
-    public async Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        (await handler.ListManagedAsync(environment, cancellationToken).ConfigureAwait(false)).Select(o => Widen(o)!).ToArray();
 
     public async Task<IReadOnlyList<Observed<PlatformResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken) =>
         (await handler.ListManagedAsync(environment, isKnown, cancellationToken).ConfigureAwait(false)).Select(o => Widen(o)!).ToArray();

@@ -91,7 +91,7 @@ public static class ResourceAttributes
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    Add(attributes, $"{path}.{entry.Key}", entry.Value, entry.Value?.GetType() ?? typeof(object), flags);
+                    Add(attributes, $"{path}.{entry.Key}", entry.Value, typeof(object), flags);
                 }
 
                 return;
