@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Policy;
 
 namespace Piksel.Emulator.Aws.Ec2;
 
@@ -40,7 +41,8 @@ public sealed partial class Ec2Service
         ValidateTags(tags);
 
         var volumeId = NewId("vol");
-        var keys = RequestTagKeys(tags);
+        var keys = RequestTagKeys.Of(tags.Select(t => KeyValuePair.Create(t.Key, t.Value)));
+        var tagKeys = new Dictionary<string, IReadOnlyList<string>>(keys, StringComparer.OrdinalIgnoreCase) { ["ec2:CreateAction"] = ["CreateVolume"] };
         keys["ec2:AvailabilityZone"] = [zone];
         keys["ec2:VolumeType"] = [type];
         keys["ec2:Encrypted"] = [encrypted ? "true" : "false"];
@@ -55,8 +57,6 @@ public sealed partial class Ec2Service
         // the EBS CSI policy allows CreateTags only under that condition.
         if (tags.Count > 0)
         {
-            var tagKeys = RequestTagKeys(tags);
-            tagKeys["ec2:CreateAction"] = ["CreateVolume"];
             Authorize(context, "ec2:CreateTags", $"arn:aws:ec2:{context.Region}:{context.AccountId}:volume/{volumeId}", tagKeys);
         }
         DryRun(context);
@@ -186,15 +186,6 @@ public sealed partial class Ec2Service
             keys["aws:ResourceTag/" + tag.Key] = [tag.Value];
             keys["ec2:ResourceTag/" + tag.Key] = [tag.Value];
         }
-        return keys;
-    }
-
-    /// <summary><c>aws:RequestTag/&lt;key&gt;</c> for each tag and <c>aws:TagKeys</c> with all keys.</summary>
-    private static Dictionary<string, IReadOnlyList<string>> RequestTagKeys(IReadOnlyList<Ec2Tag> tags)
-    {
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var tag in tags) keys["aws:RequestTag/" + tag.Key] = [tag.Value];
-        if (tags.Count > 0) keys["aws:TagKeys"] = [.. tags.Select(t => t.Key)];
         return keys;
     }
 
