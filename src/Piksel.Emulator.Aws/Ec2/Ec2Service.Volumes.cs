@@ -50,14 +50,14 @@ public sealed partial class Ec2Service
         if (iops is { } io) keys["ec2:VolumeIops"] = [io.ToString(CultureInfo.InvariantCulture)];
         if (throughput is { } tp) keys["ec2:VolumeThroughput"] = [tp.ToString(CultureInfo.InvariantCulture)];
         if (snapshotId is not null) keys["ec2:ParentSnapshot"] = [$"arn:aws:ec2:{context.Region}::snapshot/{snapshotId}"];
-        Authorize(context, "ec2:CreateVolume", $"arn:aws:ec2:{context.Region}:{context.AccountId}:volume/*", keys);
+        Authorize(context, "ec2:CreateVolume", VolumeRecord.ArnOf(context.Region, context.AccountId, "*"), keys);
         if (snapshotId is not null)
             Authorize(context, "ec2:CreateVolume", $"arn:aws:ec2:{context.Region}::snapshot/{snapshotId}", keys);
         // Tagging on create is a second authorization, ec2:CreateTags with ec2:CreateAction naming the creating action:
         // the EBS CSI policy allows CreateTags only under that condition.
         if (tags.Count > 0)
         {
-            Authorize(context, "ec2:CreateTags", $"arn:aws:ec2:{context.Region}:{context.AccountId}:volume/{volumeId}", tagKeys);
+            Authorize(context, "ec2:CreateTags", VolumeRecord.ArnOf(context.Region, context.AccountId, volumeId), tagKeys);
         }
         DryRun(context);
         if (snapshotId is not null) throw Ec2Errors.SnapshotNotFound(snapshotId);
