@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Policy;
+using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Ec2;
 
@@ -139,10 +140,10 @@ public sealed partial class Ec2Service
         "status" => filter.MatchesAny("available"),
         "volume-type" => filter.MatchesAny(volume.VolumeType),
         "size" => filter.MatchesAny(volume.Size.ToString(CultureInfo.InvariantCulture)),
-        "encrypted" => filter.MatchesAny(Ec2Response.Bool(volume.Encrypted)),
-        "multi-attach-enabled" => filter.MatchesAny(Ec2Response.Bool(volume.MultiAttachEnabled)),
+        "encrypted" => filter.MatchesAny(XmlValues.Bool(volume.Encrypted)),
+        "multi-attach-enabled" => filter.MatchesAny(XmlValues.Bool(volume.MultiAttachEnabled)),
         "snapshot-id" => filter.MatchesAny(volume.SnapshotId ?? ""),
-        "create-time" => filter.MatchesAny(Ec2Response.Timestamp(volume.CreateTime)),
+        "create-time" => filter.MatchesAny(XmlValues.Timestamp(volume.CreateTime)),
         "tag-key" => volume.Tags.Any(t => filter.MatchesAny(t.Key)),
         "tag-value" => volume.Tags.Any(t => filter.MatchesAny(t.Value)),
         _ when filter.Name.StartsWith("tag:", StringComparison.Ordinal) =>
@@ -157,14 +158,14 @@ public sealed partial class Ec2Service
         xml.WriteElementString("snapshotId", volume.SnapshotId ?? "");
         xml.WriteElementString("availabilityZone", volume.AvailabilityZone);
         xml.WriteElementString("status", status);
-        xml.WriteElementString("createTime", Ec2Response.Timestamp(volume.CreateTime));
+        xml.WriteElementString("createTime", XmlValues.Timestamp(volume.CreateTime));
         if (status != "creating") xml.WriteSet("attachmentSet", Array.Empty<int>(), (_, _) => { });
         if (volume.Tags.Count > 0) xml.WriteTagSet(volume.Tags);
         xml.WriteElementString("volumeType", volume.VolumeType);
         if (volume.Iops is { } iops) xml.WriteElementString("iops", iops.ToString(CultureInfo.InvariantCulture));
-        xml.WriteElementString("encrypted", Ec2Response.Bool(volume.Encrypted));
+        xml.WriteElementString("encrypted", XmlValues.Bool(volume.Encrypted));
         if (volume.KmsKeyId is not null) xml.WriteElementString("kmsKeyId", volume.KmsKeyId);
-        xml.WriteElementString("multiAttachEnabled", Ec2Response.Bool(volume.MultiAttachEnabled));
+        xml.WriteElementString("multiAttachEnabled", XmlValues.Bool(volume.MultiAttachEnabled));
         if (volume.Throughput is { } throughput) xml.WriteElementString("throughput", throughput.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -176,7 +177,7 @@ public sealed partial class Ec2Service
             ["ec2:AvailabilityZone"] = [volume.AvailabilityZone],
             ["ec2:VolumeType"] = [volume.VolumeType],
             ["ec2:VolumeSize"] = [volume.Size.ToString(CultureInfo.InvariantCulture)],
-            ["ec2:Encrypted"] = [Ec2Response.Bool(volume.Encrypted)],
+            ["ec2:Encrypted"] = [XmlValues.Bool(volume.Encrypted)],
             ["ec2:VolumeID"] = [volume.VolumeId],
         };
         if (volume.Iops is { } iops) keys["ec2:VolumeIops"] = [iops.ToString(CultureInfo.InvariantCulture)];
