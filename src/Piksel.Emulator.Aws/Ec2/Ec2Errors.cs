@@ -32,9 +32,6 @@ internal static class Ec2Errors
     public static AwsServiceException MalformedVolumeId(string id) =>
         new("InvalidVolumeID.Malformed", $"Invalid id: \"{id}\" (expecting \"vol-...\")");
 
-    public static AwsServiceException ZoneNotFound(string zone) =>
-        new("InvalidZone.NotFound", $"The zone '{zone}' does not exist.");
-
     public static AwsServiceException InvalidId(string id) => new("InvalidID", $"The ID '{id}' is not valid");
 
     public static AwsServiceException InstanceNotFound(string id) =>

@@ -24,7 +24,10 @@ public sealed record VolumeRecord
     public string? ClientToken { get; init; }
 
     /// <summary><c>arn:aws:ec2:&lt;region&gt;:&lt;account&gt;:volume/&lt;id&gt;</c>, what IAM policies name.</summary>
-    public string Arn => $"arn:aws:ec2:{Region}:{Account}:volume/{VolumeId}";
+    public string Arn => ArnOf(Region, Account, VolumeId);
+
+    /// <summary>The ARN of volume <paramref name="volumeId"/> (<c>*</c> for any) in an account and region.</summary>
+    public static string ArnOf(string region, string account, string volumeId) => $"arn:aws:ec2:{region}:{account}:volume/{volumeId}";
 }
 
 /// <summary>An EC2 tag.</summary>

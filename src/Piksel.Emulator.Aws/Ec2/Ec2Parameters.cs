@@ -22,13 +22,8 @@ internal static class Ec2Parameters
     }
 
     /// <summary>The tags <c>prefix.N.Key</c> / <c>prefix.N.Value</c> (a missing value is empty, as EC2 stores it).</summary>
-    public static IReadOnlyList<Ec2Tag> Tags(this QueryParameters query, string prefix)
-    {
-        var tags = new List<Ec2Tag>();
-        for (var i = 1; query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Key") is { } key; i++)
-            tags.Add(new Ec2Tag(key, query.Get($"{prefix}.{i.ToString(CultureInfo.InvariantCulture)}.Value") ?? ""));
-        return tags;
-    }
+    public static IReadOnlyList<Ec2Tag> Tags(this QueryParameters query, string prefix) =>
+        [.. query.TagKeys(prefix).Select(t => new Ec2Tag(t.Key, t.Value ?? ""))];
 
     /// <summary>The tags of <c>DeleteTags</c>: a key with an optional value (absent means any value).</summary>
     public static IReadOnlyList<(string Key, string? Value)> TagKeys(this QueryParameters query, string prefix)

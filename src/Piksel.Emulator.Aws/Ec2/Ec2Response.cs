@@ -71,13 +71,6 @@ public static class Ec2Response
             x.WriteElementString("value", t.Value);
         });
 
-    /// <summary>EC2's timestamps carry milliseconds.</summary>
-    public static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>EC2's booleans are lower case.</summary>
-    public static string Bool(bool value) => value ? "true" : "false";
-
     private static Task Send(HttpContext http, int status, MemoryStream buffer)
     {
         http.Response.StatusCode = status;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Ec2;
@@ -27,7 +28,7 @@ public sealed partial class Ec2Service
         foreach (var volume in targets)
         {
             var keys = ResourceKeys(volume);
-            foreach (var (key, values) in RequestTagKeys(tags)) keys[key] = values;
+            foreach (var (key, values) in RequestTagKeys.Of(tags.Select(t => KeyValuePair.Create(t.Key, t.Value)))) keys[key] = values;
             Authorize(context, "ec2:CreateTags", volume.Arn, keys);
         }
         DryRun(context);

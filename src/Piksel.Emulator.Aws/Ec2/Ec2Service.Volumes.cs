@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Policy;
+using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Ec2;
 
@@ -40,7 +42,8 @@ public sealed partial class Ec2Service
         ValidateTags(tags);
 
         var volumeId = NewId("vol");
-        var keys = RequestTagKeys(tags);
+        var keys = RequestTagKeys.Of(tags.Select(t => KeyValuePair.Create(t.Key, t.Value)));
+        var tagKeys = new Dictionary<string, IReadOnlyList<string>>(keys, StringComparer.OrdinalIgnoreCase) { ["ec2:CreateAction"] = ["CreateVolume"] };
         keys["ec2:AvailabilityZone"] = [zone];
         keys["ec2:VolumeType"] = [type];
         keys["ec2:Encrypted"] = [encrypted ? "true" : "false"];
@@ -48,16 +51,14 @@ public sealed partial class Ec2Service
         if (iops is { } io) keys["ec2:VolumeIops"] = [io.ToString(CultureInfo.InvariantCulture)];
         if (throughput is { } tp) keys["ec2:VolumeThroughput"] = [tp.ToString(CultureInfo.InvariantCulture)];
         if (snapshotId is not null) keys["ec2:ParentSnapshot"] = [$"arn:aws:ec2:{context.Region}::snapshot/{snapshotId}"];
-        Authorize(context, "ec2:CreateVolume", $"arn:aws:ec2:{context.Region}:{context.AccountId}:volume/*", keys);
+        Authorize(context, "ec2:CreateVolume", VolumeRecord.ArnOf(context.Region, context.AccountId, "*"), keys);
         if (snapshotId is not null)
             Authorize(context, "ec2:CreateVolume", $"arn:aws:ec2:{context.Region}::snapshot/{snapshotId}", keys);
         // Tagging on create is a second authorization, ec2:CreateTags with ec2:CreateAction naming the creating action:
         // the EBS CSI policy allows CreateTags only under that condition.
         if (tags.Count > 0)
         {
-            var tagKeys = RequestTagKeys(tags);
-            tagKeys["ec2:CreateAction"] = ["CreateVolume"];
-            Authorize(context, "ec2:CreateTags", $"arn:aws:ec2:{context.Region}:{context.AccountId}:volume/{volumeId}", tagKeys);
+            Authorize(context, "ec2:CreateTags", VolumeRecord.ArnOf(context.Region, context.AccountId, volumeId), tagKeys);
         }
         DryRun(context);
         if (snapshotId is not null) throw Ec2Errors.SnapshotNotFound(snapshotId);
@@ -139,10 +140,10 @@ public sealed partial class Ec2Service
         "status" => filter.MatchesAny("available"),
         "volume-type" => filter.MatchesAny(volume.VolumeType),
         "size" => filter.MatchesAny(volume.Size.ToString(CultureInfo.InvariantCulture)),
-        "encrypted" => filter.MatchesAny(Ec2Response.Bool(volume.Encrypted)),
-        "multi-attach-enabled" => filter.MatchesAny(Ec2Response.Bool(volume.MultiAttachEnabled)),
+        "encrypted" => filter.MatchesAny(XmlValues.Bool(volume.Encrypted)),
+        "multi-attach-enabled" => filter.MatchesAny(XmlValues.Bool(volume.MultiAttachEnabled)),
         "snapshot-id" => filter.MatchesAny(volume.SnapshotId ?? ""),
-        "create-time" => filter.MatchesAny(Ec2Response.Timestamp(volume.CreateTime)),
+        "create-time" => filter.MatchesAny(XmlValues.Timestamp(volume.CreateTime)),
         "tag-key" => volume.Tags.Any(t => filter.MatchesAny(t.Key)),
         "tag-value" => volume.Tags.Any(t => filter.MatchesAny(t.Value)),
         _ when filter.Name.StartsWith("tag:", StringComparison.Ordinal) =>
@@ -157,14 +158,14 @@ public sealed partial class Ec2Service
         xml.WriteElementString("snapshotId", volume.SnapshotId ?? "");
         xml.WriteElementString("availabilityZone", volume.AvailabilityZone);
         xml.WriteElementString("status", status);
-        xml.WriteElementString("createTime", Ec2Response.Timestamp(volume.CreateTime));
+        xml.WriteElementString("createTime", XmlValues.Timestamp(volume.CreateTime));
         if (status != "creating") xml.WriteSet("attachmentSet", Array.Empty<int>(), (_, _) => { });
         if (volume.Tags.Count > 0) xml.WriteTagSet(volume.Tags);
         xml.WriteElementString("volumeType", volume.VolumeType);
         if (volume.Iops is { } iops) xml.WriteElementString("iops", iops.ToString(CultureInfo.InvariantCulture));
-        xml.WriteElementString("encrypted", Ec2Response.Bool(volume.Encrypted));
+        xml.WriteElementString("encrypted", XmlValues.Bool(volume.Encrypted));
         if (volume.KmsKeyId is not null) xml.WriteElementString("kmsKeyId", volume.KmsKeyId);
-        xml.WriteElementString("multiAttachEnabled", Ec2Response.Bool(volume.MultiAttachEnabled));
+        xml.WriteElementString("multiAttachEnabled", XmlValues.Bool(volume.MultiAttachEnabled));
         if (volume.Throughput is { } throughput) xml.WriteElementString("throughput", throughput.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -176,7 +177,7 @@ public sealed partial class Ec2Service
             ["ec2:AvailabilityZone"] = [volume.AvailabilityZone],
             ["ec2:VolumeType"] = [volume.VolumeType],
             ["ec2:VolumeSize"] = [volume.Size.ToString(CultureInfo.InvariantCulture)],
-            ["ec2:Encrypted"] = [Ec2Response.Bool(volume.Encrypted)],
+            ["ec2:Encrypted"] = [XmlValues.Bool(volume.Encrypted)],
             ["ec2:VolumeID"] = [volume.VolumeId],
         };
         if (volume.Iops is { } iops) keys["ec2:VolumeIops"] = [iops.ToString(CultureInfo.InvariantCulture)];
@@ -186,15 +187,6 @@ public sealed partial class Ec2Service
             keys["aws:ResourceTag/" + tag.Key] = [tag.Value];
             keys["ec2:ResourceTag/" + tag.Key] = [tag.Value];
         }
-        return keys;
-    }
-
-    /// <summary><c>aws:RequestTag/&lt;key&gt;</c> for each tag and <c>aws:TagKeys</c> with all keys.</summary>
-    private static Dictionary<string, IReadOnlyList<string>> RequestTagKeys(IReadOnlyList<Ec2Tag> tags)
-    {
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var tag in tags) keys["aws:RequestTag/" + tag.Key] = [tag.Value];
-        if (tags.Count > 0) keys["aws:TagKeys"] = [.. tags.Select(t => t.Key)];
         return keys;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Eks;
@@ -15,7 +16,7 @@ public sealed partial class EksService
         var body = JsonProtocol.ParseBody(context.Body.Span);
         var principalArn = body.OptionalString("principalArn") ?? throw EksErrors.InvalidParameter("The request must contain the parameter principalArn.", clusterName);
         var tags = EksTags.Read(body, clusterName);
-        context.Authorize("eks:CreateAccessEntry", ClusterArn(context, clusterName), contextKeys: EksTags.RequestKeys(tags));
+        context.Authorize("eks:CreateAccessEntry", ClusterArn(context, clusterName), contextKeys: RequestTagKeys.Of(tags));
         var cluster = RequireCluster(context, clusterName);
         RequireApiMode(cluster);
         var type = body.OptionalString("type") ?? "STANDARD";

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Eks;
@@ -28,7 +29,7 @@ public sealed partial class EksService
             throw EksErrors.InvalidParameter($"The cluster name '{name}' is not valid: use 1-100 letters, digits, hyphens and underscores, starting with a letter or digit.", name);
         var arn = ClusterArn(context, name);
         var tags = EksTags.Read(body, name);
-        context.Authorize("eks:CreateCluster", arn, contextKeys: EksTags.RequestKeys(tags));
+        context.Authorize("eks:CreateCluster", arn, contextKeys: RequestTagKeys.Of(tags));
 
         var version = body.OptionalString("version") ?? DefaultVersion;
         if (!SupportedVersions.Contains(version)) throw EksErrors.InvalidParameter($"unsupported Kubernetes version {version}", name);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Eks;
@@ -17,7 +18,7 @@ public sealed partial class EksService
     {
         var (current, update) = TaggedResource(context, resourceArn);
         var added = EksTags.Read(JsonProtocol.ParseBody(context.Body.Span), null);
-        context.Authorize("eks:TagResource", resourceArn, contextKeys: EksTags.RequestKeys(added));
+        context.Authorize("eks:TagResource", resourceArn, contextKeys: RequestTagKeys.Of(added));
         var merged = new Dictionary<string, string>(current, StringComparer.Ordinal);
         foreach (var (key, value) in added) merged[key] = value;
         if (merged.Count > 50) throw EksErrors.InvalidParameter("A resource may have at most 50 tags.");

@@ -22,16 +22,6 @@ internal static class EksTags
         return tags;
     }
 
-    /// <summary>aws:RequestTag/&lt;key&gt; and aws:TagKeys for policies that govern tagging on create.</summary>
-    public static Dictionary<string, IReadOnlyList<string>> RequestKeys(IReadOnlyDictionary<string, string> tags)
-    {
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        if (tags.Count == 0) return keys;
-        foreach (var (key, value) in tags) keys[$"aws:RequestTag/{key}"] = [value];
-        keys["aws:TagKeys"] = [.. tags.Keys];
-        return keys;
-    }
-
     public static JsonObject ToJson(IReadOnlyDictionary<string, string> tags) =>
         new(tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
 }

@@ -145,7 +145,7 @@ public sealed partial class IamService
     {
         if (withDocument) xml.WriteElementString("Document", Encode(version.Document));
         xml.WriteElementString("VersionId", version.VersionId);
-        xml.WriteElementString("IsDefaultVersion", Bool(version.IsDefaultVersion));
+        xml.WriteElementString("IsDefaultVersion", XmlValues.Bool(version.IsDefaultVersion));
         xml.WriteElementString("CreateDate", QueryResponse.Timestamp(version.CreateDate));
     }
 }

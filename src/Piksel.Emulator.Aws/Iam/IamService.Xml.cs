@@ -9,8 +9,6 @@ public sealed partial class IamService
 {
     private static string Encode(string document) => Uri.EscapeDataString(document);
 
-    private static string Bool(bool value) => value ? "true" : "false";
-
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void WriteRole(XmlWriter xml, RoleRecord role, bool full)
@@ -84,7 +82,7 @@ public sealed partial class IamService
     /// <summary><c>&lt;IsTruncated/&gt;</c> and, when more follow, <c>&lt;Marker/&gt;</c>.</summary>
     private static void WritePaging<T>(XmlWriter xml, Page<T> page)
     {
-        xml.WriteElementString("IsTruncated", Bool(page.Marker is not null));
+        xml.WriteElementString("IsTruncated", XmlValues.Bool(page.Marker is not null));
         xml.WriteOptional("Marker", page.Marker);
     }
 

@@ -15,10 +15,13 @@ public sealed record LogGroupRecord
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The group's ARN without the trailing <c>:*</c> (DescribeLogGroups' <c>logGroupArn</c>).</summary>
-    public string GroupArn => $"arn:aws:logs:{Region}:{Account}:log-group:{Name}";
+    public string GroupArn => Arn[..^2];
 
     /// <summary>The ARN with <c>:*</c>, as DescribeLogGroups' <c>arn</c> and IAM policies name a group.</summary>
-    public string Arn => GroupArn + ":*";
+    public string Arn => ArnOf(Region, Account, Name);
+
+    /// <summary><c>arn:aws:logs:&lt;region&gt;:&lt;account&gt;:log-group:&lt;name&gt;:*</c>.</summary>
+    public static string ArnOf(string region, string account, string name) => $"arn:aws:logs:{region}:{account}:log-group:{name}:*";
 }
 
 /// <summary>A log stream in a group.</summary>
@@ -34,9 +37,12 @@ public sealed record LogStreamRecord
     public long? LastIngestionTime { get; init; }
     /// <summary>How many PutLogEvents batches the stream has taken; the next batch's sequence number.</summary>
     public long Batches { get; init; }
-    public long StoredBytes { get; init; }
 
-    public string Arn => $"arn:aws:logs:{Region}:{Account}:log-group:{Group}:log-stream:{Name}";
+    public string Arn => ArnOf(Region, Account, Group, Name);
+
+    /// <summary><c>arn:aws:logs:&lt;region&gt;:&lt;account&gt;:log-group:&lt;group&gt;:log-stream:&lt;name&gt;</c>.</summary>
+    public static string ArnOf(string region, string account, string group, string name) =>
+        $"arn:aws:logs:{region}:{account}:log-group:{group}:log-stream:{name}";
 }
 
 /// <summary>One PutLogEvents batch of a stream (kept as a row so a put journals only its own events).</summary>

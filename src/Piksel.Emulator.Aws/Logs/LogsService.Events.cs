@@ -29,8 +29,9 @@ public sealed partial class LogsService
         if (input[^1].Timestamp - input[0].Timestamp > (long)TimeSpan.FromHours(24).TotalMilliseconds)
             throw LogsErrors.InvalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
         context.Authorize("logs:PutLogEvents", StreamArn(context, group, name));
-        var stream = Stream(context, group, name);
-        var retention = Group(context, group).RetentionInDays;
+        var owner = Group(context, group);
+        var stream = Stream(owner, name);
+        var retention = owner.RetentionInDays;
 
         // Events outside CloudWatch's window are rejected, not failed: the answer says which (they are sorted, so
         // the too-old ones lead and the too-new ones trail).
@@ -52,7 +53,17 @@ public sealed partial class LogsService
         var sequence = stream.Batches;
         if (accepted.Count > 0)
         {
-            events.Put($"{StreamRow(stream)}:{sequence.ToString("D12", CultureInfo.InvariantCulture)}", new LogEventBatchRecord
+            // The batch's sequence comes from the stream's atomic update, so concurrent puts to one stream each take
+            // their own batch row rather than overwriting one another's.
+            var updated = streams.Update(StreamRow(stream), s => s is null ? null : s with
+            {
+                FirstEventTimestamp = Math.Min(s.FirstEventTimestamp ?? long.MaxValue, accepted[0].Timestamp),
+                LastEventTimestamp = Math.Max(s.LastEventTimestamp ?? long.MinValue, accepted[^1].Timestamp),
+                LastIngestionTime = ingested,
+                Batches = s.Batches + 1,
+            }) ?? throw LogsErrors.StreamNotFound();
+            sequence = updated.Batches - 1;
+            events.Put(BatchRow(stream, sequence), new LogEventBatchRecord
             {
                 Account = stream.Account,
                 Region = stream.Region,
@@ -60,13 +71,6 @@ public sealed partial class LogsService
                 Stream = stream.Name,
                 Sequence = sequence,
                 Events = accepted,
-            });
-            streams.Update(StreamRow(stream), s => s is null ? null : s with
-            {
-                FirstEventTimestamp = Math.Min(s.FirstEventTimestamp ?? long.MaxValue, accepted[0].Timestamp),
-                LastEventTimestamp = Math.Max(s.LastEventTimestamp ?? long.MinValue, accepted[^1].Timestamp),
-                LastIngestionTime = ingested,
-                Batches = s.Batches + 1,
             });
         }
         var answer = new JsonObject { ["nextSequenceToken"] = SequenceToken(sequence + 1) };
@@ -181,9 +185,18 @@ public sealed partial class LogsService
         return terms;
     }
 
-    private IEnumerable<LogEventRecord> StreamEvents(LogStreamRecord stream) =>
-        events.Values.Where(b => IsOf(b, stream)).OrderBy(b => b.Sequence).SelectMany(b => b.Events)
-            .Select((e, i) => (e, i)).OrderBy(x => x.e.Timestamp).ThenBy(x => x.i).Select(x => x.e);
+    /// <summary>The stream's events by timestamp, in put order among equal timestamps (OrderBy is stable).</summary>
+    private IEnumerable<LogEventRecord> StreamEvents(LogStreamRecord stream)
+    {
+        var all = new List<LogEventRecord>();
+        for (var sequence = 0L; sequence < stream.Batches; sequence++)
+            if (events.Find(BatchRow(stream, sequence)) is { } batch) all.AddRange(batch.Events);
+        return all.OrderBy(e => e.Timestamp);
+    }
+
+    /// <summary>A batch's row: the stream's row and the batch's sequence, <c>{StreamRow}:{sequence:D12}</c>.</summary>
+    private static string BatchRow(LogStreamRecord stream, long sequence) =>
+        $"{StreamRow(stream)}:{sequence.ToString("D12", CultureInfo.InvariantCulture)}";
 
     private static JsonObject Event(LogEventRecord e) =>
         new() { ["timestamp"] = e.Timestamp, ["message"] = e.Message, ["ingestionTime"] = e.IngestionTime };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Logs;
@@ -24,9 +25,7 @@ public sealed partial class LogsService
         if (!GroupClasses.Contains(groupClass))
             throw LogsErrors.Validation("logGroupClass", groupClass, $"Member must satisfy enum value set: [{string.Join(", ", GroupClasses)}]");
 
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in tags) keys["aws:RequestTag/" + key] = [value];
-        if (tags.Count > 0) keys["aws:TagKeys"] = [.. tags.Keys];
+        var keys = RequestTagKeys.Of(tags);
         context.Authorize("logs:CreateLogGroup", GroupArn(context, name), contextKeys: keys);
         // Tagging on create needs logs:TagResource too, and CloudWatch Logs says so in its own words.
         if (tags.Count > 0 && !context.Check("logs:TagResource", GroupArn(context, name), contextKeys: keys).Allowed)

@@ -84,11 +84,10 @@ public sealed partial class LogsService
         return json;
     }
 
-    private LogStreamRecord Stream(AwsRequestContext context, string group, string name)
-    {
-        Group(context, group);
-        return streams.Find(StreamRow(context.AccountId, context.Region, group, name)) ?? throw LogsErrors.StreamNotFound();
-    }
+    private LogStreamRecord Stream(AwsRequestContext context, string group, string name) => Stream(Group(context, group), name);
+
+    private LogStreamRecord Stream(LogGroupRecord group, string name) =>
+        streams.Find(StreamRow(group.Account, group.Region, group.Name, name)) ?? throw LogsErrors.StreamNotFound();
 
     private static bool IsOf(LogEventBatchRecord batch, LogStreamRecord stream) =>
         batch.Account == stream.Account && batch.Region == stream.Region && batch.Group == stream.Group && batch.Stream == stream.Name;

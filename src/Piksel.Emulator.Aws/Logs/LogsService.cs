@@ -58,10 +58,10 @@ public sealed partial class LogsService : IAwsService
         return JsonProtocol.WriteAsync(context.Http, answer);
     }
 
-    private static string GroupArn(AwsRequestContext context, string name) => $"arn:aws:logs:{context.Region}:{context.AccountId}:log-group:{name}:*";
+    private static string GroupArn(AwsRequestContext context, string name) => LogGroupRecord.ArnOf(context.Region, context.AccountId, name);
 
     private static string StreamArn(AwsRequestContext context, string group, string stream) =>
-        $"arn:aws:logs:{context.Region}:{context.AccountId}:log-group:{group}:log-stream:{stream}";
+        LogStreamRecord.ArnOf(context.Region, context.AccountId, group, stream);
 
     private static string GroupRow(string account, string region, string name) => $"{account}/{region}/{name}";
 

@@ -130,7 +130,7 @@ public sealed partial class S3Service
             {
                 xml.WriteStartElement("Bucket", S3Service.Namespace);
                 xml.Element("Name", b.Name);
-                xml.Element("CreationDate", S3Xml.Timestamp(b.CreationDate));
+                xml.Element("CreationDate", XmlValues.Timestamp(b.CreationDate));
                 xml.Element("BucketRegion", b.Region);
                 xml.WriteEndElement();
             }

@@ -94,7 +94,7 @@ public sealed partial class S3Service
         await S3Xml.WriteAsync(context.Http, "CopyObjectResult", xml =>
         {
             xml.Element("ETag", copy.ETag);
-            xml.Element("LastModified", S3Xml.Timestamp(copy.LastModified));
+            xml.Element("LastModified", XmlValues.Timestamp(copy.LastModified));
             foreach (var (name, value) in copy.Checksums) xml.Element("Checksum" + name, value);
             if (copy.ChecksumType is not null) xml.Element("ChecksumType", copy.ChecksumType);
         });
@@ -162,7 +162,7 @@ public sealed partial class S3Service
         await S3Xml.WriteAsync(context.Http, "CopyPartResult", xml =>
         {
             xml.Element("ETag", part.ETag);
-            xml.Element("LastModified", S3Xml.Timestamp(part.LastModified));
+            xml.Element("LastModified", XmlValues.Timestamp(part.LastModified));
             if (part.Checksum is not null && upload.ChecksumAlgorithm is not null) xml.Element("Checksum" + upload.ChecksumAlgorithm, part.Checksum);
         });
     }

@@ -172,7 +172,7 @@ public sealed partial class S3Service
                 xml.Element("Key", encode(obj.Key));
                 xml.Element("VersionId", "null");
                 xml.Element("IsLatest", "true");
-                xml.Element("LastModified", S3Xml.Timestamp(obj.LastModified));
+                xml.Element("LastModified", XmlValues.Timestamp(obj.LastModified));
                 xml.Element("ETag", obj.ETag);
                 xml.Element("Size", obj.Size.ToString(CultureInfo.InvariantCulture));
                 xml.Element("StorageClass", obj.StorageClass);
@@ -187,7 +187,7 @@ public sealed partial class S3Service
     {
         xml.WriteStartElement("Contents", Namespace);
         xml.Element("Key", encode(obj.Key));
-        xml.Element("LastModified", S3Xml.Timestamp(obj.LastModified));
+        xml.Element("LastModified", XmlValues.Timestamp(obj.LastModified));
         xml.Element("ETag", obj.ETag);
         foreach (var algorithm in obj.Checksums.Keys) xml.Element("ChecksumAlgorithm", algorithm);
         if (obj.ChecksumType is not null) xml.Element("ChecksumType", obj.ChecksumType);

@@ -131,7 +131,7 @@ public sealed partial class S3Service
             {
                 xml.WriteStartElement("Part", Namespace);
                 xml.Element("PartNumber", part.PartNumber.ToString(CultureInfo.InvariantCulture));
-                xml.Element("LastModified", S3Xml.Timestamp(part.LastModified));
+                xml.Element("LastModified", XmlValues.Timestamp(part.LastModified));
                 xml.Element("ETag", part.ETag);
                 xml.Element("Size", part.Size.ToString(CultureInfo.InvariantCulture));
                 if (part.Checksum is not null && upload.ChecksumAlgorithm is not null) xml.Element("Checksum" + upload.ChecksumAlgorithm, part.Checksum);
@@ -203,7 +203,7 @@ public sealed partial class S3Service
                 xml.Element("UploadId", upload.UploadId);
                 WriteInitiator(xml, upload);
                 xml.Element("StorageClass", upload.StorageClass);
-                xml.Element("Initiated", S3Xml.Timestamp(upload.Initiated));
+                xml.Element("Initiated", XmlValues.Timestamp(upload.Initiated));
                 if (upload.ChecksumAlgorithm is not null) xml.Element("ChecksumAlgorithm", upload.ChecksumAlgorithm);
                 xml.WriteEndElement();
             }

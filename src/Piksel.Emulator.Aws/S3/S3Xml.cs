@@ -12,9 +12,6 @@ internal static class S3Xml
 {
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
 
-    /// <summary>S3's timestamp in XML bodies: ISO 8601 with milliseconds.</summary>
-    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
     /// <summary>The HTTP-date used in Last-Modified.</summary>
     public static string HttpDate(DateTimeOffset time) => time.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
 

@@ -20,6 +20,9 @@ public abstract class JsonApiClient : IDisposable
         };
     }
 
+    /// <summary>The string member <paramref name="name"/> of <paramref name="json"/>; null when absent or not a string.</summary>
+    protected static string? Str(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
     /// <summary>Calls <paramref name="operation"/> with <paramref name="body"/> and returns the answer's JSON object.</summary>
     protected async Task<JsonObject> CallAsync(string operation, JsonObject body, CancellationToken cancellationToken)
     {

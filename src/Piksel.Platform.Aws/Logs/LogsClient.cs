@@ -143,8 +143,6 @@ public sealed class LogsClient(AwsClientOptions options) : JsonApiClient(options
         return new FilteredLogEventPage(events, Str(json, "nextToken"));
     }
 
-    private static string? Str(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
     private static long? Long(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<long>(out var n) ? n : node is JsonValue d && d.TryGetValue<double>(out var x) ? (long)x : null;
 

@@ -105,8 +105,6 @@ public sealed partial class SecretsManagerClient
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 
-    private static string? Str(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
     private static List<string> List(JsonNode? node) => (node as JsonArray ?? []).Select(n => n?.GetValue<string>() ?? "").ToList();
 
     // awsJson timestamps are epoch seconds with fractions.
