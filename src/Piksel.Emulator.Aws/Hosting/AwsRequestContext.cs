@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
@@ -23,6 +24,12 @@ public sealed class AwsRequestContext
     /// <summary>The whole request body.</summary>
     public required ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>The operation being served, once the pipeline has resolved it.</summary>
+    public AwsOperation? Operation { get; internal set; }
+
+    /// <summary>Cancelled when the client goes away.</summary>
+    public CancellationToken Cancellation => Http.RequestAborted;
+
     /// <summary>The caller's account: where the caller's own resources live.</summary>
     public string AccountId => Caller.AccountId;
 
@@ -45,6 +52,28 @@ public sealed class AwsRequestContext
         var result = Check(action, resource, resourcePolicy, resourceAccount, contextKeys);
         if (!result.Allowed)
             throw new AwsServiceException(Service.AccessDeniedCode, result.Message, Service.Protocol == AwsProtocol.Json11 ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Checks <paramref name="demand"/> with the policy engine; a denial is thrown as the demand's own error or the service's AccessDenied.</summary>
+    public void Authorize(AccessDemand demand)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        var access = demand.Access;
+        var result = Check(demand.Action, access.Resource, access.ResourcePolicy, access.ResourceAccount, access.ContextKeys);
+        if (result.Allowed) return;
+        throw demand.OnDenied?.Invoke() ?? new AwsServiceException(Service.AccessDeniedCode, result.Message,
+            Service.Protocol == AwsProtocol.Json11 ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>
+    /// Authorizes one item of a <see cref="AuthorizationMode.PerItem"/> operation with its declared action, through the
+    /// service's own rules; a denial is thrown for the handler to report against that item.
+    /// </summary>
+    public void AuthorizeItem(Access access)
+    {
+        if (Operation is not { Mode: AuthorizationMode.PerItem, Action: { } action })
+            throw new InvalidOperationException($"AuthorizeItem is for per-item operations; {Operation?.Name ?? "this request"} is not one.");
+        Service.Authorize(this, new AccessDemand(action, access));
     }
 
     /// <summary>The engine's decision without throwing.</summary>

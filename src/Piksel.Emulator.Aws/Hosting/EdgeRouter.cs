@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws.Auth;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Protocol;
 
@@ -78,7 +79,8 @@ public sealed class EdgeRouter
             if (signature is null && !service.AllowsAnonymous(context))
                 throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.Protocol, "Missing Authentication Token");
 
-            await service.HandleAsync(context, cancellationToken);
+            if (service.Operations is not null) await OperationPipeline.RunAsync(service, context);
+            else await service.HandleAsync(context, cancellationToken);
         }
         catch (AwsServiceException e)
         {

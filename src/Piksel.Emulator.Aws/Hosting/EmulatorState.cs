@@ -24,7 +24,7 @@ public sealed class EmulatorState : IDisposable
     public BlobStore Blobs { get; }
     public IamStore Iam { get; }
     public CredentialStore Credentials { get; }
-    public IAuthorizer Authorizer { get; set; }
+    public IAuthorizer Authorizer { get; }
 
     /// <summary>OIDC issuers served by this process (EKS clusters), reached directly when STS fetches their keys.</summary>
     public Sts.WebIdentity.LocalOidcIssuers LocalOidcIssuers { get; } = new();
