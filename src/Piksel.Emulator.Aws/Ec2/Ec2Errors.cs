@@ -40,8 +40,26 @@ internal static class Ec2Errors
     public static AwsServiceException SnapshotNotFound(string id) =>
         new("InvalidSnapshot.NotFound", $"The snapshot '{id}' does not exist.");
 
+    /// <summary>The NotFound of the resource a describe's id parameter names (the emulator never has instances, subnets…).</summary>
+    public static AwsServiceException NotFound(string idParameter, string id) => idParameter switch
+    {
+        "InstanceId" => InstanceNotFound(id),
+        "SnapshotId" => SnapshotNotFound(id),
+        "SubnetId" => new("InvalidSubnetID.NotFound", $"The subnet ID '{id}' does not exist"),
+        "GroupId" => new("InvalidGroup.NotFound", $"The security group '{id}' does not exist"),
+        "NetworkInterfaceId" => new("InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{id}' does not exist"),
+        "ImageId" => new("InvalidAMIID.NotFound", $"The image id '[{id}]' does not exist"),
+        "LaunchTemplateId" => new("InvalidLaunchTemplateId.NotFound", $"The specified launch template, with template ID {id}, does not exist."),
+        "VpcId" => new("InvalidVpcID.NotFound", $"The vpc ID '{id}' does not exist"),
+        _ => InvalidId(id),
+    };
+
     public static AwsServiceException InvalidNextToken() =>
         new("InvalidParameterValue", "The token provided is not valid.");
+
+    /// <summary>With <c>DryRun=true</c>, an authorized request stops with 412 DryRunOperation, as EC2 answers.</summary>
+    public static AwsServiceException DryRunOperation() =>
+        new("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", HttpStatusCode.PreconditionFailed);
 
     // Real messages are long KMS-encrypted blobs for sts:DecodeAuthorizationMessage; this one only identifies the request.
     private static string Opaque(string requestId) =>

@@ -1,15 +1,15 @@
 using System.Globalization;
+using System.Xml;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Ec2;
 
-/// <summary>One <c>Filter.N</c>: a name and the values any of which may match (<c>*</c> and <c>?</c> are wildcards).</summary>
-internal sealed record Ec2Filter(string Name, IReadOnlyList<string> Values);
-
 /// <summary>
 /// The ec2 protocol's parameter names: lists are <c>Name.N</c> (1-based, no <c>.member</c>), structures
 /// <c>Name.N.Field</c>, e.g. <c>VolumeId.1</c>, <c>Filter.1.Name</c>, <c>Filter.1.Value.1</c>,
-/// <c>TagSpecification.1.Tag.1.Key</c>.
+/// <c>TagSpecification.1.Tag.1.Key</c>. Also how an operation answers: its members after requestId.
 /// </summary>
 internal static class Ec2Parameters
 {
@@ -82,4 +82,32 @@ internal static class Ec2Parameters
 
     /// <summary>True when any of the filter's values matches <paramref name="value"/>.</summary>
     public static bool MatchesAny(this Ec2Filter filter, string? value) => value is not null && filter.Values.Any(p => Matches(p, value));
+
+    /// <summary>With <c>DryRun=true</c>, an authorized request stops here with 412 DryRunOperation, as EC2 answers.</summary>
+    public static void StopIfDryRun(this QueryParameters query)
+    {
+        if (query.Bool("DryRun") == true) throw Ec2Errors.DryRunOperation();
+    }
+
+    /// <summary>A page of <paramref name="items"/> after the offset in <paramref name="token"/>; all of them without MaxResults.</summary>
+    public static (List<T> Page, string? Next) Page<T>(List<T> items, int? maxResults, string? token)
+    {
+        var offset = 0;
+        if (token is not null && !(int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out offset) && offset <= items.Count))
+            throw Ec2Errors.InvalidNextToken();
+        var size = maxResults ?? (token is null ? int.MaxValue : 1000);
+        var page = items.Skip(offset).Take(size).ToList();
+        return (page, offset + page.Count < items.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>
+    /// Authorizes the operation's action on <paramref name="access"/>, then writes the members <paramref name="run"/>
+    /// answers: <paramref name="run"/> reads and validates the rest of the request first, so its errors come after a denial.
+    /// </summary>
+    public static OperationCall Answer(AwsRequestContext context, Access access, Func<Action<XmlWriter>> run) =>
+        OperationCall.On(access, () => Write(context, run()));
+
+    /// <summary>Writes the operation's answer with <paramref name="members"/> after requestId.</summary>
+    public static Task Write(AwsRequestContext context, Action<XmlWriter> members) =>
+        Ec2Response.WriteAsync(context.Http, context.Operation?.Name ?? context.Query.Action ?? "", context.RequestId, members);
 }

@@ -24,6 +24,9 @@ internal static class EksErrors
     public static AwsServiceException InUse(string message, string clusterName) =>
         new("ResourceInUseException", message, HttpStatusCode.Conflict) { Details = Cluster(clusterName) };
 
+    public static AwsServiceException EntryNotFound(string clusterName) =>
+        NotFound("The specified access entry resource is not found.", clusterName);
+
     public static AwsServiceException UnknownOperation(string method, string path) =>
         new("UnknownOperationException", $"No EKS operation answers {method} {path}.", HttpStatusCode.NotFound);
 

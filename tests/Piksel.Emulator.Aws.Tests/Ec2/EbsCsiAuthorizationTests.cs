@@ -75,4 +75,27 @@ public sealed class EbsCsiAuthorizationTests(EmulatorFixture fixture)
         await Fails(() => ec2.CreateVolumeAsync(denied, Ct), "UnauthorizedOperation");
         Assert.Empty((await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag:dry", [marker])] }, Ct)).Volumes ?? []);
     }
+
+    [Fact]
+    public async Task Tagging_several_volumes_needs_the_action_on_each_and_changes_none_when_one_is_denied()
+    {
+        using var root = Client(fixture);
+        var mine = (await root.CreateVolumeAsync(Volume(1, ("team", "a")), Ct)).Volume;
+        var theirs = (await root.CreateVolumeAsync(Volume(1, ("team", "b")), Ct)).Volume;
+        var teamA = await RoleSessions.AssumeAsync(fixture, "ec2-tagteam", [], """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":["ec2:CreateTags","ec2:DeleteTags"],"Resource":"*","Condition":{"StringEquals":{"ec2:ResourceTag/team":"a"}}}]}
+            """, Ct);
+        using var ec2 = Client(fixture, teamA);
+
+        var denied = await Fails(() => ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [mine.VolumeId, theirs.VolumeId], Tags = [new Tag("x", "1")] }, Ct), "UnauthorizedOperation");
+        Assert.Contains($"ec2:CreateTags on resource: arn:aws:ec2:us-east-1:000000000000:volume/{theirs.VolumeId}", denied.Message);
+        await Fails(() => ec2.DeleteTagsAsync(new DeleteTagsRequest { Resources = [theirs.VolumeId, mine.VolumeId] }, Ct), "UnauthorizedOperation");
+        var both = (await root.DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [mine.VolumeId, theirs.VolumeId] }, Ct)).Volumes;
+        Assert.All(both, v => Assert.Equal(["team"], v.Tags.Select(t => t.Key)));
+
+        await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [mine.VolumeId], Tags = [new Tag("x", "1")] }, Ct);
+        await root.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = mine.VolumeId }, Ct);
+        await root.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = theirs.VolumeId }, Ct);
+    }
 }

@@ -1,44 +1,51 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
-using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
+using static Piksel.Emulator.Aws.Eks.EksParameters;
 
 namespace Piksel.Emulator.Aws.Eks;
 
-public sealed partial class EksService
+/// <summary>Clusters: create (starting the cluster's API server), describe, list, delete (stopping it).</summary>
+internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : IOperationGroup
 {
-    /// <summary>The version a cluster gets when CreateCluster names none.</summary>
-    public const string DefaultVersion = "1.33";
-
-    /// <summary>Versions CreateCluster accepts (standard and extended support).</summary>
-    public static IReadOnlyList<string> SupportedVersions { get; } = ["1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34"];
-
     private static readonly string[] AuthenticationModes = ["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"];
+
+    /// <inheritdoc />
+    public void Register(OperationTable table) => table
+        .Add("CreateCluster", "eks:CreateCluster", CreateCluster)
+        .Add("DescribeCluster", "eks:DescribeCluster", DescribeCluster)
+        .Add("ListClusters", "eks:ListClusters", ListClusters)
+        .Add("DeleteCluster", "eks:DeleteCluster", DeleteCluster);
 
     /// <summary>
     /// CreateCluster: validates as EKS does (name, version, a role the caller may pass and EKS may assume, the VPC
     /// config), answers CREATING and starts the cluster's API server in the background; ACTIVE once it serves.
     /// </summary>
-    private Task CreateCluster(AwsRequestContext context)
+    private OperationCall CreateCluster(AwsRequestContext context)
     {
-        var body = JsonProtocol.ParseBody(context.Body.Span);
+        var body = Body(context);
         var name = body.OptionalString("name") ?? throw EksErrors.InvalidParameter("The request must contain the parameter name.");
         if (name.Length is < 1 or > 100 || !char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw EksErrors.InvalidParameter($"The cluster name '{name}' is not valid: use 1-100 letters, digits, hyphens and underscores, starting with a letter or digit.", name);
-        var arn = ClusterArn(context, name);
+        var arn = EksStore.ClusterArn(context, name);
         var tags = EksTags.Read(body, name);
-        context.Authorize("eks:CreateCluster", arn, contextKeys: RequestTagKeys.Of(tags));
+        return OperationCall.On(new Access(arn) { ContextKeys = RequestTagKeys.Of(tags) }, () => Create(context, body, name, arn, tags));
+    }
 
-        var version = body.OptionalString("version") ?? DefaultVersion;
-        if (!SupportedVersions.Contains(version)) throw EksErrors.InvalidParameter($"unsupported Kubernetes version {version}", name);
+    private Task Create(AwsRequestContext context, JsonObject body, string name, string arn, Dictionary<string, string> tags)
+    {
+        var version = body.OptionalString("version") ?? EksService.DefaultVersion;
+        if (!EksService.SupportedVersions.Contains(version)) throw EksErrors.InvalidParameter($"unsupported Kubernetes version {version}", name);
         var roleArn = body.OptionalString("roleArn") ?? throw EksErrors.InvalidParameter("The request must contain the parameter roleArn.", name);
+        // iam:PassRole is checked after the version and roleArn are, so it stays in the handler rather than beside the declared action.
         context.Authorize("iam:PassRole", roleArn, contextKeys: new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["iam:PassedToService"] = ["eks.amazonaws.com"],
         });
-        var role = state.Iam.FindRoleByArn(roleArn);
+        var role = store.Iam.FindRoleByArn(roleArn);
         if (role is null || role.AccountId != context.AccountId || !EksTrust.AllowsEks(role.AssumeRolePolicyDocument))
             throw EksErrors.InvalidParameter($"Role with arn: {roleArn}, could not be assumed because it does not exist or the trusted entity is not correct", name);
 
@@ -74,55 +81,58 @@ public sealed partial class EksService
             EncryptionConfig = encryption?.ToJsonString(),
             AuthenticationMode = mode,
             BootstrapClusterCreatorAdminPermissions = bootstrap,
-            CreatorArn = IdentityArn(context.Caller),
+            CreatorArn = EksService.IdentityArn(context.Caller),
             ClientRequestToken = body.OptionalString("clientRequestToken"),
             SupportType = supportType,
             Tags = tags,
         };
-        var key = ClusterKey(context.AccountId, context.Region, name);
-        if (!clusters.TryAdd(key, record))
+        var key = EksStore.ClusterKey(context.AccountId, context.Region, name);
+        if (!store.Clusters.TryAdd(key, record))
         {
             // A retry with the same client token is the same request (idempotency), anything else a conflict.
-            var existing = clusters.Find(key);
+            var existing = store.Clusters.Find(key);
             if (existing is not null && record.ClientRequestToken is not null && existing.ClientRequestToken == record.ClientRequestToken)
                 return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(existing) });
             throw EksErrors.ClusterExists(name);
         }
-        if (bootstrap && mode != "CONFIG_MAP") AddCreatorEntry(record, context.Caller);
+        if (bootstrap && mode != "CONFIG_MAP") store.AddCreatorEntry(record, context.Caller);
         host.Launch(key, record);
         return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(record) });
     }
 
-    private Task DescribeCluster(AwsRequestContext context, string name)
+    private OperationCall DescribeCluster(AwsRequestContext context)
     {
-        context.Authorize("eks:DescribeCluster", ClusterArn(context, name));
-        return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(RequireCluster(context, name)) });
+        var name = Path(context, "name");
+        return Answer(context, EksStore.ClusterArn(context, name), () => new JsonObject { ["cluster"] = EksClusterJson.Cluster(store.RequireCluster(context, name)) });
     }
 
     /// <summary>ListClusters: the region's cluster names in creation order, paged by maxResults/nextToken.</summary>
-    private Task ListClusters(AwsRequestContext context)
-    {
-        context.Authorize("eks:ListClusters", $"arn:aws:eks:{context.Region}:{context.AccountId}:cluster/*");
-        var (max, start) = Page(context);
-        var names = clusters.Values
-            .Where(c => c.AccountId == context.AccountId && c.Region == context.Region)
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => c.Name)
-            .ToList();
-        var json = new JsonObject { ["clusters"] = new JsonArray([.. names.Skip(start).Take(max).Select(n => (JsonNode)n)]) };
-        if (NextToken(start, max, names.Count) is { } next) json["nextToken"] = next;
-        return Write(context, json);
-    }
+    private OperationCall ListClusters(AwsRequestContext context) =>
+        Answer(context, $"arn:aws:eks:{context.Region}:{context.AccountId}:cluster/*", () =>
+        {
+            var (max, start) = Page(context);
+            var names = store.Clusters.Values
+                .Where(c => c.AccountId == context.AccountId && c.Region == context.Region)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Select(c => c.Name)
+                .ToList();
+            var json = new JsonObject { ["clusters"] = new JsonArray([.. names.Skip(start).Take(max).Select(n => (JsonNode)n)]) };
+            if (NextToken(start, max, names.Count) is { } next) json["nextToken"] = next;
+            return json;
+        });
 
     /// <summary>DeleteCluster: answers DELETING; the API server stops, its data and access entries go, then the cluster is gone.</summary>
-    private Task DeleteCluster(AwsRequestContext context, string name)
+    private OperationCall DeleteCluster(AwsRequestContext context)
     {
-        context.Authorize("eks:DeleteCluster", ClusterArn(context, name));
-        var key = ClusterKey(context.AccountId, context.Region, name);
-        var deleting = clusters.Update(key, r => r is null || r.Status == EksClusterStatus.Deleting ? r : r with { Status = EksClusterStatus.Deleting })
-            ?? throw EksErrors.ClusterNotFound(name);
-        host.Delete(key, deleting);
-        return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(deleting) });
+        var name = Path(context, "name");
+        return Answer(context, EksStore.ClusterArn(context, name), () =>
+        {
+            var key = EksStore.ClusterKey(context.AccountId, context.Region, name);
+            var deleting = store.Clusters.Update(key, r => r is null || r.Status == EksClusterStatus.Deleting ? r : r with { Status = EksClusterStatus.Deleting })
+                ?? throw EksErrors.ClusterNotFound(name);
+            host.Delete(key, deleting);
+            return new JsonObject { ["cluster"] = EksClusterJson.Cluster(deleting) };
+        });
     }
 
     private static void ValidateEncryption(JsonArray encryption, string name)
@@ -137,7 +147,4 @@ public sealed partial class EksService
                 throw EksErrors.InvalidParameter("encryptionConfig provider.keyArn is required.", name);
         }
     }
-
-    /// <summary>The IAM identity behind a caller, as EKS records a cluster's creator: a role session is its role.</summary>
-    internal static string IdentityArn(Principal caller) => caller.Kind == PrincipalKind.AssumedRole && caller.RoleArn is { } role ? role : caller.Arn;
 }

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Xml;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Hosting.Operations;
+using Piksel.Emulator.Aws.Protocol;
+using static Piksel.Emulator.Aws.Ec2.Ec2Parameters;
+
+namespace Piksel.Emulator.Aws.Ec2;
+
+/// <summary>
+/// CreateTags, DeleteTags and DescribeTags over the volumes (the only taggable resources the emulator keeps). A request
+/// naming several resources needs the action on each of them, all checked before any tag changes.
+/// </summary>
+internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
+{
+    private static readonly Dictionary<string, string> IdParameterByPrefix = new(StringComparer.Ordinal)
+    {
+        ["i"] = "InstanceId", ["snap"] = "SnapshotId", ["subnet"] = "SubnetId", ["sg"] = "GroupId", ["eni"] = "NetworkInterfaceId",
+        ["ami"] = "ImageId", ["lt"] = "LaunchTemplateId", ["vpc"] = "VpcId",
+    };
+
+    /// <inheritdoc />
+    public void Register(OperationTable table) => table
+        .Add("CreateTags", "ec2:CreateTags", CreateTags)
+        .Add("DeleteTags", "ec2:DeleteTags", DeleteTags)
+        .Add("DescribeTags", "ec2:DescribeTags", DescribeTags);
+
+    private OperationCall CreateTags(AwsRequestContext context)
+    {
+        var ids = context.Query.List("ResourceId");
+        if (ids.Count == 0) throw Ec2Errors.MissingParameter("resourceIdSet");
+        var tags = context.Query.Tags("Tag");
+        if (tags.Count == 0) throw Ec2Errors.MissingParameter("tagSet");
+        Ec2Tags.Validate(tags);
+        var targets = ids.Select(id => TaggableVolume(context, id)).ToList();
+        return OnEach(context, "ec2:CreateTags", targets, volume =>
+        {
+            var keys = Ec2Store.ResourceKeys(volume);
+            foreach (var (key, values) in Ec2Tags.RequestKeys(tags)) keys[key] = values;
+            return keys;
+        }, () =>
+        {
+            context.Query.StopIfDryRun();
+            foreach (var volume in targets)
+            {
+                var merged = volume.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
+                if (merged.Count > Ec2Tags.MaxPerResource)
+                    throw new AwsServiceException("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached. ({volume.VolumeId})");
+            }
+            foreach (var volume in targets)
+                store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null
+                    : current with { Tags = [.. current.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags)] });
+            return xml => xml.WriteElementString("return", "true");
+        });
+    }
+
+    private OperationCall DeleteTags(AwsRequestContext context)
+    {
+        var ids = context.Query.List("ResourceId");
+        if (ids.Count == 0) throw Ec2Errors.MissingParameter("resourceIdSet");
+        var tags = context.Query.TagKeys("Tag");
+        var targets = ids.Select(id => TaggableVolume(context, id)).ToList();
+        return OnEach(context, "ec2:DeleteTags", targets, volume =>
+        {
+            var keys = Ec2Store.ResourceKeys(volume);
+            // Without Tag.N every tag goes: the request names all of the resource's keys.
+            var named = tags.Count > 0 ? tags.Select(t => t.Key).ToList() : volume.Tags.Select(t => t.Key).ToList();
+            if (named.Count > 0) keys["aws:TagKeys"] = named;
+            return keys;
+        }, () =>
+        {
+            context.Query.StopIfDryRun();
+            // A tag given with a value goes only when the value matches; a key alone removes whatever value it has.
+            bool Removed(Ec2Tag tag) => tags.Count == 0 || tags.Any(t => t.Key == tag.Key && (t.Value is null || t.Value == tag.Value));
+            foreach (var volume in targets)
+                store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null : current with { Tags = [.. current.Tags.Where(t => !Removed(t))] });
+            return xml => xml.WriteElementString("return", "true");
+        });
+    }
+
+    private OperationCall DescribeTags(AwsRequestContext context) =>
+        Answer(context, Access.Any, () =>
+        {
+            var filters = context.Query.Filters();
+            var maxResults = context.Query.Int("MaxResults");
+            if (maxResults is < 5 or > 1000)
+                throw Ec2Errors.InvalidParameterValue($"Value ( {maxResults.Value.ToString(CultureInfo.InvariantCulture)} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.");
+            context.Query.StopIfDryRun();
+            var rows = store.VolumesOf(context)
+                .SelectMany(v => v.Tags.Select(t => (v.VolumeId, Tag: t)))
+                .Where(r => filters.All(f => f.Name switch
+                {
+                    "resource-id" => f.MatchesAny(r.VolumeId),
+                    "resource-type" => f.MatchesAny("volume"),
+                    "key" => f.MatchesAny(r.Tag.Key),
+                    "value" => f.MatchesAny(r.Tag.Value),
+                    _ when f.Name.StartsWith("tag:", StringComparison.Ordinal) => r.Tag.Key == f.Name[4..] && f.MatchesAny(r.Tag.Value),
+                    _ => throw Ec2Errors.InvalidParameterValue($"The filter '{f.Name}' is invalid"),
+                }))
+                .OrderBy(r => r.VolumeId, StringComparer.Ordinal).ThenBy(r => r.Tag.Key, StringComparer.Ordinal)
+                .ToList();
+            var (page, next) = Page(rows, maxResults, context.Query.Get("NextToken"));
+            return xml =>
+            {
+                xml.WriteSet("tagSet", page, (x, r) =>
+                {
+                    x.WriteElementString("resourceId", r.VolumeId);
+                    x.WriteElementString("resourceType", "volume");
+                    x.WriteElementString("key", r.Tag.Key);
+                    x.WriteElementString("value", r.Tag.Value);
+                });
+                if (next is not null) xml.WriteElementString("nextToken", next);
+            };
+        });
+
+    /// <summary>
+    /// The declared <paramref name="action"/> on every volume of <paramref name="targets"/>, in the request's order (the
+    /// pipeline checks the first as the operation's access and the rest beside it), then <paramref name="run"/>.
+    /// </summary>
+    private static OperationCall OnEach(AwsRequestContext context, string action, List<VolumeRecord> targets,
+        Func<VolumeRecord, Dictionary<string, IReadOnlyList<string>>> keys, Func<Action<XmlWriter>> run)
+    {
+        Access AccessTo(VolumeRecord volume) => new(volume.Arn) { ContextKeys = keys(volume) };
+        var call = Answer(context, AccessTo(targets[0]), run);
+        foreach (var volume in targets.Skip(1)) call.AndAlso(action, AccessTo(volume));
+        return call;
+    }
+
+    /// <summary>The volume <paramref name="id"/> names; any other resource type is one the emulator never has.</summary>
+    private VolumeRecord TaggableVolume(AwsRequestContext context, string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        var prefix = dash > 0 ? id[..dash] : "";
+        if (prefix == "vol") return store.Volume(context, id);
+        throw IdParameterByPrefix.TryGetValue(prefix, out var parameter) ? Ec2Errors.NotFound(parameter, id) : Ec2Errors.InvalidId(id);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Piksel.Emulator.Aws.Eks;
+
+/// <summary>EKS's restJson1 routes (API 2017-11-01): which method and path template each operation answers.</summary>
+internal static class EksRoutes
+{
+    /// <summary>Every route, one per operation.</summary>
+    public static IReadOnlyList<EksRoute> All { get; } =
+    [
+        new("POST", "/clusters", "CreateCluster"),
+        new("GET", "/clusters", "ListClusters"),
+        new("GET", "/clusters/{name}", "DescribeCluster"),
+        new("DELETE", "/clusters/{name}", "DeleteCluster"),
+        new("POST", "/clusters/{name}/access-entries", "CreateAccessEntry"),
+        new("GET", "/clusters/{name}/access-entries", "ListAccessEntries"),
+        new("GET", "/clusters/{name}/access-entries/{principalArn}", "DescribeAccessEntry"),
+        new("POST", "/clusters/{name}/access-entries/{principalArn}", "UpdateAccessEntry"),
+        new("DELETE", "/clusters/{name}/access-entries/{principalArn}", "DeleteAccessEntry"),
+        new("POST", "/clusters/{name}/access-entries/{principalArn}/access-policies", "AssociateAccessPolicy"),
+        new("GET", "/clusters/{name}/access-entries/{principalArn}/access-policies", "ListAssociatedAccessPolicies"),
+        new("DELETE", "/clusters/{name}/access-entries/{principalArn}/access-policies/{policyArn}", "DisassociateAccessPolicy"),
+        new("GET", "/access-policies", "ListAccessPolicies"),
+        new("GET", "/tags/{resourceArn}", "ListTagsForResource"),
+        new("POST", "/tags/{resourceArn}", "TagResource"),
+        new("DELETE", "/tags/{resourceArn}", "UntagResource"),
+    ];
+
+    /// <summary>The route <paramref name="method"/> and <paramref name="segments"/> take, or null.</summary>
+    public static EksRoute? Match(string method, IReadOnlyList<string> segments) => All.FirstOrDefault(r => r.Matches(method, segments));
+
+    /// <summary>The route of <paramref name="operation"/>.</summary>
+    public static EksRoute Of(string operation) =>
+        All.FirstOrDefault(r => r.Operation == operation) ?? throw new InvalidOperationException($"EKS has no route for {operation}.");
+}
