@@ -3,6 +3,10 @@ using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.EndToEnd.Tests;
 
+/// <summary>
+/// The one apply of the shared platform: every resource of the spec done, nothing left to change, and the outputs
+/// (cluster endpoint, OIDC issuer, a role per IRSA service account) as the definition names them.
+/// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class PlatformApplyTests(PlatformFixture fixture)
 {

@@ -18,7 +18,7 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
     public async Task Every_secret_and_synchronised_Secret_passes_and_the_operator_keeps_refreshing()
     {
         var verifier = new PlatformVerifier(fixture.Provider, fixture.Settings);
-        var deadline = DateTimeOffset.UtcNow + (3 * fixture.Settings.SecretRefreshInterval) + TimeSpan.FromSeconds(10);
+        var deadline = TimeProvider.System.GetUtcNow() + (3 * fixture.Settings.SecretRefreshInterval) + TimeSpan.FromSeconds(10);
         IReadOnlyList<CheckResult> results;
         do
         {
@@ -27,7 +27,7 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
             if (results.All(r => r.Outcome == CheckOutcome.Passed)) break;
             await Task.Delay(500, Ct);
         }
-        while (DateTimeOffset.UtcNow < deadline);
+        while (TimeProvider.System.GetUtcNow() < deadline);
 
         var failed = results.Where(r => r.Outcome != CheckOutcome.Passed).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed.Select(f => $"{f.Subject}: {f.Check} → {f.Detail}")));
