@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using k8s;
-using Piksel.Platform.Aws.Handlers;
-using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Definition;
-using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
@@ -18,16 +11,20 @@ namespace Piksel.Hosting.Verification;
 /// TokenRequests to the cluster, AssumeRoleWithWebIdentity without credentials, and the AWS calls of each row's
 /// probes with the role it got. The same checks run on every provider.
 /// </summary>
-public sealed partial class PlatformVerifier(IPlatformProvider provider, EnvironmentSettings settings, TimeProvider? clock = null)
+/// <remarks>
+/// The entry point only: each run opens one <see cref="VerificationContext"/> and hands it to the verifier of each
+/// concern (<see cref="IrsaVerifier"/>, <see cref="SecretsVerifier"/>).
+/// </remarks>
+public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSettings settings, TimeProvider? clock = null)
 {
-    /// <summary>The clock refresh times are judged by (the system's unless given).</summary>
-    private readonly TimeProvider time = clock ?? TimeProvider.System;
-
     /// <summary>The audience of IRSA tokens.</summary>
     public const string StsAudience = "sts.amazonaws.com";
 
     /// <summary>An audience the OIDC provider does not list: the API server's own.</summary>
     public const string OtherAudience = "https://kubernetes.default.svc";
+
+    /// <summary>The clock refresh times are judged and the run is timed by (the system's unless given).</summary>
+    private readonly TimeProvider time = clock ?? TimeProvider.System;
 
     /// <summary>The environment's settings.</summary>
     public EnvironmentSettings Settings { get; } = settings;
@@ -36,7 +33,7 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
     public async Task<VerificationReport> VerifyAsync(PlatformSpec spec, IProgress<CheckResult>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var results = new List<CheckResult>();
         void Add(IEnumerable<CheckResult> batch)
         {
@@ -47,56 +44,32 @@ public sealed partial class PlatformVerifier(IPlatformProvider provider, Environ
             }
         }
 
-        using var aws = Context();
-        using var kube = await KubernetesAsync(cancellationToken).ConfigureAwait(false);
-        using var sts = AnonymousSts();
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        var irsa = new IrsaVerifier(context);
         foreach (var row in PikselPlatform.IrsaExpectations(Settings))
-        {
-            Add(await VerifyIrsaAsync(row, aws, kube, sts, cancellationToken).ConfigureAwait(false));
-        }
+            Add(await irsa.VerifyAsync(row, cancellationToken));
 
-        Add(await VerifySecretsAsync(spec, aws, kube, cancellationToken).ConfigureAwait(false));
-        return new VerificationReport(results, clock.Elapsed);
+        Add(await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken));
+        return new VerificationReport(results, time.GetElapsedTime(started));
     }
-
-    /// <summary>Keeps the clients made with the environment's credentials for one verification; disposes them with itself.</summary>
-    private AwsHandlerContext Context() => new(provider.Aws, []);
 
     /// <summary>
-    /// <paramref name="aws"/>'s SDK client for <paramref name="account"/> in the environment's region, with one retry so a refusal shows at once. Kept by <paramref name="aws"/>: not to be disposed.
+    /// For <paramref name="row"/>: each service account's token assumes the role; with that role the allowed calls
+    /// succeed and the denied ones are refused; a token of the namespace's <c>default</c> service account, a token with
+    /// another audience and an expired token are refused.
     /// </summary>
-    private Task<TClient> SdkClientAsync<TClient, TConfig>(AwsHandlerContext aws, string account, Func<AWSCredentials, TConfig, TClient> create, CancellationToken cancellationToken)
-        where TClient : class, IDisposable
-        where TConfig : ClientConfig, new() =>
-        aws.SdkClientAsync<TClient, TConfig>(this, account, Settings.Region, (credentials, config) =>
-        {
-            config.MaxErrorRetry = 1;
-            return create(credentials, config);
-        }, cancellationToken);
-
-    /// <summary><paramref name="aws"/>'s signed client of ours for <paramref name="account"/>. Kept by <paramref name="aws"/>: not to be disposed.</summary>
-    private Task<T> ClientAsync<T>(AwsHandlerContext aws, string account, string? region, Func<AwsClientOptions, T> create, CancellationToken cancellationToken)
-        where T : class, IDisposable =>
-        aws.ClientAsync(this, account, region ?? Settings.Region, create, cancellationToken);
-
-    /// <summary>A client of the environment's cluster.</summary>
-    private async Task<IKubernetes> KubernetesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CheckResult>> VerifyIrsaAsync(IrsaExpectation row, CancellationToken cancellationToken = default)
     {
-        var connection = await provider.Cluster.ConnectAsync(Settings.Names.Cluster, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Cluster {Settings.Names.Cluster} does not exist; apply the platform first.");
-        return KubernetesClientFactory.FromConnection(connection);
+        ArgumentNullException.ThrowIfNull(row);
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        return await new IrsaVerifier(context).VerifyAsync(row, cancellationToken);
     }
 
-    /// <summary>An STS client that signs nothing, as the SDKs call AssumeRoleWithWebIdentity.</summary>
-    private AmazonSecurityTokenServiceClient AnonymousSts() =>
-        new(new AnonymousAWSCredentials(), Config<AmazonSecurityTokenServiceConfig>());
-
-    /// <summary>An SDK config pointed at the provider's endpoint, or AWS's regional one; one retry, so a refusal shows at once.</summary>
-    private T Config<T>()
-        where T : ClientConfig, new()
+    /// <summary>The secrets checks of <paramref name="spec"/>.</summary>
+    public async Task<IReadOnlyList<CheckResult>> VerifySecretsAsync(PlatformSpec spec, CancellationToken cancellationToken = default)
     {
-        var config = AwsHandlerContext.SdkConfigFor<T>(provider.Aws, Settings.Region);
-        config.MaxErrorRetry = 1;
-        return config;
+        ArgumentNullException.ThrowIfNull(spec);
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        return await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ public sealed class PlatformVerbTests : IDisposable
 {
     private readonly CliWorkDirectory work = new("verbs");
 
-    private string workDir => work.Path;
+    private string WorkDir => work.Path;
 
     public void Dispose() => work.Dispose();
 
@@ -47,7 +47,7 @@ public sealed class PlatformVerbTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        var (exitCode, output, error) = await Piksel.Testing.AppHostProcess.RunInAsync(workDir, arguments);
+        var (exitCode, output, error) = await Piksel.Testing.AppHostProcess.RunInAsync(WorkDir, arguments);
         return (exitCode, output + error);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
 
     private readonly CliWorkDirectory work = new("restart");
 
-    private string workDir => work.Path;
+    private string WorkDir => work.Path;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -34,14 +34,14 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
         var names = spec.OfKind<SecretsManagerSecret>().Select(s => s.Name).ToList();
 
         IReadOnlyDictionary<string, string> first;
-        using (var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
+        using (var up = await AppHostProcess.StartInAsync(WorkDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
         {
             Assert.Contains($":{port}", up.Endpoint.ToString(), StringComparison.Ordinal);
             first = await ReadSecretsAsync(names);
             Assert.True(await up.InterruptAsync(StopGrace) == 0, "the first up did not stop cleanly on Ctrl+C:\n" + up.AllOutput);
         }
 
-        using (var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
+        using (var up = await AppHostProcess.StartInAsync(WorkDir, CliWorkDirectory.ReadyLine(), ReadyTimeout, "up", "--port", port))
         {
             Assert.Contains($"Applying 0 of {spec.Resources.Count} resources", up.AllOutput, StringComparison.Ordinal);
             var second = await ReadSecretsAsync(names);
@@ -50,14 +50,14 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
             Assert.True(await up.InterruptAsync(StopGrace) == 0, "the second up did not stop cleanly on Ctrl+C:\n" + up.AllOutput);
         }
 
-        var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "plan", "--detailed-exitcode");
+        var (exitCode, output, error) = await AppHostProcess.RunInAsync(WorkDir, "plan", "--detailed-exitcode");
         Assert.True(exitCode == 0, $"plan after the restarts: exit {exitCode}\n{output}{error}");
     }
 
     /// <summary>Every secret's value through the endpoint and keys <c>up</c> wrote to <c>.piksel/local/aws.env</c>.</summary>
     private async Task<IReadOnlyDictionary<string, string>> ReadSecretsAsync(IReadOnlyList<string> names)
     {
-        var exports = (await File.ReadAllLinesAsync(Path.Combine(workDir, ".piksel", "local", "aws.env"), Ct))
+        var exports = (await File.ReadAllLinesAsync(Path.Combine(WorkDir, ".piksel", "local", "aws.env"), Ct))
             .Select(l => ExportLine().Match(l))
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);

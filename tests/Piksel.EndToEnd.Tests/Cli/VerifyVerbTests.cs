@@ -15,18 +15,18 @@ public sealed class VerifyVerbTests : IDisposable
 {
     private readonly CliWorkDirectory work = new("verify");
 
-    private string workDir => work.Path;
+    private string WorkDir => work.Path;
 
     public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Verify_after_apply_prints_a_table_where_every_check_passes()
     {
-        var unapplied = await AppHostProcess.RunInAsync(workDir, "verify");
+        var unapplied = await AppHostProcess.RunInAsync(WorkDir, "verify");
         Assert.Equal(1, unapplied.ExitCode);
 
-        Assert.Equal(0, (await AppHostProcess.RunInAsync(workDir, "apply")).ExitCode);
-        var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "verify");
+        Assert.Equal(0, (await AppHostProcess.RunInAsync(WorkDir, "apply")).ExitCode);
+        var (exitCode, output, error) = await AppHostProcess.RunInAsync(WorkDir, "verify");
 
         Assert.True(exitCode == 0, output + error);
         Assert.StartsWith("AREA", output, StringComparison.Ordinal);
@@ -45,9 +45,9 @@ public sealed class VerifyVerbTests : IDisposable
     public async Task Verbs_beside_a_running_up_go_through_its_endpoint_and_a_second_up_is_refused()
     {
         var port = CliWorkDirectory.FreePort();
-        using var up = await AppHostProcess.StartInAsync(workDir, CliWorkDirectory.ReadyLine(), TimeSpan.FromMinutes(3), "up", "--port", port);
+        using var up = await AppHostProcess.StartInAsync(WorkDir, CliWorkDirectory.ReadyLine(), TimeSpan.FromMinutes(3), "up", "--port", port);
 
-        var (exitCode, output, error) = await AppHostProcess.RunInAsync(workDir, "verify");
+        var (exitCode, output, error) = await AppHostProcess.RunInAsync(WorkDir, "verify");
         Assert.True(exitCode == 0, output + error);
         Assert.Contains($"Using the running environment (process ", error, StringComparison.Ordinal);
         Assert.Contains($"at http://127.0.0.1:{port}/", error, StringComparison.Ordinal);
@@ -55,10 +55,10 @@ public sealed class VerifyVerbTests : IDisposable
         Assert.Equal(11, Regex.Count(output, @"expired token is refused\s+skip\s+the embedded provider's clock cannot move here"));
         Assert.Matches(@"Verification passed: \d+ passed, 0 failed, 11 skipped", output);
 
-        var plan = await AppHostProcess.RunInAsync(workDir, "plan", "--detailed-exitcode");
+        var plan = await AppHostProcess.RunInAsync(WorkDir, "plan", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 0, plan.Output + plan.Error);
 
-        var second = await AppHostProcess.RunInAsync(workDir, "up", "--port", CliWorkDirectory.FreePort());
+        var second = await AppHostProcess.RunInAsync(WorkDir, "up", "--port", CliWorkDirectory.FreePort());
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("the local environment is already up in process ", second.Error, StringComparison.Ordinal);
 

@@ -54,14 +54,14 @@ internal static class PlatformClients
     public static T Resolved<T>(this PlatformFixture fixture, T resource)
         where T : PlatformResource
     {
-        var applied = fixture.RequireApplied();
+        var applied = fixture.Applied;
         return TokenResolution.Resolve(resource, reference =>
             applied.ResourceOutputs.TryGetValue(reference.Resource, out var outputs) && outputs.TryGetValue(reference.Output, out var value) ? value : null);
     }
 
     /// <summary>The ARN the apply reported for <paramref name="resource"/>.</summary>
     public static string ArnOf(this PlatformFixture fixture, PlatformResource resource) =>
-        fixture.RequireApplied().ResourceOutputs[resource.Id][AwsResource.ArnOutput];
+        fixture.Applied.ResourceOutputs[resource.Id][AwsResource.ArnOutput];
 
     /// <summary>
     /// Polls <paramref name="probe"/> until it answers null (done) or <paramref name="deadline"/> passes; returns the last

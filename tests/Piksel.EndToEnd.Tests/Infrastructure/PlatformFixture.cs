@@ -11,71 +11,77 @@ using Piksel.Platform.Spec;
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The local environment brought up once per run on PIKSEL_PROVIDER (embedded when unset): env/local.json,
-/// <see cref="PikselPlatform.Define"/>, one apply. A failed apply is kept, not thrown, so the test that asserts it
-/// names the failing resources while the others skip.
+/// The local environment brought up once per run on <see cref="PlatformTarget.Current"/>: env/local.json,
+/// <see cref="PikselPlatform.Define"/>, one apply. A failed apply is kept, not thrown: the test that asserts it names the
+/// failing resources, and every other access to the platform (<see cref="Provider"/>, <see cref="Applied"/>) throws
+/// with the apply's error, so each dependent test fails saying why. Nothing here skips: tests the target cannot run are
+/// skipped by their <see cref="PlatformFactAttribute"/> before this fixture starts.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    private EmbeddedProvider? _provider;
+    private readonly PlatformTarget target;
+    private readonly Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> start;
+    private readonly Func<PlatformEngine, PlatformSpec, IPlatformProvider, CancellationToken, Task<ApplyResult>> apply;
+    private IPlatformProvider? provider;
+    private ApplyResult? applied;
 
-    /// <summary>Why the suite does not run on this provider, or null.</summary>
-    public string? SkipReason { get; private set; }
+    /// <summary>The suite's fixture: the embedded provider, the engine's plan and apply.</summary>
+    public PlatformFixture()
+        : this(PlatformTarget.Current, StartEmbeddedAsync, PlanAndApplyAsync)
+    {
+    }
 
-    public EnvironmentSettings Settings { get; private set; } = null!;
+    /// <summary>A fixture whose provider and apply are given (for tests of the fixture itself).</summary>
+    internal PlatformFixture(
+        PlatformTarget target,
+        Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> start,
+        Func<PlatformEngine, PlatformSpec, IPlatformProvider, CancellationToken, Task<ApplyResult>> apply)
+    {
+        this.target = target;
+        this.start = start;
+        this.apply = apply;
+        Settings = PlatformClients.LocalSettings();
+        Names = new PikselNames(Settings.Name);
+        Spec = PikselPlatform.Define(Settings);
+    }
 
-    public PikselNames Names { get; private set; } = null!;
+    /// <summary>env/local.json, bound and validated.</summary>
+    public EnvironmentSettings Settings { get; }
 
-    public PlatformSpec Spec { get; private set; } = null!;
+    /// <summary>The environment's resource names.</summary>
+    public PikselNames Names { get; }
 
+    /// <summary>The spec the fixture applies.</summary>
+    public PlatformSpec Spec { get; }
+
+    /// <summary>The engine the fixture applied with, for tests that plan or apply again.</summary>
     public PlatformEngine Engine { get; } = new();
 
-    public IPlatformProvider Provider => _provider!;
+    /// <summary>The provider the platform was applied on; throws <see cref="PlatformNotAppliedException"/> when it was not.</summary>
+    public IPlatformProvider Provider => applied is not null && provider is not null ? provider : throw NotApplied();
 
-    /// <summary>The result of the one apply, or null when it failed.</summary>
-    public ApplyResult? Applied { get; private set; }
+    /// <summary>The result of the one apply; throws <see cref="PlatformNotAppliedException"/>, carrying the apply's error, when it failed.</summary>
+    public ApplyResult Applied => applied ?? throw NotApplied();
 
     /// <summary>The apply's failure, or null.</summary>
     public Exception? ApplyFailure { get; private set; }
 
+    /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        var provider = Environment.GetEnvironmentVariable("PIKSEL_PROVIDER");
-        if (!string.IsNullOrEmpty(provider) && !string.Equals(provider, "embedded", StringComparison.OrdinalIgnoreCase))
-        {
-            SkipReason = $"PIKSEL_PROVIDER={provider}: only the embedded provider is implemented so far.";
+        // Every test that would use the platform is skipped on such a target: start nothing.
+        if (target.SkipReason is not null)
             return;
-        }
 
-        Settings = EnvironmentSettingsLoader.Load(Path.Combine(RepositoryRoot(), "env"), "local");
-        Names = new PikselNames(Settings.Name);
-        Spec = PikselPlatform.Define(Settings);
-        _provider = await EmbeddedProvider.StartAsync(Settings, null, CancellationToken.None);
+        provider = await start(Settings, CancellationToken.None);
         try
         {
-            var plan = await Engine.PlanAsync(Spec, Provider);
-            Applied = await Engine.ApplyAsync(plan, Provider);
+            applied = await apply(Engine, Spec, provider, CancellationToken.None);
         }
         catch (Exception e) when (e is PlatformEngineException or RetryableResourceException or InvalidOperationException)
         {
             ApplyFailure = e;
         }
-    }
-
-    /// <summary>Skips the calling test when the suite does not run here or the platform did not come up.</summary>
-    public ApplyResult RequireApplied()
-    {
-        if (SkipReason is not null)
-        {
-            Assert.Skip(SkipReason);
-        }
-
-        if (Applied is null)
-        {
-            Assert.Skip($"The platform did not apply: {ApplyFailure?.Message}");
-        }
-
-        return Applied;
     }
 
     /// <summary>A Kubernetes client of the environment's cluster, through the provider's cluster strategy.</summary>
@@ -86,12 +92,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         return KubernetesClientFactory.FromConnection(connection);
     }
 
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_provider is not null)
-        {
-            await _provider.DisposeAsync();
-        }
+        if (provider is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
     }
 
     /// <summary>The folder holding Piksel.Platform.sln, found by walking up from the test binaries.</summary>
@@ -100,17 +105,22 @@ public sealed class PlatformFixture : IAsyncLifetime
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Piksel.Platform.sln")))
-            {
                 return dir.FullName;
-            }
         }
 
         throw new InvalidOperationException($"No Piksel.Platform.sln above {AppContext.BaseDirectory}.");
     }
-}
 
-[CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
-{
-    public const string Name = "platform";
+    private PlatformNotAppliedException NotApplied() => ApplyFailure is { } failure
+        ? new PlatformNotAppliedException($"The platform did not apply: {failure.Message}", failure)
+        : new PlatformNotAppliedException($"The platform was not brought up: {target.SkipReason ?? "the fixture has not been initialized."}");
+
+    private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
+
+    private static async Task<ApplyResult> PlanAndApplyAsync(PlatformEngine engine, PlatformSpec spec, IPlatformProvider provider, CancellationToken cancellationToken)
+    {
+        var plan = await engine.PlanAsync(spec, provider, cancellationToken: cancellationToken);
+        return await engine.ApplyAsync(plan, provider, cancellationToken: cancellationToken);
+    }
 }

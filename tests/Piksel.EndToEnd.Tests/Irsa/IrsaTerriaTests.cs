@@ -21,10 +21,10 @@ public sealed class IrsaTerriaTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact]
     public async Task Terria_token_assumes_its_role_which_may_write_terria_and_not_argo_artifacts()
     {
-        var applied = fixture.RequireApplied();
+        var applied = fixture.Applied;
         var roleArn = applied.Outputs["roles.terria/terria-sa"];
         var token = await TokenAsync("terria", "terria-sa");
 
@@ -43,10 +43,10 @@ public sealed class IrsaTerriaTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task A_token_of_another_service_account_cannot_assume_the_terria_role()
     {
-        var applied = fixture.RequireApplied();
+        var applied = fixture.Applied;
         var roleArn = applied.Outputs["roles.terria/terria-sa"];
         var otherToken = await TokenAsync("monitoring", "grafana");
 

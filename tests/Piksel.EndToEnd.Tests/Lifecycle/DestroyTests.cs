@@ -20,10 +20,9 @@ public sealed class DestroyTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact]
     public async Task Destroy_leaves_nothing_tagged_in_any_account()
     {
-        fixture.RequireApplied();
         var spec = fixture.Spec;
         var environment = fixture.Settings.Name;
         var accounts = fixture.Settings.Accounts();

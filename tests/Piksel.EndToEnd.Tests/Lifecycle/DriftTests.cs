@@ -16,10 +16,9 @@ public sealed class DriftTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact]
     public async Task A_widened_inline_policy_is_planned_as_an_update_and_apply_restores_it()
     {
-        fixture.RequireApplied();
         var role = fixture.Spec.Get<IamRole>(fixture.Names.Role("terria"));
         var (policyName, defined) = Assert.Single(fixture.Resolved(role).InlinePolicies);
         using var iam = await fixture.Provider.IamAsync(role.Account, Ct);

@@ -21,14 +21,13 @@ public sealed class PodIdentityWebhookTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact]
     public async Task A_pod_of_an_annotated_service_account_gets_the_role_env_and_token_volume()
     {
-        fixture.RequireApplied();
         using var kube = await fixture.KubernetesAsync(Ct);
         var account = await kube.CoreV1.ReadNamespacedServiceAccountAsync("terria-sa", Namespace, cancellationToken: Ct);
         var roleArn = account.Metadata.Annotations?[RoleAnnotation];
-        Assert.Equal(fixture.RequireApplied().Outputs["roles.terria/terria-sa"], roleArn);
+        Assert.Equal(fixture.Applied.Outputs["roles.terria/terria-sa"], roleArn);
 
         var name = "e2e-irsa-" + Guid.NewGuid().ToString("N")[..8];
         var created = await kube.CoreV1.CreateNamespacedPodAsync(Pod(name, "terria-sa"), Namespace, cancellationToken: Ct);
@@ -63,10 +62,9 @@ public sealed class PodIdentityWebhookTests(PlatformFixture fixture)
         }
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task A_pod_of_an_unannotated_service_account_is_left_alone()
     {
-        fixture.RequireApplied();
         using var kube = await fixture.KubernetesAsync(Ct);
         var accountName = "e2e-plain-" + Guid.NewGuid().ToString("N")[..8];
         await kube.CoreV1.CreateNamespacedServiceAccountAsync(

@@ -20,11 +20,10 @@ public sealed class SecretGenerationTests(PlatformFixture fixture)
     public static TheoryData<string> SecretNames() =>
         new(PlatformClients.LocalSpec().OfKind<SecretsManagerSecret>().Select(s => s.Name));
 
-    [Theory]
+    [PlatformTheory]
     [MemberData(nameof(SecretNames))]
     public async Task The_secret_exists_encrypted_with_the_platform_key_and_tagged(string name)
     {
-        fixture.RequireApplied();
         var defined = fixture.Spec.Get<SecretsManagerSecret>(name);
         var key = fixture.Spec.OfKind<KmsKey>().Single();
         using var secrets = await fixture.Provider.SecretsManagerAsync(defined.Account, Ct);
@@ -43,11 +42,10 @@ public sealed class SecretGenerationTests(PlatformFixture fixture)
         }
     }
 
-    [Theory]
+    [PlatformTheory]
     [MemberData(nameof(SecretNames))]
     public async Task The_value_has_the_shape_the_definition_gives_it(string name)
     {
-        fixture.RequireApplied();
         var defined = fixture.Spec.Get<SecretsManagerSecret>(name);
         using var secrets = await fixture.Provider.SecretsManagerAsync(defined.Account, Ct);
 
@@ -79,10 +77,9 @@ public sealed class SecretGenerationTests(PlatformFixture fixture)
         }
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task Secrets_Manager_holds_exactly_the_spec_secrets_under_the_environment_tags()
     {
-        fixture.RequireApplied();
         using var secrets = await fixture.Provider.SecretsManagerAsync(fixture.Settings.Account, Ct);
         var tagged = new List<string>();
         await foreach (var secret in secrets.ListAllSecretsAsync(cancellationToken: Ct))

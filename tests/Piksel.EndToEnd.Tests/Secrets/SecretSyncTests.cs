@@ -31,11 +31,10 @@ public sealed class SecretSyncTests(PlatformFixture fixture)
     /// <summary>Following a change: the change lands within one interval; three leave room for a loaded machine.</summary>
     private TimeSpan FollowDeadline => fixture.Settings.SecretRefreshInterval * 3 + TimeSpan.FromSeconds(5);
 
-    [Theory]
+    [PlatformTheory]
     [MemberData(nameof(ExternalSecrets))]
     public async Task The_Kubernetes_Secret_equals_its_sources(string key)
     {
-        fixture.RequireApplied();
         var external = fixture.Spec.Get<ExternalSecret>(key);
         using var secrets = await fixture.Provider.SecretsManagerAsync(fixture.Settings.Account, Ct);
         var expected = await ExpectedAsync(secrets, external);
@@ -47,10 +46,9 @@ public sealed class SecretSyncTests(PlatformFixture fixture)
         Assert.True(wrong is null, $"{key} after {FirstSyncDeadline.TotalSeconds:F0} s: {wrong}");
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task A_changed_generated_source_reaches_every_Secret_that_reads_it()
     {
-        fixture.RequireApplied();
         var source = fixture.Settings.Names.Secret("odc-password");
         var rules = fixture.Spec.Get<SecretsManagerSecret>(source).Generate!;
         using var secrets = await fixture.Provider.SecretsManagerAsync(fixture.Settings.Account, Ct);
@@ -59,10 +57,9 @@ public sealed class SecretSyncTests(PlatformFixture fixture)
         await ChangeAndFollowAsync(secrets, source, changed.Reveal());
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task A_changed_JSON_property_of_a_manual_source_reaches_its_Secret()
     {
-        fixture.RequireApplied();
         var source = fixture.Settings.Names.Secret(ManualSecrets.GrafanaOAuth);
         using var secrets = await fixture.Provider.SecretsManagerAsync(fixture.Settings.Account, Ct);
         var current = JsonNode.Parse((await secrets.GetSecretValueAsync(source, cancellationToken: Ct)).Value.Reveal())!.AsObject();

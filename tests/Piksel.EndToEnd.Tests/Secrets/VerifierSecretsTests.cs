@@ -14,12 +14,11 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact]
     public async Task Every_secret_and_synchronised_Secret_passes_and_the_operator_keeps_refreshing()
     {
-        fixture.RequireApplied();
         var verifier = new PlatformVerifier(fixture.Provider, fixture.Settings);
-        var deadline = DateTimeOffset.UtcNow + (3 * fixture.Settings.SecretRefreshInterval) + TimeSpan.FromSeconds(10);
+        var deadline = TimeProvider.System.GetUtcNow() + (3 * fixture.Settings.SecretRefreshInterval) + TimeSpan.FromSeconds(10);
         IReadOnlyList<CheckResult> results;
         do
         {
@@ -28,7 +27,7 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
             if (results.All(r => r.Outcome == CheckOutcome.Passed)) break;
             await Task.Delay(500, Ct);
         }
-        while (DateTimeOffset.UtcNow < deadline);
+        while (TimeProvider.System.GetUtcNow() < deadline);
 
         var failed = results.Where(r => r.Outcome != CheckOutcome.Passed).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed.Select(f => $"{f.Subject}: {f.Check} → {f.Detail}")));
@@ -40,10 +39,9 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
         Assert.Equal("Valid, ReadWrite", store.Detail);
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task A_ClusterSecretStore_the_cluster_lacks_fails_its_check()
     {
-        fixture.RequireApplied();
         var ghost = fixture.Spec.OfKind<ClusterSecretStore>().Single() with { Name = "not-applied" };
 
         var results = await new PlatformVerifier(fixture.Provider, fixture.Settings).VerifySecretsAsync(fixture.Spec with { Resources = [ghost] }, Ct);
@@ -52,10 +50,9 @@ public sealed class VerifierSecretsTests(PlatformFixture fixture)
         Assert.Equal((CheckOutcome.Failed, "ClusterSecretStore unreadable: 404"), (result.Outcome, result.Detail));
     }
 
-    [Fact]
+    [PlatformFact]
     public async Task An_ExternalSecret_the_cluster_lacks_fails_both_of_its_checks()
     {
-        fixture.RequireApplied();
         var real = fixture.Spec.OfKind<ExternalSecret>().First();
         var ghost = real with { Name = "not-applied" };
         var spec = fixture.Spec with { Resources = [ghost] };

@@ -9,8 +9,8 @@ using Piksel.Platform.Spec.Kubernetes;
 namespace Piksel.Platform.Kubernetes.Tests.Handlers;
 
 /// <summary>
-/// ClusterSecretStore and ExternalSecret against the embedded API server. Skipped (with the reason) while the server
-/// does not serve external-secrets.io/v1; they run as soon as it does.
+/// ClusterSecretStore and ExternalSecret against the embedded API server (which serves external-secrets.io/v1 from the
+/// start; <see cref="KubeFixture"/> fails when it does not).
 /// </summary>
 [Collection(KubeCollection.Name)]
 public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
@@ -25,7 +25,6 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
     [Fact]
     public async Task ExternalSecret_create_read_drift_restore_delete()
     {
-        fixture.RequireExternalSecrets();
         var ns = KubeFixture.Unique("es");
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
         var desired = Secret(ns, KubeFixture.Unique("env"));
@@ -54,7 +53,6 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
     [Fact]
     public async Task ExternalSecret_ListManaged_finds_the_environments_objects()
     {
-        fixture.RequireExternalSecrets();
         var ns = KubeFixture.Unique("es");
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
         var environment = KubeFixture.Unique("env");
@@ -73,7 +71,6 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
     [Fact]
     public async Task ClusterSecretStore_create_read_drift_restore_list_delete()
     {
-        fixture.RequireExternalSecrets();
         var environment = KubeFixture.Unique("env");
         var desired = EsoManifestsTests.Store(KubeFixture.Unique("store"), environment) with { Cluster = KubeFixture.ClusterName };
         Assert.Null(await _stores.ReadAsync(desired, Ct));

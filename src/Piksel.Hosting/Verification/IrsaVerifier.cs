@@ -1,0 +1,105 @@
+using Amazon.SecurityToken.Model;
+using k8s.Autorest;
+using Piksel.Platform.Providers;
+using Piksel.Platform.Verification;
+
+namespace Piksel.Hosting.Verification;
+
+/// <summary>
+/// The IRSA checks of one row of the table: each service account's token assumes the role; with that role the allowed
+/// calls succeed and the denied ones are refused; a token of the namespace's <c>default</c> service account, a token
+/// with another audience and an expired token are refused.
+/// </summary>
+internal sealed class IrsaVerifier(VerificationContext context)
+{
+    private const string Area = "IRSA";
+
+    /// <summary>The error codes with which AWS refuses a call for want of permission.</summary>
+    private static readonly HashSet<string> DeniedCodes = new(StringComparer.Ordinal) { "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" };
+
+    private readonly WebIdentityExchange exchange = new(context);
+    private readonly ProbeRunner probes = new(context);
+
+    /// <summary>The checks of <paramref name="row"/>, in the order the report shows them.</summary>
+    public async Task<IReadOnlyList<CheckResult>> VerifyAsync(IrsaExpectation row, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult>();
+        Credentials? session = null;
+        foreach (var serviceAccount in row.ServiceAccounts)
+        {
+            var attempt = await exchange.AssumeAsync(row.Namespace, serviceAccount, PlatformVerifier.StsAudience, 3600, row.RoleArn, cancellationToken);
+            results.Add(new CheckResult(Area, $"{row.Namespace}/{serviceAccount}", "token (aud sts.amazonaws.com) assumes the role", attempt.Outcome, attempt.Detail));
+            session ??= attempt.Credentials;
+        }
+
+        foreach (var (probe, allowed) in row.Allowed.Select(p => (p, true)).Concat(row.Denied.Select(p => (p, false))))
+            results.Add(await ProbeAsync(row, probe, allowed, session, cancellationToken));
+
+        results.Add(await RefusedAsync(row, "default", PlatformVerifier.StsAudience, "token of the namespace's default service account is refused", cancellationToken));
+        results.Add(await RefusedAsync(row, row.ServiceAccounts[0], PlatformVerifier.OtherAudience, $"token with audience {PlatformVerifier.OtherAudience} is refused", cancellationToken));
+        results.Add(await ExpiredRefusedAsync(row, cancellationToken));
+        return results;
+    }
+
+    /// <summary>A promise of the row: <paramref name="probe"/>'s call succeeds (<paramref name="allowed"/>) or is denied.</summary>
+    private async Task<CheckResult> ProbeAsync(IrsaExpectation row, AccessProbe probe, bool allowed, Credentials? session, CancellationToken cancellationToken)
+    {
+        var check = $"{(allowed ? "may" : "may not")} {probe.Action} {probe.Target}";
+        if (session is null)
+            return new CheckResult(Area, row.Name, check, CheckOutcome.Failed, "no session: the role could not be assumed");
+
+        var error = await probes.RunAsync(probe, session, cancellationToken);
+        return (allowed, error) switch
+        {
+            (true, null) => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, "allowed"),
+            (true, _) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"refused: {error}"),
+            (false, null) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, "ALLOWED: the role reaches beyond its scope"),
+            (false, _) when DeniedCodes.Contains(error.Code) => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, error.Code),
+            (false, _) => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"not a denial: {error}"),
+        };
+    }
+
+    /// <summary>A refusal check: a token of <paramref name="serviceAccount"/> with <paramref name="audience"/> must not assume the role.</summary>
+    private async Task<CheckResult> RefusedAsync(IrsaExpectation row, string serviceAccount, string audience, string check, CancellationToken cancellationToken)
+    {
+        var attempt = await exchange.AssumeAsync(row.Namespace, serviceAccount, audience, 3600, row.RoleArn, cancellationToken);
+        return attempt.Outcome switch
+        {
+            CheckOutcome.Passed => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, $"ACCEPTED: {attempt.Detail}"),
+            _ when attempt.Refusal is { } refusal => new CheckResult(Area, row.Name, check, CheckOutcome.Passed, refusal),
+            _ => new CheckResult(Area, row.Name, check, CheckOutcome.Failed, attempt.Detail),
+        };
+    }
+
+    /// <summary>
+    /// An expired token is refused: a ten-minute token (TokenRequest's shortest) presented when the provider's clock has
+    /// moved eleven minutes on. Only where the provider's clock can move; elsewhere it would take ten minutes.
+    /// </summary>
+    private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, CancellationToken cancellationToken)
+    {
+        const string Check = "expired token is refused";
+        var provider = context.Provider;
+        if (provider is not IClockControl clock)
+            return new CheckResult(Area, row.Name, Check, CheckOutcome.Skipped, $"the {provider.Kind.ToString().ToLowerInvariant()} provider's clock cannot move here, and a token lives at least 10 min");
+
+        string token;
+        try
+        {
+            token = await exchange.TokenAsync(row.Namespace, row.ServiceAccounts[0], PlatformVerifier.StsAudience, 600, cancellationToken);
+        }
+        catch (HttpOperationException e)
+        {
+            return new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"TokenRequest failed: {(int)e.Response.StatusCode}");
+        }
+
+        using (clock.Shift(TimeSpan.FromMinutes(11)))
+        {
+            var attempt = await exchange.AssumeWithTokenAsync(token, row.RoleArn, cancellationToken);
+            return attempt.Outcome == CheckOutcome.Passed
+                ? new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"ACCEPTED: {attempt.Detail}")
+                : attempt.Refusal == "ExpiredTokenException"
+                    ? new CheckResult(Area, row.Name, Check, CheckOutcome.Passed, "ExpiredTokenException")
+                    : new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"not refused as expired: {attempt.Detail}");
+        }
+    }
+}
