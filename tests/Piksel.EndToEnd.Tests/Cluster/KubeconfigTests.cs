@@ -1,3 +1,4 @@
+using k8s;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Emulator.Aws.Eks;
 using Piksel.Hosting.Embedded;
