@@ -2,7 +2,6 @@ using System.CommandLine;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
-using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
@@ -74,7 +73,7 @@ internal static class PlatformCommands
             {
                 embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), cancellationToken);
             }
-            catch (DataDirectoryInUseException e)
+            catch (EnvironmentInUseException e)
             {
                 // `dotnet run --project AppHost` keeps this environment up: work through its endpoint, not its files.
                 if (AwsEnvFile.ReadEndpoint(root) is not { } endpoint)

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using Piksel.Emulator.Aws.Eks;
-using Piksel.Emulator.Aws.State;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -49,7 +47,7 @@ internal static class UpCommand
         {
             embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, cancellationToken: cancellationToken);
         }
-        catch (DataDirectoryInUseException e)
+        catch (EnvironmentInUseException e)
         {
             Console.Error.WriteLine($"error: the {env} environment is already up{(e.OwnerProcessId is { } pid ? $" in process {pid}" : "")}; use it (plan, apply, verify and destroy find it) or stop it first.");
             return 1;
@@ -85,18 +83,19 @@ internal static class UpCommand
             Directory.CreateDirectory(root);
             var outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal);
             await File.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
-            var endpoint = embedded.Emulator.Endpoint.ToString().TrimEnd('/');
+            var endpoint = embedded.Endpoint.ToString().TrimEnd('/');
             // The root keys the emulator holds for the environment's account (test/test for local's 000000000000).
             var keys = await embedded.Aws.GetCredentialsAsync(settings.Account, cancellationToken);
             await AwsEnvFile.WriteAsync(root, endpoint, settings.Region, keys, cancellationToken);
-            var clusterName = outputs.GetValueOrDefault("cluster.name");
-            var kubeconfig = Path.Combine(root, "kubeconfig");
-            var cluster = clusterName is null ? null : embedded.Emulator.Service<EksService>()?.FindServer(settings.Account, settings.Region, clusterName);
-            cluster?.WriteKubeconfig(kubeconfig);
+            if (outputs.GetValueOrDefault("cluster.name") is { } clusterName
+                && await embedded.Cluster.GetKubeconfigAsync(clusterName, cancellationToken) is { } kubeconfig)
+            {
+                await KubeconfigFile.WriteAsync(root, kubeconfig, cancellationToken);
+            }
             timings.Mark("files");
 
             Console.WriteLine($"Piksel {env} ready in {clock.Elapsed.TotalSeconds:F1} s: AWS {endpoint} · cluster {outputs.GetValueOrDefault("cluster.endpoint")} · OIDC {outputs.GetValueOrDefault("cluster.oidcIssuer")}");
-            Console.WriteLine($"  export KUBECONFIG={kubeconfig}");
+            Console.WriteLine($"  export KUBECONFIG={KubeconfigFile.PathIn(root)}");
             Console.WriteLine($"  source {AwsEnvFile.PathIn(root)}");
             Console.WriteLine($"  outputs: {Path.Combine(root, "outputs.json")}. Ctrl+C stops; state is kept for the next start.");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }

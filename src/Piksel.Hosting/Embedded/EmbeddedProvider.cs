@@ -1,4 +1,5 @@
 using Piksel.Emulator.Aws;
+using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Kubernetes;
 using Piksel.Platform.Kubernetes.Clients;
@@ -15,25 +16,29 @@ namespace Piksel.Hosting.Embedded;
 /// </summary>
 public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
-    private readonly ClusterStrategyClientSource _clients;
-    private readonly AwsHandlerContext _awsContext;
-    private readonly ShiftableClock _clock;
+    private readonly ClusterStrategyClientSource clients;
+    private readonly AwsHandlerContext awsContext;
+    private readonly ShiftableClock clock;
 
     private EmbeddedProvider(AwsEmulator emulator, ShiftableClock clock, EnvironmentSettings settings, IReadOnlyList<string> accounts)
     {
         Emulator = emulator;
-        _clock = clock;
+        this.clock = clock;
         Settings = settings;
-        (Aws, Cluster, _clients, _awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts);
+        var admin = new EmbeddedClusterAdmin(emulator, settings.Account, settings.Region);
+        (Aws, Cluster, clients, awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts, admin);
     }
 
-    /// <summary>The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another.</summary>
+    /// <summary>
+    /// The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another; the clusters'
+    /// admin kubeconfigs come from <paramref name="admin"/> when their API servers run in this process.
+    /// </summary>
     internal static (IAwsAccess Aws, IClusterStrategy Cluster, ClusterStrategyClientSource Clients, AwsHandlerContext AwsContext, ResourceHandlerRegistry Handlers) Assemble(
-        Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts)
+        Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts, EmbeddedClusterAdmin? admin)
     {
         var aws = new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
         var awsContext = new AwsHandlerContext(aws, accounts);
-        var cluster = new EksApiClusterStrategy(awsContext, settings.Account);
+        var cluster = new EksApiClusterStrategy(awsContext, settings.Account, admin);
         var clients = new ClusterStrategyClientSource(cluster);
         var handlers = new ResourceHandlerRegistry()
             .AddAwsHandlers(awsContext)
@@ -50,6 +55,9 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
 
     /// <summary>The running emulator.</summary>
     public AwsEmulator Emulator { get; }
+
+    /// <summary>The AWS endpoint every service of the environment answers on (the emulator's edge).</summary>
+    public Uri Endpoint => Emulator.Endpoint;
 
     /// <inheritdoc />
     public ProviderKind Kind => ProviderKind.Embedded;
@@ -72,7 +80,8 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
 
     /// <summary>
     /// Starts the emulator for <paramref name="settings"/> (on port 0 unless <paramref name="port"/> is given, e.g.
-    /// 4566), keeping its state under <paramref name="dataDirectory"/> when given.
+    /// 4566), keeping its state under <paramref name="dataDirectory"/> when given; throws
+    /// <see cref="EnvironmentInUseException"/> when another process holds that directory.
     /// </summary>
     public static async Task<EmbeddedProvider> StartAsync(
         EnvironmentSettings settings, string? dataDirectory = null, int port = 0, CancellationToken cancellationToken = default)
@@ -80,20 +89,27 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         ArgumentNullException.ThrowIfNull(settings);
         var accounts = AccountsOf(settings);
         var clock = new ShiftableClock();
-        var emulator = await AwsEmulator.StartAsync(
-            new AwsEmulatorOptions
+        var options = new AwsEmulatorOptions
+        {
+            TimeProvider = clock,
+            Port = port,
+            DataDirectory = dataDirectory,
+            DefaultRegion = settings.Region,
+            Accounts = accounts.Select(a =>
             {
-                TimeProvider = clock,
-                Port = port,
-                DataDirectory = dataDirectory,
-                DefaultRegion = settings.Region,
-                Accounts = accounts.Select(a =>
-                {
-                    var keys = EmbeddedAwsAccess.RootKeysFor(a);
-                    return new AccountOptions(a, keys.AccessKeyId, keys.SecretAccessKey.Reveal());
-                }).ToArray(),
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+                var keys = EmbeddedAwsAccess.RootKeysFor(a);
+                return new AccountOptions(a, keys.AccessKeyId, keys.SecretAccessKey.Reveal());
+            }).ToArray(),
+        };
+        AwsEmulator emulator;
+        try
+        {
+            emulator = await AwsEmulator.StartAsync(options, cancellationToken: cancellationToken);
+        }
+        catch (DataDirectoryInUseException e)
+        {
+            throw new EnvironmentInUseException(e.Message, e.OwnerProcessId, e);
+        }
         return new EmbeddedProvider(emulator, clock, settings, accounts);
     }
 
@@ -101,13 +117,13 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// Moves the clock of the emulator and its clusters forward until the scope ends (for checks that need time to
     /// pass, such as an expired service-account token).
     /// </summary>
-    public IDisposable Shift(TimeSpan by) => _clock.Shift(by);
+    public IDisposable Shift(TimeSpan by) => clock.Shift(by);
 
     /// <summary>Disposes the Kubernetes and AWS clients and stops the emulator.</summary>
     public async ValueTask DisposeAsync()
     {
-        _clients.Dispose();
-        _awsContext.Dispose();
-        await Emulator.DisposeAsync().ConfigureAwait(false);
+        clients.Dispose();
+        awsContext.Dispose();
+        await Emulator.DisposeAsync();
     }
 }

@@ -12,14 +12,15 @@ namespace Piksel.Hosting.Embedded;
 /// </summary>
 public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDisposable
 {
-    private readonly ClusterStrategyClientSource _clients;
-    private readonly AwsHandlerContext _awsContext;
+    private readonly ClusterStrategyClientSource clients;
+    private readonly AwsHandlerContext awsContext;
 
     /// <summary>The provider over the emulator at <paramref name="endpoint"/> serving <paramref name="settings"/>.</summary>
     public RunningEnvironmentProvider(EnvironmentSettings settings, Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        (Aws, Cluster, _clients, _awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings));
+        // The clusters' API servers run in the other process: a kubeconfig from here authenticates with aws eks get-token.
+        (Aws, Cluster, clients, awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings), admin: null);
     }
 
     /// <inheritdoc />
@@ -40,8 +41,8 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     /// <summary>Disposes the Kubernetes and AWS clients; the environment keeps running.</summary>
     public ValueTask DisposeAsync()
     {
-        _clients.Dispose();
-        _awsContext.Dispose();
+        clients.Dispose();
+        awsContext.Dispose();
         return ValueTask.CompletedTask;
     }
 }

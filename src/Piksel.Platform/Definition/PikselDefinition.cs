@@ -1,52 +1,73 @@
-using Piksel.Platform.Naming;
-using Piksel.Platform.Policies;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
-using Piksel.Platform.Spec.Aws;
-using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Definition;
 
 /// <summary>
-/// The state of one <see cref="PikselPlatform.Define"/> call, split by concern into partial files: cluster,
-/// namespaces, buckets, identities, secrets.
+/// The Piksel platform as a composition of its areas, like a Terraform root module of modules: each area is made
+/// from the settings and the outputs of the areas it names as inputs, so the order below is the dependency order.
 /// </summary>
-internal sealed partial class PikselDefinition(EnvironmentSettings settings)
+internal sealed class PikselDefinition
 {
-    public EnvironmentSettings Settings { get; } = settings;
+    private readonly string environment;
 
-    public PikselNames Names { get; } = settings.Names;
-
-    public PlatformSpecBuilder Builder { get; } = new(settings.Name);
-
-    public string Partition => Settings.Partition;
-
-    public IReadOnlyDictionary<string, string> Tags { get; } = PikselTags.For(settings.Name);
-
-    public IReadOnlyDictionary<string, string> Labels { get; } = PikselTags.LabelsFor(settings.Name);
-
-    /// <summary>The platform KMS key (set by <see cref="AddCluster"/>).</summary>
-    public KmsKey Key { get; private set; } = null!;
-
-    /// <summary>The cluster (set by <see cref="AddCluster"/>).</summary>
-    public EksCluster Cluster { get; private set; } = null!;
-
-    /// <summary>The cluster's OIDC provider (set by <see cref="AddCluster"/>).</summary>
-    public IamOidcProvider Oidc { get; private set; } = null!;
-
-    /// <summary>An ARN of a role in the environment's account.</summary>
-    public string RoleArn(string purpose) => Arns.IamRole(Partition, Settings.Account, Names.Role(purpose));
-
-    /// <summary>A role in the environment's account with the platform's tags.</summary>
-    public IamRole Role(string purpose, PolicyDocument trust) => new()
+    /// <summary>The areas of the platform for <paramref name="settings"/>.</summary>
+    public PikselDefinition(EnvironmentSettings settings)
     {
-        Name = Names.Role(purpose),
-        Account = Settings.Account,
-        TrustPolicy = trust,
-        Tags = Tags,
-    };
+        environment = settings.Name;
+        var context = new DefinitionContext(settings);
+        Key = new PlatformKeyDefinition(context);
+        Cluster = new ClusterDefinition(context, Key.Arn);
+        Namespaces = new NamespaceDefinition(context, Cluster.Reference);
+        Storage = new StorageDefinition(context);
+        Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn);
+        Identity = new IdentityDefinition(context, Cluster.Reference, Namespaces, Storage.Buckets, Key.Arn, Karpenter.Policy);
+        Secrets = new SecretsDefinition(context, Key.Arn);
+        SecretSync = new SecretSyncDefinition(
+            context, Cluster.Reference, Namespaces, Identity.ServiceAccount("external-secrets", "external-secrets"), Secrets.Ids);
+    }
 
-    /// <summary>The namespace resource id for objects in <paramref name="ns"/>, or none for kube-system (which EKS makes).</summary>
-    public IEnumerable<ResourceId> NamespaceDependency(string ns) =>
-        ns == "kube-system" ? [] : [new ResourceId(nameof(KubernetesNamespace), ns)];
+    /// <summary>The platform KMS key.</summary>
+    public PlatformKeyDefinition Key { get; }
+
+    /// <summary>The EKS cluster, its roles, admin access and OIDC provider.</summary>
+    public ClusterDefinition Cluster { get; }
+
+    /// <summary>The workload and system namespaces.</summary>
+    public NamespaceDefinition Namespaces { get; }
+
+    /// <summary>The buckets and public datasets.</summary>
+    public StorageDefinition Storage { get; }
+
+    /// <summary>Karpenter's policy.</summary>
+    public KarpenterDefinition Karpenter { get; }
+
+    /// <summary>The IRSA roles, their service accounts and the verifier's promises.</summary>
+    public IdentityDefinition Identity { get; }
+
+    /// <summary>The Secrets Manager secrets.</summary>
+    public SecretsDefinition Secrets { get; }
+
+    /// <summary>The secret store and ExternalSecrets.</summary>
+    public SecretSyncDefinition SecretSync { get; }
+
+    /// <summary>The spec: every area's resources, then the outputs in the order they are published.</summary>
+    public PlatformSpec Build()
+    {
+        var builder = new PlatformSpecBuilder(environment);
+        IDefinitionArea[] byResources = [Key, Cluster, Namespaces, Storage, Karpenter, Identity, Secrets, SecretSync];
+        foreach (var resource in byResources.SelectMany(area => area.Resources))
+        {
+            builder.Add(resource);
+        }
+
+        // Outputs keep the order they have always been published in: cluster, key, roles, secrets, buckets.
+        IDefinitionArea[] byOutputs = [Cluster, Key, Namespaces, Karpenter, Identity, Secrets, SecretSync, Storage];
+        foreach (var output in byOutputs.SelectMany(area => area.Outputs))
+        {
+            builder.AddOutput(output.Name, output.Value);
+        }
+
+        return builder.Build();
+    }
 }

@@ -11,28 +11,12 @@ public static class PikselPlatform
     /// The spec of the platform for <paramref name="settings"/>: the KMS key, cluster and its identities, the IRSA
     /// roles and service accounts, buckets, namespaces, secrets and their synchronisation. Pure: no I/O.
     /// </summary>
-    public static PlatformSpec Define(EnvironmentSettings settings)
-    {
-        var definition = new PikselDefinition(settings);
-        definition.AddCluster();
-        definition.AddNamespaces();
-        definition.AddBuckets();
-        definition.AddPublicDatasets();
-        definition.AddIdentities();
-        definition.AddSecrets();
-        definition.AddSecretSync();
-        definition.AddOutputs();
-        return definition.Builder.Build();
-    }
+    public static PlatformSpec Define(EnvironmentSettings settings) => new PikselDefinition(settings).Build();
 
     /// <summary>
     /// What each row of the IRSA table promises for <paramref name="settings"/>, as calls a verifier makes: the
     /// service accounts, their role, calls inside its scope and calls just outside it. Pure: no I/O.
     /// </summary>
-    public static IReadOnlyList<IrsaExpectation> IrsaExpectations(EnvironmentSettings settings)
-    {
-        var definition = new PikselDefinition(settings);
-        definition.AddCluster(); // the policies refer to the platform key and the cluster's OIDC provider
-        return definition.IrsaExpectations();
-    }
+    public static IReadOnlyList<IrsaExpectation> IrsaExpectations(EnvironmentSettings settings) =>
+        new PikselDefinition(settings).Identity.Expectations();
 }

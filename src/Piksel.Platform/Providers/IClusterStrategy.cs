@@ -13,6 +13,12 @@ public interface IClusterStrategy
     /// of objects in it can report them absent instead of failing).
     /// </summary>
     ValueTask<KubernetesConnection?> ConnectAsync(string clusterName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a person's kubeconfig for the cluster named <paramref name="clusterName"/> holds (its API server, CA and how
+    /// the user authenticates), or null while the cluster does not exist. Render it with <see cref="KubeconfigYaml"/>.
+    /// </summary>
+    ValueTask<ClusterKubeconfig?> GetKubeconfigAsync(string clusterName, CancellationToken cancellationToken);
 }
 
 /// <summary>The cluster strategies.</summary>

@@ -59,5 +59,8 @@ public sealed class KubernetesClientFactoryTests(KubeFixture fixture)
         public ClusterStrategyKind Kind => ClusterStrategyKind.EksApi;
 
         public ValueTask<KubernetesConnection?> ConnectAsync(string clusterName, CancellationToken cancellationToken) => ValueTask.FromResult(Connection);
+
+        public ValueTask<ClusterKubeconfig?> GetKubeconfigAsync(string clusterName, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<ClusterKubeconfig?>(null);
     }
 }

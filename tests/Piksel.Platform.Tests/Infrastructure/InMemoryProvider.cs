@@ -53,6 +53,9 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
     public ValueTask<KubernetesConnection?> ConnectAsync(string clusterName, CancellationToken cancellationToken) =>
         ValueTask.FromResult<KubernetesConnection?>(null);
 
+    public ValueTask<ClusterKubeconfig?> GetKubeconfigAsync(string clusterName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<ClusterKubeconfig?>(null);
+
     public ValueTask<DatabaseEndpoint?> GetEndpointAsync(string instanceName, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DatabaseEndpoint?>(null);
 }

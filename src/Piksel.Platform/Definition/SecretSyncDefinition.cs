@@ -4,8 +4,8 @@ using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Definition;
 
-/// <summary>The <c>ClusterSecretStore</c> and one <c>ExternalSecret</c> per row of the sync table.</summary>
-internal sealed partial class PikselDefinition
+/// <summary>The <c>ClusterSecretStore</c> and one <c>ExternalSecret</c> per row of PLATFORM.md's sync table.</summary>
+internal sealed class SecretSyncDefinition : IDefinitionArea
 {
     /// <summary>The ClusterSecretStore every ExternalSecret reads through.</summary>
     public const string SecretStoreName = "aws-secrets-manager";
@@ -20,14 +20,66 @@ internal sealed partial class PikselDefinition
         ("odc", "odc-password"), ("odcread", "odc-read-password"), ("stac", "stac-write-password"), ("stacread", "stac-read-password"),
     ];
 
+    private readonly DefinitionContext context;
+    private readonly List<PlatformResource> resources = [];
+
+    /// <summary>
+    /// The sync in <paramref name="cluster"/>'s <paramref name="namespaces"/>: the store reads as
+    /// <paramref name="storeServiceAccount"/>, each ExternalSecret from the Secrets Manager secrets in <paramref name="secrets"/>.
+    /// </summary>
+    public SecretSyncDefinition(
+        DefinitionContext context,
+        ClusterReference cluster,
+        NamespaceDefinition namespaces,
+        KubernetesServiceAccount storeServiceAccount,
+        IReadOnlyDictionary<string, ResourceId> secrets)
+    {
+        this.context = context;
+        var store = new ClusterSecretStore
+        {
+            Name = SecretStoreName,
+            Cluster = cluster.Name,
+            Region = context.Settings.Region,
+            ServiceAccountNamespace = storeServiceAccount.Namespace ?? throw new ArgumentException("The store's service account has no namespace.", nameof(storeServiceAccount)),
+            ServiceAccountName = storeServiceAccount.Name,
+            Labels = context.Labels,
+            DependsOn = [cluster.Id, storeServiceAccount.Id],
+        };
+        resources.Add(store);
+
+        var prefix = context.Names.SecretPrefix;
+        foreach (var row in SyncRows())
+        {
+            var sources = row.Keys.Where(k => k.RemoteKey is not null).Select(k => secrets[k.RemoteKey![prefix.Length..]]).Distinct();
+            resources.Add(new ExternalSecret
+            {
+                Name = row.Name,
+                Namespace = row.Namespace,
+                Cluster = cluster.Name,
+                StoreName = SecretStoreName,
+                RefreshInterval = context.Settings.SecretRefreshInterval,
+                Keys = row.Keys,
+                Labels = context.Labels,
+                DependsOn = [store.Id, .. namespaces.DependencyOf(row.Namespace), .. sources],
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PlatformResource> Resources => resources;
+
+    /// <inheritdoc />
+    public IReadOnlyList<PlatformOutput> Outputs => [];
+
     /// <summary>Every row of the sync table.</summary>
     public IReadOnlyList<SecretSyncRow> SyncRows()
     {
-        ExternalSecretKey Remote(string key, string secret, string? property = null) => ExternalSecretKey.Remote(key, Names.Secret(secret), property);
+        var names = context.Names;
+        ExternalSecretKey Remote(string key, string secret, string? property = null) => ExternalSecretKey.Remote(key, names.Secret(secret), property);
         ExternalSecretKey[] master =
         [
             ExternalSecretKey.Of("db_name", "piksel"), ExternalSecretKey.Of("db_address", DatabaseAddress),
-            ExternalSecretKey.Of("username", Names.DatabaseUser), Remote("password", "database-password"),
+            ExternalSecretKey.Of("username", names.DatabaseUser), Remote("password", "database-password"),
         ];
         ExternalSecretKey[] Login(string user) => [ExternalSecretKey.Of("username", user), Remote("password", DatabaseLogins.Single(l => l.User == user).Secret)];
         ExternalSecretKey[] OAuth(string secret, string id, string key) => [Remote(id, secret, "client_id"), Remote(key, secret, "client_secret")];
@@ -49,35 +101,5 @@ internal sealed partial class PikselDefinition
         rows.Add(new("monitoring", "grafana-oauth-secret", OAuth(ManualSecrets.GrafanaOAuth, "client_id", "client_secret")));
         rows.Add(new("flux-system", "slack-webhook", [Remote("address", ManualSecrets.SlackAlerts)]));
         return rows;
-    }
-
-    public void AddSecretSync()
-    {
-        var store = Builder.Add(new ClusterSecretStore
-        {
-            Name = SecretStoreName,
-            Cluster = Names.Cluster,
-            Region = Settings.Region,
-            ServiceAccountNamespace = "external-secrets",
-            ServiceAccountName = "external-secrets",
-            Labels = Labels,
-            DependsOn = [Cluster.Id, new ResourceId(nameof(KubernetesServiceAccount), "external-secrets/external-secrets")],
-        });
-
-        foreach (var row in SyncRows())
-        {
-            var sources = row.Keys.Where(k => k.RemoteKey is not null).Select(k => _secrets[k.RemoteKey![Names.SecretPrefix.Length..]]).Distinct();
-            Builder.Add(new ExternalSecret
-            {
-                Name = row.Name,
-                Namespace = row.Namespace,
-                Cluster = Names.Cluster,
-                StoreName = SecretStoreName,
-                RefreshInterval = Settings.SecretRefreshInterval,
-                Keys = row.Keys,
-                Labels = Labels,
-                DependsOn = [store.Id, .. NamespaceDependency(row.Namespace), .. sources],
-            });
-        }
     }
 }

@@ -5,8 +5,11 @@ using Piksel.Platform.Spec.Aws;
 
 namespace Piksel.Platform.Definition;
 
-/// <summary>The generated and manual secrets in Secrets Manager, under <c>piksel/&lt;env&gt;/</c>, encrypted with the platform key.</summary>
-internal sealed partial class PikselDefinition
+/// <summary>
+/// The generated and manual secrets in Secrets Manager, under <c>piksel/&lt;env&gt;/</c>, encrypted with the platform
+/// key. Outputs <c>secrets.&lt;name&gt;</c> (secret ARN).
+/// </summary>
+internal sealed class SecretsDefinition : IDefinitionArea
 {
     private const string DatabasePunctuation = "#$&*+-=";
     private const string ServicePunctuation = "@#$&*+-=";
@@ -24,37 +27,54 @@ internal sealed partial class PikselDefinition
         ("jupyterhub-password", ""),
     ];
 
-    private readonly Dictionary<string, ResourceId> _secrets = new(StringComparer.Ordinal);
+    private readonly DefinitionContext context;
+    private readonly OutputRef platformKeyArn;
+    private readonly List<(string Name, SecretsManagerSecret Secret)> secrets = [];
 
-    public void AddSecrets()
+    /// <summary>The secrets of <paramref name="context"/>'s environment, encrypted with <paramref name="platformKeyArn"/>.</summary>
+    public SecretsDefinition(DefinitionContext context, OutputRef platformKeyArn)
     {
+        this.context = context;
+        this.platformKeyArn = platformKeyArn;
+        var settings = context.Settings;
         foreach (var (name, punctuation) in GeneratedSecrets)
         {
-            _secrets[name] = Builder.Add(Secret(name, $"Piksel {Settings.Name}: generated, never rotated by apply") with
+            secrets.Add((name, Secret(name, $"Piksel {settings.Name}: generated, never rotated by apply") with
             {
                 Generate = new SecretGeneration { Length = 32, Punctuation = punctuation },
-            }).Id;
+            }));
         }
 
         foreach (var name in ManualSecrets.Names)
         {
-            Settings.ManualSecrets.TryGetValue(name, out var input);
-            _secrets[name] = Builder.Add(Secret(name, $"Piksel {Settings.Name}: manual, supplied as input {name}") with
+            settings.ManualSecrets.TryGetValue(name, out var input);
+            secrets.Add((name, Secret(name, $"Piksel {settings.Name}: manual, supplied as input {name}") with
             {
                 ManualInput = name,
                 Value = input is null ? null : StoredForm(name, input),
-            }).Id;
+            }));
         }
+
+        Ids = secrets.ToDictionary(s => s.Name, s => s.Secret.Id, StringComparer.Ordinal);
     }
+
+    /// <summary>Each secret's resource, by its name under <c>piksel/&lt;env&gt;/</c>.</summary>
+    public IReadOnlyDictionary<string, ResourceId> Ids { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PlatformResource> Resources => secrets.Select(s => (PlatformResource)s.Secret).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<PlatformOutput> Outputs => secrets.Select(s => new PlatformOutput($"secrets.{s.Name}", s.Secret.Arn.Token)).ToArray();
 
     private SecretsManagerSecret Secret(string name, string description) => new()
     {
-        Name = Names.Secret(name),
-        Account = Settings.Account,
-        Region = Settings.Region,
+        Name = context.Names.Secret(name),
+        Account = context.Settings.Account,
+        Region = context.Settings.Region,
         Description = description,
-        KmsKeyId = Key.Arn.Token,
-        Tags = Tags,
+        KmsKeyId = platformKeyArn.Token,
+        Tags = context.Tags,
     };
 
     /// <summary>
