@@ -1,9 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-// AmazonEBSCSIDriverPolicy v15 (arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy).
-public static partial class AwsManagedPolicies
+/// <summary>AmazonEBSCSIDriverPolicy v15 (<c>arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy</c>).</summary>
+internal static class EbsCsiPolicyDocuments
 {
-    private const string EbsCsiDriverPolicy = """
+    public const string Driver = """
         {
           "Version": "2012-10-17",
           "Statement": [

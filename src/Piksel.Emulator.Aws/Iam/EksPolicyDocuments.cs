@@ -1,9 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-// The EKS policies' documents: AmazonEKSClusterPolicy v10, AmazonEKSWorkerNodePolicy v3, AmazonEKS_CNI_Policy v6.
-public static partial class AwsManagedPolicies
+/// <summary>The EKS policies' documents: AmazonEKSClusterPolicy v10, AmazonEKSWorkerNodePolicy v3, AmazonEKS_CNI_Policy v6.</summary>
+internal static class EksPolicyDocuments
 {
-    private const string EksClusterPolicy = """
+    public const string Cluster = """
         {
           "Version": "2012-10-17",
           "Statement": [
@@ -101,7 +101,7 @@ public static partial class AwsManagedPolicies
         }
         """;
 
-    private const string EksWorkerNodePolicy = """
+    public const string WorkerNode = """
         {
           "Version": "2012-10-17",
           "Statement": [
@@ -126,7 +126,7 @@ public static partial class AwsManagedPolicies
         }
         """;
 
-    private const string EksCniPolicy = """
+    public const string Cni = """
         {
           "Version": "2012-10-17",
           "Statement": [
