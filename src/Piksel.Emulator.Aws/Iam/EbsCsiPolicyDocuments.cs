@@ -1,8 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-/// <summary>AmazonEBSCSIDriverPolicy v15 (<c>arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy</c>).</summary>
+/// <summary>The document of the EBS CSI driver's managed policy (<c>arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy</c>).</summary>
 internal static class EbsCsiPolicyDocuments
 {
+    /// <summary>AmazonEBSCSIDriverPolicy v15.</summary>
     public const string Driver = """
         {
           "Version": "2012-10-17",

@@ -1,8 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-/// <summary>AmazonEC2ContainerRegistryReadOnly v3.</summary>
+/// <summary>The documents of the ECR managed policies nodes are given.</summary>
 internal static class EcrPolicyDocuments
 {
+    /// <summary>AmazonEC2ContainerRegistryReadOnly v3.</summary>
     public const string ReadOnly = """
         {
           "Version": "2012-10-17",

@@ -1,8 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-/// <summary>The EKS policies' documents: AmazonEKSClusterPolicy v10, AmazonEKSWorkerNodePolicy v3, AmazonEKS_CNI_Policy v6.</summary>
+/// <summary>The documents of the EKS managed policies (cluster, worker node, VPC CNI), as AWS publishes them.</summary>
 internal static class EksPolicyDocuments
 {
+    /// <summary>AmazonEKSClusterPolicy v10.</summary>
     public const string Cluster = """
         {
           "Version": "2012-10-17",
@@ -101,6 +102,7 @@ internal static class EksPolicyDocuments
         }
         """;
 
+    /// <summary>AmazonEKSWorkerNodePolicy v3.</summary>
     public const string WorkerNode = """
         {
           "Version": "2012-10-17",
@@ -126,6 +128,7 @@ internal static class EksPolicyDocuments
         }
         """;
 
+    /// <summary>AmazonEKS_CNI_Policy v6.</summary>
     public const string Cni = """
         {
           "Version": "2012-10-17",

@@ -21,6 +21,7 @@ internal static class IamXml
     /// <summary>An integer in invariant form.</summary>
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A <c>Role</c> element (see <see cref="WriteRoleFields"/>).</summary>
     public static void WriteRole(XmlWriter xml, RoleRecord role, bool full)
     {
         xml.WriteStartElement("Role");
@@ -46,6 +47,7 @@ internal static class IamXml
         }
     }
 
+    /// <summary>A <c>User</c> element (see <see cref="WriteUserFields"/>).</summary>
     public static void WriteUser(XmlWriter xml, UserRecord user, bool full)
     {
         xml.WriteStartElement("User");
@@ -68,6 +70,7 @@ internal static class IamXml
         }
     }
 
+    /// <summary><c>Tags</c>, one member (Key, Value) per tag.</summary>
     public static void WriteTags(XmlWriter xml, IEnumerable<Tag> tags)
     {
         xml.WriteStartElement("Tags");
@@ -89,6 +92,7 @@ internal static class IamXml
         xml.WriteElementString("PolicyDocument", Encode(document));
     }
 
+    /// <summary>A <c>PolicyVersion</c> element (see <see cref="WriteVersionFields"/>).</summary>
     public static void WriteVersion(XmlWriter xml, PolicyVersionRecord version, bool withDocument)
     {
         xml.WriteStartElement("PolicyVersion");
@@ -96,6 +100,7 @@ internal static class IamXml
         xml.WriteEndElement();
     }
 
+    /// <summary>A policy version's fields; <paramref name="withDocument"/> adds the URL-encoded document, which only GetPolicyVersion answers.</summary>
     public static void WriteVersionFields(XmlWriter xml, PolicyVersionRecord version, bool withDocument)
     {
         if (withDocument) xml.WriteElementString("Document", Encode(version.Document));
@@ -124,6 +129,7 @@ internal static class IamXml
         xml.WriteEndElement();
     }
 
+    /// <summary>Writes <c>&lt;name&gt;&lt;member&gt;value&lt;/member&gt;…&lt;/name&gt;</c>.</summary>
     public static void WriteStrings(XmlWriter xml, string name, IEnumerable<string> values) =>
         WriteMembers(xml, name, values, (x, v) => x.WriteString(v));
 

@@ -1,8 +1,9 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-/// <summary>AmazonSSMManagedInstanceCore v2.</summary>
+/// <summary>The documents of the Systems Manager managed policies nodes are given.</summary>
 internal static class SsmPolicyDocuments
 {
+    /// <summary>AmazonSSMManagedInstanceCore v2.</summary>
     public const string ManagedInstanceCore = """
         {
           "Version": "2012-10-17",
