@@ -31,4 +31,6 @@ internal static class IamErrors
     public static AwsServiceException NoSuchPolicy(string arn) => NoSuchEntity($"Policy {arn} was not found.");
 
     public static AwsServiceException NotAttachable(string arn) => NoSuchEntity($"Policy {arn} does not exist or is not attachable.");
+
+    public static AwsServiceException NoSuchOidcProvider(string arn) => NoSuchEntity($"OpenIDConnect Provider not found for arn {arn}");
 }

@@ -9,10 +9,15 @@ namespace Piksel.Emulator.Aws.Iam;
 /// </summary>
 public sealed class IamStore(StateStore store)
 {
+    /// <summary>Roles by <see cref="Key"/>.</summary>
     public Table<RoleRecord> Roles { get; } = store.Table<RoleRecord>("iam.roles");
+    /// <summary>Users by <see cref="Key"/>.</summary>
     public Table<UserRecord> Users { get; } = store.Table<UserRecord>("iam.users");
+    /// <summary>Customer managed policies by ARN.</summary>
     public Table<ManagedPolicyRecord> Policies { get; } = store.Table<ManagedPolicyRecord>("iam.policies");
+    /// <summary>OIDC providers by ARN.</summary>
     public Table<OidcProviderRecord> OidcProviders { get; } = store.Table<OidcProviderRecord>("iam.oidc-providers");
+    /// <summary>IAM users' access keys by access key id.</summary>
     public Table<AccessKeyRecord> AccessKeys { get; } = store.Table<AccessKeyRecord>("iam.access-keys");
 
     /// <summary>The key of a named entity in <paramref name="accountId"/> (IAM names are unique case-insensitively).</summary>

@@ -1,9 +1,10 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-// The EKS policies' documents: AmazonEKSClusterPolicy v10, AmazonEKSWorkerNodePolicy v3, AmazonEKS_CNI_Policy v6.
-public static partial class AwsManagedPolicies
+/// <summary>The documents of the EKS managed policies (cluster, worker node, VPC CNI), as AWS publishes them.</summary>
+internal static class EksPolicyDocuments
 {
-    private const string EksClusterPolicy = """
+    /// <summary>AmazonEKSClusterPolicy v10.</summary>
+    public const string Cluster = """
         {
           "Version": "2012-10-17",
           "Statement": [
@@ -101,7 +102,8 @@ public static partial class AwsManagedPolicies
         }
         """;
 
-    private const string EksWorkerNodePolicy = """
+    /// <summary>AmazonEKSWorkerNodePolicy v3.</summary>
+    public const string WorkerNode = """
         {
           "Version": "2012-10-17",
           "Statement": [
@@ -126,7 +128,8 @@ public static partial class AwsManagedPolicies
         }
         """;
 
-    private const string EksCniPolicy = """
+    /// <summary>AmazonEKS_CNI_Policy v6.</summary>
+    public const string Cni = """
         {
           "Version": "2012-10-17",
           "Statement": [

@@ -1,9 +1,10 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-// AmazonEBSCSIDriverPolicy v15 (arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy).
-public static partial class AwsManagedPolicies
+/// <summary>The document of the EBS CSI driver's managed policy (<c>arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy</c>).</summary>
+internal static class EbsCsiPolicyDocuments
 {
-    private const string EbsCsiDriverPolicy = """
+    /// <summary>AmazonEBSCSIDriverPolicy v15.</summary>
+    public const string Driver = """
         {
           "Version": "2012-10-17",
           "Statement": [
