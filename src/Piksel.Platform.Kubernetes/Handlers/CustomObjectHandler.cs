@@ -95,7 +95,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
         // nothing of the platform's is there.
         var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
-            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: SelectorOf(environment), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
     }
 }

@@ -17,11 +17,8 @@ namespace Piksel.Platform.Kubernetes.Handlers;
 public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext context) : IResourceHandler<TResource>
     where TResource : KubernetesResource
 {
-    /// <summary>The field manager of every server-side apply the platform makes.</summary>
-    public const string FieldManager = "piksel-platform";
-
-    /// <summary>The label ListManaged selects by.</summary>
-    public const string EnvironmentLabel = "piksel.io/environment";
+    /// <summary>The field manager of every server-side apply the platform makes: the manager's name of the management labels.</summary>
+    public const string FieldManager = ManagementTags.ManagedByValue;
 
     private static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
@@ -39,9 +36,6 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
 
     /// <inheritdoc />
     public abstract Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
-
-    /// <summary>The selector of the environment's objects.</summary>
-    protected static string SelectorOf(string environment) => $"{EnvironmentLabel}={environment}";
 
     /// <summary>An observation without outputs.</summary>
     protected static Observed<TResource> Observe(TResource state) => new(state, NoOutputs);

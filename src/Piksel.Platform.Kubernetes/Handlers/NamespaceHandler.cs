@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Kubernetes.Handlers;
@@ -81,7 +82,7 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
             return [];
         }
 
-        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
         return [.. list.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => Observe(ToSpec(n, null, cluster)))];
     }
 

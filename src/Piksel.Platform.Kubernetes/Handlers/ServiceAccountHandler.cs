@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Kubernetes.Handlers;
@@ -65,7 +66,7 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
             return [];
         }
 
-        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
         return [.. list.Items.Select(sa => Observe(ToSpec(sa, null, cluster)))];
     }
 

@@ -9,10 +9,11 @@ using S3Encryption = Piksel.Platform.Spec.Aws.S3Encryption;
 
 namespace Piksel.Platform.Aws.Handlers;
 
-// Reading a bucket's configuration back, and the SDK shapes of CORS and lifecycle rules.
-public sealed partial class S3BucketHandler
+/// <summary>Reads a bucket's configuration back as a <see cref="S3Bucket"/> record, absent sub-configurations as S3's defaults.</summary>
+internal static class S3BucketReader
 {
-    private static async Task<Observed<S3Bucket>?> ReadBucketAsync(AmazonS3Client s3, S3Bucket desired, CancellationToken cancellationToken)
+    /// <summary>The bucket <paramref name="desired"/> names as S3 has it, or null when it does not exist.</summary>
+    public static async Task<Observed<S3Bucket>?> ReadAsync(AmazonS3Client s3, S3Bucket desired, CancellationToken cancellationToken)
     {
         var bucket = desired.Name;
         try
@@ -54,7 +55,8 @@ public sealed partial class S3BucketHandler
         return new Observed<S3Bucket>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = $"arn:aws:s3:::{bucket}" });
     }
 
-    private static async Task<Dictionary<string, string>> TagsAsync(AmazonS3Client s3, string bucket, CancellationToken cancellationToken)
+    /// <summary>The bucket's tags (none when it has no tag set).</summary>
+    public static async Task<Dictionary<string, string>> TagsAsync(AmazonS3Client s3, string bucket, CancellationToken cancellationToken)
     {
         var tagging = await Optional(() => s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = bucket }, cancellationToken), "NoSuchTagSet");
         return (tagging?.TagSet ?? []).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
@@ -72,43 +74,5 @@ public sealed partial class S3BucketHandler
         {
             return null;
         }
-    }
-
-    private static CORSConfiguration ToSdk(IReadOnlyList<S3CorsRule> rules) => new()
-    {
-        Rules = rules.Select(r => new CORSRule
-        {
-            AllowedMethods = r.AllowedMethods.ToList(),
-            AllowedOrigins = r.AllowedOrigins.ToList(),
-            AllowedHeaders = r.AllowedHeaders.ToList(),
-            MaxAgeSeconds = r.MaxAgeSeconds,
-        }).ToList(),
-    };
-
-    private static LifecycleConfiguration ToSdk(IReadOnlyList<S3LifecycleRule> rules) => new()
-    {
-        Rules = rules.Select(r => new LifecycleRule
-        {
-            Id = r.Id,
-            Status = LifecycleRuleStatus.Enabled,
-            Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "" } },
-            Expiration = r.ExpirationDays is { } days ? new LifecycleRuleExpiration { Days = days } : null,
-            AbortIncompleteMultipartUpload = r.AbortIncompleteMultipartUploadDays is { } abort
-                ? new LifecycleRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = abort }
-                : null,
-        }).ToList(),
-    };
-
-    /// <summary>CORS rules compared by content (records of lists compare lists by reference).</summary>
-    private sealed class CorsComparer : IEqualityComparer<S3CorsRule>
-    {
-        public static CorsComparer Instance { get; } = new();
-
-        public bool Equals(S3CorsRule? x, S3CorsRule? y) =>
-            x is not null && y is not null && x.MaxAgeSeconds == y.MaxAgeSeconds
-            && x.AllowedMethods.SequenceEqual(y.AllowedMethods) && x.AllowedOrigins.SequenceEqual(y.AllowedOrigins)
-            && x.AllowedHeaders.SequenceEqual(y.AllowedHeaders);
-
-        public int GetHashCode(S3CorsRule obj) => obj.MaxAgeSeconds;
     }
 }
