@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 
@@ -49,7 +48,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
 
     /// <summary>The client of the cluster; a cluster not there yet is retryable (its creation may still be settling).</summary>
     protected async Task<IKubernetes> RequiredClientAsync(string cluster, CancellationToken cancellationToken) =>
-        await ClientAsync(cluster, cancellationToken).ConfigureAwait(false)
+        await ClientAsync(cluster, cancellationToken)
         ?? throw new RetryableResourceException($"Cluster {cluster} is not reachable yet.");
 
     /// <summary>The result of <paramref name="call"/>, or default when the API answers 404.</summary>
@@ -58,7 +57,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call();
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -71,7 +70,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            await call().ConfigureAwait(false);
+            await call();
         }
         catch (HttpOperationException e) when (IsRetryable(e.Response.StatusCode))
         {
@@ -84,7 +83,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            await WriteAsync(what, call).ConfigureAwait(false);
+            await WriteAsync(what, call);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -188,8 +187,3 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict or HttpStatusCode.InternalServerError
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }
-
-/// <summary>What every Kubernetes handler needs: clients per cluster, and which cluster an environment's objects live in.</summary>
-/// <param name="Clients">Clients per cluster.</param>
-/// <param name="ClusterOfEnvironment">The cluster name of an environment (for ListManaged, which is given only the environment).</param>
-public sealed record KubernetesHandlerContext(IKubernetesClientSource Clients, Func<string, string> ClusterOfEnvironment);
