@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Amazon.Runtime;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
@@ -30,7 +29,7 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(create);
-        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken);
         var resolvedRegion = region ?? Access.Region;
         var made = clients.GetOrAdd((owner, typeof(T), accountId, resolvedRegion, credentials),
             key => new Lazy<IDisposable>(() => create(key.Credentials, key.Region), LazyThreadSafetyMode.ExecutionAndPublication));
@@ -70,7 +69,7 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
     /// <summary>Client options for <paramref name="accountId"/> in <paramref name="region"/> (the environment's region when null).</summary>
     public async Task<AwsClientOptions> OptionsAsync(string accountId, string? region, CancellationToken cancellationToken)
     {
-        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken);
         return Options(credentials, region ?? Access.Region);
     }
 
@@ -93,7 +92,7 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
     public async Task<(AWSCredentials Credentials, T Config)> SdkAsync<T>(string accountId, string? region, CancellationToken cancellationToken)
         where T : ClientConfig, new()
     {
-        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var credentials = await Access.GetCredentialsAsync(accountId, cancellationToken);
         return (ToSdk(credentials), SdkConfig<T>(region ?? Access.Region));
     }
 
@@ -124,90 +123,4 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
 
         return config;
     }
-}
-
-/// <summary>Turns AWS errors into the engine's signals.</summary>
-internal static class AwsErrors
-{
-    private static readonly HashSet<string> RetryableCodes = new(StringComparer.Ordinal)
-    {
-        "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown",
-        "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure", "InternalError", "InternalServiceError",
-        "ConcurrentModification", "ConcurrentModificationException", "OperationAbortedException", "OperationAborted",
-        "ResourceInUseException", "KMSInternalException", "DependencyTimeoutException", "InvalidRequestException.Pending",
-    };
-
-    /// <summary>True when <paramref name="exception"/> is AWS answering one of <paramref name="codes"/>.</summary>
-    public static bool Is(Exception exception, params string[] codes) =>
-        exception switch
-        {
-            AwsApiException api => codes.Contains(api.ErrorCode, StringComparer.Ordinal),
-            AmazonServiceException sdk => codes.Contains(sdk.ErrorCode, StringComparer.Ordinal),
-            _ => false,
-        };
-
-    /// <summary>Runs <paramref name="call"/>, mapping throttling and transient errors to <see cref="RetryableResourceException"/>.</summary>
-    public static async Task<T> Guard<T>(string what, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsRetryable(e))
-        {
-            throw new RetryableResourceException($"{what}: AWS asked to retry ({Code(e)}).", e);
-        }
-    }
-
-    /// <summary>Runs <paramref name="call"/>, mapping throttling and transient errors to <see cref="RetryableResourceException"/>.</summary>
-    public static Task Guard(string what, Func<Task> call) => Guard(what, async () =>
-    {
-        await call().ConfigureAwait(false);
-        return true;
-    });
-
-    private static bool IsRetryable(Exception e) => e switch
-    {
-        AwsApiException api => RetryableCodes.Contains(api.ErrorCode) || api.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable,
-        AmazonServiceException sdk => RetryableCodes.Contains(sdk.ErrorCode ?? "") || sdk.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable,
-        HttpRequestException => true,
-        _ => false,
-    };
-
-    private static string Code(Exception e) => e switch
-    {
-        AwsApiException api => api.ErrorCode,
-        AmazonServiceException sdk => sdk.ErrorCode ?? sdk.StatusCode.ToString(),
-        _ => e.GetType().Name,
-    };
-}
-
-/// <summary>Small helpers for making a read-back record compare equal to the desired one.</summary>
-internal static class Canonical
-{
-    /// <summary>
-    /// <paramref name="actual"/> in the order of <paramref name="desired"/> when both hold the same items (AWS does not keep
-    /// the order of sets such as attached policies); otherwise sorted, so the difference shows.
-    /// </summary>
-    public static IReadOnlyList<string> SetLike(IEnumerable<string> actual, IReadOnlyList<string> desired)
-    {
-        var list = actual.ToList();
-        if (list.Count == desired.Count && new HashSet<string>(list, StringComparer.Ordinal).SetEquals(desired))
-        {
-            return desired;
-        }
-
-        list.Sort(StringComparer.Ordinal);
-        return list;
-    }
-
-    /// <summary>Tags as a dictionary with ordinal keys.</summary>
-    public static IReadOnlyDictionary<string, string> Tags<T>(IEnumerable<T> tags, Func<T, string> key, Func<T, string> value) =>
-        tags.ToDictionary(key, value, StringComparer.Ordinal);
-
-    /// <summary>The tag changes that bring <paramref name="actual"/> to <paramref name="desired"/>.</summary>
-    public static (IReadOnlyList<KeyValuePair<string, string>> Set, IReadOnlyList<string> Remove) TagChanges(
-        IReadOnlyDictionary<string, string> actual, IReadOnlyDictionary<string, string> desired) =>
-        (desired.Where(d => !actual.TryGetValue(d.Key, out var v) || v != d.Value).ToList(),
-         actual.Keys.Where(k => !desired.ContainsKey(k)).ToList());
 }

@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
 using Piksel.Platform.Aws.Eks;
-using Piksel.Platform.Definition;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
@@ -9,155 +10,105 @@ namespace Piksel.Platform.Aws.Handlers;
 
 /// <summary>
 /// EKS access entries with their associated access policies, Kubernetes groups and tags. An entry is found by cluster
-/// and principal; its spec name is kept in the <see cref="HiddenTags.ResourceName"/> tag for <c>ListManaged</c>. A
+/// and principal; its spec name is kept in the <see cref="ManagementTags.ResourceName"/> tag for <c>ListManaged</c>. A
 /// missing cluster reads as an absent entry. Output: <c>arn</c>.
 /// </summary>
-public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResourceHandler<EntrySpec>
+public sealed class EksAccessEntryHandler(AwsHandlerContext context) : AwsResourceHandler<EntrySpec, EksClient>(context)
 {
     /// <inheritdoc />
-    public async Task<Observed<EntrySpec>?> ReadAsync(EntrySpec desired, CancellationToken cancellationToken)
+    protected override string Noun => "access entry";
+
+    /// <inheritdoc />
+    protected override string PluralNoun => "access entries";
+
+    /// <inheritdoc />
+    protected override EksClient CreateClient(AwsClientOptions options) => new(options);
+
+    /// <inheritdoc />
+    /// <remarks>Cluster or principal not created yet: the entry cannot exist.</remarks>
+    protected override bool CanExist(EntrySpec desired) => !OutputRef.HasTokens(desired.ClusterName) && !OutputRef.HasTokens(desired.PrincipalArn);
+
+    /// <inheritdoc />
+    protected override async Task<Observed<EntrySpec>?> ReadAsync(EksClient client, EntrySpec desired, CancellationToken cancellationToken) =>
+        await ReadEntryAsync(client, desired, cancellationToken) is { } read ? read.Observed : null;
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(EksClient client, EntrySpec desired, CancellationToken cancellationToken)
     {
-        if (OutputRef.HasTokens(desired.ClusterName) || OutputRef.HasTokens(desired.PrincipalArn))
+        var tags = ManagementTags.WithResourceName(desired.Tags, desired.Name);
+        var (observed, described) = await ReadEntryAsync(client, desired, cancellationToken)
+            ?? await CreateAndReadBackAsync(desired, () => client.CreateAccessEntryAsync(new CreateAccessEntryRequest
+            {
+                ClusterName = desired.ClusterName,
+                PrincipalArn = desired.PrincipalArn,
+                KubernetesGroups = desired.KubernetesGroups,
+                Type = desired.Type,
+                Tags = tags,
+            }, cancellationToken), () => ReadEntryAsync(client, desired, cancellationToken), "ResourceInUseException");
+
+        await ConvergeAsync(client, desired, observed.State, cancellationToken);
+
+        // The describe already returned the entry's tags (hidden name tag included); nothing above changes them.
+        var arn = observed.Outputs[AwsResource.ArnOutput];
+        var (set, remove) = Canonical.TagChanges(described.Tags, tags);
+        if (set.Count > 0)
         {
-            // Cluster or principal not created yet: the entry cannot exist.
-            return null;
+            await client.TagResourceAsync(arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
         }
 
-        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading access entry {desired.Name}", async () =>
-            await ReadEntryAsync(eks, desired, cancellationToken) is { } read ? read.Observed : null);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(EntrySpec desired, Observed<EntrySpec>? actual, CancellationToken cancellationToken)
-    {
-        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying access entry {desired.Name}", async () =>
+        if (remove.Count > 0)
         {
-            var current = await ReadEntryAsync(eks, desired, cancellationToken);
-            if (current is null)
-            {
-                try
-                {
-                    await eks.CreateAccessEntryAsync(new CreateAccessEntryRequest
-                    {
-                        ClusterName = desired.ClusterName,
-                        PrincipalArn = desired.PrincipalArn,
-                        KubernetesGroups = desired.KubernetesGroups,
-                        Type = desired.Type,
-                        Tags = WithName(desired),
-                    }, cancellationToken);
-                }
-                catch (Exception e) when (AwsErrors.Is(e, "ResourceInUseException"))
-                {
-                    // Created by an earlier attempt.
-                }
-
-                current = await ReadEntryAsync(eks, desired, cancellationToken)
-                    ?? throw new RetryableResourceException($"Access entry {desired.Name} not yet visible after creation.");
-            }
-
-            var (observed, described) = current.Value;
-            var state = observed.State;
-            if (!state.KubernetesGroups.ToHashSet(StringComparer.Ordinal).SetEquals(desired.KubernetesGroups))
-            {
-                await eks.UpdateAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, desired.KubernetesGroups, cancellationToken: cancellationToken);
-            }
-
-            var have = state.AccessPolicies.ToDictionary(p => p.PolicyArn, Describe, StringComparer.Ordinal);
-            foreach (var policy in desired.AccessPolicies.Where(p => !have.TryGetValue(p.PolicyArn, out var h) || h != Describe(p)))
-            {
-                // Associating again changes the scope of an association that exists.
-                await eks.AssociateAccessPolicyAsync(desired.ClusterName, desired.PrincipalArn, policy.PolicyArn,
-                    new EksAccessScope(policy.ScopeType, policy.Namespaces), cancellationToken);
-            }
-
-            foreach (var stale in have.Keys.Except(desired.AccessPolicies.Select(p => p.PolicyArn), StringComparer.Ordinal))
-            {
-                await eks.DisassociateAccessPolicyAsync(desired.ClusterName, desired.PrincipalArn, stale, cancellationToken);
-            }
-
-            // The describe already returned the entry's tags (hidden name tag included); nothing above changes them.
-            var arn = observed.Outputs[AwsResource.ArnOutput];
-            var (set, remove) = Canonical.TagChanges(described.Tags, WithName(desired));
-            if (set.Count > 0)
-            {
-                await eks.TagResourceAsync(arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
-            }
-
-            if (remove.Count > 0)
-            {
-                await eks.UntagResourceAsync(arn, remove, cancellationToken);
-            }
-
-            return observed.Outputs;
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<EntrySpec> actual, CancellationToken cancellationToken)
-    {
-        var eks = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting access entry {actual.State.Name}", async () =>
-        {
-            try
-            {
-                await eks.DeleteAccessEntryAsync(actual.State.ClusterName, actual.State.PrincipalArn, cancellationToken);
-            }
-            catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-            {
-                // Already gone, or its cluster is (EKS deletes entries with the cluster).
-            }
-        });
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Observed<EntrySpec>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        ListManagedAsync(environment, _ => false, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<EntrySpec>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
-    {
-        var found = new List<Observed<EntrySpec>>();
-        foreach (var account in context.ManagedAccounts)
-        {
-            var eks = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing access entries", async () =>
-            {
-                foreach (var cluster in await eks.ListAllClustersAsync(cancellationToken))
-                {
-                    foreach (var principal in await AllEntriesAsync(eks, cluster, cancellationToken))
-                    {
-                        var entry = await eks.DescribeAccessEntryAsync(cluster, principal, cancellationToken);
-                        if (!PikselTags.AreManaged(entry.Tags, environment))
-                        {
-                            continue;
-                        }
-
-                        var stub = new EntrySpec
-                        {
-                            Name = entry.Tags.GetValueOrDefault(HiddenTags.ResourceName, $"{cluster}/{principal}"),
-                            Account = account,
-                            ClusterName = cluster,
-                            PrincipalArn = principal,
-                        };
-                        if (!isKnown(stub.Id) && await ObserveAsync(eks, stub, entry, cancellationToken) is { } observed)
-                        {
-                            found.Add(observed);
-                        }
-                    }
-                }
-            });
+            await client.UntagResourceAsync(arn, remove, cancellationToken);
         }
 
-        return found;
+        return observed.Outputs;
     }
 
-    private Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.ClientAsync(this, account, region, options => new EksClient(options), cancellationToken);
+    /// <inheritdoc />
+    /// <remarks>An entry already gone, or its cluster (EKS deletes entries with the cluster), is not an error.</remarks>
+    protected override Task DeleteAsync(EksClient client, Observed<EntrySpec> actual, CancellationToken cancellationToken) =>
+        IgnoringAbsentAsync(() => client.DeleteAccessEntryAsync(actual.State.ClusterName, actual.State.PrincipalArn, cancellationToken), "ResourceNotFoundException");
 
-    private static Dictionary<string, string> WithName(EntrySpec desired) =>
-        new(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<Listed> ListAsync(EksClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var cluster in await client.ListAllClustersAsync(cancellationToken))
+        {
+            foreach (var principal in await AllEntriesAsync(client, cluster, cancellationToken))
+            {
+                var entry = await client.DescribeAccessEntryAsync(cluster, principal, cancellationToken);
+                var stub = new EntrySpec
+                {
+                    Name = entry.Tags.GetValueOrDefault(ManagementTags.ResourceName, $"{cluster}/{principal}"),
+                    Account = account,
+                    ClusterName = cluster,
+                    PrincipalArn = principal,
+                };
+                yield return new Listed(stub, entry.Tags, () => ObserveAsync(client, stub, entry, cancellationToken));
+            }
+        }
+    }
+
+    private static async Task ConvergeAsync(EksClient eks, EntrySpec desired, EntrySpec state, CancellationToken cancellationToken)
+    {
+        if (!state.KubernetesGroups.ToHashSet(StringComparer.Ordinal).SetEquals(desired.KubernetesGroups))
+        {
+            await eks.UpdateAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, desired.KubernetesGroups, cancellationToken: cancellationToken);
+        }
+
+        var have = state.AccessPolicies.ToDictionary(p => p.PolicyArn, Describe, StringComparer.Ordinal);
+        foreach (var policy in desired.AccessPolicies.Where(p => !have.TryGetValue(p.PolicyArn, out var h) || h != Describe(p)))
+        {
+            // Associating again changes the scope of an association that exists.
+            await eks.AssociateAccessPolicyAsync(desired.ClusterName, desired.PrincipalArn, policy.PolicyArn,
+                new EksAccessScope(policy.ScopeType, policy.Namespaces), cancellationToken);
+        }
+
+        foreach (var stale in have.Keys.Except(desired.AccessPolicies.Select(p => p.PolicyArn), StringComparer.Ordinal))
+        {
+            await eks.DisassociateAccessPolicyAsync(desired.ClusterName, desired.PrincipalArn, stale, cancellationToken);
+        }
+    }
 
     private static string Describe(EksAccessPolicyAssociation policy) =>
         $"{policy.ScopeType}:{string.Join(',', policy.Namespaces.Order(StringComparer.Ordinal))}";
@@ -177,30 +128,16 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
     }
 
     /// <summary>Describes the entry and observes it; also returns the described entry (for its tags).</summary>
-    private static async Task<(Observed<EntrySpec> Observed, Eks.EksAccessEntry Entry)?> ReadEntryAsync(EksClient eks, EntrySpec desired, CancellationToken cancellationToken)
-    {
-        Eks.EksAccessEntry entry;
-        try
-        {
-            entry = await eks.DescribeAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-        {
-            return null;
-        }
-
-        return await ObserveAsync(eks, desired, entry, cancellationToken) is { } observed ? (observed, entry) : null;
-    }
+    private static async Task<ReadEntry?> ReadEntryAsync(EksClient eks, EntrySpec desired, CancellationToken cancellationToken) =>
+        await OrNullAsync(() => eks.DescribeAccessEntryAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken), "ResourceNotFoundException") is { } entry
+            && await ObserveAsync(eks, desired, entry, cancellationToken) is { } observed
+            ? new ReadEntry(observed, entry)
+            : null;
 
     /// <summary>The observed state of an entry already described; null when it is gone meanwhile.</summary>
     private static async Task<Observed<EntrySpec>?> ObserveAsync(EksClient eks, EntrySpec desired, Eks.EksAccessEntry entry, CancellationToken cancellationToken)
     {
-        IReadOnlyList<EksAssociatedAccessPolicy> policies;
-        try
-        {
-            policies = await eks.ListAssociatedAccessPoliciesAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+        if (await OrNullAsync(() => eks.ListAssociatedAccessPoliciesAsync(desired.ClusterName, desired.PrincipalArn, cancellationToken), "ResourceNotFoundException") is not { } policies)
         {
             return null;
         }
@@ -215,8 +152,11 @@ public sealed class EksAccessEntryHandler(AwsHandlerContext context) : IResource
             Type = entry.Type,
             KubernetesGroups = Canonical.SetLike(entry.KubernetesGroups, desired.KubernetesGroups),
             AccessPolicies = same ? desired.AccessPolicies : observed.OrderBy(p => p.PolicyArn, StringComparer.Ordinal).ToList(),
-            Tags = entry.Tags.Where(t => t.Key != HiddenTags.ResourceName).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+            Tags = entry.Tags.Where(t => !ManagementTags.IsHidden(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
         };
         return new Observed<EntrySpec>(state, new Dictionary<string, string> { [AwsResource.ArnOutput] = entry.AccessEntryArn });
     }
+
+    // An entry as read: observed, and as described (its tags, the hidden name tag included).
+    private sealed record ReadEntry(Observed<EntrySpec> Observed, Eks.EksAccessEntry Entry);
 }

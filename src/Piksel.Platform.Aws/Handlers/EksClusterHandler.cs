@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
 using Piksel.Platform.Aws.Eks;
-using Piksel.Platform.Definition;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using ClusterSpec = Piksel.Platform.Spec.Aws.EksCluster;
@@ -14,7 +15,7 @@ namespace Piksel.Platform.Aws.Handlers;
 /// version, endpoint access or authentication mode is refused with a message saying so. Control-plane log types are
 /// not reported by DescribeCluster here and are taken from the spec.
 /// </summary>
-public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHandler<ClusterSpec>
+public sealed class EksClusterHandler(AwsHandlerContext context) : AwsResourceHandler<ClusterSpec, EksClient>(context)
 {
     /// <summary>How long one Apply waits for ACTIVE before handing back to the engine's retries. Default: 5 minutes.</summary>
     public TimeSpan ActiveWait { get; init; } = TimeSpan.FromMinutes(5);
@@ -23,118 +24,108 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
-    public async Task<Observed<ClusterSpec>?> ReadAsync(ClusterSpec desired, CancellationToken cancellationToken)
-    {
-        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading cluster {desired.Name}", async () =>
-            await DescribeAsync(eks, desired.Name, cancellationToken) is { Status: not "DELETING" } cluster ? Observe(desired, cluster) : null);
-    }
+    protected override string Noun => "cluster";
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(ClusterSpec desired, Observed<ClusterSpec>? actual, CancellationToken cancellationToken)
+    protected override EksClient CreateClient(AwsClientOptions options) => new(options) { PollInterval = PollInterval };
+
+    /// <inheritdoc />
+    protected override async Task<Observed<ClusterSpec>?> ReadAsync(EksClient client, ClusterSpec desired, CancellationToken cancellationToken) =>
+        await DescribeAsync(client, desired.Name, cancellationToken) is { Status: not "DELETING" } cluster ? Observe(desired, cluster) : null;
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(EksClient client, ClusterSpec desired, CancellationToken cancellationToken)
     {
-        var eks = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying cluster {desired.Name}", async () =>
+        var cluster = await DescribeAsync(client, desired.Name, cancellationToken);
+        if (cluster is { Status: "DELETING" })
         {
-            var cluster = await DescribeAsync(eks, desired.Name, cancellationToken);
-            if (cluster is { Status: "DELETING" })
-            {
-                throw new RetryableResourceException($"Cluster {desired.Name} is still being deleted.");
-            }
+            throw new RetryableResourceException($"Cluster {desired.Name} is still being deleted.");
+        }
 
-            if (cluster is null)
-            {
-                try
-                {
-                    await eks.CreateClusterAsync(new CreateClusterRequest
-                    {
-                        Name = desired.Name,
-                        RoleArn = desired.RoleArn,
-                        Version = desired.Version,
-                        SubnetIds = desired.SubnetIds,
-                        EndpointPublicAccess = desired.EndpointPublicAccess,
-                        EndpointPrivateAccess = desired.EndpointPrivateAccess,
-                        AuthenticationMode = desired.AuthenticationMode,
-                        SecretsEncryptionKeyArn = desired.SecretsEncryptionKeyArn,
-                        EnabledLogTypes = desired.LogTypes,
-                        Tags = desired.Tags,
-                    }, cancellationToken);
-                }
-                catch (Exception e) when (AwsErrors.Is(e, "ResourceInUseException"))
-                {
-                    // An earlier attempt created it; wait for it below.
-                }
-            }
-            else
-            {
-                var current = Observe(desired, cluster).State;
-                var refused = Unchangeable(current, desired);
-                if (refused.Count > 0)
-                {
-                    throw new InvalidOperationException(
-                        $"Cluster {desired.Name}: {string.Join(", ", refused)} cannot be changed in place through this provider's EKS API (no UpdateClusterVersion/UpdateClusterConfig).");
-                }
-
-                var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
-                if (set.Count > 0)
-                {
-                    await eks.TagResourceAsync(cluster.Arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
-                }
-
-                if (remove.Count > 0)
-                {
-                    await eks.UntagResourceAsync(cluster.Arn, remove, cancellationToken);
-                }
-            }
-
-            return Observe(desired, await WaitActiveAsync(eks, desired.Name, cancellationToken)).Outputs;
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<ClusterSpec> actual, CancellationToken cancellationToken)
-    {
-        var eks = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting cluster {actual.State.Name}", async () =>
+        if (cluster is null)
         {
             try
             {
-                await eks.DeleteClusterAsync(actual.State.Name, cancellationToken);
+                await client.CreateClusterAsync(new CreateClusterRequest
+                {
+                    Name = desired.Name,
+                    RoleArn = desired.RoleArn,
+                    Version = desired.Version,
+                    SubnetIds = desired.SubnetIds,
+                    EndpointPublicAccess = desired.EndpointPublicAccess,
+                    EndpointPrivateAccess = desired.EndpointPrivateAccess,
+                    AuthenticationMode = desired.AuthenticationMode,
+                    SecretsEncryptionKeyArn = desired.SecretsEncryptionKeyArn,
+                    EnabledLogTypes = desired.LogTypes,
+                    Tags = desired.Tags,
+                }, cancellationToken);
             }
-            catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+            catch (Exception e) when (AwsErrors.Is(e, "ResourceInUseException"))
             {
-                return;
+                // An earlier attempt created it; wait for it below.
             }
+        }
+        else
+        {
+            await ConvergeAsync(client, desired, cluster, cancellationToken);
+        }
 
-            await WithinActiveWaitAsync(async budget =>
-            {
-                await eks.WaitUntilDeletedAsync(actual.State.Name, budget);
-                return true;
-            }, $"Cluster {actual.State.Name} is still being deleted.", cancellationToken);
-        });
+        return Observe(desired, await WaitActiveAsync(client, desired.Name, cancellationToken)).Outputs;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<ClusterSpec>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
+    protected override async Task DeleteAsync(EksClient client, Observed<ClusterSpec> actual, CancellationToken cancellationToken)
     {
-        var found = new List<Observed<ClusterSpec>>();
-        foreach (var account in context.ManagedAccounts)
+        try
         {
-            var eks = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing clusters", async () =>
-            {
-                foreach (var name in await eks.ListAllClustersAsync(cancellationToken))
-                {
-                    if (await DescribeAsync(eks, name, cancellationToken) is { Status: not "DELETING" } cluster && PikselTags.AreManaged(cluster.Tags, environment))
-                    {
-                        var stub = new ClusterSpec { Name = name, Account = account, Version = cluster.Version, RoleArn = cluster.RoleArn };
-                        found.Add(Observe(stub, cluster));
-                    }
-                }
-            });
+            await client.DeleteClusterAsync(actual.State.Name, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
+        {
+            return;
         }
 
-        return found;
+        await WithinActiveWaitAsync(async budget =>
+        {
+            await client.WaitUntilDeletedAsync(actual.State.Name, budget);
+            return true;
+        }, $"Cluster {actual.State.Name} is still being deleted.", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<Listed> ListAsync(EksClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var name in await client.ListAllClustersAsync(cancellationToken))
+        {
+            if (await DescribeAsync(client, name, cancellationToken) is { Status: not "DELETING" } cluster)
+            {
+                var stub = new ClusterSpec { Name = name, Account = account, Version = cluster.Version, RoleArn = cluster.RoleArn };
+                yield return new Listed(stub, cluster.Tags, () => Task.FromResult<Observed<ClusterSpec>?>(Observe(stub, cluster)));
+            }
+        }
+    }
+
+    // In place only tags change: this EKS API has no UpdateClusterVersion/UpdateClusterConfig.
+    private static async Task ConvergeAsync(EksClient eks, ClusterSpec desired, EksCluster cluster, CancellationToken cancellationToken)
+    {
+        var current = Observe(desired, cluster).State;
+        var refused = Unchangeable(current, desired);
+        if (refused.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Cluster {desired.Name}: {string.Join(", ", refused)} cannot be changed in place through this provider's EKS API (no UpdateClusterVersion/UpdateClusterConfig).");
+        }
+
+        var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
+        if (set.Count > 0)
+        {
+            await eks.TagResourceAsync(cluster.Arn, set.ToDictionary(t => t.Key, t => t.Value), cancellationToken);
+        }
+
+        if (remove.Count > 0)
+        {
+            await eks.UntagResourceAsync(cluster.Arn, remove, cancellationToken);
+        }
     }
 
     private static List<string> Unchangeable(ClusterSpec current, ClusterSpec desired)
@@ -146,9 +137,6 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
         if (current.AuthenticationMode != desired.AuthenticationMode) refused.Add("authenticationMode");
         return refused;
     }
-
-    private Task<EksClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.ClientAsync(this, account, region, options => new EksClient(options) { PollInterval = PollInterval }, cancellationToken);
 
     private Task<EksCluster> WaitActiveAsync(EksClient eks, string name, CancellationToken cancellationToken) =>
         WithinActiveWaitAsync(budget => eks.WaitUntilActiveAsync(name, budget), $"Cluster {name} is not ACTIVE yet.", cancellationToken);
@@ -168,17 +156,8 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : IResourceHand
         }
     }
 
-    private static async Task<EksCluster?> DescribeAsync(EksClient eks, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await eks.DescribeClusterAsync(name, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-        {
-            return null;
-        }
-    }
+    private static Task<EksCluster?> DescribeAsync(EksClient eks, string name, CancellationToken cancellationToken) =>
+        OrNullAsync(() => eks.DescribeClusterAsync(name, cancellationToken), "ResourceNotFoundException");
 
     private static Observed<ClusterSpec> Observe(ClusterSpec desired, EksCluster cluster)
     {

@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Iam;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
@@ -9,135 +10,93 @@ namespace Piksel.Platform.Aws.Handlers;
 /// <summary>
 /// IAM OpenID Connect providers: url, client ids, thumbprints, tags. Outputs <c>arn</c> and <c>issuerHost</c>. The
 /// provider's ARN is derived from its URL; its spec name (a cluster's) is kept in the
-/// <see cref="HiddenTags.ResourceName"/> tag, which Read does not report, so <c>ListManaged</c> finds it by name.
+/// <see cref="ManagementTags.ResourceName"/> tag, which Read does not report, so <c>ListManaged</c> finds it by name.
 /// </summary>
-public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourceHandler<IamOidcProvider>
+public sealed class IamOidcProviderHandler(AwsHandlerContext context) : AwsResourceHandler<IamOidcProvider, IamClient>(context)
 {
-    /// <inheritdoc />
-    public async Task<Observed<IamOidcProvider>?> ReadAsync(IamOidcProvider desired, CancellationToken cancellationToken)
-    {
-        if (OutputRef.HasTokens(desired.Url))
-        {
-            // The issuer is not known yet (its cluster does not exist), so neither can the provider be.
-            return null;
-        }
-
-        var iam = await ClientAsync(desired.Account, cancellationToken);
-        return await AwsErrors.Guard($"Reading OIDC provider {desired.Name}", () => ReadProviderAsync(iam, desired, ArnOf(desired), cancellationToken));
-    }
+    private const string ArnMarker = ":oidc-provider/";
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IamOidcProvider desired, Observed<IamOidcProvider>? actual, CancellationToken cancellationToken)
+    protected override string Noun => "OIDC provider";
+
+    /// <inheritdoc />
+    protected override IamClient CreateClient(AwsClientOptions options) => new(options);
+
+    /// <inheritdoc />
+    /// <remarks>The issuer is not known while its cluster does not exist, so neither can the provider be.</remarks>
+    protected override bool CanExist(IamOidcProvider desired) => !OutputRef.HasTokens(desired.Url);
+
+    /// <inheritdoc />
+    protected override Task<Observed<IamOidcProvider>?> ReadAsync(IamClient client, IamOidcProvider desired, CancellationToken cancellationToken) =>
+        ReadProviderAsync(client, desired, ArnOf(desired), cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IamClient client, IamOidcProvider desired, CancellationToken cancellationToken)
     {
-        var iam = await ClientAsync(desired.Account, cancellationToken);
         var arn = ArnOf(desired);
-        return await AwsErrors.Guard($"Applying OIDC provider {desired.Name}", async () =>
+        var tags = ManagementTags.WithResourceName(desired.Tags, desired.Name);
+        var current = await ReadProviderAsync(client, desired, arn, cancellationToken)
+            ?? await CreateAndReadBackAsync(desired, () => client.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest
+            {
+                Url = desired.Url,
+                ClientIds = desired.ClientIds,
+                Thumbprints = desired.Thumbprints,
+                Tags = tags.Select(t => new IamTag(t.Key, t.Value)).ToList(),
+            }, cancellationToken), () => ReadProviderAsync(client, desired, arn, cancellationToken), "EntityAlreadyExists");
+
+        var state = current.State;
+        foreach (var id in desired.ClientIds.Except(state.ClientIds, StringComparer.Ordinal))
         {
-            var current = await ReadProviderAsync(iam, desired, arn, cancellationToken);
-            if (current is null)
-            {
-                try
-                {
-                    await iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest
-                    {
-                        Url = desired.Url,
-                        ClientIds = desired.ClientIds,
-                        Thumbprints = desired.Thumbprints,
-                        Tags = WithName(desired).Select(t => new IamTag(t.Key, t.Value)).ToList(),
-                    }, cancellationToken);
-                }
-                catch (Exception e) when (AwsErrors.Is(e, "EntityAlreadyExists"))
-                {
-                    // An earlier attempt created it; converge below.
-                }
-
-                current = await ReadProviderAsync(iam, desired, arn, cancellationToken)
-                    ?? throw new RetryableResourceException($"OIDC provider {desired.Name} not yet visible after creation.");
-            }
-
-            var state = current.State;
-            foreach (var id in desired.ClientIds.Except(state.ClientIds, StringComparer.Ordinal))
-            {
-                await iam.AddClientIdToOpenIdConnectProviderAsync(arn, id, cancellationToken);
-            }
-
-            foreach (var id in state.ClientIds.Except(desired.ClientIds, StringComparer.Ordinal))
-            {
-                await iam.RemoveClientIdFromOpenIdConnectProviderAsync(arn, id, cancellationToken);
-            }
-
-            if (!state.Thumbprints.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(desired.Thumbprints))
-            {
-                await iam.UpdateOpenIdConnectProviderThumbprintAsync(arn, desired.Thumbprints, cancellationToken);
-            }
-
-            var actualTags = await iam.ListOpenIdConnectProviderTagsAsync(arn, cancellationToken);
-            var (set, remove) = Canonical.TagChanges(Canonical.Tags(actualTags, t => t.Key, t => t.Value), WithName(desired));
-            if (set.Count > 0)
-            {
-                await iam.TagOpenIdConnectProviderAsync(arn, set.Select(t => new IamTag(t.Key, t.Value)), cancellationToken);
-            }
-
-            if (remove.Count > 0)
-            {
-                await iam.UntagOpenIdConnectProviderAsync(arn, remove, cancellationToken);
-            }
-
-            return current.Outputs;
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<IamOidcProvider> actual, CancellationToken cancellationToken)
-    {
-        var iam = await ClientAsync(actual.State.Account, cancellationToken);
-        var arn = actual.Outputs.TryGetValue(AwsResource.ArnOutput, out var known) ? known : ArnOf(actual.State);
-        await AwsErrors.Guard($"Deleting OIDC provider {actual.State.Name}", async () =>
-        {
-            try
-            {
-                await iam.DeleteOpenIdConnectProviderAsync(arn, cancellationToken);
-            }
-            catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
-            {
-                // Already gone.
-            }
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<IamOidcProvider>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var found = new List<Observed<IamOidcProvider>>();
-        foreach (var account in context.ManagedAccounts)
-        {
-            var iam = await ClientAsync(account, cancellationToken);
-            await AwsErrors.Guard("Listing OIDC providers", async () =>
-            {
-                foreach (var arn in await iam.ListOpenIdConnectProvidersAsync(cancellationToken))
-                {
-                    var tags = Canonical.Tags(await iam.ListOpenIdConnectProviderTagsAsync(arn, cancellationToken), t => t.Key, t => t.Value);
-                    if (!PikselTags.AreManaged(tags, environment))
-                    {
-                        continue;
-                    }
-
-                    var host = arn[(arn.IndexOf(":oidc-provider/", StringComparison.Ordinal) + ":oidc-provider/".Length)..];
-                    var stub = new IamOidcProvider
-                    {
-                        Name = tags.GetValueOrDefault(HiddenTags.ResourceName, host),
-                        Account = account,
-                        Url = "https://" + host,
-                    };
-                    if (await ReadProviderAsync(iam, stub, arn, cancellationToken) is { } observed)
-                    {
-                        found.Add(observed);
-                    }
-                }
-            });
+            await client.AddClientIdToOpenIdConnectProviderAsync(arn, id, cancellationToken);
         }
 
-        return found;
+        foreach (var id in state.ClientIds.Except(desired.ClientIds, StringComparer.Ordinal))
+        {
+            await client.RemoveClientIdFromOpenIdConnectProviderAsync(arn, id, cancellationToken);
+        }
+
+        if (!state.Thumbprints.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(desired.Thumbprints))
+        {
+            await client.UpdateOpenIdConnectProviderThumbprintAsync(arn, desired.Thumbprints, cancellationToken);
+        }
+
+        var actualTags = await client.ListOpenIdConnectProviderTagsAsync(arn, cancellationToken);
+        var (set, remove) = Canonical.TagChanges(Canonical.Tags(actualTags, t => t.Key, t => t.Value), tags);
+        if (set.Count > 0)
+        {
+            await client.TagOpenIdConnectProviderAsync(arn, set.Select(t => new IamTag(t.Key, t.Value)), cancellationToken);
+        }
+
+        if (remove.Count > 0)
+        {
+            await client.UntagOpenIdConnectProviderAsync(arn, remove, cancellationToken);
+        }
+
+        return current.Outputs;
+    }
+
+    /// <inheritdoc />
+    protected override Task DeleteAsync(IamClient client, Observed<IamOidcProvider> actual, CancellationToken cancellationToken)
+    {
+        var arn = actual.Outputs.TryGetValue(AwsResource.ArnOutput, out var known) ? known : ArnOf(actual.State);
+        return IgnoringAbsentAsync(() => client.DeleteOpenIdConnectProviderAsync(arn, cancellationToken), "NoSuchEntity");
+    }
+
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<Listed> ListAsync(IamClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var arn in await client.ListOpenIdConnectProvidersAsync(cancellationToken))
+        {
+            var tags = Canonical.Tags(await client.ListOpenIdConnectProviderTagsAsync(arn, cancellationToken), t => t.Key, t => t.Value);
+            var host = arn[(arn.IndexOf(ArnMarker, StringComparison.Ordinal) + ArnMarker.Length)..];
+            var stub = new IamOidcProvider
+            {
+                Name = tags.GetValueOrDefault(ManagementTags.ResourceName, host),
+                Account = account,
+                Url = "https://" + host,
+            };
+            yield return new Listed(stub, tags, () => ReadProviderAsync(client, stub, arn, cancellationToken));
+        }
     }
 
     /// <summary>The issuer host: the URL without its scheme and trailing slash.</summary>
@@ -146,20 +105,9 @@ public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourc
 
     private static string ArnOf(IamOidcProvider provider) => $"arn:aws:iam::{provider.Account}:oidc-provider/{HostOf(provider.Url)}";
 
-    private static Dictionary<string, string> WithName(IamOidcProvider desired) =>
-        new Dictionary<string, string>(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };
-
-    private Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
-        context.ClientAsync(this, account, null, options => new IamClient(options), cancellationToken);
-
     private static async Task<Observed<IamOidcProvider>?> ReadProviderAsync(IamClient iam, IamOidcProvider desired, string arn, CancellationToken cancellationToken)
     {
-        OpenIdConnectProvider provider;
-        try
-        {
-            provider = await iam.GetOpenIdConnectProviderAsync(arn, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
+        if (await OrNullAsync(() => iam.GetOpenIdConnectProviderAsync(arn, cancellationToken), "NoSuchEntity") is not { } provider)
         {
             return null;
         }
@@ -172,7 +120,7 @@ public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourc
             Url = HostOf(desired.Url) == host ? desired.Url : "https://" + host,
             ClientIds = Canonical.SetLike(provider.ClientIds, desired.ClientIds),
             Thumbprints = Canonical.SetLike(provider.Thumbprints.Select(t => t.ToLowerInvariant()), desired.Thumbprints.Select(t => t.ToLowerInvariant()).ToList()),
-            Tags = Canonical.Tags(tags.Where(t => t.Key != HiddenTags.ResourceName), t => t.Key, t => t.Value),
+            Tags = Canonical.Tags(tags.Where(t => !ManagementTags.IsHidden(t.Key)), t => t.Key, t => t.Value),
         };
         return new Observed<IamOidcProvider>(state, new Dictionary<string, string>
         {
@@ -180,11 +128,4 @@ public sealed class IamOidcProviderHandler(AwsHandlerContext context) : IResourc
             [IamOidcProvider.IssuerHostOutput] = host,
         });
     }
-}
-
-/// <summary>Tags the handlers keep for themselves and leave out of what Read reports.</summary>
-public static class HiddenTags
-{
-    /// <summary>The spec name of a resource whose AWS identity is not its name (OIDC providers, KMS keys).</summary>
-    public const string ResourceName = "piksel:resource-name";
 }

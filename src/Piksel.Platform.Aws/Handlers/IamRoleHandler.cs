@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Iam;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Policies;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
@@ -12,109 +13,64 @@ namespace Piksel.Platform.Aws.Handlers;
 /// role as IAM has it with every policy parsed into its canonical form, so an unchanged role compares equal and a
 /// policy edited behind the engine's back shows as drift.
 /// </summary>
-public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler<IamRole>
+public sealed class IamRoleHandler(AwsHandlerContext context) : AwsResourceHandler<IamRole, IamClient>(context)
 {
     /// <inheritdoc />
-    public async Task<Observed<IamRole>?> ReadAsync(IamRole desired, CancellationToken cancellationToken)
+    protected override string Noun => "role";
+
+    /// <inheritdoc />
+    protected override IamClient CreateClient(AwsClientOptions options) => new(options);
+
+    /// <inheritdoc />
+    protected override Task<Observed<IamRole>?> ReadAsync(IamClient client, IamRole desired, CancellationToken cancellationToken) =>
+        ReadRoleAsync(client, desired, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IamClient client, IamRole desired, CancellationToken cancellationToken)
     {
-        var iam = await ClientAsync(desired.Account, cancellationToken);
-        return await AwsErrors.Guard($"Reading role {desired.Name}", () => ReadRoleAsync(iam, desired, cancellationToken));
+        // Read again: a retry after a partial success must start from what IAM has now.
+        var current = await ReadRoleAsync(client, desired, cancellationToken)
+            ?? await CreateAndReadBackAsync(desired, () => CreateAsync(client, desired, cancellationToken), () => ReadRoleAsync(client, desired, cancellationToken), "EntityAlreadyExists");
+        await ConvergeAsync(client, desired, current.State, cancellationToken);
+        return current.Outputs;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(IamRole desired, Observed<IamRole>? actual, CancellationToken cancellationToken)
-    {
-        var iam = await ClientAsync(desired.Account, cancellationToken);
-        return await AwsErrors.Guard($"Applying role {desired.Name}", async () =>
-        {
-            // Read again: a retry after a partial success must start from what IAM has now.
-            var current = await ReadRoleAsync(iam, desired, cancellationToken);
-            if (current is null)
-            {
-                await CreateAsync(iam, desired, cancellationToken);
-                current = await ReadRoleAsync(iam, desired, cancellationToken)
-                    ?? throw new RetryableResourceException($"Role {desired.Name} not yet visible after creation.");
-            }
-
-            await ConvergeAsync(iam, desired, current.State, cancellationToken);
-            return current.Outputs;
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<IamRole> actual, CancellationToken cancellationToken)
+    protected override Task DeleteAsync(IamClient client, Observed<IamRole> actual, CancellationToken cancellationToken)
     {
         var role = actual.State;
-        var iam = await ClientAsync(role.Account, cancellationToken);
-        await AwsErrors.Guard($"Deleting role {role.Name}", async () =>
+        return IgnoringAbsentAsync(async () =>
         {
-            try
+            // IAM refuses to delete a role that still has policies (DeleteConflict).
+            foreach (var name in await client.ListRolePoliciesAsync(role.Name, cancellationToken))
             {
-                // IAM refuses to delete a role that still has policies (DeleteConflict).
-                foreach (var name in await iam.ListRolePoliciesAsync(role.Name, cancellationToken))
-                {
-                    await iam.DeleteRolePolicyAsync(role.Name, name, cancellationToken);
-                }
-
-                foreach (var attached in await iam.ListAttachedRolePoliciesAsync(role.Name, cancellationToken: cancellationToken))
-                {
-                    await iam.DetachRolePolicyAsync(role.Name, attached.PolicyArn, cancellationToken);
-                }
-
-                await iam.DeleteRoleAsync(role.Name, cancellationToken);
+                await client.DeleteRolePolicyAsync(role.Name, name, cancellationToken);
             }
-            catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
+
+            foreach (var attached in await client.ListAttachedRolePoliciesAsync(role.Name, cancellationToken: cancellationToken))
             {
-                // Already gone.
+                await client.DetachRolePolicyAsync(role.Name, attached.PolicyArn, cancellationToken);
             }
-        });
+
+            await client.DeleteRoleAsync(role.Name, cancellationToken);
+        }, "NoSuchEntity");
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        ListManagedAsync(environment, _ => false, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<IamRole>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<Listed> ListAsync(IamClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var found = new List<Observed<IamRole>>();
-        foreach (var account in context.ManagedAccounts)
+        await foreach (var role in client.ListRolesAsync(cancellationToken: cancellationToken))
         {
-            var iam = await ClientAsync(account, cancellationToken);
-            await AwsErrors.Guard("Listing roles", async () =>
-            {
-                await foreach (var role in iam.ListRolesAsync(cancellationToken: cancellationToken))
-                {
-                    // ListRoles leaves tags out; ask for them per role.
-                    var tags = Canonical.Tags(await iam.ListRoleTagsAsync(role.RoleName, cancellationToken), t => t.Key, t => t.Value);
-                    if (!PikselTags.AreManaged(tags, environment))
-                    {
-                        continue;
-                    }
-
-                    var stub = new IamRole { Name = role.RoleName, Account = account, TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument) };
-                    if (!isKnown(stub.Id) && await ReadRoleAsync(iam, stub, cancellationToken) is { } observed)
-                    {
-                        found.Add(observed);
-                    }
-                }
-            });
+            // ListRoles leaves tags out; ask for them per role.
+            var tags = Canonical.Tags(await client.ListRoleTagsAsync(role.RoleName, cancellationToken), t => t.Key, t => t.Value);
+            var stub = new IamRole { Name = role.RoleName, Account = account, TrustPolicy = PolicyDocument.Parse(role.AssumeRolePolicyDocument) };
+            yield return new Listed(stub, tags, () => ReadRoleAsync(client, stub, cancellationToken));
         }
-
-        return found;
     }
-
-    private Task<IamClient> ClientAsync(string account, CancellationToken cancellationToken) =>
-        context.ClientAsync(this, account, null, options => new IamClient(options), cancellationToken);
 
     private static async Task<Observed<IamRole>?> ReadRoleAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
     {
-        Role role;
-        try
-        {
-            role = await iam.GetRoleAsync(desired.Name, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "NoSuchEntity"))
+        if (await OrNullAsync(() => iam.GetRoleAsync(desired.Name, cancellationToken), "NoSuchEntity") is not { } role)
         {
             return null;
         }
@@ -152,26 +108,17 @@ public sealed class IamRoleHandler(AwsHandlerContext context) : IResourceHandler
         return inline;
     }
 
-    private static async Task CreateAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken)
-    {
-        try
+    private static Task<Role> CreateAsync(IamClient iam, IamRole desired, CancellationToken cancellationToken) =>
+        iam.CreateRoleAsync(new CreateRoleRequest
         {
-            await iam.CreateRoleAsync(new CreateRoleRequest
-            {
-                RoleName = desired.Name,
-                AssumeRolePolicyDocument = desired.TrustPolicy.ToJson(),
-                Path = desired.Path,
-                Description = desired.Description.Length == 0 ? null : desired.Description,
-                MaxSessionDuration = desired.MaxSessionDuration,
-                PermissionsBoundary = desired.PermissionsBoundaryArn,
-                Tags = desired.Tags.Select(t => new IamTag(t.Key, t.Value)).ToList(),
-            }, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "EntityAlreadyExists"))
-        {
-            // Created by an earlier attempt that failed later; converge from here.
-        }
-    }
+            RoleName = desired.Name,
+            AssumeRolePolicyDocument = desired.TrustPolicy.ToJson(),
+            Path = desired.Path,
+            Description = desired.Description.Length == 0 ? null : desired.Description,
+            MaxSessionDuration = desired.MaxSessionDuration,
+            PermissionsBoundary = desired.PermissionsBoundaryArn,
+            Tags = desired.Tags.Select(t => new IamTag(t.Key, t.Value)).ToList(),
+        }, cancellationToken);
 
     private static async Task ConvergeAsync(IamClient iam, IamRole desired, IamRole current, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
+using System.Runtime.CompilerServices;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
-using Piksel.Platform.Definition;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Policies;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
@@ -10,162 +11,134 @@ namespace Piksel.Platform.Aws.Handlers;
 
 /// <summary>
 /// Customer managed KMS keys with their alias: key policy, description, rotation, tags. The key is found by its
-/// alias; its spec name is kept in the <see cref="HiddenTags.ResourceName"/> tag so a key whose alias was lost is
+/// alias; its spec name is kept in the <see cref="ManagementTags.ResourceName"/> tag so a key whose alias was lost is
 /// found again instead of created twice. Delete removes the alias and schedules the key's deletion (KMS's shortest
 /// window, 7 days). Outputs <c>arn</c> and <c>keyId</c>.
 /// </summary>
-public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<KmsKey>
+public sealed class KmsKeyHandler(AwsHandlerContext context) : AwsResourceHandler<KmsKey, AmazonKeyManagementServiceClient>(context)
 {
     private const string DefaultPolicy = "default";
 
     /// <inheritdoc />
-    public async Task<Observed<KmsKey>?> ReadAsync(KmsKey desired, CancellationToken cancellationToken)
-    {
-        var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading KMS key {desired.Name}", async () =>
-            await FindByAliasAsync(kms, desired.Alias, cancellationToken) is { } key
-                ? await ObserveAsync(kms, desired, key, cancellationToken)
-                : null);
-    }
+    protected override string Noun => "KMS key";
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KmsKey desired, Observed<KmsKey>? actual, CancellationToken cancellationToken)
+    protected override AmazonKeyManagementServiceClient CreateClient(AwsClientOptions options) =>
+        new(options.ResolveCredentials(), SdkConfig<AmazonKeyManagementServiceConfig>(options));
+
+    /// <inheritdoc />
+    protected override async Task<Observed<KmsKey>?> ReadAsync(AmazonKeyManagementServiceClient client, KmsKey desired, CancellationToken cancellationToken) =>
+        await FindByAliasAsync(client, desired.Alias, cancellationToken) is { } key
+            ? await ObserveAsync(client, desired, key, cancellationToken)
+            : null;
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(AmazonKeyManagementServiceClient client, KmsKey desired, CancellationToken cancellationToken)
     {
-        var kms = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying KMS key {desired.Name}", async () =>
+        var tags = ManagementTags.WithResourceName(desired.Tags, desired.Name);
+        var key = await FindByAliasAsync(client, desired.Alias, cancellationToken);
+        if (key is null)
         {
-            var key = await FindByAliasAsync(kms, desired.Alias, cancellationToken);
-            if (key is null)
+            // A key an earlier attempt created but could not alias is found by its name tag, not created twice.
+            key = await FindByNameAsync(client, desired.Name, cancellationToken) ?? (await client.CreateKeyAsync(new CreateKeyRequest
             {
-                // A key an earlier attempt created but could not alias is found by its name tag, not created twice.
-                key = await FindByNameAsync(kms, desired.Name, cancellationToken) ?? (await kms.CreateKeyAsync(new CreateKeyRequest
-                {
-                    Description = desired.Description,
-                    Policy = desired.KeyPolicy.ToJson(),
-                    KeySpec = desired.KeySpec,
-                    KeyUsage = desired.KeyUsage,
-                    Tags = WithName(desired).Select(t => new Tag { TagKey = t.Key, TagValue = t.Value }).ToList(),
-                }, cancellationToken)).KeyMetadata;
-                await kms.CreateAliasAsync(new CreateAliasRequest { AliasName = desired.Alias, TargetKeyId = key.KeyId }, cancellationToken);
-            }
+                Description = desired.Description,
+                Policy = desired.KeyPolicy.ToJson(),
+                KeySpec = desired.KeySpec,
+                KeyUsage = desired.KeyUsage,
+                Tags = tags.Select(t => new Tag { TagKey = t.Key, TagValue = t.Value }).ToList(),
+            }, cancellationToken)).KeyMetadata;
+            await client.CreateAliasAsync(new CreateAliasRequest { AliasName = desired.Alias, TargetKeyId = key.KeyId }, cancellationToken);
+        }
 
-            var current = await ObserveAsync(kms, desired, key, cancellationToken);
-            var state = current.State;
-            if (state.KeyPolicy.ToJson() != desired.KeyPolicy.ToJson())
-            {
-                await kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = key.KeyId, PolicyName = DefaultPolicy, Policy = desired.KeyPolicy.ToJson() }, cancellationToken);
-            }
+        var current = await ObserveAsync(client, desired, key, cancellationToken);
+        await ConvergeAsync(client, desired, current.State, key.KeyId, cancellationToken);
+        var (set, remove) = Canonical.TagChanges(await TagsAsync(client, key.KeyId, cancellationToken), tags);
+        if (set.Count > 0)
+        {
+            await client.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = set.Select(t => new Tag { TagKey = t.Key, TagValue = t.Value }).ToList() }, cancellationToken);
+        }
 
-            if (state.Description != desired.Description)
-            {
-                await kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = key.KeyId, Description = desired.Description }, cancellationToken);
-            }
+        if (remove.Count > 0)
+        {
+            await client.UntagResourceAsync(new UntagResourceRequest { KeyId = key.KeyId, TagKeys = remove.ToList() }, cancellationToken);
+        }
 
-            if (state.EnableKeyRotation != desired.EnableKeyRotation)
-            {
-                if (desired.EnableKeyRotation)
-                {
-                    await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = key.KeyId }, cancellationToken);
-                }
-                else
-                {
-                    await kms.DisableKeyRotationAsync(new DisableKeyRotationRequest { KeyId = key.KeyId }, cancellationToken);
-                }
-            }
-
-            var (set, remove) = Canonical.TagChanges(await TagsAsync(kms, key.KeyId, cancellationToken), WithName(desired));
-            if (set.Count > 0)
-            {
-                await kms.TagResourceAsync(new TagResourceRequest { KeyId = key.KeyId, Tags = set.Select(t => new Tag { TagKey = t.Key, TagValue = t.Value }).ToList() }, cancellationToken);
-            }
-
-            if (remove.Count > 0)
-            {
-                await kms.UntagResourceAsync(new UntagResourceRequest { KeyId = key.KeyId, TagKeys = remove.ToList() }, cancellationToken);
-            }
-
-            return current.Outputs;
-        });
+        return current.Outputs;
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync(Observed<KmsKey> actual, CancellationToken cancellationToken)
+    protected override async Task DeleteAsync(AmazonKeyManagementServiceClient client, Observed<KmsKey> actual, CancellationToken cancellationToken)
     {
-        var kms = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting KMS key {actual.State.Name}", async () =>
+        try
+        {
+            await client.DeleteAliasAsync(new DeleteAliasRequest { AliasName = actual.State.Alias }, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Alias already gone.
+        }
+
+        if (actual.Outputs.TryGetValue(KmsKey.KeyIdOutput, out var keyId))
         {
             try
             {
-                await kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = actual.State.Alias }, cancellationToken);
+                await client.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = 7 }, cancellationToken);
             }
-            catch (NotFoundException)
+            catch (Exception e) when (e is NotFoundException || (e is KMSInvalidStateException && e.Message.Contains("pending deletion", StringComparison.OrdinalIgnoreCase)))
             {
-                // Alias already gone.
+                // Already gone or already scheduled.
             }
-
-            if (actual.Outputs.TryGetValue(KmsKey.KeyIdOutput, out var keyId))
-            {
-                try
-                {
-                    await kms.ScheduleKeyDeletionAsync(new ScheduleKeyDeletionRequest { KeyId = keyId, PendingWindowInDays = 7 }, cancellationToken);
-                }
-                catch (Exception e) when (e is NotFoundException || (e is KMSInvalidStateException && e.Message.Contains("pending deletion", StringComparison.OrdinalIgnoreCase)))
-                {
-                    // Already gone or already scheduled.
-                }
-            }
-        });
+        }
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Observed<KmsKey>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        ListManagedAsync(environment, _ => false, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<KmsKey>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<Listed> ListAsync(AmazonKeyManagementServiceClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var found = new List<Observed<KmsKey>>();
-        foreach (var account in context.ManagedAccounts)
+        foreach (var key in await LiveCustomerKeysAsync(client, cancellationToken))
         {
-            var kms = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing KMS keys", async () =>
+            var tags = await TagsAsync(client, key.KeyId, cancellationToken);
+            var stub = new KmsKey
             {
-                foreach (var key in await LiveCustomerKeysAsync(kms, cancellationToken))
-                {
-                    var tags = await TagsAsync(kms, key.KeyId, cancellationToken);
-                    if (!PikselTags.AreManaged(tags, environment))
-                    {
-                        continue;
-                    }
+                Name = tags.GetValueOrDefault(ManagementTags.ResourceName, key.KeyId),
+                Account = account,
+                Alias = "",
+                KeyPolicy = new PolicyDocument { Statements = [] },
+            };
 
-                    var stub = new KmsKey
-                    {
-                        Name = tags.GetValueOrDefault(HiddenTags.ResourceName, key.KeyId),
-                        Account = account,
-                        Alias = "",
-                        KeyPolicy = new PolicyDocument { Statements = [] },
-                    };
-                    if (isKnown(stub.Id))
-                    {
-                        // In the spec: the planner does not need its state (the id depends on the name only).
-                        continue;
-                    }
-
-                    var aliases = await kms.ListAliasesAsync(new ListAliasesRequest { KeyId = key.KeyId }, cancellationToken);
-                    stub = stub with { Alias = aliases.Aliases?.FirstOrDefault()?.AliasName ?? "" };
-                    found.Add(await ObserveAsync(kms, stub, key, cancellationToken));
-                }
+            // The alias is read only for a key the plan needs (the id depends on the name only).
+            yield return new Listed(stub, tags, async () =>
+            {
+                var aliases = await client.ListAliasesAsync(new ListAliasesRequest { KeyId = key.KeyId }, cancellationToken);
+                return await ObserveAsync(client, stub with { Alias = aliases.Aliases?.FirstOrDefault()?.AliasName ?? "" }, key, cancellationToken);
             });
         }
-
-        return found;
     }
 
-    private Task<AmazonKeyManagementServiceClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.SdkClientAsync<AmazonKeyManagementServiceClient, AmazonKeyManagementServiceConfig>(this, account, region, (credentials, config) => new AmazonKeyManagementServiceClient(credentials, config), cancellationToken);
+    private static async Task ConvergeAsync(AmazonKeyManagementServiceClient kms, KmsKey desired, KmsKey state, string keyId, CancellationToken cancellationToken)
+    {
+        if (state.KeyPolicy.ToJson() != desired.KeyPolicy.ToJson())
+        {
+            await kms.PutKeyPolicyAsync(new PutKeyPolicyRequest { KeyId = keyId, PolicyName = DefaultPolicy, Policy = desired.KeyPolicy.ToJson() }, cancellationToken);
+        }
 
-    private static Dictionary<string, string> WithName(KmsKey desired) =>
-        new(desired.Tags, StringComparer.Ordinal) { [HiddenTags.ResourceName] = desired.Name };
+        if (state.Description != desired.Description)
+        {
+            await kms.UpdateKeyDescriptionAsync(new UpdateKeyDescriptionRequest { KeyId = keyId, Description = desired.Description }, cancellationToken);
+        }
+
+        if (state.EnableKeyRotation != desired.EnableKeyRotation)
+        {
+            if (desired.EnableKeyRotation)
+            {
+                await kms.EnableKeyRotationAsync(new EnableKeyRotationRequest { KeyId = keyId }, cancellationToken);
+            }
+            else
+            {
+                await kms.DisableKeyRotationAsync(new DisableKeyRotationRequest { KeyId = keyId }, cancellationToken);
+            }
+        }
+    }
 
     private static async Task<KeyMetadata?> FindByAliasAsync(AmazonKeyManagementServiceClient kms, string alias, CancellationToken cancellationToken)
     {
@@ -184,7 +157,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
     {
         foreach (var key in await LiveCustomerKeysAsync(kms, cancellationToken))
         {
-            if ((await TagsAsync(kms, key.KeyId, cancellationToken)).GetValueOrDefault(HiddenTags.ResourceName) == name)
+            if ((await TagsAsync(kms, key.KeyId, cancellationToken)).GetValueOrDefault(ManagementTags.ResourceName) == name)
             {
                 return key;
             }
@@ -238,7 +211,7 @@ public sealed class KmsKeyHandler(AwsHandlerContext context) : IResourceHandler<
         var policy = await kms.GetKeyPolicyAsync(new GetKeyPolicyRequest { KeyId = key.KeyId, PolicyName = DefaultPolicy }, cancellationToken);
         var rotation = await kms.GetKeyRotationStatusAsync(new GetKeyRotationStatusRequest { KeyId = key.KeyId }, cancellationToken);
         var tags = await TagsAsync(kms, key.KeyId, cancellationToken);
-        tags.Remove(HiddenTags.ResourceName);
+        tags.Remove(ManagementTags.ResourceName);
         var state = desired with
         {
             Description = key.Description ?? "",

@@ -1,6 +1,7 @@
+using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Piksel.Platform.Definition;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
@@ -13,195 +14,62 @@ namespace Piksel.Platform.Aws.Handlers;
 /// sub-configuration as S3 has it (absent ones as S3's defaults: no policy, nothing blocked, no rules), with the policy
 /// canonicalised. Delete empties the bucket first (destroy removes the environment's data with it). Output: <c>arn</c>.
 /// </summary>
-public sealed partial class S3BucketHandler(AwsHandlerContext context) : IResourceHandler<S3Bucket>
+public sealed class S3BucketHandler(AwsHandlerContext context) : AwsResourceHandler<S3Bucket, AmazonS3Client>(context)
 {
     /// <inheritdoc />
-    public async Task<Observed<S3Bucket>?> ReadAsync(S3Bucket desired, CancellationToken cancellationToken)
+    protected override string Noun => "bucket";
+
+    /// <inheritdoc />
+    protected override AmazonS3Client CreateClient(AwsClientOptions options) =>
+        new(options.ResolveCredentials(), SdkConfig<AmazonS3Config>(options));
+
+    /// <inheritdoc />
+    protected override Task<Observed<S3Bucket>?> ReadAsync(AmazonS3Client client, S3Bucket desired, CancellationToken cancellationToken) =>
+        S3BucketReader.ReadAsync(client, desired, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(AmazonS3Client client, S3Bucket desired, CancellationToken cancellationToken)
     {
-        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading bucket {desired.Name}", () => ReadBucketAsync(s3, desired, cancellationToken));
+        var current = await S3BucketReader.ReadAsync(client, desired, cancellationToken)
+            ?? await CreateAndReadBackAsync(desired,
+                () => client.PutBucketAsync(new PutBucketRequest { BucketName = desired.Name, BucketRegionName = desired.Region ?? Context.Access.Region }, cancellationToken),
+                () => S3BucketReader.ReadAsync(client, desired, cancellationToken),
+                "BucketAlreadyOwnedByYou");
+        await S3BucketConverger.ConvergeAsync(client, desired, current.State, cancellationToken);
+        return current.Outputs;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(S3Bucket desired, Observed<S3Bucket>? actual, CancellationToken cancellationToken)
+    protected override Task DeleteAsync(AmazonS3Client client, Observed<S3Bucket> actual, CancellationToken cancellationToken)
     {
-        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying bucket {desired.Name}", async () =>
-        {
-            var current = await ReadBucketAsync(s3, desired, cancellationToken);
-            if (current is null)
-            {
-                try
-                {
-                    await s3.PutBucketAsync(new PutBucketRequest { BucketName = desired.Name, BucketRegionName = desired.Region ?? context.Access.Region }, cancellationToken);
-                }
-                catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyOwnedByYou")
-                {
-                    // Created by an earlier attempt.
-                }
-
-                current = await ReadBucketAsync(s3, desired, cancellationToken)
-                    ?? throw new RetryableResourceException($"Bucket {desired.Name} not yet visible after creation.");
-            }
-
-            await ConvergeAsync(s3, desired, current.State, cancellationToken);
-            return current.Outputs;
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<S3Bucket> actual, CancellationToken cancellationToken)
-    {
+        // Emptied first: S3 refuses to delete a bucket that holds objects.
         var bucket = actual.State.Name;
-        var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting bucket {bucket}", async () =>
+        return IgnoringAbsentAsync(async () =>
         {
-            try
+            ListObjectsV2Response page;
+            do
             {
-                ListObjectsV2Response page;
-                do
+                page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, cancellationToken);
+                foreach (var item in page.S3Objects ?? [])
                 {
-                    page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, cancellationToken);
-                    foreach (var item in page.S3Objects ?? [])
-                    {
-                        await s3.DeleteObjectAsync(bucket, item.Key, cancellationToken);
-                    }
+                    await client.DeleteObjectAsync(bucket, item.Key, cancellationToken);
                 }
-                while (page.IsTruncated == true);
+            }
+            while (page.IsTruncated == true);
 
-                await s3.DeleteBucketAsync(bucket, cancellationToken);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
-            {
-                // Already gone.
-            }
-        });
+            await client.DeleteBucketAsync(bucket, cancellationToken);
+        }, "NoSuchBucket");
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        ListManagedAsync(environment, _ => false, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Bucket>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<Listed> ListAsync(AmazonS3Client client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var found = new List<Observed<S3Bucket>>();
-        foreach (var account in context.ManagedAccounts)
+        var buckets = await client.ListBucketsAsync(new ListBucketsRequest(), cancellationToken);
+        foreach (var bucket in buckets.Buckets ?? [])
         {
-            var s3 = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing buckets", async () =>
-            {
-                var buckets = await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken);
-                foreach (var bucket in buckets.Buckets ?? [])
-                {
-                    var tags = await TagsAsync(s3, bucket.BucketName, cancellationToken);
-                    var stub = new S3Bucket { Name = bucket.BucketName, Account = account };
-                    if (PikselTags.AreManaged(tags, environment) && !isKnown(stub.Id)
-                        && await ReadBucketAsync(s3, stub, cancellationToken) is { } observed)
-                    {
-                        found.Add(observed);
-                    }
-                }
-            });
-        }
-
-        return found;
-    }
-
-    private Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.SdkClientAsync<AmazonS3Client, AmazonS3Config>(this, account, region, (credentials, config) => new AmazonS3Client(credentials, config), cancellationToken);
-
-    private static async Task ConvergeAsync(AmazonS3Client s3, S3Bucket desired, S3Bucket current, CancellationToken cancellationToken)
-    {
-        var bucket = desired.Name;
-
-        // Block Public Access first: a public-read policy is refused while BlockPublicPolicy is on.
-        if (current.BlockPublicAccess != desired.BlockPublicAccess)
-        {
-            var b = desired.BlockPublicAccess;
-            await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
-            {
-                BucketName = bucket,
-                PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
-                {
-                    BlockPublicAcls = b.BlockPublicAcls,
-                    IgnorePublicAcls = b.IgnorePublicAcls,
-                    BlockPublicPolicy = b.BlockPublicPolicy,
-                    RestrictPublicBuckets = b.RestrictPublicBuckets,
-                },
-            }, cancellationToken);
-        }
-
-        if (!current.Cors.SequenceEqual(desired.Cors, CorsComparer.Instance))
-        {
-            if (desired.Cors.Count > 0)
-            {
-                await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest { BucketName = bucket, Configuration = ToSdk(desired.Cors) }, cancellationToken);
-            }
-            else
-            {
-                await s3.DeleteCORSConfigurationAsync(new DeleteCORSConfigurationRequest { BucketName = bucket }, cancellationToken);
-            }
-        }
-
-        if (!current.Lifecycle.SequenceEqual(desired.Lifecycle))
-        {
-            if (desired.Lifecycle.Count > 0)
-            {
-                await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest { BucketName = bucket, Configuration = ToSdk(desired.Lifecycle) }, cancellationToken);
-            }
-            else
-            {
-                await s3.DeleteLifecycleConfigurationAsync(new DeleteLifecycleConfigurationRequest { BucketName = bucket }, cancellationToken);
-            }
-        }
-
-        if (current.Encryption != desired.Encryption)
-        {
-            await s3.PutBucketEncryptionAsync(new PutBucketEncryptionRequest
-            {
-                BucketName = bucket,
-                ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
-                {
-                    ServerSideEncryptionRules =
-                    [
-                        new ServerSideEncryptionRule
-                        {
-                            ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault
-                            {
-                                ServerSideEncryptionAlgorithm = new ServerSideEncryptionMethod(desired.Encryption.Algorithm),
-                                ServerSideEncryptionKeyManagementServiceKeyId = desired.Encryption.KmsKeyArn,
-                            },
-                        },
-                    ],
-                },
-            }, cancellationToken);
-        }
-
-        if (!TagsEqual(current.Tags, desired.Tags))
-        {
-            // S3 replaces the whole tag set.
-            await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest
-            {
-                BucketName = bucket,
-                TagSet = desired.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
-            }, cancellationToken);
-        }
-
-        // The policy last: a policy that denies the caller (e.g. non-TLS access) would block the other settings.
-        if (current.Policy?.ToJson() != desired.Policy?.ToJson())
-        {
-            if (desired.Policy is { } policy)
-            {
-                await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, Policy = policy.ToJson() }, cancellationToken);
-            }
-            else
-            {
-                await s3.DeleteBucketPolicyAsync(new DeleteBucketPolicyRequest { BucketName = bucket }, cancellationToken);
-            }
+            var tags = await S3BucketReader.TagsAsync(client, bucket.BucketName, cancellationToken);
+            var stub = new S3Bucket { Name = bucket.BucketName, Account = account };
+            yield return new Listed(stub, tags, () => S3BucketReader.ReadAsync(client, stub, cancellationToken));
         }
     }
-
-    private static bool TagsEqual(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(t => b.TryGetValue(t.Key, out var v) && v == t.Value);
 }

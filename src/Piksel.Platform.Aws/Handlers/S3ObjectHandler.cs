@@ -1,7 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Piksel.Platform.Definition;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
@@ -13,102 +14,71 @@ namespace Piksel.Platform.Aws.Handlers;
 /// Small S3 objects (sample data): body, content type and tags, read back whole so an edited object shows as drift.
 /// <c>ListManaged</c> looks only inside buckets that carry the environment's tags. Output: <c>arn</c>.
 /// </summary>
-public sealed class S3ObjectHandler(AwsHandlerContext context) : IResourceHandler<S3Object>
+public sealed class S3ObjectHandler(AwsHandlerContext context) : AwsResourceHandler<S3Object, AmazonS3Client>(context)
 {
     /// <inheritdoc />
-    public async Task<Observed<S3Object>?> ReadAsync(S3Object desired, CancellationToken cancellationToken)
-    {
-        if (OutputRef.HasTokens(desired.Bucket))
-        {
-            return null;
-        }
+    protected override string Noun => "object";
 
-        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading object {desired.Name}", () => ReadObjectAsync(s3, desired, cancellationToken));
+    /// <inheritdoc />
+    protected override AmazonS3Client CreateClient(AwsClientOptions options) =>
+        new(options.ResolveCredentials(), SdkConfig<AmazonS3Config>(options));
+
+    /// <inheritdoc />
+    /// <remarks>An object in a bucket not created yet cannot exist.</remarks>
+    protected override bool CanExist(S3Object desired) => !OutputRef.HasTokens(desired.Bucket);
+
+    /// <inheritdoc />
+    protected override Task<Observed<S3Object>?> ReadAsync(AmazonS3Client client, S3Object desired, CancellationToken cancellationToken) =>
+        ReadObjectAsync(client, desired, cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(AmazonS3Client client, S3Object desired, CancellationToken cancellationToken)
+    {
+        // PutObject replaces body, metadata and tags at once, so create and update are the same call.
+        await client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = desired.Bucket,
+            Key = desired.ObjectKey,
+            ContentBody = desired.Content,
+            ContentType = desired.ContentType,
+            TagSet = desired.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
+        }, cancellationToken);
+        return Outputs(desired.Bucket, desired.ObjectKey);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(S3Object desired, Observed<S3Object>? actual, CancellationToken cancellationToken)
-    {
-        var s3 = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying object {desired.Name}", async () =>
-        {
-            // PutObject replaces body, metadata and tags at once, so create and update are the same call.
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = desired.Bucket,
-                Key = desired.ObjectKey,
-                ContentBody = desired.Content,
-                ContentType = desired.ContentType,
-                TagSet = desired.Tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList(),
-            }, cancellationToken);
-            return Outputs(desired.Bucket, desired.ObjectKey);
-        });
-    }
+    /// <remarks>A bucket that went first took the object with it.</remarks>
+    protected override Task DeleteAsync(AmazonS3Client client, Observed<S3Object> actual, CancellationToken cancellationToken) =>
+        IgnoringAbsentAsync(() => client.DeleteObjectAsync(actual.State.Bucket, actual.State.ObjectKey, cancellationToken), "NoSuchBucket");
 
     /// <inheritdoc />
-    public async Task DeleteAsync(Observed<S3Object> actual, CancellationToken cancellationToken)
+    /// <remarks>Looks only inside the environment's buckets; each object is listed with its bucket's tags and kept when its own are the environment's too.</remarks>
+    protected override async IAsyncEnumerable<Listed> ListAsync(AmazonS3Client client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var s3 = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting object {actual.State.Name}", async () =>
+        foreach (var bucket in (await client.ListBucketsAsync(new ListBucketsRequest(), cancellationToken)).Buckets ?? [])
         {
-            try
+            var bucketTags = await BucketTagsAsync(client, bucket.BucketName, cancellationToken);
+            if (!ManagementTags.AreManaged(bucketTags, environment))
             {
-                await s3.DeleteObjectAsync(actual.State.Bucket, actual.State.ObjectKey, cancellationToken);
+                continue;
             }
-            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
-            {
-                // The bucket went first; the object with it.
-            }
-        });
-    }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
-        ListManagedAsync(environment, _ => false, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<S3Object>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken)
-    {
-        var found = new List<Observed<S3Object>>();
-        foreach (var account in context.ManagedAccounts)
-        {
-            var s3 = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing objects", async () =>
+            ListObjectsV2Response page;
+            var request = new ListObjectsV2Request { BucketName = bucket.BucketName };
+            do
             {
-                foreach (var bucket in (await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken)).Buckets ?? [])
+                page = await client.ListObjectsV2Async(request, cancellationToken);
+                foreach (var item in page.S3Objects ?? [])
                 {
-                    if (!PikselTags.AreManaged(await BucketTagsAsync(s3, bucket.BucketName, cancellationToken), environment))
-                    {
-                        continue;
-                    }
-
-                    ListObjectsV2Response page;
-                    var request = new ListObjectsV2Request { BucketName = bucket.BucketName };
-                    do
-                    {
-                        page = await s3.ListObjectsV2Async(request, cancellationToken);
-                        foreach (var item in page.S3Objects ?? [])
-                        {
-                            var stub = new S3Object { Name = $"{bucket.BucketName}/{item.Key}", Account = account, Bucket = bucket.BucketName, ObjectKey = item.Key, Content = "" };
-                            if (!isKnown(stub.Id) && await ReadObjectAsync(s3, stub, cancellationToken) is { } observed && PikselTags.AreManaged(observed.State.Tags, environment))
-                            {
-                                found.Add(observed);
-                            }
-                        }
-
-                        request.ContinuationToken = page.NextContinuationToken;
-                    }
-                    while (page.IsTruncated == true);
+                    var stub = new S3Object { Name = $"{bucket.BucketName}/{item.Key}", Account = account, Bucket = bucket.BucketName, ObjectKey = item.Key, Content = "" };
+                    yield return new Listed(stub, bucketTags, () => ReadObjectAsync(client, stub, cancellationToken));
                 }
-            });
+
+                request.ContinuationToken = page.NextContinuationToken;
+            }
+            while (page.IsTruncated == true);
         }
-
-        return found;
     }
-
-    private Task<AmazonS3Client> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.SdkClientAsync<AmazonS3Client, AmazonS3Config>(this, account, region, (credentials, config) => new AmazonS3Client(credentials, config), cancellationToken);
 
     private static Dictionary<string, string> Outputs(string bucket, string key) => new() { [AwsResource.ArnOutput] = $"arn:aws:s3:::{bucket}/{key}" };
 

@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.SecretsManager;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
@@ -13,122 +14,98 @@ namespace Piksel.Platform.Aws.Handlers;
 /// engine's back shows as drift. Output: <c>arn</c>. Deletion is immediate (no recovery window), so destroy leaves
 /// nothing tagged behind; a secret found scheduled for deletion counts as absent and is restored by apply.
 /// </summary>
-public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : IResourceHandler<SecretsManagerSecret>
+public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : AwsResourceHandler<SecretsManagerSecret, SecretsManagerClient>(context)
 {
     /// <inheritdoc />
-    public async Task<Observed<SecretsManagerSecret>?> ReadAsync(SecretsManagerSecret desired, CancellationToken cancellationToken)
+    protected override string Noun => "secret";
+
+    /// <inheritdoc />
+    protected override SecretsManagerClient CreateClient(AwsClientOptions options) => new(options);
+
+    /// <inheritdoc />
+    protected override async Task<Observed<SecretsManagerSecret>?> ReadAsync(SecretsManagerClient client, SecretsManagerSecret desired, CancellationToken cancellationToken)
     {
-        var client = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Reading secret {desired.Name}", async () =>
-        {
-            var description = await DescribeAsync(client, desired.Name, cancellationToken);
-            return description is null || description.DeletedDate is not null
-                ? null
-                : await ObserveAsync(client, desired, description, cancellationToken);
-        });
+        var description = await DescribeAsync(client, desired.Name, cancellationToken);
+        return description is null || description.DeletedDate is not null
+            ? null
+            : await ObserveAsync(client, desired, description, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, string>> ApplyAsync(SecretsManagerSecret desired, Observed<SecretsManagerSecret>? actual, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(SecretsManagerClient client, SecretsManagerSecret desired, CancellationToken cancellationToken)
     {
-        var client = await ClientAsync(desired.Account, desired.Region, cancellationToken);
-        return await AwsErrors.Guard($"Applying secret {desired.Name}", async () =>
+        var description = await DescribeAsync(client, desired.Name, cancellationToken);
+        if (description is { DeletedDate: not null })
         {
-            var description = await DescribeAsync(client, desired.Name, cancellationToken);
-            if (description is { DeletedDate: not null })
-            {
-                // Scheduled for deletion (by hand, or an earlier destroy with a recovery window): bring it back
-                // rather than fail on the name, and keep the value it had.
-                await client.RestoreSecretAsync(desired.Name, cancellationToken);
-            }
-            else if (description is null)
-            {
-                await CreateAsync(client, desired, cancellationToken);
-                description = await DescribeAsync(client, desired.Name, cancellationToken)
-                    ?? throw new RetryableResourceException($"Secret {desired.Name} not yet visible after creation.");
-                return Outputs(description);
-            }
-
-            description = await DescribeAsync(client, desired.Name, cancellationToken)
-                ?? throw new RetryableResourceException($"Secret {desired.Name} not visible.");
-            var current = (await ObserveAsync(client, desired, description, cancellationToken)).State;
-            if (current.Description != desired.Description || (desired.KmsKeyId is not null && current.KmsKeyId != desired.KmsKeyId))
-            {
-                await client.UpdateSecretAsync(new UpdateSecretRequest
-                {
-                    SecretId = desired.Name,
-                    Description = desired.Description,
-                    KmsKeyId = desired.KmsKeyId,
-                }, cancellationToken);
-            }
-
-            if (desired.Value is { } value && !value.Equals(current.Value))
-            {
-                await client.PutSecretValueAsync(desired.Name, SecretValue.FromString(value.Reveal()), cancellationToken: cancellationToken);
-            }
-
-            var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
-            if (set.Count > 0)
-            {
-                await client.TagResourceAsync(desired.Name, set.Select(t => new SecretTag(t.Key, t.Value)).ToList(), cancellationToken);
-            }
-
-            if (remove.Count > 0)
-            {
-                await client.UntagResourceAsync(desired.Name, remove.ToList(), cancellationToken);
-            }
-
+            // Scheduled for deletion (by hand, or an earlier destroy with a recovery window): bring it back
+            // rather than fail on the name, and keep the value it had.
+            await client.RestoreSecretAsync(desired.Name, cancellationToken);
+        }
+        else if (description is null)
+        {
+            // Created with its value, tags and description: nothing to converge.
+            description = await CreateAndReadBackAsync(desired, () => CreateAsync(client, desired, cancellationToken), () => DescribeAsync(client, desired.Name, cancellationToken), "ResourceExistsException");
             return Outputs(description);
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task DeleteAsync(Observed<SecretsManagerSecret> actual, CancellationToken cancellationToken)
-    {
-        var client = await ClientAsync(actual.State.Account, actual.State.Region, cancellationToken);
-        await AwsErrors.Guard($"Deleting secret {actual.State.Name}", async () =>
-        {
-            try
-            {
-                await client.DeleteSecretAsync(actual.State.Name, forceDeleteWithoutRecovery: true, cancellationToken: cancellationToken);
-            }
-            catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-            {
-                // Already gone.
-            }
-        });
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Observed<SecretsManagerSecret>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var found = new List<Observed<SecretsManagerSecret>>();
-        foreach (var account in context.ManagedAccounts)
-        {
-            var client = await ClientAsync(account, null, cancellationToken);
-            await AwsErrors.Guard("Listing secrets", async () =>
-            {
-                await foreach (var secret in client.ListAllSecretsAsync(cancellationToken: cancellationToken))
-                {
-                    var tags = Canonical.Tags(secret.Tags, t => t.Key, t => t.Value);
-                    if (secret.DeletedDate is null && PikselTags.AreManaged(tags, environment))
-                    {
-                        // No value is read for listing: destroy needs the name and account only.
-                        var state = new SecretsManagerSecret
-                        {
-                            Name = secret.Name,
-                            Account = account,
-                            Description = secret.Description ?? "",
-                            KmsKeyId = secret.KmsKeyId,
-                            Tags = tags,
-                        };
-                        found.Add(new Observed<SecretsManagerSecret>(state, Outputs(secret)));
-                    }
-                }
-            });
         }
 
-        return found;
+        description = await DescribeAsync(client, desired.Name, cancellationToken)
+            ?? throw new RetryableResourceException($"Secret {desired.Name} not visible.");
+        var current = (await ObserveAsync(client, desired, description, cancellationToken)).State;
+        if (current.Description != desired.Description || (desired.KmsKeyId is not null && current.KmsKeyId != desired.KmsKeyId))
+        {
+            await client.UpdateSecretAsync(new UpdateSecretRequest
+            {
+                SecretId = desired.Name,
+                Description = desired.Description,
+                KmsKeyId = desired.KmsKeyId,
+            }, cancellationToken);
+        }
+
+        if (desired.Value is { } value && !value.Equals(current.Value))
+        {
+            await client.PutSecretValueAsync(desired.Name, SecretValue.FromString(value.Reveal()), cancellationToken: cancellationToken);
+        }
+
+        var (set, remove) = Canonical.TagChanges(current.Tags, desired.Tags);
+        if (set.Count > 0)
+        {
+            await client.TagResourceAsync(desired.Name, set.Select(t => new SecretTag(t.Key, t.Value)).ToList(), cancellationToken);
+        }
+
+        if (remove.Count > 0)
+        {
+            await client.UntagResourceAsync(desired.Name, remove.ToList(), cancellationToken);
+        }
+
+        return Outputs(description);
+    }
+
+    /// <inheritdoc />
+    protected override Task DeleteAsync(SecretsManagerClient client, Observed<SecretsManagerSecret> actual, CancellationToken cancellationToken) =>
+        IgnoringAbsentAsync(() => client.DeleteSecretAsync(actual.State.Name, forceDeleteWithoutRecovery: true, cancellationToken: cancellationToken), "ResourceNotFoundException");
+
+    /// <inheritdoc />
+    protected override async IAsyncEnumerable<Listed> ListAsync(SecretsManagerClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var secret in client.ListAllSecretsAsync(cancellationToken: cancellationToken))
+        {
+            if (secret.DeletedDate is not null)
+            {
+                continue;
+            }
+
+            // No value is read for listing: destroy needs the name and account only.
+            var tags = Canonical.Tags(secret.Tags, t => t.Key, t => t.Value);
+            var state = new SecretsManagerSecret
+            {
+                Name = secret.Name,
+                Account = account,
+                Description = secret.Description ?? "",
+                KmsKeyId = secret.KmsKeyId,
+                Tags = tags,
+            };
+            yield return new Listed(state, tags, () => Task.FromResult<Observed<SecretsManagerSecret>?>(new(state, Outputs(secret))));
+        }
     }
 
     /// <summary>GetRandomPassword's arguments for <paramref name="rules"/>.</summary>
@@ -143,23 +120,11 @@ public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : IRe
         RequireEachIncludedType = rules.RequireEachIncludedType,
     };
 
-    private Task<SecretsManagerClient> ClientAsync(string account, string? region, CancellationToken cancellationToken) =>
-        context.ClientAsync(this, account, region, options => new SecretsManagerClient(options), cancellationToken);
-
     private static Dictionary<string, string> Outputs(SecretDescription description) =>
         new() { [AwsResource.ArnOutput] = description.Arn };
 
-    private static async Task<SecretDescription?> DescribeAsync(SecretsManagerClient client, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.DescribeSecretAsync(name, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-        {
-            return null;
-        }
-    }
+    private static Task<SecretDescription?> DescribeAsync(SecretsManagerClient client, string name, CancellationToken cancellationToken) =>
+        OrNullAsync(() => client.DescribeSecretAsync(name, cancellationToken), "ResourceNotFoundException");
 
     private static async Task<Observed<SecretsManagerSecret>> ObserveAsync(
         SecretsManagerClient client, SecretsManagerSecret desired, SecretDescription description, CancellationToken cancellationToken)
@@ -168,15 +133,8 @@ public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : IRe
         if (desired.Value is not null)
         {
             // Only a manual secret's value is compared; a generated one is never read here.
-            try
-            {
-                var entry = await client.GetSecretValueAsync(desired.Name, cancellationToken: cancellationToken);
-                value = entry.Value.IsBinary ? null : new SensitiveString(entry.Value.Reveal());
-            }
-            catch (Exception e) when (AwsErrors.Is(e, "ResourceNotFoundException"))
-            {
-                value = null;
-            }
+            var entry = await OrNullAsync(() => client.GetSecretValueAsync(desired.Name, cancellationToken: cancellationToken), "ResourceNotFoundException");
+            value = entry is null || entry.Value.IsBinary ? null : new SensitiveString(entry.Value.Reveal());
         }
 
         var state = desired with
@@ -197,20 +155,15 @@ public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : IRe
             { Generate: { } rules } => await client.GetRandomPasswordAsync(PasswordRequest(rules), cancellationToken),
             _ => null,
         };
-        try
+
+        // A secret an earlier attempt created (ResourceExists) keeps its value: a generated secret is never regenerated.
+        await client.CreateSecretAsync(new CreateSecretRequest
         {
-            await client.CreateSecretAsync(new CreateSecretRequest
-            {
-                Name = desired.Name,
-                Value = value,
-                Description = desired.Description.Length == 0 ? null : desired.Description,
-                KmsKeyId = desired.KmsKeyId,
-                Tags = desired.Tags.Select(t => new SecretTag(t.Key, t.Value)).ToList(),
-            }, cancellationToken);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "ResourceExistsException"))
-        {
-            // Created by an earlier attempt; its value stays (a generated secret is never regenerated).
-        }
+            Name = desired.Name,
+            Value = value,
+            Description = desired.Description.Length == 0 ? null : desired.Description,
+            KmsKeyId = desired.KmsKeyId,
+            Tags = desired.Tags.Select(t => new SecretTag(t.Key, t.Value)).ToList(),
+        }, cancellationToken);
     }
 }

@@ -41,7 +41,7 @@ public abstract class QueryApiClient : IDisposable
         values.Select((v, i) => KeyValuePair.Create($"{prefix}.member.{i + 1}", v));
 
     /// <summary>Reads <c>&lt;name&gt;&lt;member&gt;…&lt;/member&gt;&lt;/name&gt;</c> lists.</summary>
-    protected static IEnumerable<XElement> MembersOf(XElement? parent, string name) =>
+    protected internal static IEnumerable<XElement> MembersOf(XElement? parent, string name) =>
         parent?.Element(name)?.Elements("member") ?? [];
 
     private static XElement Strip(XElement element)

@@ -47,7 +47,7 @@ public static class KubernetesClientFactory
     {
         public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
         {
-            var token = await connection.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            var token = await connection.GetTokenAsync(cancellationToken);
             return new AuthenticationHeaderValue("Bearer", token.Reveal());
         }
     }

@@ -37,7 +37,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     public override async Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(desired.Cluster, cancellationToken);
         if (client is null)
         {
             return null;
@@ -46,7 +46,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         var ns = NamespaceOf(desired);
         var live = await OrNullAsync(() => ns is null
             ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, Plural, desired.Name, cancellationToken)
-            : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken)).ConfigureAwait(false);
+            : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken));
         return live is null || CustomObjectMeta.IsDeleting(live) ? null : Observe(FromLive(live, desired, desired.Cluster));
     }
 
@@ -54,14 +54,14 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(TResource desired, Observed<TResource>? actual, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken);
         var patch = new V1Patch(Manifest(desired), V1Patch.PatchType.ApplyPatch);
         var ns = NamespaceOf(desired);
         await WriteAsync($"Applying {desired.Kind} {desired.Key}", () => ns is null
             ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, Plural, desired.Name,
                 fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)
             : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name,
-                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
         return Outputs;
     }
 
@@ -70,7 +70,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        var client = await ClientAsync(state.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(state.Cluster, cancellationToken);
         if (client is null)
         {
             return;
@@ -79,14 +79,14 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         var ns = NamespaceOf(state);
         await DeleteIgnoringAbsentAsync($"Deleting {state.Kind} {state.Key}", () => ns is null
             ? client.CustomObjects.DeleteClusterCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, Plural, state.Name, cancellationToken: cancellationToken)
-            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken));
     }
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
     {
         var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cluster, cancellationToken);
         if (client is null)
         {
             return [];
@@ -95,7 +95,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
         // nothing of the platform's is there.
         var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
-            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: SelectorOf(environment), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken));
         return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Piksel.Platform.Settings;
 using Piksel.Platform.Spec.Kubernetes;
+using Piksel.Shared;
 
 namespace Piksel.Platform.Kubernetes.Handlers;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 
@@ -17,11 +16,8 @@ namespace Piksel.Platform.Kubernetes.Handlers;
 public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext context) : IResourceHandler<TResource>
     where TResource : KubernetesResource
 {
-    /// <summary>The field manager of every server-side apply the platform makes.</summary>
-    public const string FieldManager = "piksel-platform";
-
-    /// <summary>The label ListManaged selects by.</summary>
-    public const string EnvironmentLabel = "piksel.io/environment";
+    /// <summary>The field manager of every server-side apply the platform makes: the manager's name of the management labels.</summary>
+    public const string FieldManager = ManagementTags.ManagedByValue;
 
     private static readonly IReadOnlyDictionary<string, string> NoOutputs = new Dictionary<string, string>();
 
@@ -40,9 +36,6 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     /// <inheritdoc />
     public abstract Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken);
 
-    /// <summary>The selector of the environment's objects.</summary>
-    protected static string SelectorOf(string environment) => $"{EnvironmentLabel}={environment}";
-
     /// <summary>An observation without outputs.</summary>
     protected static Observed<TResource> Observe(TResource state) => new(state, NoOutputs);
 
@@ -55,7 +48,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
 
     /// <summary>The client of the cluster; a cluster not there yet is retryable (its creation may still be settling).</summary>
     protected async Task<IKubernetes> RequiredClientAsync(string cluster, CancellationToken cancellationToken) =>
-        await ClientAsync(cluster, cancellationToken).ConfigureAwait(false)
+        await ClientAsync(cluster, cancellationToken)
         ?? throw new RetryableResourceException($"Cluster {cluster} is not reachable yet.");
 
     /// <summary>The result of <paramref name="call"/>, or default when the API answers 404.</summary>
@@ -64,7 +57,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call();
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -77,7 +70,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            await call().ConfigureAwait(false);
+            await call();
         }
         catch (HttpOperationException e) when (IsRetryable(e.Response.StatusCode))
         {
@@ -90,7 +83,7 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
     {
         try
         {
-            await WriteAsync(what, call).ConfigureAwait(false);
+            await WriteAsync(what, call);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -194,8 +187,3 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict or HttpStatusCode.InternalServerError
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }
-
-/// <summary>What every Kubernetes handler needs: clients per cluster, and which cluster an environment's objects live in.</summary>
-/// <param name="Clients">Clients per cluster.</param>
-/// <param name="ClusterOfEnvironment">The cluster name of an environment (for ListManaged, which is given only the environment).</param>
-public sealed record KubernetesHandlerContext(IKubernetesClientSource Clients, Func<string, string> ClusterOfEnvironment);

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Kubernetes.Handlers;
@@ -14,13 +15,13 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     public override async Task<Observed<KubernetesNamespace>?> ReadAsync(KubernetesNamespace desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(desired.Cluster, cancellationToken);
         if (client is null)
         {
             return null;
         }
 
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken));
 
         // A terminating namespace is on its way out: absent for planning, and Apply waits for it to go.
         return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
@@ -30,10 +31,10 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KubernetesNamespace desired, Observed<KubernetesNamespace>? actual, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken);
 
         // Applying to a terminating namespace would succeed and then vanish with it: wait (retry) until it is gone.
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken));
         if (live?.Metadata.DeletionTimestamp is not null)
         {
             throw new RetryableResourceException($"Namespace {desired.Name} is still terminating.");
@@ -46,7 +47,7 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
             Metadata = new V1ObjectMeta { Name = desired.Name, Labels = MapOrNull(desired.Labels), Annotations = MapOrNull(desired.Annotations) },
         };
         await WriteAsync($"Applying namespace {desired.Name}", () => client.CoreV1.PatchNamespaceAsync(
-            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
         return Outputs;
     }
 
@@ -55,19 +56,19 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     {
         ArgumentNullException.ThrowIfNull(actual);
         var name = actual.State.Name;
-        var client = await ClientAsync(actual.State.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(actual.State.Cluster, cancellationToken);
         if (client is null)
         {
             return;
         }
 
-        await DeleteIgnoringAbsentAsync($"Deleting namespace {name}", () => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await DeleteIgnoringAbsentAsync($"Deleting namespace {name}", () => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken));
 
         // A namespace is gone only when its contents are: wait for that, so whatever depends on its absence
         // (a re-create, the cluster's deletion) does not race the namespace controller.
-        while (await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null)
+        while (await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken)) is not null)
         {
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 
@@ -75,13 +76,13 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     public override async Task<IReadOnlyList<Observed<KubernetesNamespace>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
     {
         var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cluster, cancellationToken);
         if (client is null)
         {
             return [];
         }
 
-        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
         return [.. list.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => Observe(ToSpec(n, null, cluster)))];
     }
 

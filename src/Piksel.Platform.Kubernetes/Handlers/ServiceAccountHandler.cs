@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Kubernetes.Handlers;
@@ -12,14 +13,14 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
     public override async Task<Observed<KubernetesServiceAccount>?> ReadAsync(KubernetesServiceAccount desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(desired.Cluster, cancellationToken);
         if (client is null)
         {
             return null;
         }
 
         var ns = NamespaceOf(desired);
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAccountAsync(desired.Name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAccountAsync(desired.Name, ns, cancellationToken: cancellationToken));
         return live is null ? null : Observe(ToSpec(live, desired, desired.Cluster));
     }
 
@@ -27,7 +28,7 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
     public override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(KubernetesServiceAccount desired, Observed<KubernetesServiceAccount>? actual, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await RequiredClientAsync(desired.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await RequiredClientAsync(desired.Cluster, cancellationToken);
         var ns = NamespaceOf(desired);
         var body = new V1ServiceAccount
         {
@@ -36,7 +37,7 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
             Metadata = new V1ObjectMeta { Name = desired.Name, NamespaceProperty = ns, Labels = MapOrNull(desired.Labels), Annotations = MapOrNull(desired.Annotations) },
         };
         await WriteAsync($"Applying service account {desired.Key}", () => client.CoreV1.PatchNamespacedServiceAccountAsync(
-            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new V1Patch(body, V1Patch.PatchType.ApplyPatch), desired.Name, ns, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
         return Outputs;
     }
 
@@ -45,27 +46,27 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        var client = await ClientAsync(state.Cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(state.Cluster, cancellationToken);
         if (client is null)
         {
             return;
         }
 
         await DeleteIgnoringAbsentAsync($"Deleting service account {state.Key}", () =>
-            client.CoreV1.DeleteNamespacedServiceAccountAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            client.CoreV1.DeleteNamespacedServiceAccountAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken));
     }
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<Observed<KubernetesServiceAccount>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
     {
         var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var client = await ClientAsync(cluster, cancellationToken);
         if (client is null)
         {
             return [];
         }
 
-        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: SelectorOf(environment), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
         return [.. list.Items.Select(sa => Observe(ToSpec(sa, null, cluster)))];
     }
 

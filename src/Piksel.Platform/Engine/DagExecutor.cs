@@ -2,14 +2,6 @@ using Piksel.Platform.Spec;
 
 namespace Piksel.Platform.Engine;
 
-/// <summary>How a node of a <see cref="DagExecutor"/> run ended.</summary>
-internal sealed record NodeOutcome(Exception? Error, ResourceId? SkippedBecause)
-{
-    public static NodeOutcome Succeeded { get; } = new(null, null);
-
-    public bool Ok => Error is null && SkippedBecause is null;
-}
-
 /// <summary>
 /// Runs one action per node once every node it waits for has succeeded, at most <c>maxParallelism</c> at a time,
 /// starting ready nodes in the order given. A failure skips everything that waits on it (transitively); the rest

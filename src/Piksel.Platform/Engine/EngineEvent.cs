@@ -9,22 +9,3 @@ namespace Piksel.Platform.Engine;
 /// <param name="Message">Details (scrubbed of secret values), e.g. the error that is being retried.</param>
 /// <param name="Elapsed">Time since the engine started working on the resource.</param>
 public sealed record EngineEvent(ResourceId Resource, ChangeKind Change, EnginePhase Phase, string? Message, TimeSpan Elapsed);
-
-/// <summary>The phases of an <see cref="EngineEvent"/>.</summary>
-public enum EnginePhase
-{
-    /// <summary>Work on the resource began.</summary>
-    Started,
-
-    /// <summary>A call failed with a retryable error and will be repeated.</summary>
-    Retrying,
-
-    /// <summary>The resource is done.</summary>
-    Completed,
-
-    /// <summary>The resource failed.</summary>
-    Failed,
-
-    /// <summary>The resource was not touched because a dependency failed.</summary>
-    Skipped,
-}

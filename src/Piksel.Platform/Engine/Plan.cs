@@ -2,16 +2,6 @@ using Piksel.Platform.Spec;
 
 namespace Piksel.Platform.Engine;
 
-/// <summary>Whether a plan converges the platform on its spec or removes it.</summary>
-public enum PlanMode
-{
-    /// <summary>Create, update, replace, and delete what the spec no longer lists.</summary>
-    Apply,
-
-    /// <summary>Delete everything the environment's tags mark as managed.</summary>
-    Destroy,
-}
-
 /// <summary>The outcome of planning: one <see cref="ResourceChange"/> per resource, in the order they will run.</summary>
 public sealed record Plan
 {
@@ -39,17 +29,4 @@ public sealed record Plan
 
     /// <summary>The plan as text, like a Terraform plan; secret values never appear in it.</summary>
     public string Render(bool showUnchanged = true) => PlanRenderer.Render(this, showUnchanged);
-}
-
-/// <summary>Exit codes of <c>plan --detailed-exitcode</c>, as Terraform uses them.</summary>
-public static class DetailedExitCodes
-{
-    /// <summary>The plan succeeded and nothing would change.</summary>
-    public const int NoChanges = 0;
-
-    /// <summary>Planning failed.</summary>
-    public const int Error = 1;
-
-    /// <summary>The plan succeeded and something would change.</summary>
-    public const int Changes = 2;
 }

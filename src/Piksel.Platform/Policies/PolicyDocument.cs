@@ -31,13 +31,3 @@ public sealed record PolicyDocument
     /// <summary>The canonical JSON, so a document prints as what AWS would store.</summary>
     public override string ToString() => ToJson();
 }
-
-/// <summary>Allow or Deny.</summary>
-public enum PolicyEffect
-{
-    /// <summary>Grants the actions.</summary>
-    Allow,
-
-    /// <summary>Refuses the actions, whatever else allows them.</summary>
-    Deny,
-}

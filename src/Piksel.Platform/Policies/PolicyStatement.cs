@@ -37,9 +37,3 @@ public sealed record PolicyStatement
         Conditions = Conditions.Select(c => new PolicyCondition(c.Operator, map(c.Key), c.Values.Select(map).ToArray())).ToArray(),
     };
 }
-
-/// <summary>One condition: <c>{ Operator: { Key: Values } }</c>.</summary>
-/// <param name="Operator">e.g. <c>StringEquals</c>, <c>StringLike</c>, <c>ForAllValues:StringLike</c>.</param>
-/// <param name="Key">e.g. <c>aws:SecureTransport</c> or <c>oidc.eks…/id/…:sub</c>.</param>
-/// <param name="Values">One or more values; any one matching satisfies the condition.</param>
-public sealed record PolicyCondition(string Operator, string Key, IReadOnlyList<string> Values);

@@ -1,5 +1,3 @@
-using Piksel.Platform.Spec;
-
 namespace Piksel.Platform.Providers;
 
 /// <summary>How AWS is reached: one endpoint for every service (emulator, LocalStack) or AWS's own, and credentials per account.</summary>
@@ -17,6 +15,3 @@ public interface IAwsAccess
     /// </summary>
     ValueTask<AwsCredentials> GetCredentialsAsync(string accountId, CancellationToken cancellationToken);
 }
-
-/// <summary>AWS credentials; the secret parts never print.</summary>
-public sealed record AwsCredentials(string AccessKeyId, SensitiveString SecretAccessKey, SensitiveString? SessionToken = null);

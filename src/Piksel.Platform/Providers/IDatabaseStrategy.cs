@@ -9,16 +9,3 @@ public interface IDatabaseStrategy
     /// <summary>The endpoint of the instance named <paramref name="instanceName"/>, or null while it does not exist.</summary>
     ValueTask<DatabaseEndpoint?> GetEndpointAsync(string instanceName, CancellationToken cancellationToken);
 }
-
-/// <summary>The database strategies.</summary>
-public enum DatabaseStrategyKind
-{
-    /// <summary>An RDS instance through the RDS API (emulated: a real PostgreSQL the emulator runs).</summary>
-    RdsApi,
-
-    /// <summary>A PostgreSQL container.</summary>
-    Container,
-}
-
-/// <summary>Host and port of a database instance.</summary>
-public sealed record DatabaseEndpoint(string Host, int Port);

@@ -42,7 +42,3 @@ public interface IResourceHandler<TResource>
     Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, Func<ResourceId, bool> isKnown, CancellationToken cancellationToken) =>
         ListManagedAsync(environment, cancellationToken);
 }
-
-/// <summary>A resource as it actually is, and its outputs.</summary>
-public sealed record Observed<TResource>(TResource State, IReadOnlyDictionary<string, string> Outputs)
-    where TResource : PlatformResource;

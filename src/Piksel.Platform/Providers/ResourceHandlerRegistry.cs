@@ -5,13 +5,13 @@ namespace Piksel.Platform.Providers;
 /// <summary>The handlers of a provider, one per resource kind.</summary>
 public sealed class ResourceHandlerRegistry
 {
-    private readonly Dictionary<Type, IUntypedResourceHandler> _handlers = [];
+    private readonly Dictionary<Type, IUntypedResourceHandler> handlers = [];
 
     /// <summary>Registers the handler of <typeparamref name="TResource"/>; returns the registry.</summary>
     public ResourceHandlerRegistry Add<TResource>(IResourceHandler<TResource> handler)
         where TResource : PlatformResource
     {
-        if (!_handlers.TryAdd(typeof(TResource), new TypedHandlerAdapter<TResource>(handler)))
+        if (!handlers.TryAdd(typeof(TResource), new TypedHandlerAdapter<TResource>(handler)))
         {
             throw new InvalidOperationException($"A handler for {typeof(TResource).Name} is already registered.");
         }
@@ -20,12 +20,12 @@ public sealed class ResourceHandlerRegistry
     }
 
     /// <summary>True when a handler for the kind is registered.</summary>
-    public bool Handles(Type resourceType) => _handlers.ContainsKey(resourceType);
+    public bool Handles(Type resourceType) => handlers.ContainsKey(resourceType);
 
-    internal IEnumerable<IUntypedResourceHandler> All => _handlers.Values;
+    internal IEnumerable<IUntypedResourceHandler> All => handlers.Values;
 
     internal IUntypedResourceHandler For(PlatformResource resource, ProviderKind provider) =>
-        _handlers.TryGetValue(resource.GetType(), out var handler)
+        handlers.TryGetValue(resource.GetType(), out var handler)
             ? handler
             : throw new InvalidOperationException(
                 $"The {provider.ToString().ToLowerInvariant()} provider has no handler for {resource.Kind} (needed for {resource.Id}).");

@@ -1,12 +1,5 @@
 namespace Piksel.Platform.Settings;
 
-/// <summary>One invalid field: its name and what is wrong with it (never a secret value).</summary>
-public sealed record SettingsError(string Field, string Problem)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"\"{Field}\" {Problem}";
-}
-
 /// <summary>
 /// An environment file is invalid. The message names the file, each field and what it allows; nothing has been
 /// touched when this is thrown.

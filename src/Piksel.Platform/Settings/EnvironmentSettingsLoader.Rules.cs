@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Piksel.Platform.Naming;
 using Piksel.Platform.Policies;
 using Piksel.Platform.Providers;
+using Piksel.Shared;
 
 namespace Piksel.Platform.Settings;
 

@@ -6,19 +6,19 @@ namespace Piksel.Platform.Spec;
 /// </summary>
 public sealed class DependencyGraph
 {
-    private readonly Dictionary<ResourceId, IReadOnlySet<ResourceId>> _dependencies;
-    private readonly Dictionary<ResourceId, HashSet<ResourceId>> _dependents;
+    private readonly Dictionary<ResourceId, IReadOnlySet<ResourceId>> dependencies;
+    private readonly Dictionary<ResourceId, HashSet<ResourceId>> dependents;
 
     private DependencyGraph(Dictionary<ResourceId, IReadOnlySet<ResourceId>> dependencies, IReadOnlyList<ResourceId> order)
     {
-        _dependencies = dependencies;
+        this.dependencies = dependencies;
         Order = order;
-        _dependents = dependencies.Keys.ToDictionary(id => id, _ => new HashSet<ResourceId>());
+        dependents = dependencies.Keys.ToDictionary(id => id, _ => new HashSet<ResourceId>());
         foreach (var (id, deps) in dependencies)
         {
             foreach (var dep in deps)
             {
-                _dependents[dep].Add(id);
+                dependents[dep].Add(id);
             }
         }
     }
@@ -27,21 +27,21 @@ public sealed class DependencyGraph
     public IReadOnlyList<ResourceId> Order { get; }
 
     /// <summary>What <paramref name="id"/> depends on directly.</summary>
-    public IReadOnlySet<ResourceId> DependenciesOf(ResourceId id) => _dependencies[id];
+    public IReadOnlySet<ResourceId> DependenciesOf(ResourceId id) => dependencies[id];
 
     /// <summary>What depends on <paramref name="id"/> directly.</summary>
-    public IReadOnlySet<ResourceId> DependentsOf(ResourceId id) => _dependents[id];
+    public IReadOnlySet<ResourceId> DependentsOf(ResourceId id) => dependents[id];
 
     /// <summary>Everything that depends on <paramref name="id"/>, directly or through others.</summary>
     public IReadOnlySet<ResourceId> TransitiveDependentsOf(ResourceId id)
     {
         var found = new HashSet<ResourceId>();
-        var queue = new Queue<ResourceId>(_dependents[id]);
+        var queue = new Queue<ResourceId>(dependents[id]);
         while (queue.TryDequeue(out var next))
         {
             if (found.Add(next))
             {
-                foreach (var dependent in _dependents[next])
+                foreach (var dependent in dependents[next])
                 {
                     queue.Enqueue(dependent);
                 }
@@ -60,7 +60,7 @@ public sealed class DependencyGraph
         var depth = new Dictionary<ResourceId, int>();
         foreach (var id in Order)
         {
-            depth[id] = _dependencies[id].Count == 0 ? 0 : _dependencies[id].Max(d => depth[d]) + 1;
+            depth[id] = dependencies[id].Count == 0 ? 0 : dependencies[id].Max(d => depth[d]) + 1;
         }
 
         return depth.GroupBy(p => p.Key.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(p => p.Value), StringComparer.Ordinal);
@@ -131,12 +131,4 @@ public sealed class DependencyGraph
 
         return order.ToArray();
     }
-}
-
-/// <summary>Resources depend on each other in a circle; the message names the circle.</summary>
-public sealed class DependencyCycleException(IReadOnlyList<ResourceId> cycle)
-    : InvalidOperationException($"Dependency cycle: {string.Join(" -> ", cycle)}. Break it by removing one of these dependencies.")
-{
-    /// <summary>The resources of the cycle, the first repeated at the end.</summary>
-    public IReadOnlyList<ResourceId> Cycle { get; } = cycle;
 }

@@ -6,30 +6,6 @@ using Piksel.Platform.Policies;
 
 namespace Piksel.Platform.Spec;
 
-/// <summary>How an attribute takes part in a diff.</summary>
-[Flags]
-public enum AttributeFlags
-{
-    /// <summary>An ordinary attribute.</summary>
-    None = 0,
-
-    /// <summary>Its value is a digest and renders as <c>(sensitive value)</c>.</summary>
-    Sensitive = 1,
-
-    /// <summary>A change replaces the resource.</summary>
-    ForceNew = 2,
-
-    /// <summary>Shown on create, never compared.</summary>
-    CreateOnly = 4,
-}
-
-/// <summary>One attribute of a resource: a dotted path, its value as JSON text and its flags.</summary>
-public sealed record ResourceAttribute(string Path, string Value, AttributeFlags Flags)
-{
-    /// <summary>True when the value still holds an unresolved <see cref="OutputRef"/> token.</summary>
-    public bool IsUnknown => OutputRef.HasTokens(Value);
-}
-
 /// <summary>
 /// Flattens a resource record into attributes (its public properties, dictionaries one level deep), the form in
 /// which the planner compares desired and actual state and the renderer prints them. Sensitive values are

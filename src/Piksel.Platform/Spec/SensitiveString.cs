@@ -12,26 +12,26 @@ public sealed class SensitiveString : IEquatable<SensitiveString>
     /// <summary>What every rendering shows in place of the value.</summary>
     public const string Redacted = "(sensitive value)";
 
-    private readonly string _value;
+    private readonly string value;
 
     /// <summary>Wraps <paramref name="value"/>.</summary>
-    public SensitiveString(string value) => _value = value ?? throw new ArgumentNullException(nameof(value));
+    public SensitiveString(string value) => this.value = value ?? throw new ArgumentNullException(nameof(value));
 
     /// <summary>The secret text itself; call only where the value is handed to the API that stores it.</summary>
-    public string Reveal() => _value;
+    public string Reveal() => value;
 
     /// <summary>A SHA-256 digest: lets a planner compare two values without holding either in its output.</summary>
-    public string Digest() => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_value)));
+    public string Digest() => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     /// <summary>Always <see cref="Redacted"/>.</summary>
     public override string ToString() => Redacted;
 
     /// <inheritdoc />
-    public bool Equals(SensitiveString? other) => other is not null && string.Equals(_value, other._value, StringComparison.Ordinal);
+    public bool Equals(SensitiveString? other) => other is not null && string.Equals(value, other.value, StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as SensitiveString);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_value);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(value);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Piksel.Platform.Policies;
+using Piksel.Shared;
 
 namespace Piksel.Platform.Spec;
 
@@ -50,10 +51,10 @@ internal static class SpecJson
     private sealed class DurationConverter : JsonConverter<TimeSpan>
     {
         public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            Settings.GoDuration.TryParse(reader.GetString()!, out var duration) ? duration : throw new JsonException("Not a duration.");
+            GoDuration.TryParse(reader.GetString()!, out var duration) ? duration : throw new JsonException("Not a duration.");
 
         public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(Settings.GoDuration.Format(value));
+            writer.WriteStringValue(GoDuration.Format(value));
     }
 
     // Used only for the in-memory token round trip; rendering replaces sensitive values by digests before this runs.

@@ -1,6 +1,5 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Spec;
 
@@ -61,7 +60,7 @@ public sealed class DestroyTests(PlatformFixture fixture)
     /// <summary>How many tagged resources of each scanned kind the spec puts in each account.</summary>
     private static Dictionary<(string Account, string Kind), int> Expected(PlatformSpec spec, string environment) =>
         spec.Resources.OfType<AwsResource>()
-            .Where(r => ScannedKinds.Contains(r.Kind, StringComparer.Ordinal) && PikselTags.AreManaged(r.Tags, environment))
+            .Where(r => ScannedKinds.Contains(r.Kind, StringComparer.Ordinal) && ManagementTags.AreManaged(r.Tags, environment))
             .GroupBy(r => (r.Account, r.Kind))
             .ToDictionary(g => g.Key, g => g.Count());
 }

@@ -5,8 +5,8 @@ using Amazon.S3.Model;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.Eks;
 using Piksel.Platform.Aws.SecretsManager;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Providers;
+using Piksel.Platform.Spec;
 
 namespace Piksel.EndToEnd.Tests.Lifecycle;
 
@@ -37,7 +37,7 @@ internal static class TaggedResourceScan
     }
 
     private static bool Managed(IEnumerable<KeyValuePair<string, string>> tags, string environment) =>
-        PikselTags.AreManaged(tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), environment);
+        ManagementTags.AreManaged(tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), environment);
 
     private static async Task<List<TaggedResource>> IamAsync(IPlatformProvider provider, string environment, string account, CancellationToken ct)
     {

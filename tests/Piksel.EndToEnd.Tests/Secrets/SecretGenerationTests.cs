@@ -3,6 +3,7 @@ using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.SecretsManager;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Settings;
+using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
 
 namespace Piksel.EndToEnd.Tests.Secrets;
@@ -84,7 +85,7 @@ public sealed class SecretGenerationTests(PlatformFixture fixture)
         var tagged = new List<string>();
         await foreach (var secret in secrets.ListAllSecretsAsync(cancellationToken: Ct))
         {
-            if (PikselTags.AreManaged(secret.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), fixture.Settings.Name))
+            if (ManagementTags.AreManaged(secret.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), fixture.Settings.Name))
             {
                 tagged.Add(secret.Name);
             }

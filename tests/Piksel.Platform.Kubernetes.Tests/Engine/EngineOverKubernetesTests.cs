@@ -17,7 +17,7 @@ public sealed class EngineOverKubernetesTests(KubeFixture fixture)
 
     private PlatformSpec Spec(string environment, string prefix)
     {
-        var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "piksel-platform", [NamespaceHandler.EnvironmentLabel] = environment };
+        var labels = new Dictionary<string, string> { [ManagementTags.ManagedByLabel] = ManagementTags.ManagedByValue, [ManagementTags.EnvironmentLabel] = environment };
         var builder = new PlatformSpecBuilder(environment);
         foreach (var n in new[] { "odc", "terria" })
         {

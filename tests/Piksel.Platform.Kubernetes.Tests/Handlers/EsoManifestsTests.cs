@@ -15,7 +15,7 @@ public sealed class EsoManifestsTests
         Cluster = "piksel-test-cluster",
         StoreName = "piksel-test-secrets",
         RefreshInterval = TimeSpan.FromSeconds(90),
-        Labels = new Dictionary<string, string> { [KubernetesHandler<ExternalSecret>.EnvironmentLabel] = environment },
+        Labels = new Dictionary<string, string> { [ManagementTags.EnvironmentLabel] = environment },
         Keys =
         [
             ExternalSecretKey.Of("host", "db.database.svc"),
@@ -107,6 +107,6 @@ public sealed class EsoManifestsTests
         Region = "ap-southeast-3",
         ServiceAccountNamespace = "external-secrets",
         ServiceAccountName = "external-secrets",
-        Labels = new Dictionary<string, string> { [KubernetesHandler<ClusterSecretStore>.EnvironmentLabel] = environment },
+        Labels = new Dictionary<string, string> { [ManagementTags.EnvironmentLabel] = environment },
     };
 }

@@ -20,8 +20,8 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
         Cluster = KubeFixture.ClusterName,
         Labels = new Dictionary<string, string>
         {
-            ["app.kubernetes.io/managed-by"] = "piksel-platform",
-            [NamespaceHandler.EnvironmentLabel] = environment,
+            [ManagementTags.ManagedByLabel] = ManagementTags.ManagedByValue,
+            [ManagementTags.EnvironmentLabel] = environment,
             ["pod-security.kubernetes.io/enforce"] = "restricted",
             ["pod-security.kubernetes.io/enforce-version"] = "latest",
         },

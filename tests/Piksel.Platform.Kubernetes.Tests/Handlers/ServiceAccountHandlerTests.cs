@@ -26,7 +26,7 @@ public sealed class ServiceAccountHandlerTests(KubeFixture fixture)
         Name = name,
         Namespace = ns,
         Cluster = KubeFixture.ClusterName,
-        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "piksel-platform", [ServiceAccountHandler.EnvironmentLabel] = environment },
+        Labels = new Dictionary<string, string> { [ManagementTags.ManagedByLabel] = ManagementTags.ManagedByValue, [ManagementTags.EnvironmentLabel] = environment },
         Annotations = new Dictionary<string, string> { [KubernetesServiceAccount.RoleArnAnnotation] = roleArn },
     };
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 
@@ -67,8 +66,8 @@ internal sealed class InMemoryCloud
 
     public static bool IsManaged(PlatformResource resource, string environment) => resource switch
     {
-        AwsResource aws => PikselTags.AreManaged(aws.Tags, environment),
-        KubernetesResource k8s => k8s.Labels.TryGetValue(PikselTags.EnvironmentLabel, out var env) && env == environment,
+        AwsResource aws => ManagementTags.AreManaged(aws.Tags, environment),
+        KubernetesResource k8s => ManagementTags.AreManagedLabels(k8s.Labels, environment),
         _ => false,
     };
 }

@@ -21,9 +21,3 @@ public sealed record EksAccessEntry : AwsResource
     /// <summary>Associated access policies. Default: none.</summary>
     public IReadOnlyList<EksAccessPolicyAssociation> AccessPolicies { get; init; } = [];
 }
-
-/// <summary>An access policy associated with an access entry.</summary>
-/// <param name="PolicyArn">e.g. <c>arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy</c>.</param>
-/// <param name="ScopeType"><c>cluster</c> or <c>namespace</c>.</param>
-/// <param name="Namespaces">The namespaces when the scope is <c>namespace</c>.</param>
-public sealed record EksAccessPolicyAssociation(string PolicyArn, string ScopeType, IReadOnlyList<string> Namespaces);
