@@ -94,6 +94,22 @@ internal static class S3Xml
     public static string Store(IEnumerable<XElement> children) =>
         string.Concat(children.Select(c => Normalize(c).ToString(SaveOptions.DisableFormatting)));
 
+    /// <summary>Reads an XML boolean as S3 accepts it (absent is false); MalformedXML otherwise.</summary>
+    public static bool ReadBool(string? text) =>
+        text is null ? false : text.Trim() switch
+        {
+            "true" or "TRUE" or "True" => true,
+            "false" or "FALSE" or "False" => false,
+            _ => throw MalformedXml(),
+        };
+
+    /// <summary>Answers with <paramref name="status"/> and no body.</summary>
+    public static Task Status(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
     public static AwsServiceException MalformedXml() =>
         new("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
 }

@@ -82,6 +82,26 @@ public sealed class AccessTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task A_copy_needs_read_access_to_its_source_as_well_as_write_access_to_its_destination()
+    {
+        using var s3 = fixture.S3();
+        var source = await s3.NewBucketAsync("acc-copy-src");
+        await s3.PutTextAsync(source, "data", "copied");
+        using var second = fixture.SecondS3();
+        var destination = await second.NewBucketAsync("acc-copy-dst");
+        var copy = new CopyObjectRequest { SourceBucket = source, SourceKey = "data", DestinationBucket = destination, DestinationKey = "copy" };
+        var denied = await S3TestKit.FailsWith("AccessDenied", () => second.CopyObjectAsync(copy, Ct));
+        Assert.Contains("s3:GetObject", denied.Message, StringComparison.Ordinal);
+
+        var grant = $$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::{{source}}/*"}]}
+            """;
+        await s3.PutBucketPolicyAsync(source, grant, Ct);
+        await second.CopyObjectAsync(copy, Ct);
+        Assert.Equal("copied", await second.GetTextAsync(destination, "copy"));
+    }
+
+    [Fact]
     public async Task Requester_pays_needs_the_requester_header_from_another_account()
     {
         using var s3 = fixture.S3();

@@ -2,13 +2,25 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Piksel.Emulator.Aws.Hosting;
-using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.S3;
 
-public sealed partial class S3Service
+/// <summary>
+/// Buckets themselves: create, head, list, delete, location. Bucket names are global across every account of the
+/// emulator, as in AWS; CreateBucket and ListBuckets are the caller's identity's to allow (no bucket policy yet).
+/// </summary>
+internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
 {
+    /// <inheritdoc />
+    public void Register(OperationTable table) => table
+        .Add("CreateBucket", "s3:CreateBucket", CreateBucket)
+        .Add("HeadBucket", "s3:ListBucket", HeadBucket)
+        .Add("ListBuckets", "s3:ListAllMyBuckets", ListBuckets)
+        .Add("DeleteBucket", "s3:DeleteBucket", DeleteBucket)
+        .Add("GetBucketLocation", "s3:GetBucketLocation", GetBucketLocation);
+
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex BucketNameShape();
 
@@ -25,17 +37,28 @@ public sealed partial class S3Service
         && !name.StartsWith("amzn-s3-demo-", StringComparison.Ordinal)
         && !new[] { "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3" }.Any(s => name.EndsWith(s, StringComparison.Ordinal));
 
-    private Task CreateBucketAsync(AwsRequestContext context, string name)
+    private OperationCall CreateBucket(AwsRequestContext context)
     {
+        var name = S3Target.Of(context).BucketName;
         if (!IsValidBucketName(name))
             throw new AwsServiceException("InvalidBucketName", "The specified bucket is not valid.") { Details = new Dictionary<string, string> { ["BucketName"] = name } };
-        if (context.Caller.Kind == PrincipalKind.Anonymous) throw AccessDenied(context, "s3:CreateBucket", BucketArn(name));
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         var request = context.Http.Request;
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         if (request.Headers["x-amz-acl"].ToString() is { Length: > 0 } cannedAcl) keys["s3:x-amz-acl"] = [cannedAcl];
         if (request.Headers["x-amz-object-ownership"].ToString() is { Length: > 0 } ownershipHeader) keys["s3:x-amz-object-ownership"] = [ownershipHeader];
-        context.Authorize("s3:CreateBucket", BucketArn(name), null, context.AccountId, keys);
+        var access = new Access(S3Subject.BucketArn(name)) { ResourceAccount = context.AccountId, ContextKeys = keys };
+        return OperationCall.On(access, () =>
+        {
+            var bucket = NewBucket(context, name);
+            if (!store.Buckets.TryAdd(name, bucket)) CheckRecreate(context, store.RequireBucket(name), bucket.Region);
+            context.Http.Response.Headers.Location = "/" + name;
+            return S3Xml.Status(context.Http, 200);
+        });
+    }
 
+    /// <summary>The bucket a CreateBucket asks for, with S3's defaults since April 2023: Block Public Access on, ACLs off.</summary>
+    private static S3Bucket NewBucket(AwsRequestContext context, string name)
+    {
         var region = context.Region;
         if (!context.Body.IsEmpty)
         {
@@ -53,70 +76,60 @@ public sealed partial class S3Service
             }
         }
 
+        var request = context.Http.Request;
         var ownership = request.Headers["x-amz-object-ownership"].ToString() is { Length: > 0 } o ? o : "BucketOwnerEnforced";
         if (ownership is not ("BucketOwnerEnforced" or "BucketOwnerPreferred" or "ObjectWriter"))
             throw new AwsServiceException("InvalidArgument", "Invalid x-amz-object-ownership header: " + ownership);
         var acl = request.Headers["x-amz-acl"].ToString() is { Length: > 0 } a ? a : "private";
-        ValidateCannedAcl(acl);
-        if (ownership == "BucketOwnerEnforced" && acl is not ("private" or "bucket-owner-full-control"))
-            throw new AwsServiceException("InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
-
-        var bucket = new S3Bucket
+        S3Acls.ValidateCanned(acl);
+        if (ownership == "BucketOwnerEnforced" && acl is not ("private" or "bucket-owner-full-control")) throw S3Acls.NotWithBucketOwnerEnforced();
+        return new S3Bucket
         {
             Name = name,
             OwnerAccount = context.AccountId,
             Region = region,
             CreationDate = context.Time.GetUtcNow(),
-            // Since April 2023 S3 turns Block Public Access on and ACLs off for every new bucket.
             PublicAccessBlock = S3PublicAccessBlock.AllOn,
             ObjectOwnership = ownership,
             Encryption = S3Encryption.SseS3,
             Acl = acl,
         };
-        if (!buckets.TryAdd(name, bucket))
+    }
+
+    /// <summary>A name that is taken: another account's is BucketAlreadyExists; the caller's own is BucketAlreadyOwnedByYou, except in us-east-1.</summary>
+    private static void CheckRecreate(AwsRequestContext context, S3Bucket existing, string region)
+    {
+        var name = existing.Name;
+        if (existing.OwnerAccount != context.AccountId)
+            throw new AwsServiceException("BucketAlreadyExists",
+                "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+                HttpStatusCode.Conflict) { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+        // For legacy compatibility S3 answers 200 to the owner re-creating a bucket in us-east-1; every other region says 409.
+        if (existing.Region != "us-east-1" || region != "us-east-1")
+            throw new AwsServiceException("BucketAlreadyOwnedByYou",
+                "Your previous request to create the named bucket succeeded and you already own it.", HttpStatusCode.Conflict)
+                { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+    }
+
+    private OperationCall HeadBucket(AwsRequestContext context)
+    {
+        var bucket = store.RequestedBucket(context);
+        return OperationCall.On(S3Subject.OnBucket(bucket), () =>
         {
-            var existing = RequireBucket(name);
-            if (existing.OwnerAccount != context.AccountId)
-                throw new AwsServiceException("BucketAlreadyExists",
-                    "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
-                    HttpStatusCode.Conflict) { Details = new Dictionary<string, string> { ["BucketName"] = name } };
-            // For legacy compatibility S3 answers 200 to the owner re-creating a bucket in us-east-1; every other region says 409.
-            if (existing.Region != "us-east-1" || region != "us-east-1")
-                throw new AwsServiceException("BucketAlreadyOwnedByYou",
-                    "Your previous request to create the named bucket succeeded and you already own it.", HttpStatusCode.Conflict)
-                    { Details = new Dictionary<string, string> { ["BucketName"] = name } };
-        }
-        context.Http.Response.Headers.Location = "/" + name;
-        context.Http.Response.StatusCode = 200;
-        return Task.CompletedTask;
+            context.Http.Response.Headers["x-amz-bucket-region"] = bucket.Region;
+            context.Http.Response.Headers["x-amz-access-point-alias"] = "false";
+            return S3Xml.Status(context.Http, 200);
+        });
     }
 
-    private static void ValidateCannedAcl(string acl)
+    private OperationCall ListBuckets(AwsRequestContext context) => OperationCall.On(Access.Any, () =>
     {
-        if (acl is not ("private" or "public-read" or "public-read-write" or "authenticated-read" or "aws-exec-read" or "bucket-owner-read" or "bucket-owner-full-control" or "log-delivery-write"))
-            throw new AwsServiceException("InvalidArgument", $"Invalid canned ACL: {acl}");
-    }
-
-    private Task HeadBucketAsync(AwsRequestContext context, string name)
-    {
-        var bucket = RequireBucket(name);
-        Authorize(context, bucket, "s3:ListBucket");
-        context.Http.Response.Headers["x-amz-bucket-region"] = bucket.Region;
-        context.Http.Response.Headers["x-amz-access-point-alias"] = "false";
-        context.Http.Response.StatusCode = 200;
-        return Task.CompletedTask;
-    }
-
-    private Task ListBucketsAsync(AwsRequestContext context)
-    {
-        if (context.Caller.Kind == PrincipalKind.Anonymous) throw AccessDenied(context, "s3:ListAllMyBuckets", "*");
-        context.Authorize("s3:ListAllMyBuckets", "*");
         var query = context.Http.Request.Query;
         var prefix = query["prefix"].ToString();
         var regionFilter = query["bucket-region"].ToString();
         var start = query["continuation-token"].ToString();
         var max = int.TryParse(query["max-buckets"], CultureInfo.InvariantCulture, out var m) && m is > 0 and <= 10000 ? m : 10000;
-        var mine = buckets.Values
+        var mine = store.Buckets.Values
             .Where(b => b.OwnerAccount == context.AccountId && b.Name.StartsWith(prefix, StringComparison.Ordinal)
                 && (regionFilter.Length == 0 || b.Region == regionFilter) && string.CompareOrdinal(b.Name, start) > 0)
             .OrderBy(b => b.Name, StringComparer.Ordinal)
@@ -138,32 +151,32 @@ public sealed partial class S3Service
             if (mine.Count > page.Count) xml.Element("ContinuationToken", page[^1].Name);
             if (prefix.Length > 0) xml.Element("Prefix", prefix);
         });
+    });
+
+    private OperationCall DeleteBucket(AwsRequestContext context)
+    {
+        var bucket = store.RequestedBucket(context);
+        return OperationCall.On(S3Subject.OnBucket(bucket), () =>
+        {
+            var prefix = bucket.Name + "/";
+            if (store.Objects.Items.Any(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)))
+                throw new AwsServiceException("BucketNotEmpty", "The bucket you tried to delete is not empty", HttpStatusCode.Conflict)
+                {
+                    Details = new Dictionary<string, string> { ["BucketName"] = bucket.Name },
+                };
+            foreach (var upload in store.Uploads.Values.Where(u => u.Bucket == bucket.Name).ToList()) store.DiscardUpload(upload);
+            store.Buckets.Remove(bucket.Name);
+            return S3Xml.Status(context.Http, 204);
+        });
     }
 
-    private Task DeleteBucketAsync(AwsRequestContext context, string name)
+    private OperationCall GetBucketLocation(AwsRequestContext context)
     {
-        var bucket = RequireBucket(name);
-        Authorize(context, bucket, "s3:DeleteBucket");
-        var prefix = name + "/";
-        if (objects.Items.Any(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)))
-            throw new AwsServiceException("BucketNotEmpty", "The bucket you tried to delete is not empty", HttpStatusCode.Conflict)
-            {
-                Details = new Dictionary<string, string> { ["BucketName"] = name },
-            };
-        foreach (var upload in uploads.Values.Where(u => u.Bucket == name).ToList()) DiscardUpload(upload);
-        buckets.Remove(name);
-        context.Http.Response.StatusCode = 204;
-        return Task.CompletedTask;
-    }
-
-    private Task GetBucketLocationAsync(AwsRequestContext context, string name)
-    {
-        var bucket = RequireBucket(name);
-        Authorize(context, bucket, "s3:GetBucketLocation");
+        var bucket = store.RequestedBucket(context);
         // us-east-1 answers an empty LocationConstraint, for compatibility with the original US Standard region.
-        return S3Xml.WriteAsync(context.Http, "LocationConstraint", xml =>
+        return OperationCall.On(S3Subject.OnBucket(bucket), () => S3Xml.WriteAsync(context.Http, "LocationConstraint", xml =>
         {
             if (bucket.Region != "us-east-1") xml.WriteString(bucket.Region);
-        });
+        }));
     }
 }

@@ -1,13 +1,19 @@
 using System.Net;
 using System.Text.Json;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Identity;
-using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.S3;
 
-public sealed partial class S3Service
+/// <summary>
+/// S3's authorization, run by the pipeline for every declared action: the policy engine with the bucket policy as the
+/// resource policy and the bucket owner as the resource account, then what S3 adds on top: Block Public Access
+/// (RestrictPublicBuckets, IgnorePublicAcls), canned ACLs where ACLs are enabled, and Requester Pays. Account-level
+/// actions (CreateBucket, ListBuckets) carry no bucket and are the identity's alone; anonymous callers never have them.
+/// </summary>
+internal sealed class S3Access
 {
     /// <summary>Condition keys that tie a <c>"Principal": "*"</c> grant to known parties, which makes a policy non-public (S3's "public" rules).</summary>
     private static readonly string[] FixedValueConditionKeys =
@@ -17,50 +23,54 @@ public sealed partial class S3Service
         "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
     ];
 
-    private S3Bucket RequireBucket(string name) =>
-        buckets.Find(name) ?? throw new AwsServiceException("NoSuchBucket", "The specified bucket does not exist", HttpStatusCode.NotFound)
-        {
-            Details = new Dictionary<string, string> { ["BucketName"] = name },
-        };
-
-    private static string BucketArn(string bucket) => $"arn:aws:s3:::{bucket}";
-
-    private static string ObjectArn(string bucket, string key) => $"arn:aws:s3:::{bucket}/{key}";
-
-    /// <summary>
-    /// Authorizes <paramref name="action"/> on the bucket (or on <paramref name="key"/> in it) with the bucket policy as the
-    /// resource policy and the bucket owner as the resource account; then applies what S3 adds on top: Block Public Access
-    /// (RestrictPublicBuckets, IgnorePublicAcls), canned ACLs where ACLs are enabled, and Requester Pays.
-    /// </summary>
-    private void Authorize(AwsRequestContext context, S3Bucket bucket, string action, string? key = null,
-        Dictionary<string, IReadOnlyList<string>>? conditionKeys = null, string? objectAcl = null)
+    /// <summary>Allows <paramref name="demand"/> or throws S3's AccessDenied (or, for a bucket-policy operation from another account, MethodNotAllowed).</summary>
+    public void Authorize(AwsRequestContext context, AccessDemand demand)
     {
-        var resource = key is null ? BucketArn(bucket.Name) : ObjectArn(bucket.Name, key);
-        var keys = conditionKeys ?? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(demand);
+        if (demand.Access.Subject is not S3Subject subject)
+        {
+            if (context.Caller.Kind == PrincipalKind.Anonymous) throw S3Errors.AccessDenied(context.Caller, demand.Action, demand.Access.Resource);
+            context.Authorize(demand);
+            return;
+        }
+        if (!subject.OwnerOnly)
+        {
+            AuthorizeOnBucket(context, demand, subject);
+            return;
+        }
+        // Bucket-policy operations: the owning account's root may always run them, even where the policy denies (so an
+        // owner cannot lock itself out); callers from other accounts get 405 even when a policy would allow them.
+        var owner = subject.Bucket.OwnerAccount;
+        if (context.Caller.Kind == PrincipalKind.Root && context.AccountId == owner) return;
+        AuthorizeOnBucket(context, demand, subject);
+        if (context.AccountId != owner) throw S3Errors.MethodNotAllowed(context.Http.Request.Method, "BUCKET");
+    }
+
+    private static void AuthorizeOnBucket(AwsRequestContext context, AccessDemand demand, S3Subject subject)
+    {
+        var (action, access) = (demand.Action, demand.Access);
+        var bucket = subject.Bucket;
+        var keys = access.ContextKeys is null
+            ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, IReadOnlyList<string>>(access.ContextKeys, StringComparer.OrdinalIgnoreCase);
         AddRequestKeys(context, keys);
         var caller = context.Caller;
         var outsider = caller.Kind == PrincipalKind.Anonymous || caller.AccountId != bucket.OwnerAccount;
-        var block = bucket.PublicAccessBlock;
-        if (outsider && block?.RestrictPublicBuckets == true && IsPublicPolicy(bucket.Policy))
-            throw AccessDenied(context, action, resource);
+        if (outsider && bucket.PublicAccessBlock?.RestrictPublicBuckets == true && IsPublicPolicy(bucket.Policy))
+            throw S3Errors.AccessDenied(caller, action, access.Resource);
 
-        var policy = bucket.Policy is null ? null : new ResourcePolicy(bucket.Policy);
-        var result = context.Check(action, resource, policy, bucket.OwnerAccount, keys);
-        if (!result.Allowed && (result.ExplicitDeny || !AclGrants(caller, bucket, action, objectAcl)))
+        var result = context.Check(action, access.Resource, access.ResourcePolicy, access.ResourceAccount, keys);
+        if (!result.Allowed && (result.ExplicitDeny || !AclGrants(caller, bucket, action, subject.ObjectAcl)))
             throw new AwsServiceException("AccessDenied", result.Message.Length > 0 ? result.Message : "Access Denied", HttpStatusCode.Forbidden);
 
         // Requester Pays: anyone but the owner must acknowledge the charge; anonymous requests are never allowed.
         if (bucket.Payer == "Requester" && outsider &&
             (caller.Kind == PrincipalKind.Anonymous || !string.Equals(context.Http.Request.Headers["x-amz-request-payer"], "requester", StringComparison.OrdinalIgnoreCase)))
-            throw AccessDenied(context, action, resource);
+            throw S3Errors.AccessDenied(caller, action, access.Resource);
     }
 
-    private static AwsServiceException AccessDenied(AwsRequestContext context, string action, string resource) =>
-        new("AccessDenied", context.Caller.Kind == PrincipalKind.Anonymous
-            ? "Access Denied"
-            : $"User: {context.Caller.Arn} is not authorized to perform: {action} on resource: \"{resource}\"", HttpStatusCode.Forbidden);
-
-    /// <summary>Keys S3 sets on every request (s3:authType, s3:signatureversion, s3:x-amz-content-sha256, s3:TlsVersion).</summary>
+    /// <summary>Keys S3 sets on every request (s3:authType, s3:signatureversion, s3:x-amz-content-sha256).</summary>
     private static void AddRequestKeys(AwsRequestContext context, Dictionary<string, IReadOnlyList<string>> keys)
     {
         var request = context.Http.Request;
@@ -93,7 +103,7 @@ public sealed partial class S3Service
     }
 
     /// <summary>S3's "public" test: an Allow to every principal that no fixed-value condition narrows.</summary>
-    internal static bool IsPublicPolicy(string? policy)
+    public static bool IsPublicPolicy(string? policy)
     {
         if (policy is null) return false;
         try
