@@ -38,7 +38,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>The HTTPS endpoint, e.g. <c>https://127.0.0.1:6443/</c>.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>The shared state (catalog, store, PKI, plug-in points).</summary>
+    /// <summary>The server's context (catalog, store, PKI) and its parts, fixed since it started.</summary>
     public ApiServerState State { get; }
 
     /// <summary>The service-account token issuer (EKS form by default).</summary>

@@ -12,8 +12,6 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// </summary>
 internal sealed class NamespaceDeletion(ControllerContext context)
 {
-    private IControllerClient Client => context.Client;
-
     private static readonly (string Type, string Reason, string Message)[] OkConditions =
     [
         ("NamespaceDeletionDiscoveryFailure", "ResourcesDiscovered", "All resources successfully discovered"),
@@ -22,6 +20,8 @@ internal sealed class NamespaceDeletion(ControllerContext context)
         ("NamespaceContentRemaining", "ContentRemoved", "All content successfully removed"),
         ("NamespaceFinalizersRemaining", "ContentHasNoFinalizers", "All content-preserving finalizers finished"),
     ];
+
+    private IControllerClient Client => context.Client;
 
     /// <summary>
     /// Terminating first (what a client watching the namespace sees), then every namespaced object is deleted (those

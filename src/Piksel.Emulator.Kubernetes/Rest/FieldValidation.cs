@@ -7,7 +7,7 @@ using Piksel.Emulator.Kubernetes.OpenApi;
 namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>Server-side field validation (<c>fieldValidation=Strict|Warn|Ignore</c>) against the kinds' schemas, and the body parse that finds duplicate fields.</summary>
-public static class FieldValidation
+internal static class FieldValidation
 {
     private const string DuplicateFieldsKey = "Piksel.Emulator.Kubernetes.DuplicateFields";
     private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
