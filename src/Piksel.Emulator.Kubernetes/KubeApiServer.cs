@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,9 +19,10 @@ namespace Piksel.Emulator.Kubernetes;
 /// <summary>
 /// An embedded Kubernetes API server: HTTPS (HTTP/1.1 and HTTP/2) with its own CA, REST and watch for the built-in
 /// kinds, service-account tokens from an EKS-style OIDC issuer, admission and controllers. Start with
-/// <see cref="StartAsync"/>; dispose to stop.
+/// <see cref="StartAsync(KubeApiServerOptions?, ILoggerFactory?, CancellationToken)"/>, or give it parts first through
+/// <see cref="CreateBuilder"/>; dispose to stop.
 /// </summary>
-public sealed partial class KubeApiServer : IAsyncDisposable
+public sealed class KubeApiServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
@@ -38,7 +38,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     /// <summary>The HTTPS endpoint, e.g. <c>https://127.0.0.1:6443/</c>.</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>The shared state (catalog, store, PKI, plug-in points).</summary>
+    /// <summary>The server's context (catalog, store, PKI) and its parts, fixed since it started.</summary>
     public ApiServerState State { get; }
 
     /// <summary>The service-account token issuer (EKS form by default).</summary>
@@ -47,16 +47,21 @@ public sealed partial class KubeApiServer : IAsyncDisposable
     /// <summary>A kubeconfig for the admin (client certificate), ready for kubectl and KubernetesClient.</summary>
     public string Kubeconfig => Security.Kubeconfig.Render(State.Options.ClusterName, Endpoint, State.Certificates);
 
-    /// <summary>Starts a server and returns once it accepts requests.</summary>
-    public static async Task<KubeApiServer> StartAsync(KubeApiServerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <summary>A builder to give the server its authenticators, authorizers, admission plugins and controllers before it starts.</summary>
+    public static KubeApiServerBuilder CreateBuilder(KubeApiServerOptions? options = null) => new(options);
+
+    /// <summary>Starts a server with the built-in parts only and returns once it accepts requests.</summary>
+    public static Task<KubeApiServer> StartAsync(KubeApiServerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        CreateBuilder(options).StartAsync(loggerFactory, cancellationToken);
+
+    /// <summary>Makes the builder's parts, listens, then starts the controllers.</summary>
+    internal static async Task<KubeApiServer> StartAsync(KubeApiServerBuilder parts, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
-        options ??= new KubeApiServerOptions();
-        options.Validate();
-        var state = new ApiServerState(options);
+        var options = parts.Options;
+        var context = new ServerContext(options);
         try
         {
-            state.Issuer = options.Issuer ?? LoadOrCreateIssuer(options);
-            ServerFeatures.Register(state);
+            var state = parts.Build(context);
             var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Piksel.Emulator.Kubernetes");
             var rest = new RestHandler(state);
 
@@ -89,7 +94,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         }
         catch
         {
-            state.Dispose();
+            context.Dispose();
             throw;
         }
     }
@@ -107,18 +112,6 @@ public sealed partial class KubeApiServer : IAsyncDisposable
         }
     }
 
-    private static string LoadOrCreateIssuer(KubeApiServerOptions options)
-    {
-        string Fresh() => $"https://oidc.eks.{options.Region}.amazonaws.com/id/{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
-        if (options.DataDirectory is null) return Fresh();
-        var path = Path.Combine(options.DataDirectory, "issuer");
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-        Directory.CreateDirectory(options.DataDirectory);
-        var issuer = Fresh();
-        File.WriteAllText(path, issuer);
-        return issuer;
-    }
-
     private static async Task HandleAsync(HttpContext http, ApiServerState state, RestHandler rest, ILogger logger)
     {
         try
@@ -129,18 +122,18 @@ public sealed partial class KubeApiServer : IAsyncDisposable
                 await builtIn;
                 return;
             }
-            var anonymous = state.NonResourcePaths.FirstOrDefault(p => p.Value.Anonymous && path.StartsWith(p.Key, StringComparison.Ordinal));
-            if (anonymous.Value.Handler is not null)
+            var anonymous = state.NonResourcePaths.Values.FirstOrDefault(p => p.Anonymous && path.StartsWith(p.Prefix, StringComparison.Ordinal));
+            if (anonymous is not null)
             {
-                await anonymous.Value.Handler(http, null);
+                await anonymous.Handler(http, null);
                 return;
             }
 
             var user = await AuthenticateAsync(http, state);
-            var handler = state.NonResourcePaths
-                .Where(p => path.StartsWith(p.Key, StringComparison.Ordinal))
-                .OrderByDescending(p => p.Key.Length)
-                .Select(p => p.Value.Handler)
+            var handler = state.NonResourcePaths.Values
+                .Where(p => path.StartsWith(p.Prefix, StringComparison.Ordinal))
+                .OrderByDescending(p => p.Prefix.Length)
+                .Select(p => p.Handler)
                 .FirstOrDefault();
             var request = ApiRequest.Parse(http.Request.Method, path, http.Request.Query, state.Catalog);
             if (request is null)
@@ -148,8 +141,7 @@ public sealed partial class KubeApiServer : IAsyncDisposable
                 if (handler is not null) { await handler(http, user); return; }
                 throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
             }
-            if (state.Authorizer.Authorize(new RequestAttributes(user, request.Verb, request.Type.Group, request.Type.Plural, request.Subresource, request.Namespace, request.Name)) is { } why)
-                throw StatusException.Forbidden(user.Name, request.Verb, request.Type, string.IsNullOrEmpty(request.Namespace) ? null : request.Namespace, why);
+            state.Authorizer.Demand(user, request.Verb, request.Type, request.Subresource, request.Namespace, request.Name);
             await rest.HandleAsync(new ApiContext(http, user, request, state));
         }
         catch (StatusException e)

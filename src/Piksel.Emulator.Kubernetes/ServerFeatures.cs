@@ -1,13 +1,16 @@
+using Piksel.Emulator.Kubernetes.Auth;
+
 namespace Piksel.Emulator.Kubernetes;
 
-/// <summary>The server's parts that plug into <see cref="ApiServerState"/>: discovery, OpenAPI, tokens and OIDC, admission, controllers.</summary>
+/// <summary>The server's built-in parts, registered on every builder before anything else: the admin's credentials, discovery and OpenAPI, controllers, tokens and OIDC.</summary>
 internal static class ServerFeatures
 {
     /// <summary>Registers every feature (one line each).</summary>
-    public static void Register(ApiServerState state)
+    public static void Register(KubeApiServerBuilder builder)
     {
-        Discovery.DiscoveryEndpoints.Register(state);
-        Controllers.ControllerFeature.Register(state);
-        Tokens.TokensFeature.Register(state);
+        builder.AddAuthenticator(c => new AdminAuthenticator(c.Certificates, c.Options.AdminToken));
+        Discovery.DiscoveryEndpoints.Register(builder);
+        Controllers.ControllerFeature.Register(builder);
+        Tokens.TokensFeature.Register(builder);
     }
 }

@@ -15,7 +15,7 @@ internal static class AwsAuthConfigMap
     private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
 
     /// <summary>The user name and groups aws-auth gives <paramref name="caller"/>, or null when it does not mention it.</summary>
-    public static (string Username, IReadOnlyList<string> Groups)? Find(ApiServerState server, Principal caller)
+    public static (string Username, IReadOnlyList<string> Groups)? Find(ServerContext server, Principal caller)
     {
         var type = server.Catalog.Find("", "v1", "configmaps");
         if (type is null || server.Store.Get(type, "kube-system", "aws-auth") is not { } stored) return null;

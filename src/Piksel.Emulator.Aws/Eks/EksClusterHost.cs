@@ -12,7 +12,8 @@ namespace Piksel.Emulator.Aws.Eks;
 /// <summary>
 /// Runs the API servers of the EKS clusters: one embedded <see cref="KubeApiServer"/> per cluster, with the cluster's
 /// version, region and issuer, its data under the emulator's data directory (so it survives a restart), its issuer
-/// registered for STS, and the EKS token authenticator in front of it.
+/// registered for STS, and EKS's parts given to it before it starts (token authentication, access policies, the
+/// External Secrets Operator).
 /// </summary>
 internal sealed class EksClusterHost(
     EmulatorState state,
@@ -63,16 +64,9 @@ internal sealed class EksClusterHost(
         KubeApiServer? server = null;
         try
         {
-            server = await StartServerAsync(record, cancellationToken);
-            // What the authenticator found in an access entry travels to the authorizer with the request's user.
-            var grants = new ConditionalWeakTable<UserInfo, EksAccessGrant>();
-            server.State.Authenticators.Add(new EksTokenAuthenticator(state, server.State, () => edge, record.Name,
-                () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants));
-            server.State.Authorizer = new EksAccessAuthorizer(server.State.Authorizer, grants);
+            server = await StartServerAsync(key, record, cancellationToken);
             var registration = state.LocalOidcIssuers.Register(record.Issuer, server.Endpoint, server.State.Certificates.Authority);
-            // The External Secrets Operator runs beside every cluster, reading Secrets Manager through the edge like a pod would.
-            var operatorLoop = edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.Attach(server, aws) : null;
-            running[key] = new Running(record.Uid, server, registration, operatorLoop);
+            running[key] = new Running(record.Uid, server, registration);
             var authority = Convert.ToBase64String(Encoding.UTF8.GetBytes(server.State.Certificates.Authority.ExportCertificatePem() + "\n"));
             clusters.Update(key, current => current is null || current.Uid != record.Uid || current.Status == EksClusterStatus.Deleting ? current : current with
             {
@@ -93,7 +87,7 @@ internal sealed class EksClusterHost(
     }
 
     /// <summary>Starts the API server on the port it had before when that port is free, else on a new one.</summary>
-    private async Task<KubeApiServer> StartServerAsync(EksClusterRecord record, CancellationToken cancellationToken)
+    private async Task<KubeApiServer> StartServerAsync(string key, EksClusterRecord record, CancellationToken cancellationToken)
     {
         var options = new KubeApiServerOptions
         {
@@ -107,12 +101,28 @@ internal sealed class EksClusterHost(
         };
         try
         {
-            return await KubeApiServer.StartAsync(options, cancellationToken: cancellationToken);
+            return await Configure(key, record, options).StartAsync(cancellationToken: cancellationToken);
         }
         catch (IOException) when (record.Port != 0)
         {
-            return await KubeApiServer.StartAsync(options with { Port = 0 }, cancellationToken: cancellationToken);
+            return await Configure(key, record, options with { Port = 0 }).StartAsync(cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// What EKS puts into a cluster's API server before it starts: the EKS token authenticator, the access-policy
+    /// authorizer in front of the cluster's own, and the External Secrets Operator beside it.
+    /// </summary>
+    private KubeApiServerBuilder Configure(string key, EksClusterRecord record, KubeApiServerOptions options)
+    {
+        // What the authenticator found in an access entry travels to the authorizer with the request's user.
+        var grants = new ConditionalWeakTable<UserInfo, EksAccessGrant>();
+        var builder = KubeApiServer.CreateBuilder(options)
+            .AddAuthenticator(c => new EksTokenAuthenticator(state, c, () => edge, record.Name,
+                () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants))
+            .AddAuthorizer((_, inner) => new EksAccessAuthorizer(inner, grants));
+        // The operator reads Secrets Manager through the edge, like a pod would.
+        return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
     }
 
     private string? DataDirectory(EksClusterRecord record) =>
@@ -150,11 +160,10 @@ internal sealed class EksClusterHost(
         stopping.Dispose();
     }
 
-    private sealed record Running(string Uid, KubeApiServer Server, IDisposable Issuer, IAsyncDisposable? Operator) : IAsyncDisposable
+    private sealed record Running(string Uid, KubeApiServer Server, IDisposable Issuer) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            if (Operator is not null) await Operator.DisposeAsync();
             Issuer.Dispose();
             await Server.DisposeAsync();
         }

@@ -21,7 +21,7 @@ namespace Piksel.Emulator.Aws.Eks;
 /// </summary>
 internal sealed class EksTokenAuthenticator(
     EmulatorState state,
-    ApiServerState server,
+    ServerContext server,
     Func<Uri?> edge,
     string clusterName,
     Func<EksClusterRecord?> cluster,

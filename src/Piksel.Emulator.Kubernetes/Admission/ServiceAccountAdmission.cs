@@ -11,7 +11,7 @@ namespace Piksel.Emulator.Kubernetes.Admission;
 /// automounting is off (on the pod, else on the service account) adds the projected <c>kube-api-access-xxxxx</c>
 /// volume (token, cluster CA, namespace) mounted read-only at <see cref="MountPath"/> in every container.
 /// </summary>
-public sealed class ServiceAccountAdmission(ApiServerState state) : IAdmissionPlugin
+public sealed class ServiceAccountAdmission(ServerContext context) : IAdmissionPlugin
 {
     /// <summary>Where containers find their token, CA and namespace.</summary>
     public const string MountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -34,7 +34,7 @@ public sealed class ServiceAccountAdmission(ApiServerState state) : IAdmissionPl
         var accountName = spec["serviceAccountName"]?.GetValue<string>() is { Length: > 0 } given ? given : "default";
         spec["serviceAccountName"] = accountName;
 
-        var account = state.Store.Get(BuiltInResources.ServiceAccounts, request.Namespace, accountName)
+        var account = context.Store.Get(BuiltInResources.ServiceAccounts, request.Namespace, accountName)
             ?? throw new StatusException(HttpStatusCode.Forbidden, "Forbidden",
                 $"pods \"{request.Name}\" is forbidden: error looking up service account {request.Namespace}/{accountName}: serviceaccount \"{accountName}\" not found",
                 new JsonObject { ["name"] = request.Name, ["kind"] = "pods" });
@@ -51,7 +51,7 @@ public sealed class ServiceAccountAdmission(ApiServerState state) : IAdmissionPl
         var volumes = spec["volumes"] as JsonArray;
         var volumeName = volumes?.Select(v => v?["name"]?.GetValue<string>()).FirstOrDefault(n => n?.StartsWith(VolumePrefix, StringComparison.Ordinal) == true);
         var hasVolume = volumeName is not null;
-        volumeName ??= RestHandler.GenerateName(VolumePrefix);
+        volumeName ??= ObjectWriter.GenerateName(VolumePrefix);
 
         var needsVolume = false;
         foreach (var list in new[] { "initContainers", "containers" })

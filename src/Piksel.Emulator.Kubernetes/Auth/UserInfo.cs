@@ -1,3 +1,5 @@
+using Piksel.Emulator.Kubernetes.Tokens;
+
 namespace Piksel.Emulator.Kubernetes.Auth;
 
 /// <summary>An authenticated caller, as the API server's authenticators describe one.</summary>
@@ -10,28 +12,12 @@ public sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> Gro
     /// <summary>The cluster admin from the kubeconfig's client certificate.</summary>
     public static UserInfo Admin(string name = Security.ClusterCertificates.AdminUser) =>
         new(name, "", ["system:masters", "system:authenticated"], new Dictionary<string, IReadOnlyList<string>>());
-}
 
-/// <summary>One way of proving who the caller is (client certificate, bearer token…).</summary>
-public interface IAuthenticator
-{
-    /// <summary>The caller, null when this authenticator does not recognise the request, or throws 401 when it recognises but refuses it.</summary>
-    ValueTask<UserInfo?> AuthenticateAsync(Microsoft.AspNetCore.Http.HttpContext http, CancellationToken cancellationToken);
-}
+    /// <summary>A service account as its tokens authenticate it (<c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>), e.g. a controller's own.</summary>
+    public static UserInfo ServiceAccount(string ns, string name) =>
+        new(ServiceAccountUser.Name(ns, name), "", ServiceAccountUser.Groups(ns), new Dictionary<string, IReadOnlyList<string>>());
 
-/// <summary>What a request wants to do, for authorization.</summary>
-public sealed record RequestAttributes(UserInfo User, string Verb, string Group, string Resource, string? Subresource, string? Namespace, string? Name);
-
-/// <summary>Decides whether an authenticated request may proceed. The default allows every authenticated caller (RBAC comes in its own piece).</summary>
-public interface IRequestAuthorizer
-{
-    /// <summary>Null when allowed; otherwise the reason.</summary>
-    string? Authorize(RequestAttributes attributes);
-}
-
-/// <summary>Authenticated is allowed.</summary>
-public sealed class AllowAuthenticated : IRequestAuthorizer
-{
-    /// <inheritdoc />
-    public string? Authorize(RequestAttributes attributes) => null;
+    /// <summary>A component with a certificate identity (<c>system:kube-controller-manager</c>, <c>system:node:&lt;name&gt;</c>) in <paramref name="groups"/>.</summary>
+    public static UserInfo Component(string name, params string[] groups) =>
+        new(name, "", [.. groups, "system:authenticated"], new Dictionary<string, IReadOnlyList<string>>());
 }

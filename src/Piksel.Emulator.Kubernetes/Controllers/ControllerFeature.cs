@@ -5,17 +5,17 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// <summary>The controller manager's part of the cluster: its controllers, the admission they rely on and <c>namespaces/finalize</c>.</summary>
 public static class ControllerFeature
 {
-    /// <summary>Adds the namespace, garbage-collection, workload and service controllers to <paramref name="state"/>.</summary>
-    public static void Register(ApiServerState state)
+    /// <summary>Adds the namespace, garbage-collection, workload and service controllers, each under its own identity, to <paramref name="builder"/>.</summary>
+    public static void Register(KubeApiServerBuilder builder)
     {
-        state.Admission.Add(new NamespaceAdmission());
-        state.Admission.Add(new ServiceIpAllocation(state.Store));
-        NamespaceFinalize.Register(state);
-        state.Controllers.Add(new NamespaceController(state));
-        state.Controllers.Add(new KubernetesServiceController(state));
-        state.Controllers.Add(new GarbageCollector(state));
-        state.Controllers.Add(new PodController(state));
-        state.Controllers.Add(new DeploymentController(state));
-        state.Controllers.Add(new DaemonSetController(state));
+        builder.AddAdmission(_ => new NamespaceAdmission());
+        builder.AddAdmission(c => new ServiceIpAllocation(c.Store));
+        builder.AddSubresource("namespaces/finalize", _ => NamespaceFinalize.HandleAsync);
+        builder.AddController(ControllerIdentities.NamespaceController, c => new NamespaceController(c));
+        builder.AddController(ControllerIdentities.ApiServer, c => new KubernetesServiceController(c));
+        builder.AddController(ControllerIdentities.GarbageCollector, c => new GarbageCollector(c));
+        builder.AddController(ControllerIdentities.Kubelet, c => new PodController(c));
+        builder.AddController(ControllerIdentities.DeploymentController, c => new DeploymentController(c));
+        builder.AddController(ControllerIdentities.DaemonSetController, c => new DaemonSetController(c));
     }
 }

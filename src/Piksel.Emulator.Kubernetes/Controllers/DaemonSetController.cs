@@ -9,7 +9,7 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// has one pod scheduled, ready, available and up to date (no pods are created); one that does not match has none.
 /// That is what <c>kubectl rollout status daemonset</c> reads.
 /// </summary>
-public sealed class DaemonSetController(ApiServerState state) : ReconcileLoop(state)
+public sealed class DaemonSetController(ControllerContext context) : ReconcileLoop(context)
 {
     /// <inheritdoc />
     protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.DaemonSets];
@@ -21,11 +21,11 @@ public sealed class DaemonSetController(ApiServerState state) : ReconcileLoop(st
     }
 
     /// <inheritdoc />
-    protected override Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (Store.Get(key.Type, key.Namespace, key.Name) is not { } daemonSet || daemonSet.IsDeleting()) return Task.CompletedTask;
-        var nodeLabels = Store.Get(BuiltInResources.Nodes, "", SimulatedNode.Name)?.Labels ?? new Dictionary<string, string>();
-        Store.Update(daemonSet, o =>
+        if (Client.Get(key.Type, key.Namespace, key.Name) is not { } daemonSet || daemonSet.IsDeleting()) return;
+        var nodeLabels = Client.Get(BuiltInResources.Nodes, "", SimulatedNode.Name)?.Labels ?? new Dictionary<string, string>();
+        await Client.UpdateStatusAsync(daemonSet, o =>
         {
             var selector = o["spec"]?["template"]?["spec"]?["nodeSelector"] as JsonObject ?? [];
             var fits = selector.All(s => nodeLabels.TryGetValue(s.Key, out var v) && v == s.Value?.GetValue<string>());
@@ -41,7 +41,6 @@ public sealed class DaemonSetController(ApiServerState state) : ReconcileLoop(st
                 ["updatedNumberScheduled"] = fits ? 1 : null,
             };
             foreach (var empty in ((JsonObject)o["status"]!).Where(p => p.Value is null).Select(p => p.Key).ToList()) ((JsonObject)o["status"]!).Remove(empty);
-        });
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 }

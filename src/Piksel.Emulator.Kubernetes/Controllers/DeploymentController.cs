@@ -13,7 +13,7 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// (MinimumReplicasAvailable) and Progressing (NewReplicaSetAvailable). That is what <c>kubectl rollout status</c>
 /// and <c>kubectl wait --for=condition=Available</c> read.
 /// </summary>
-public sealed class DeploymentController(ApiServerState state) : ReconcileLoop(state)
+public sealed class DeploymentController(ControllerContext context) : ReconcileLoop(context)
 {
     private const string SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -27,11 +27,11 @@ public sealed class DeploymentController(ApiServerState state) : ReconcileLoop(s
     }
 
     /// <inheritdoc />
-    protected override Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (Store.Get(key.Type, key.Namespace, key.Name) is not { } deployment || deployment.IsDeleting()) return Task.CompletedTask;
-        var now = Meta.Timestamp(State.Time.GetUtcNow());
-        Store.Update(deployment, o =>
+        if (Client.Get(key.Type, key.Namespace, key.Name) is not { } deployment || deployment.IsDeleting()) return;
+        var now = Meta.Timestamp(Context.Time.GetUtcNow());
+        await Client.UpdateStatusAsync(deployment, o =>
         {
             var replicas = o["spec"]?["replicas"]?.GetValue<int>() ?? 1;
             var paused = o["spec"]?["paused"]?.GetValue<bool>() == true;
@@ -46,8 +46,7 @@ public sealed class DeploymentController(ApiServerState state) : ReconcileLoop(s
             status["conditions"] = WorkloadConditions.Merge(old,
                 WorkloadConditions.Make("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now), progressing);
             o["status"] = status;
-        });
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 
     /// <summary>The pod-template-hash the ReplicaSet would be named with: FNV-32a of the template, in the API server's safe alphabet.</summary>

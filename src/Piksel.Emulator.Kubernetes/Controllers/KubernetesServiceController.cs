@@ -8,7 +8,7 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// The API server's own reconciler of the <c>kubernetes</c> Service in <c>default</c> (172.20.0.1:443, port name
 /// https): created at start and put back when deleted.
 /// </summary>
-public sealed class KubernetesServiceController(ApiServerState state) : ReconcileLoop(state)
+public sealed class KubernetesServiceController(ControllerContext context) : ReconcileLoop(context)
 {
     private static readonly ObjectKey Key = new(BuiltInResources.Services, "default", "kubernetes");
 
@@ -24,10 +24,10 @@ public sealed class KubernetesServiceController(ApiServerState state) : Reconcil
     }
 
     /// <inheritdoc />
-    protected override Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (Store.Get(BuiltInResources.Namespaces, "", "default") is not { } ns || ns.IsDeleting()) return Task.CompletedTask;
-        Store.CreateIfAbsent(BuiltInResources.Services, "default", "kubernetes", new JsonObject
+        if (Client.Get(BuiltInResources.Namespaces, "", "default") is not { } ns || ns.IsDeleting()) return;
+        await Client.CreateIfAbsentAsync(BuiltInResources.Services, "default", "kubernetes", new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" } },
             ["spec"] = new JsonObject
@@ -42,7 +42,6 @@ public sealed class KubernetesServiceController(ApiServerState state) : Reconcil
                 ["type"] = "ClusterIP",
             },
             ["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() },
-        }, State.Time);
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 }

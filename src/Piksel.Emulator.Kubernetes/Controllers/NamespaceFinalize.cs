@@ -10,14 +10,13 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// <summary>
 /// <c>PUT /api/v1/namespaces/{name}/finalize</c>: the only way to change spec.finalizers (the namespace controller
 /// uses it to let go of an emptied namespace; people use it to force a stuck one). Everything but spec.finalizers
-/// is kept from the stored object.
+/// is kept from the stored object. Once neither spec.finalizers nor metadata.finalizers holds a namespace being
+/// deleted, the write removes it.
 /// </summary>
 public static partial class NamespaceFinalize
 {
-    /// <summary>Registers the handler as the <c>namespaces/finalize</c> subresource.</summary>
-    public static void Register(ApiServerState state) => state.Subresources["namespaces/finalize"] = HandleAsync;
-
-    private static async Task HandleAsync(ApiContext context)
+    /// <summary>Serves <c>namespaces/finalize</c>.</summary>
+    public static async Task HandleAsync(ApiContext context)
     {
         var r = context.Request;
         if (r.Verb != "update") throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
@@ -33,19 +32,8 @@ public static partial class NamespaceFinalize
         var spec = obj["spec"] as JsonObject ?? (JsonObject)(obj["spec"] = new JsonObject());
         if (wanted.Count == 0) spec.Remove("finalizers");
         else spec["finalizers"] = new JsonArray([.. wanted.Select(f => (JsonNode)f)]);
-        var rest = new RestHandler(context.State);
-        await rest.AdmitAsync(context, AdmissionOperation.Update, obj, current.ToJsonObject(), "finalize");
-        if (RestHandler.IsDryRun(context))
-        {
-            await ApiResponses.WriteJsonAsync(context.Http, obj);
-            return;
-        }
-        var expected = Meta.ResourceVersion(body);
-        var stored = context.State.Store.Put(type, "", current.Name, obj, latest =>
-        {
-            if (latest is null) throw StatusException.NotFound(type, current.Name);
-            if (!string.IsNullOrEmpty(expected) && expected != StoreWrites.VersionString(latest.ResourceVersion)) throw StatusException.Conflict(type, current.Name);
-        });
+        // Field validation is not asked for here: only spec.finalizers is read from the body.
+        var stored = await context.State.Writer.ReplaceAsync(context.ToWrite() with { ValidateFields = null }, current, obj, Meta.ResourceVersion(body), "finalize");
         await ApiResponses.WriteRawAsync(context.Http, stored.Json, HttpStatusCode.OK);
     }
 

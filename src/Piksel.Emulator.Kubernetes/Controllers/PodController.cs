@@ -9,24 +9,25 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// The scheduler and the kubelet of <see cref="SimulatedNode"/>: registers the node, binds each new pod to it
 /// (spec.nodeName, PodScheduled), then reports it Running with ready containers, an IP from 10.0.0.0/16 and its QoS
 /// class. Nothing runs: the status is what a healthy kubelet would report. Pods bound to another node stay Pending.
+/// It binds as the scheduler (<c>pods/binding</c>) and reports as the node's kubelet (<c>/status</c>).
 /// </summary>
-public sealed partial class PodController(ApiServerState state) : ReconcileLoop(state)
+public sealed class PodController(ControllerContext context) : ReconcileLoop(context)
 {
+    private readonly IControllerClient binder = context.ClientFor(ControllerIdentities.Scheduler);
     private readonly HashSet<string> usedIps = new(StringComparer.Ordinal);
     private int nextIp;
 
     /// <inheritdoc />
-    protected override Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var node = SimulatedNode.Build(State.Options.Region, State.Options.KubernetesVersion, State.Time.GetUtcNow());
-        var stored = Store.CreateIfAbsent(BuiltInResources.Nodes, "", SimulatedNode.Name, node, State.Time);
+        var node = SimulatedNode.Build(Context.Options.Region, Context.Options.KubernetesVersion, Context.Time.GetUtcNow());
+        var stored = await Client.CreateIfAbsentAsync(BuiltInResources.Nodes, "", SimulatedNode.Name, node, cancellationToken);
         // After a restart the kubelet posts a fresh heartbeat.
-        var now = Meta.Timestamp(State.Time.GetUtcNow());
-        Store.Update(stored, o =>
+        var now = Meta.Timestamp(Context.Time.GetUtcNow());
+        await Client.UpdateStatusAsync(stored, o =>
         {
             foreach (var condition in (o["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()) condition["lastHeartbeatTime"] = now;
-        });
-        return Task.CompletedTask;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -46,51 +47,46 @@ public sealed partial class PodController(ApiServerState state) : ReconcileLoop(
     }
 
     /// <inheritdoc />
-    protected override Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (Store.Get(BuiltInResources.Pods, key.Namespace, key.Name) is not { } pod || pod.IsDeleting()) return Task.CompletedTask;
-        var now = Meta.Timestamp(State.Time.GetUtcNow());
+        if (Client.Get(BuiltInResources.Pods, key.Namespace, key.Name) is not { } pod || pod.IsDeleting()) return;
+        var now = Meta.Timestamp(Context.Time.GetUtcNow());
         // Like kube-scheduler, bind only pods that ask for the default scheduler; others wait for theirs.
         var scheduler = pod.View["spec"]?["schedulerName"]?.GetValue<string>();
         if (string.IsNullOrEmpty(pod.View["spec"]?["nodeName"]?.GetValue<string>()) && scheduler is null or "" or "default-scheduler")
         {
-            pod = Store.Update(pod, o =>
+            pod = await binder.UpdateAsync(pod, o =>
             {
                 ((JsonObject)o["spec"]!)["nodeName"] = SimulatedNode.Name;
                 var status = o["status"] as JsonObject ?? (JsonObject)(o["status"] = new JsonObject());
                 status["phase"] = "Pending";
-                status["conditions"] = new JsonArray(Condition("PodScheduled", now));
-                status["qosClass"] = QosClass(o);
-            })!;
+                status["conditions"] = new JsonArray(PodReports.Condition("PodScheduled", now));
+                status["qosClass"] = PodReports.QosClass(o);
+            }, "binding", cancellationToken);
         }
-        if (pod.View["spec"]?["nodeName"]?.GetValue<string>() != SimulatedNode.Name) return Task.CompletedTask;
-        if (pod.View["status"]?["phase"]?.GetValue<string>() is "Running" or "Succeeded" or "Failed") return Task.CompletedTask;
+        if (pod.View["spec"]?["nodeName"]?.GetValue<string>() != SimulatedNode.Name) return;
+        if (pod.View["status"]?["phase"]?.GetValue<string>() is "Running" or "Succeeded" or "Failed") return;
         var status = RunningStatus(pod.ToJsonObject(), now);
-        try { Store.Update(pod, o => o["status"] = status); }
+        try { await Client.UpdateStatusAsync(pod, o => o["status"] = status, cancellationToken); }
         catch (StatusException)
         {
             usedIps.Remove(status["podIP"]!.GetValue<string>());
             throw;
         }
-        return Task.CompletedTask;
     }
-
-    private static JsonObject Condition(string type, string now) => new()
-    {
-        ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now,
-    };
 
     private JsonObject RunningStatus(JsonObject pod, string now)
     {
         var spec = pod["spec"] as JsonObject ?? [];
         var scheduled = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "PodScheduled")?.DeepClone()
-            ?? Condition("PodScheduled", now);
+            ?? PodReports.Condition("PodScheduled", now);
         var ip = spec["hostNetwork"]?.GetValue<bool>() == true ? SimulatedNode.InternalIp : AllocateIp();
         var status = new JsonObject
         {
             ["phase"] = "Running",
             ["conditions"] = new JsonArray(
-                Condition("PodReadyToStartContainers", now), Condition("Initialized", now), Condition("Ready", now), Condition("ContainersReady", now), scheduled),
+                PodReports.Condition("PodReadyToStartContainers", now), PodReports.Condition("Initialized", now), PodReports.Condition("Ready", now),
+                PodReports.Condition("ContainersReady", now), scheduled),
             ["hostIP"] = SimulatedNode.InternalIp,
             ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = SimulatedNode.InternalIp }),
             ["podIP"] = ip,
@@ -98,9 +94,9 @@ public sealed partial class PodController(ApiServerState state) : ReconcileLoop(
             ["startTime"] = now,
         };
         if (spec["initContainers"] is JsonArray { Count: > 0 } inits)
-            status["initContainerStatuses"] = new JsonArray([.. inits.OfType<JsonObject>().Select(c => ContainerStatus(c, now, completed: true))]);
-        status["containerStatuses"] = new JsonArray([.. (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => ContainerStatus(c, now, completed: false))]);
-        status["qosClass"] = QosClass(pod);
+            status["initContainerStatuses"] = new JsonArray([.. inits.OfType<JsonObject>().Select(c => PodReports.ContainerStatus(c, now, completed: true))]);
+        status["containerStatuses"] = new JsonArray([.. (spec["containers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => PodReports.ContainerStatus(c, now, completed: false))]);
+        status["qosClass"] = PodReports.QosClass(pod);
         return status;
     }
 

@@ -3,16 +3,14 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Controllers;
 
-/// <summary>Names one object a controller reconciles.</summary>
-public sealed record ObjectKey(ResourceType Type, string Namespace, string Name);
-
 /// <summary>
 /// The shape of every controller here, as in kube-controller-manager: list then watch the types it cares about,
 /// turn each event into keys on a de-duplicating work queue, and reconcile a key by reading the current state from
 /// storage (level-triggered, so a missed or repeated event does no harm). A failed reconcile is retried with backoff.
-/// At start everything is listed again, which is how work left half done before a restart is finished.
+/// At start everything is listed again, which is how work left half done before a restart is finished. Reads come
+/// from the store; writes go through <see cref="Client"/>, under the controller's identity.
 /// </summary>
-public abstract class ReconcileLoop(ApiServerState state) : IController
+public abstract class ReconcileLoop(ControllerContext context) : IController
 {
     private readonly LinkedList<ObjectKey> queue = new();
     private readonly HashSet<ObjectKey> queued = [];
@@ -21,11 +19,11 @@ public abstract class ReconcileLoop(ApiServerState state) : IController
     private volatile WatchSlot[] slots = [];
     private volatile bool busy = true;
 
-    /// <summary>The server's shared state.</summary>
-    protected ApiServerState State { get; } = state;
+    /// <summary>The cluster's options, clock, catalog and PKI.</summary>
+    protected ControllerContext Context { get; } = context;
 
-    /// <summary>The object store the controller reads and writes directly (controllers are trusted, like the controller manager's own credentials).</summary>
-    protected ObjectStore Store => State.Store;
+    /// <summary>The controller's client: reads from the store, writes as the controller's user.</summary>
+    protected IControllerClient Client => Context.Client;
 
     /// <summary>The types to list and watch; asked again as the catalog changes (custom resources).</summary>
     protected abstract IEnumerable<ResourceType> WatchedTypes();
@@ -139,8 +137,8 @@ public abstract class ReconcileLoop(ApiServerState state) : IController
         }
         foreach (var type in wanted.Where(t => next.All(s => s.Type.GroupResource != t.GroupResource)))
         {
-            var (items, version) = Store.List(type, null);
-            var watcher = Store.Watch(type, null, version);
+            var (items, version) = Client.List(type, null);
+            var watcher = Client.Watch(type, null, version);
             next.Add(new WatchSlot(type, watcher));
             foreach (var item in items) OnEvent(new WatchEvent(WatchEvent.Added, item), Enqueue);
         }

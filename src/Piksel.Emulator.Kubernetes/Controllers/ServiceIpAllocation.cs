@@ -30,7 +30,12 @@ public sealed class ServiceIpAllocation(ObjectStore store) : IAdmissionPlugin
     /// <inheritdoc />
     public ValueTask AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
-        if (request.Type != BuiltInResources.Services || request.Subresource is not null || request.Operation == AdmissionOperation.Delete) return ValueTask.CompletedTask;
+        if (request.Type != BuiltInResources.Services || request.Subresource is not null) return ValueTask.CompletedTask;
+        if (request.Operation == AdmissionOperation.Delete)
+        {
+            Release(request);
+            return ValueTask.CompletedTask;
+        }
         var obj = request.Object;
         var spec = obj["spec"] as JsonObject ?? (JsonObject)(obj["spec"] = new JsonObject());
         Default(spec);
@@ -54,6 +59,18 @@ public sealed class ServiceIpAllocation(ObjectStore store) : IAdmissionPlugin
         spec["ipFamilyPolicy"] ??= "SingleStack";
         if (type is "NodePort" or "LoadBalancer") AllocateNodePorts(spec, oldSpec);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A deleted Service's addresses are no longer held back for a concurrent create: they stay taken while the Service
+    /// is stored (finalizers), and are free once it is gone (so the <c>kubernetes</c> Service can be put back at once).
+    /// </summary>
+    private void Release(AdmissionRequest request)
+    {
+        if (request.DryRun) return;
+        lock (gate)
+            foreach (var ip in request.Object["spec"]?["clusterIPs"] as JsonArray ?? [])
+                if (ip?.GetValue<string>() is { } address) recent.Remove(address);
     }
 
     private static void Default(JsonObject spec)

@@ -13,15 +13,18 @@ namespace Piksel.Emulator.Kubernetes.Discovery;
 /// </summary>
 internal static class DiscoveryEndpoints
 {
-    /// <summary>Registers discovery and OpenAPI on <paramref name="state"/>.</summary>
-    public static void Register(ApiServerState state)
+    /// <summary>Registers discovery and OpenAPI on <paramref name="builder"/>.</summary>
+    public static void Register(KubeApiServerBuilder builder)
     {
-        state.NonResourcePaths["/api"] = ((http, _) => ServeAsync(http, state), false);
-        state.NonResourcePaths["/apis"] = ((http, _) => ServeAsync(http, state), false);
-        OpenApi.OpenApiEndpoints.Register(state);
+        builder.AddNonResourcePaths(c =>
+        [
+            new NonResourcePath("/api", (http, _) => ServeAsync(http, c.Catalog)),
+            new NonResourcePath("/apis", (http, _) => ServeAsync(http, c.Catalog)),
+        ]);
+        builder.AddNonResourcePaths(OpenApi.OpenApiEndpoints.Paths);
     }
 
-    private static Task ServeAsync(HttpContext http, ApiServerState state)
+    private static Task ServeAsync(HttpContext http, ResourceCatalog catalog)
     {
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/');
         // Deeper paths are resources of a group-version or kind the server does not serve: 404 whatever the method, which
@@ -29,7 +32,6 @@ internal static class DiscoveryEndpoints
         if (segments.Length > (segments[0] == "api" ? 2 : 3)) throw NotFound();
         if (http.Request.Method is not "GET" and not "HEAD")
             throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
-        var catalog = state.Catalog;
         http.Response.Headers.Vary = "Accept";
         switch (segments)
         {

@@ -9,7 +9,7 @@ namespace Piksel.Emulator.Kubernetes.OpenApi;
 /// The server's OpenAPI documents (<c>/openapi/v2</c>, the <c>/openapi/v3</c> index and one v3 document per group-version),
 /// generated from the catalog and kept until the catalog changes (custom resource definitions add and remove types).
 /// </summary>
-public sealed class OpenApiDocuments(ApiServerState state)
+public sealed class OpenApiDocuments(ServerContext context)
 {
     private readonly Lock gate = new();
     private Snapshot? current;
@@ -23,7 +23,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
     {
         get
         {
-            var types = state.Catalog.All;
+            var types = context.Catalog.All;
             var fingerprint = Fingerprint(types);
             lock (gate)
             {
@@ -39,7 +39,7 @@ public sealed class OpenApiDocuments(ApiServerState state)
 
     private Snapshot Build(string fingerprint, IReadOnlyList<ResourceType> types)
     {
-        var info = new JsonObject { ["title"] = "Kubernetes", ["version"] = $"v{state.Options.KubernetesVersion}.0" };
+        var info = new JsonObject { ["title"] = "Kubernetes", ["version"] = $"v{context.Options.KubernetesVersion}.0" };
         var v2 = new JsonObject
         {
             ["swagger"] = "2.0",

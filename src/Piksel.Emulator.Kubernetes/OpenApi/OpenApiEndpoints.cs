@@ -7,13 +7,15 @@ namespace Piksel.Emulator.Kubernetes.OpenApi;
 /// <summary>Serves <c>/openapi/v2</c>, <c>/openapi/v3</c> and <c>/openapi/v3/&lt;group-version&gt;</c> (authenticated, as on a real server).</summary>
 internal static class OpenApiEndpoints
 {
-    /// <summary>Registers the OpenAPI paths on <paramref name="state"/>.</summary>
-    public static OpenApiDocuments Register(ApiServerState state)
+    /// <summary>The OpenAPI paths, over one set of documents for the server of <paramref name="context"/>.</summary>
+    public static IEnumerable<NonResourcePath> Paths(ServerContext context)
     {
-        var documents = new OpenApiDocuments(state);
-        state.NonResourcePaths["/openapi/v2"] = ((http, _) => ServeV2Async(http, documents, state.Time), false);
-        state.NonResourcePaths["/openapi/v3"] = ((http, _) => ServeV3Async(http, documents, state.Time), false);
-        return documents;
+        var documents = new OpenApiDocuments(context);
+        return
+        [
+            new NonResourcePath("/openapi/v2", (http, _) => ServeV2Async(http, documents, context.Time)),
+            new NonResourcePath("/openapi/v3", (http, _) => ServeV3Async(http, documents, context.Time)),
+        ];
     }
 
     private static Task ServeV2Async(HttpContext http, OpenApiDocuments documents, TimeProvider time)

@@ -1,16 +1,31 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using Piksel.Emulator.Kubernetes.Admission;
 using Piksel.Emulator.Kubernetes.Api;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>
-/// The generic REST semantics every stored kind shares: get, list, watch, create, update, patch, delete and
-/// deletecollection, with admission before every write. Split by concern into partial files.
+/// The generic REST semantics every stored kind shares — get, list, watch, create, update, patch, delete and
+/// deletecollection, and <c>/status</c> — dispatched to one collaborator per concern over the request's
+/// <see cref="ApiContext"/>; every write goes through the server's <see cref="ObjectWriter"/>.
 /// </summary>
-public sealed partial class RestHandler(ApiServerState state)
+public sealed class RestHandler
 {
+    private readonly ApiServerState state;
+    private readonly ReadHandler reads;
+    private readonly WriteHandler writes;
+    private readonly PatchHandler patches;
+    private readonly WatchHandler watches;
+
+    /// <summary>A handler for the server of <paramref name="state"/>.</summary>
+    public RestHandler(ApiServerState state)
+    {
+        this.state = state;
+        reads = new ReadHandler(state);
+        writes = new WriteHandler(state, reads);
+        patches = new PatchHandler(state);
+        watches = new WatchHandler(state);
+    }
+
     /// <summary>Serves one resource request.</summary>
     public Task HandleAsync(ApiContext context)
     {
@@ -18,7 +33,7 @@ public sealed partial class RestHandler(ApiServerState state)
         if (request.Subresource is { } sub)
         {
             if (state.Subresources.TryGetValue($"{request.Type.GroupResource}/{sub}", out var handler)) return handler(context);
-            if (sub == "status" && request.Type.Subresources.Contains("status")) return StatusSubresourceAsync(context);
+            if (sub == "status" && request.Type.Subresources.Contains("status")) return StatusAsync(context);
             throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         }
         if (BuiltInResources.IsVirtual(request.Type) || state.VirtualResources.ContainsKey(request.Type.GroupResource))
@@ -31,27 +46,28 @@ public sealed partial class RestHandler(ApiServerState state)
             throw StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         return request.Verb switch
         {
-            "get" => GetAsync(context),
-            "list" => ListAsync(context),
-            "watch" => WatchAsync(context),
-            "create" => CreateAsync(context),
-            "update" => UpdateAsync(context),
-            "patch" => PatchAsync(context),
-            "delete" => DeleteAsync(context),
-            "deletecollection" => DeleteCollectionAsync(context),
+            "get" => reads.GetAsync(context),
+            "list" => reads.ListAsync(context),
+            "watch" => watches.WatchAsync(context),
+            "create" => writes.CreateAsync(context),
+            "update" => writes.UpdateAsync(context),
+            "patch" => patches.PatchAsync(context),
+            "delete" => writes.DeleteAsync(context),
+            "deletecollection" => writes.DeleteCollectionAsync(context),
             _ => throw StatusException.MethodNotAllowed($"verb {request.Verb} is not supported"),
         };
     }
 
-    /// <summary>True when the request asks for a dry run (<c>dryRun=All</c>): everything happens but the write.</summary>
-    public static bool IsDryRun(ApiContext context) => context.Http.Request.Query["dryRun"].ToString() == "All";
-
-    /// <summary>Runs the mutating, then the validating admission plugins.</summary>
-    public async Task AdmitAsync(ApiContext context, AdmissionOperation operation, JsonObject obj, JsonObject? old, string? subresource = null)
+    private Task StatusAsync(ApiContext context)
     {
-        var request = context.Request;
-        var admission = new AdmissionRequest(operation, request.Type, request.Namespace ?? "", Meta.Name(obj) ?? request.Name ?? "", obj, old, context.User, IsDryRun(context), subresource);
-        foreach (var plugin in state.Admission.Where(p => p.Mutating)) await plugin.AdmitAsync(admission, context.CancellationToken);
-        foreach (var plugin in state.Admission.Where(p => !p.Mutating)) await plugin.AdmitAsync(admission, context.CancellationToken);
+        var r = context.Request;
+        var current = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!) ?? throw StatusException.NotFound(r.Type, r.Name!);
+        return r.Verb switch
+        {
+            "get" => ApiResponses.WriteRawAsync(context.Http, current.Json),
+            "update" => writes.UpdateStatusAsync(context, current),
+            "patch" => patches.PatchAsync(context, "status"),
+            _ => throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource"),
+        };
     }
 }

@@ -17,16 +17,16 @@ public sealed class OidcDiscovery(ServiceAccountTokens tokens)
     private byte[]? configuration;
     private byte[]? jwks;
 
-    /// <summary>Registers the anonymous paths.</summary>
-    public void Register(ApiServerState state)
+    /// <summary>The anonymous paths, for the issuer <paramref name="issuer"/>.</summary>
+    public IEnumerable<NonResourcePath> Paths(string issuer)
     {
-        var issuerPath = new Uri(state.Issuer).AbsolutePath.TrimEnd('/');
+        var issuerPath = new Uri(issuer).AbsolutePath.TrimEnd('/');
         string[] configurationPaths = ["/.well-known/openid-configuration", $"{issuerPath}/.well-known/openid-configuration"];
         string[] jwksPaths = ["/openid/v1/jwks", "/keys", $"{issuerPath}/keys"];
         foreach (var path in configurationPaths.Concat(jwksPaths).Distinct(StringComparer.Ordinal))
         {
             var isJwks = jwksPaths.Contains(path);
-            state.NonResourcePaths[path] = ((http, _) => ServeAsync(http, path, isJwks), true);
+            yield return new NonResourcePath(path, (http, _) => ServeAsync(http, path, isJwks), Anonymous: true);
         }
     }
 

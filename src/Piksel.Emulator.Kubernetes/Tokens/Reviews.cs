@@ -13,12 +13,12 @@ namespace Piksel.Emulator.Kubernetes.Tokens;
 /// </summary>
 public sealed class Reviews(ServiceAccountTokens tokens)
 {
-    /// <summary>Registers the three kinds.</summary>
-    public void Register(ApiServerState state)
+    /// <summary>Registers the three kinds on <paramref name="builder"/>.</summary>
+    public static void Register(KubeApiServerBuilder builder)
     {
-        state.VirtualResources[BuiltInResources.TokenReviews.GroupResource] = TokenReviewAsync;
-        state.VirtualResources[BuiltInResources.SelfSubjectReviews.GroupResource] = SelfSubjectReviewAsync;
-        state.VirtualResources[BuiltInResources.SelfSubjectAccessReviews.GroupResource] = SelfSubjectAccessReviewAsync;
+        builder.AddVirtualResource(BuiltInResources.TokenReviews.GroupResource, c => new Reviews(c.Tokens).TokenReviewAsync);
+        builder.AddVirtualResource(BuiltInResources.SelfSubjectReviews.GroupResource, _ => SelfSubjectReviewAsync);
+        builder.AddVirtualResource(BuiltInResources.SelfSubjectAccessReviews.GroupResource, _ => SelfSubjectAccessReviewAsync);
     }
 
     private async Task TokenReviewAsync(ApiContext context)

@@ -18,6 +18,9 @@ public sealed class TokenRequestHandler(ServiceAccountTokens tokens)
     /// <summary>What such a token's lifetime is extended to (<c>ExpirationExtensionSeconds</c>).</summary>
     public const long ExtendedExpirationSeconds = 24 * 365 * 60 * 60;
 
+    /// <summary>A TokenRequest's lifetime when it names none (one hour).</summary>
+    public const long DefaultExpirationSeconds = 3600;
+
     private const string Kind = "TokenRequest";
     private const string Group = "authentication.k8s.io";
 
@@ -40,7 +43,7 @@ public sealed class TokenRequestHandler(ServiceAccountTokens tokens)
         var spec = request["spec"] as JsonObject ?? [];
         if (spec["audiences"] is not JsonArray { Count: > 0 })
             spec["audiences"] = new JsonArray([.. tokens.ApiAudiences.Select(a => (JsonNode)a)]);
-        var expiration = spec["expirationSeconds"] is JsonValue e && e.TryGetValue<long>(out var seconds) ? seconds : 3600;
+        var expiration = spec["expirationSeconds"] is JsonValue e && e.TryGetValue<long>(out var seconds) ? seconds : DefaultExpirationSeconds;
         var now = state.Time.GetUtcNow();
         metadata["name"] = name;
         metadata["namespace"] = ns;

@@ -1,26 +1,25 @@
 using Piksel.Emulator.Kubernetes.Admission;
 using Piksel.Emulator.Kubernetes.Admission.PodIdentity;
+using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Auth;
 
 namespace Piksel.Emulator.Kubernetes.Tokens;
 
 /// <summary>
-/// Service-account tokens and what hangs on them: the signing key and OIDC discovery, TokenRequest, bearer-token
-/// authentication, the review kinds, and the pod admission that mounts tokens (ServiceAccount, then the EKS pod-identity
-/// webhook — built-in plugins run before webhooks, so the webhook sees the defaulted service account).
+/// Service-account tokens and what hangs on them: OIDC discovery, TokenRequest, bearer-token authentication, the
+/// review kinds, and the pod admission that mounts tokens (ServiceAccount, then the EKS pod-identity webhook —
+/// built-in plugins run before webhooks, so the webhook sees the defaulted service account).
 /// </summary>
 internal static class TokensFeature
 {
-    /// <summary>Plugs the feature into <paramref name="state"/>.</summary>
-    public static ServiceAccountTokens Register(ApiServerState state)
+    /// <summary>Registers the feature's parts on <paramref name="builder"/>.</summary>
+    public static void Register(KubeApiServerBuilder builder)
     {
-        var tokens = new ServiceAccountTokens(state);
-        new OidcDiscovery(tokens).Register(state);
-        state.Subresources[$"{Api.BuiltInResources.ServiceAccounts.GroupResource}/token"] = new TokenRequestHandler(tokens).HandleAsync;
-        state.Authenticators.Add(new ServiceAccountAuthenticator(tokens));
-        new Reviews(tokens).Register(state);
-        state.Admission.Add(new ServiceAccountAdmission(state));
-        state.Admission.Add(new PodIdentityWebhook(state));
-        return tokens;
+        builder.AddNonResourcePaths(c => new OidcDiscovery(c.Tokens).Paths(c.Issuer));
+        builder.AddSubresource($"{BuiltInResources.ServiceAccounts.GroupResource}/token", c => new TokenRequestHandler(c.Tokens).HandleAsync);
+        builder.AddAuthenticator(c => new ServiceAccountAuthenticator(c.Tokens));
+        Reviews.Register(builder);
+        builder.AddAdmission(c => new ServiceAccountAdmission(c));
+        builder.AddAdmission(c => new PodIdentityWebhook(c));
     }
 }

@@ -100,8 +100,7 @@ public sealed class ReviewTests(ClusterFixture fixture)
     [Fact]
     public async Task SelfSubjectAccessReview_reports_a_denial_and_its_reason()
     {
-        await using var server = await KubeApiServer.StartAsync(cancellationToken: Ct);
-        server.State.Authorizer = new DenySecrets();
+        await using var server = await KubeApiServer.CreateBuilder().AddAuthorizer((_, _) => new DenySecrets()).StartAsync(cancellationToken: Ct);
         using var admin = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(server.Kubeconfig))));
         var review = await admin.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
         {

@@ -10,7 +10,7 @@ namespace Piksel.Emulator.Kubernetes.Admission.PodIdentity;
 /// <c>AWS_DEFAULT_REGION</c> and <c>AWS_REGION</c> (never overriding what it sets) and a read-only mount of the
 /// projected <c>aws-iam-token</c> volume. Failures never block a pod (the webhook's <c>failurePolicy: Ignore</c>).
 /// </summary>
-public sealed class PodIdentityWebhook(ApiServerState state) : IAdmissionPlugin
+public sealed class PodIdentityWebhook(ServerContext context) : IAdmissionPlugin
 {
     /// <summary>The projected token volume's name.</summary>
     public const string VolumeName = "aws-iam-token";
@@ -33,9 +33,9 @@ public sealed class PodIdentityWebhook(ApiServerState state) : IAdmissionPlugin
         if (pod["metadata"]?["labels"] is JsonObject labels && labels.ContainsKey(PodIdentitySettings.SkipLabel)) return ValueTask.CompletedTask;
         if (pod["spec"] is not JsonObject spec) return ValueTask.CompletedTask;
         var accountName = spec["serviceAccountName"]?.GetValue<string>() is { Length: > 0 } n ? n : "default";
-        if (state.Store.Get(BuiltInResources.ServiceAccounts, request.Namespace, accountName) is not { } account) return ValueTask.CompletedTask;
+        if (context.Store.Get(BuiltInResources.ServiceAccounts, request.Namespace, accountName) is not { } account) return ValueTask.CompletedTask;
         if (PodIdentitySettings.For(account.Annotations, Annotations(pod)) is not { } settings) return ValueTask.CompletedTask;
-        Mutate(spec, settings, state.Options.Region);
+        Mutate(spec, settings, context.Options.Region);
         return ValueTask.CompletedTask;
     }
 

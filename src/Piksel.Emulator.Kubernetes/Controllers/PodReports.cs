@@ -4,10 +4,17 @@ using System.Text.Json.Nodes;
 
 namespace Piksel.Emulator.Kubernetes.Controllers;
 
-// What the kubelet reports about containers.
-public sealed partial class PodController
+/// <summary>What the kubelet reports about a pod: its containers' statuses and its QoS class.</summary>
+public static class PodReports
 {
-    private static JsonObject ContainerStatus(JsonObject container, string now, bool completed)
+    /// <summary>A condition that is True since <paramref name="now"/>.</summary>
+    public static JsonObject Condition(string type, string now) => new()
+    {
+        ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now,
+    };
+
+    /// <summary>A container's status: running and ready, or (an init container) completed.</summary>
+    public static JsonObject ContainerStatus(JsonObject container, string now, bool completed)
     {
         var image = NormalizeImage(container["image"]?.GetValue<string>() ?? "");
         var repository = image.Split('@')[0];
@@ -55,7 +62,7 @@ public sealed partial class PodController
     /// Guaranteed when every container limits cpu and memory and requests the same (or nothing, which defaults to the
     /// limit); BestEffort when no container requests or limits anything; Burstable otherwise.
     /// </summary>
-    private static string QosClass(JsonObject pod)
+    public static string QosClass(JsonObject pod)
     {
         var spec = pod["spec"] as JsonObject ?? [];
         var containers = (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();

@@ -6,21 +6,18 @@ using Piksel.Emulator.Kubernetes.OpenApi;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// Server-side field validation (fieldValidation=Strict|Warn|Ignore) against the kinds' schemas.
-public sealed partial class RestHandler
+/// <summary>Server-side field validation (<c>fieldValidation=Strict|Warn|Ignore</c>) against the kinds' schemas, and the body parse that finds duplicate fields.</summary>
+internal static class FieldValidation
 {
     private const string DuplicateFieldsKey = "Piksel.Emulator.Kubernetes.DuplicateFields";
     private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
-
-    /// <summary>Checks <paramref name="obj"/> against its kind's schema as the request's <c>fieldValidation</c> asks.</summary>
-    partial void ValidateFields(ApiContext context, JsonObject obj);
 
     /// <summary>
     /// Checks <paramref name="obj"/> against its kind's schema as the request's <c>fieldValidation</c> asks. Unknown fields are
     /// dropped, as decoding into the real server's Go types drops them; Strict refuses them (and duplicate fields) with 400,
     /// Warn (the default since 1.23) reports each in a <c>Warning</c> header, Ignore says nothing.
     /// </summary>
-    partial void ValidateFields(ApiContext context, JsonObject obj)
+    public static void Validate(ApiContext context, JsonObject obj)
     {
         if (context.Request.Type.ModelType is not { } model) return;
         var directive = context.Http.Request.Query["fieldValidation"].ToString();
@@ -74,9 +71,9 @@ public sealed partial class RestHandler
 
     /// <summary>
     /// Parses a JSON request body. Duplicate fields do not fail the parse: the last one wins (as in the real decoder) and
-    /// their paths are remembered on the request for <see cref="ValidateFields"/> (Strict refuses them, Warn reports them).
+    /// their paths are remembered on the request for <see cref="Validate"/> (Strict refuses them, Warn reports them).
     /// </summary>
-    internal static JsonNode? ParseBody(HttpContext http, ReadOnlySpan<byte> json)
+    public static JsonNode? ParseBody(HttpContext http, ReadOnlySpan<byte> json)
     {
         try
         {

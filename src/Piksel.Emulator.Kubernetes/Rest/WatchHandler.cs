@@ -10,10 +10,12 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// Watch: resourceVersion semantics, streaming lists, bookmarks, timeouts and selectors, as k8s.io/apiserver's watch
-// handler and watch cache serve them. Failures that happen once the watch is accepted (a version too old or too new)
-// are an ERROR event in a 200 stream, not an HTTP error: client-go and KubernetesClient expect them there.
-public sealed partial class RestHandler
+/// <summary>
+/// Watch: resourceVersion semantics, streaming lists, bookmarks, timeouts and selectors, as k8s.io/apiserver's watch
+/// handler and watch cache serve them. Failures that happen once the watch is accepted (a version too old or too new)
+/// are an ERROR event in a 200 stream, not an HTTP error: client-go and KubernetesClient expect them there.
+/// </summary>
+internal sealed class WatchHandler(ApiServerState state)
 {
     // How long a watch waits for the store to reach a requested version (watch_cache.go blockTimeout).
     private static readonly TimeSpan FreshnessWait = TimeSpan.FromSeconds(3);
@@ -23,7 +25,8 @@ public sealed partial class RestHandler
         WatchEvent.Added, WatchEvent.Modified, WatchEvent.Deleted, WatchEvent.Bookmark, "ERROR",
     }.ToDictionary(t => t, t => Encoding.UTF8.GetBytes($$"""{"type":"{{t}}","object":"""));
 
-    private async Task WatchAsync(ApiContext context)
+    /// <summary>Serves one watch until it times out, the client goes or the server stops.</summary>
+    public async Task WatchAsync(ApiContext context)
     {
         var r = context.Request;
         var http = context.Http;
@@ -44,7 +47,7 @@ public sealed partial class RestHandler
             {
                 // NotOlderThan: the initial state must be at least as new as the version asked for.
                 if (options.ResourceVersion is { } minimum && !await state.Store.WaitForVersionAsync(minimum, FreshnessWait, state.Time, ending.Token))
-                    throw TooLargeResourceVersion(minimum, state.Store.ResourceVersion);
+                    throw WatchOptions.TooLargeResourceVersion(minimum, state.Store.ResourceVersion);
                 (initial, version, watcher) = state.Store.ListAndWatch(r.Type, r.Namespace, filter);
             }
             else

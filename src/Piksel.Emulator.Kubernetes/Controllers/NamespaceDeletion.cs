@@ -6,8 +6,11 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Controllers;
 
-// Emptying a deleted namespace, as pkg/controller/namespace/deletion/namespaced_resources_deleter.go does.
-public sealed partial class NamespaceController
+/// <summary>
+/// Emptying a deleted namespace, as pkg/controller/namespace/deletion/namespaced_resources_deleter.go does, through the
+/// namespace controller's client: status through <c>/status</c>, the <c>kubernetes</c> finalizer through <c>/finalize</c>.
+/// </summary>
+internal sealed class NamespaceDeletion(ControllerContext context)
 {
     private static readonly (string Type, string Reason, string Message)[] OkConditions =
     [
@@ -18,62 +21,61 @@ public sealed partial class NamespaceController
         ("NamespaceFinalizersRemaining", "ContentHasNoFinalizers", "All content-preserving finalizers finished"),
     ];
 
+    private IControllerClient Client => context.Client;
+
     /// <summary>
     /// Terminating first (what a client watching the namespace sees), then every namespaced object is deleted (those
     /// with finalizers are marked and waited for), the conditions say what remains, and once nothing does the
     /// <c>kubernetes</c> finalizer is removed and the namespace goes.
     /// </summary>
-    private void FinishDeletion(StoredObject ns)
+    public async Task FinishAsync(StoredObject ns, CancellationToken cancellationToken)
     {
         if (!SpecFinalizers(ns.View).Contains(NamespaceAdmission.KubernetesFinalizer))
         {
-            RemoveIfFinalized(ns);
+            await RemoveIfFinalizedAsync(ns, cancellationToken);
             return;
         }
         if (ns.View["status"]?["phase"]?.GetValue<string>() != "Terminating")
-            ns = Store.Update(ns, o => Status(o)["phase"] = "Terminating") ?? ns;
+            ns = await Client.UpdateStatusAsync(ns, o => Status(o)["phase"] = "Terminating", cancellationToken);
 
         var remaining = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var finalizers = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failed = false;
-        foreach (var type in State.Catalog.All.Where(t => t.Namespaced && !BuiltInResources.IsVirtual(t)))
+        foreach (var type in context.Catalog.All.Where(t => t.Namespaced && !BuiltInResources.IsVirtual(t)))
         {
-            foreach (var item in Store.List(type, ns.Name).Items)
+            foreach (var item in Client.List(type, ns.Name).Items)
             {
-                try { Store.Delete(item, State.Time); }
+                try { await Client.DeleteAsync(item, cancellationToken: cancellationToken); }
                 catch (StatusException) { failed = true; } // raced another writer: counted as remaining, tried again
-                if (Store.Get(type, ns.Name, item.Name) is not { } left) continue;
+                if (Client.Get(type, ns.Name, item.Name) is not { } left) continue;
                 remaining[type.GroupResource] = remaining.GetValueOrDefault(type.GroupResource) + 1;
                 foreach (var f in left.Finalizers()) finalizers[f] = finalizers.GetValueOrDefault(f) + 1;
             }
         }
 
-        ns = Store.Update(ns, o => SetConditions(o, remaining, finalizers)) ?? ns;
+        ns = await Client.UpdateStatusAsync(ns, o => SetConditions(o, remaining, finalizers), cancellationToken);
         if (failed) throw StatusException.Conflict(BuiltInResources.Namespaces, ns.Name, "content changed while the namespace was being emptied");
         if (remaining.Count > 0) return; // a deletion event in the namespace brings it back here
-        ns = Store.Update(ns, o =>
+        // Without the kubernetes finalizer (and with no metadata.finalizers) the finalize write removes the namespace.
+        await Client.UpdateAsync(ns, o =>
         {
             var spec = (JsonObject)o["spec"]!;
             spec["finalizers"] = new JsonArray([.. SpecFinalizers(o).Where(f => f != NamespaceAdmission.KubernetesFinalizer).Select(f => (JsonNode)f)]);
-        }) ?? ns;
-        RemoveIfFinalized(ns);
+        }, "finalize", cancellationToken);
     }
 
-    /// <summary>A namespace being deleted goes when neither spec.finalizers nor metadata.finalizers holds it.</summary>
-    private void RemoveIfFinalized(StoredObject ns)
+    /// <summary>A namespace being deleted that neither spec.finalizers nor metadata.finalizers holds is removed by one more DELETE.</summary>
+    private async Task RemoveIfFinalizedAsync(StoredObject ns, CancellationToken cancellationToken)
     {
         if (SpecFinalizers(ns.View).Count > 0 || ns.Finalizers().Count > 0) return;
-        Store.Remove(BuiltInResources.Namespaces, "", ns.Name, latest =>
-        {
-            if (latest.ResourceVersion != ns.ResourceVersion) throw StatusException.Conflict(BuiltInResources.Namespaces, ns.Name);
-        });
+        await Client.DeleteAsync(ns, cancellationToken: cancellationToken);
     }
 
     private void SetConditions(JsonObject ns, SortedDictionary<string, int> remaining, SortedDictionary<string, int> finalizers)
     {
         var status = Status(ns);
         var old = (status["conditions"] as JsonArray)?.OfType<JsonObject>().ToDictionary(c => c["type"]!.GetValue<string>()) ?? [];
-        var now = Meta.Timestamp(State.Time.GetUtcNow());
+        var now = Meta.Timestamp(context.Time.GetUtcNow());
         var conditions = new JsonArray();
         foreach (var (type, okReason, okMessage) in OkConditions)
         {

@@ -6,19 +6,22 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Aws.Eks.ExternalSecrets;
 
-// The store controller: each ClusterSecretStore is validated (its provider read, its credentials obtained) and says so
-// in its status, as `kubectl get clustersecretstores` shows on a real cluster (Status Valid, Capabilities ReadWrite, Ready True).
-public sealed partial class ExternalSecretsOperator
+/// <summary>
+/// The store controller: each ClusterSecretStore is validated (its provider read, its credentials obtained) and says so
+/// in its status, as <c>kubectl get clustersecretstores</c> shows on a real cluster (Status Valid, Capabilities
+/// ReadWrite, Ready True).
+/// </summary>
+internal sealed class StoreValidation(IControllerClient client, OperatorCredentials credentials, TimeProvider time)
 {
     /// <summary>ESO's <c>--store-requeue-interval</c> default: a valid store is validated again this often.</summary>
     private static readonly TimeSpan StoreRequeueInterval = TimeSpan.FromMinutes(5);
 
-    private readonly Dictionary<string, Tracked> trackedStores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tracked> tracked = new(StringComparer.Ordinal);
 
     /// <summary>Validates every ClusterSecretStore that is new, changed or due; returns when the next one falls due.</summary>
-    private async Task<DateTimeOffset> ValidateStoresAsync(CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> ValidateAllAsync(CancellationToken cancellationToken)
     {
-        var (items, _) = state.Store.List(BuiltInResources.ClusterSecretStores, null);
+        var (items, _) = client.List(BuiltInResources.ClusterSecretStores, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var store in items)
         {
@@ -26,14 +29,14 @@ public sealed partial class ExternalSecretsOperator
             if (store.View["metadata"]?["deletionTimestamp"] is not null) continue;
             var uid = store.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
             var spec = store.View["spec"]?.ToJsonString() ?? "";
-            var now = state.Time.GetUtcNow();
-            if (trackedStores.TryGetValue(store.Name, out var last) && last.Uid == uid && last.Spec == spec && last.Waiting(now)) continue;
+            var now = time.GetUtcNow();
+            if (tracked.TryGetValue(store.Name, out var last) && last.Uid == uid && last.Spec == spec && last.Waiting(now)) continue;
             var valid = await ValidateAsync(store, cancellationToken);
-            WriteStoreStatus(store, uid, valid);
-            var validated = state.Time.GetUtcNow();
-            trackedStores[store.Name] = new Tracked(uid, spec, validated + StoreRequeueInterval, 0, validated);
+            await WriteStatusAsync(store, uid, valid, cancellationToken);
+            var validated = time.GetUtcNow();
+            tracked[store.Name] = new Tracked(uid, spec, validated + StoreRequeueInterval, 0, validated);
         }
-        return NextDue(trackedStores, seen);
+        return Tracked.NextDue(tracked, seen);
     }
 
     /// <summary>
@@ -44,26 +47,26 @@ public sealed partial class ExternalSecretsOperator
     {
         try
         {
-            var (_, accountRef) = AwsProviderOf(store);
+            var (_, accountRef) = OperatorCredentials.ProviderOf(store);
             if (accountRef["namespace"]?.GetValue<string>() is not { Length: > 0 }) return true;
-            await CredentialsAsync("", accountRef, cancellationToken);
+            await credentials.GetAsync("", accountRef, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is SyncException or ProviderException or HttpRequestException or k8s.Autorest.HttpOperationException or TaskCanceledException
+        catch (Exception e) when (e is SyncException or ProviderException or HttpRequestException or TaskCanceledException
                                    && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
     }
 
-    private void WriteStoreStatus(StoredObject read, string uid, bool valid)
+    private async Task WriteStatusAsync(StoredObject read, string uid, bool valid, CancellationToken cancellationToken)
     {
-        if (state.Store.Get(BuiltInResources.ClusterSecretStores, "", read.Name) is not { } store || store.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
+        if (client.Get(BuiltInResources.ClusterSecretStores, "", read.Name) is not { } store || store.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
         var statusText = valid ? "True" : "False";
         var previous = (store.View["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
         if (previous?["status"]?.GetValue<string>() == statusText && store.View["status"]?["capabilities"] is not null) return;
-        var now = Meta.Timestamp(state.Time.GetUtcNow());
-        state.Store.Update(store, obj =>
+        var now = Meta.Timestamp(time.GetUtcNow());
+        await client.UpdateStatusAsync(store, obj =>
         {
             var status = obj["status"] as JsonObject ?? (JsonObject)(obj["status"] = new JsonObject());
             status["capabilities"] = "ReadWrite";
@@ -75,6 +78,6 @@ public sealed partial class ExternalSecretsOperator
                 ["message"] = valid ? "store validated" : "unable to validate store",
                 ["lastTransitionTime"] = now,
             });
-        });
+        }, cancellationToken);
     }
 }

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// get and list: selectors, limit/continue, resourceVersion parameters, Table output.
-public sealed partial class RestHandler
+/// <summary>get and list: selectors, limit/continue, resourceVersion parameters, Table output.</summary>
+internal sealed class ReadHandler(ApiServerState state)
 {
     private ListPages? pages;
 
     private ListPages Pages => LazyInitializer.EnsureInitialized(ref pages, () => new ListPages(state));
 
-    private Task GetAsync(ApiContext context)
+    /// <summary>Serves a get (as a Table when asked).</summary>
+    public Task GetAsync(ApiContext context)
     {
         var r = context.Request;
         var found = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!) ?? throw StatusException.NotFound(r.Type, r.Name!);
@@ -23,10 +23,10 @@ public sealed partial class RestHandler
     }
 
     /// <summary>One page of a list: the matching objects, the list's version, and the continuation when more remain.</summary>
-    internal sealed record ListPage(IReadOnlyList<StoredObject> Items, long Version, string? Continue, long? RemainingItemCount);
+    public sealed record ListPage(IReadOnlyList<StoredObject> Items, long Version, string? Continue, long? RemainingItemCount);
 
     /// <summary>Reads the list parameters (selectors, limit, continue, resourceVersion) and selects one page.</summary>
-    internal ListPage SelectPage(ApiContext context, bool paginate = true)
+    public ListPage SelectPage(ApiContext context, bool paginate = true)
     {
         var r = context.Request;
         var query = context.Http.Request.Query;
@@ -68,7 +68,8 @@ public sealed partial class RestHandler
         return new ListPage(selected, version, ListPages.Encode(version, lastKey!), count);
     }
 
-    private async Task ListAsync(ApiContext context)
+    /// <summary>Serves a list, streamed from the stored bytes.</summary>
+    public async Task ListAsync(ApiContext context)
     {
         var r = context.Request;
         var page = SelectPage(context);
@@ -93,17 +94,4 @@ public sealed partial class RestHandler
         }
         await http.Response.Body.WriteAsync("]}"u8.ToArray(), context.CancellationToken);
     }
-
-    /// <summary>One watch event on one line, flushed at once (KubernetesClient reads them line by line).</summary>
-    internal static async Task WriteEventAsync(Microsoft.AspNetCore.Http.HttpContext http, string type, byte[] objectJson, CancellationToken cancellationToken)
-    {
-        var body = http.Response.Body;
-        await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), cancellationToken);
-        await body.WriteAsync(objectJson, cancellationToken);
-        await body.WriteAsync("}\n"u8.ToArray(), cancellationToken);
-        await body.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>Serialises a JsonNode for a watch event.</summary>
-    internal static byte[] Bytes(JsonNode node) => StoredObject.Serialize(node.AsObject());
 }

@@ -8,8 +8,8 @@ using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, on the main resource and on /status.
-public sealed partial class RestHandler
+/// <summary>PATCH: JSON patch, merge patch, strategic merge patch and server-side apply, on the main resource and on /status.</summary>
+internal sealed class PatchHandler(ApiServerState state)
 {
     private const string JsonPatchType = "application/json-patch+json";
     private const string MergePatchType = "application/merge-patch+json";
@@ -19,7 +19,8 @@ public sealed partial class RestHandler
     /// <summary>How often a patch that did not pin a resourceVersion is retried when a concurrent write wins (as the real server does).</summary>
     private const int PatchRetries = 5;
 
-    private async Task PatchAsync(ApiContext context, string? subresource = null)
+    /// <summary>Serves one PATCH; a patch that did not pin a resourceVersion is retried when a concurrent write wins.</summary>
+    public async Task PatchAsync(ApiContext context, string? subresource = null)
     {
         var r = context.Request;
         var mediaType = (context.Http.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
@@ -55,7 +56,7 @@ public sealed partial class RestHandler
             var pinned = expected != current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
             try
             {
-                var stored = await ReplaceObjectAsync(context, current, patched, expected, subresource);
+                var stored = await state.Writer.ReplaceAsync(context.ToWrite(), current, patched, expected, subresource);
                 await ApiResponses.WriteRawAsync(context.Http, stored.Json);
                 return;
             }
@@ -117,7 +118,7 @@ public sealed partial class RestHandler
         }
         if (applied["apiVersion"] is null || applied["kind"] is null)
             throw StatusException.BadRequest("error decoding YAML: Object 'Kind' is missing or 'apiVersion' is missing in the applied configuration");
-        CheckKind(r.Type, applied);
+        ObjectWriter.CheckKind(r.Type, applied);
         if (Meta.Name(applied) is { } given && given != r.Name)
             throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({r.Name})");
         if (r.Type.Namespaced && Meta.Namespace(applied) is { } ns && ns != r.Namespace)
@@ -138,7 +139,7 @@ public sealed partial class RestHandler
                 StoredObject stored;
                 try
                 {
-                    stored = await CreateObjectAsync(context, created);
+                    stored = await state.Writer.CreateAsync(context.ToWrite(), created);
                 }
                 catch (StatusException e) when (e.Reason == "AlreadyExists" && attempt < PatchRetries)
                 {
@@ -150,7 +151,7 @@ public sealed partial class RestHandler
             var merged = ServerSideApply.Apply(r.Type, current.ToJsonObject(), clean, manager, force, now, subresource);
             try
             {
-                var stored = await ReplaceObjectAsync(context, current, merged, expected ?? current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), subresource);
+                var stored = await state.Writer.ReplaceAsync(context.ToWrite(), current, merged, expected ?? current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), subresource);
                 await ApiResponses.WriteRawAsync(context.Http, stored.Json);
                 return;
             }

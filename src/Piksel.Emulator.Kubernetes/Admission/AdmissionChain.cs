@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace Piksel.Emulator.Kubernetes.Admission;
+
+/// <summary>The admission plugins in their declared order, run as the API server runs them: every mutating plugin, then every validating one.</summary>
+public sealed class AdmissionChain
+{
+    private readonly ImmutableArray<IAdmissionPlugin> mutating;
+    private readonly ImmutableArray<IAdmissionPlugin> validating;
+
+    /// <summary>A chain of <paramref name="plugins"/>, in the order given.</summary>
+    public AdmissionChain(IEnumerable<IAdmissionPlugin> plugins)
+    {
+        Plugins = [.. plugins];
+        mutating = [.. Plugins.Where(p => p.Mutating)];
+        validating = [.. Plugins.Where(p => !p.Mutating)];
+    }
+
+    /// <summary>Every plugin, in the declared order.</summary>
+    public ImmutableArray<IAdmissionPlugin> Plugins { get; }
+
+    /// <summary>Runs the mutating plugins, then the validating ones; the first refusal ends it.</summary>
+    public async Task AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var plugin in mutating) await plugin.AdmitAsync(request, cancellationToken);
+        foreach (var plugin in validating) await plugin.AdmitAsync(request, cancellationToken);
+    }
+}

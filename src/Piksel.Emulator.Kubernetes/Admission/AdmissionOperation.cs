@@ -1,0 +1,4 @@
+namespace Piksel.Emulator.Kubernetes.Admission;
+
+/// <summary>The operation being admitted.</summary>
+public enum AdmissionOperation { Create, Update, Delete }

@@ -1,0 +1,32 @@
+using Piksel.Emulator.Kubernetes.Auth;
+
+namespace Piksel.Emulator.Kubernetes.Controllers;
+
+/// <summary>
+/// Who the built-in controllers write as: kube-controller-manager's controllers under their own service accounts in
+/// kube-system (as with <c>--use-service-account-credentials</c>, which EKS runs with), the scheduler and the kubelet
+/// under their component identities, and the API server's own reconcilers as <c>system:apiserver</c>.
+/// </summary>
+public static class ControllerIdentities
+{
+    /// <summary>The namespace controller (and the default service account and root CA publishers it plays).</summary>
+    public static UserInfo NamespaceController { get; } = UserInfo.ServiceAccount("kube-system", "namespace-controller");
+
+    /// <summary>The garbage collector.</summary>
+    public static UserInfo GarbageCollector { get; } = UserInfo.ServiceAccount("kube-system", "generic-garbage-collector");
+
+    /// <summary>The deployment controller.</summary>
+    public static UserInfo DeploymentController { get; } = UserInfo.ServiceAccount("kube-system", "deployment-controller");
+
+    /// <summary>The daemon set controller.</summary>
+    public static UserInfo DaemonSetController { get; } = UserInfo.ServiceAccount("kube-system", "daemon-set-controller");
+
+    /// <summary>kube-scheduler, which binds pods.</summary>
+    public static UserInfo Scheduler { get; } = UserInfo.Component("system:kube-scheduler");
+
+    /// <summary>The kubelet of <see cref="SimulatedNode"/>, which registers its node and reports its pods.</summary>
+    public static UserInfo Kubelet { get; } = UserInfo.Component("system:node:" + SimulatedNode.Name, "system:nodes");
+
+    /// <summary>The API server itself (the <c>kubernetes</c> Service's reconciler).</summary>
+    public static UserInfo ApiServer { get; } = UserInfo.Component("system:apiserver", "system:masters");
+}

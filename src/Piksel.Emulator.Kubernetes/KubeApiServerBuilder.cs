@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Piksel.Emulator.Kubernetes.Admission;
+using Piksel.Emulator.Kubernetes.Auth;
+using Piksel.Emulator.Kubernetes.Controllers;
+using Piksel.Emulator.Kubernetes.Rest;
+
+namespace Piksel.Emulator.Kubernetes;
+
+/// <summary>
+/// Everything that extends a <see cref="KubeApiServer"/> — authenticators, the authorizer chain, admission plugins,
+/// controllers, extra paths and handlers — given before it starts. Parts are registered as factories: they are made
+/// at start from the server's <see cref="ServerContext"/> (controllers from a <see cref="ControllerContext"/> with a
+/// client under their own identity) and cannot be added, removed or swapped afterwards. The built-in features register
+/// here first, through the same methods; a builder starts one server.
+/// </summary>
+public sealed class KubeApiServerBuilder
+{
+    private readonly List<Func<ServerContext, IAuthenticator>> authenticators = [];
+    private readonly List<Func<ServerContext, IRequestAuthorizer, IRequestAuthorizer>> authorizers = [];
+    private readonly List<Func<ServerContext, IAdmissionPlugin>> admission = [];
+    private readonly List<(UserInfo User, Func<ControllerContext, IController> Create)> controllers = [];
+    private readonly List<Func<ServerContext, IEnumerable<NonResourcePath>>> paths = [];
+    private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> subresources = [];
+    private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> virtualResources = [];
+    private bool started;
+
+    /// <summary>A builder for a server with <paramref name="options"/> (default options when null) and the built-in features.</summary>
+    public KubeApiServerBuilder(KubeApiServerOptions? options = null)
+    {
+        Options = options ?? new KubeApiServerOptions();
+        ServerFeatures.Register(this);
+    }
+
+    /// <summary>How the server listens and what cluster it pretends to be.</summary>
+    public KubeApiServerOptions Options { get; }
+
+    /// <summary>Adds an authenticator after those already added (they are tried in order; the first that recognises a request decides).</summary>
+    public KubeApiServerBuilder AddAuthenticator(Func<ServerContext, IAuthenticator> create) => Add(authenticators, create);
+
+    /// <summary>
+    /// Wraps the authorizer chain: <paramref name="wrap"/> gets the chain so far (at first <see cref="AllowAuthenticated"/>)
+    /// and returns the authorizer that decides from now on, usually one that asks the inner one what it does not decide.
+    /// </summary>
+    public KubeApiServerBuilder AddAuthorizer(Func<ServerContext, IRequestAuthorizer, IRequestAuthorizer> wrap) => Add(authorizers, wrap);
+
+    /// <summary>Adds an admission plugin after those already added; mutating plugins all run before validating ones, each group in this order.</summary>
+    public KubeApiServerBuilder AddAdmission(Func<ServerContext, IAdmissionPlugin> create) => Add(admission, create);
+
+    /// <summary>Adds a controller that runs under <paramref name="user"/>: its context's client reads the store and writes through the server's write path as that user.</summary>
+    public KubeApiServerBuilder AddController(UserInfo user, Func<ControllerContext, IController> create)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Add(controllers, (user, create));
+    }
+
+    /// <summary>Adds non-resource paths (made from the context, e.g. under the issuer's path); a later prefix replaces an earlier one.</summary>
+    public KubeApiServerBuilder AddNonResourcePaths(Func<ServerContext, IEnumerable<NonResourcePath>> create) => Add(paths, create);
+
+    /// <summary>Serves the subresource <paramref name="key"/> (<c>groupResource/subresource</c>, e.g. <c>serviceaccounts/token</c>).</summary>
+    public KubeApiServerBuilder AddSubresource(string key, Func<ServerContext, ResourceHandler> create) => Add(subresources, (key, create));
+
+    /// <summary>Serves the create-only kind <paramref name="groupResource"/> (a review: answered, never stored).</summary>
+    public KubeApiServerBuilder AddVirtualResource(string groupResource, Func<ServerContext, ResourceHandler> create) => Add(virtualResources, (groupResource, create));
+
+    /// <summary>Starts the server and returns once it accepts requests; its parts are fixed from here on.</summary>
+    public Task<KubeApiServer> StartAsync(ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        EnsureNotStarted();
+        started = true;
+        Options.Validate();
+        return KubeApiServer.StartAsync(this, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Makes every part from <paramref name="context"/>: first the request pipeline's, then the controllers over its write path.</summary>
+    internal ApiServerState Build(ServerContext context)
+    {
+        IRequestAuthorizer authorizer = new AllowAuthenticated();
+        foreach (var wrap in authorizers) authorizer = wrap(context, authorizer);
+        var nonResourcePaths = new Dictionary<string, NonResourcePath>(StringComparer.Ordinal);
+        foreach (var path in paths.SelectMany(p => p(context))) nonResourcePaths[path.Prefix] = path;
+        var parts = new ServerParts(
+            [.. authenticators.Select(a => a(context))],
+            authorizer,
+            new AdmissionChain(admission.Select(a => a(context))),
+            nonResourcePaths,
+            Handlers(subresources, context),
+            Handlers(virtualResources, context));
+        var writer = new ObjectWriter(context, parts.Admission, authorizer);
+        var made = controllers.Select(c => c.Create(new ControllerContext(context, writer, c.User))).ToList();
+        return new ApiServerState(context, parts, writer, made);
+    }
+
+    private static Dictionary<string, ResourceHandler> Handlers(List<(string Key, Func<ServerContext, ResourceHandler> Create)> registered, ServerContext context)
+    {
+        var handlers = new Dictionary<string, ResourceHandler>(StringComparer.Ordinal);
+        foreach (var (key, create) in registered) handlers[key] = create(context);
+        return handlers;
+    }
+
+    private KubeApiServerBuilder Add<T>(List<T> parts, T part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        EnsureNotStarted();
+        parts.Add(part);
+        return this;
+    }
+
+    private void EnsureNotStarted()
+    {
+        if (started)
+            throw new InvalidOperationException("This builder has already started its server, whose parts are fixed: give authenticators, authorizers, admission plugins and controllers to a new builder before StartAsync.");
+    }
+}

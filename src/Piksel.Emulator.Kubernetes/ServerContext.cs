@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Security;
+using Piksel.Emulator.Kubernetes.Storage;
+using Piksel.Emulator.Kubernetes.Tokens;
+
+namespace Piksel.Emulator.Kubernetes;
+
+/// <summary>
+/// What the server's parts are built from: options, clock, catalog, storage, PKI, the token issuer and its keys. Made
+/// once when the server starts and handed to every part's factory; the parts themselves are on <see cref="ApiServerState"/>.
+/// </summary>
+public sealed class ServerContext : IDisposable
+{
+    private readonly List<Task> background = [];
+
+    internal ServerContext(KubeApiServerOptions options)
+    {
+        Options = options;
+        Catalog = new ResourceCatalog(BuiltInResources.All);
+        Store = new ObjectStore(options.DataDirectory is { } d ? Path.Combine(d, "objects") : null, Catalog.FindGroupResource);
+        try
+        {
+            Certificates = ClusterCertificates.LoadOrCreate(options.DataDirectory is { } p ? Path.Combine(p, "pki") : null, options.TimeProvider, options.ExtraServingNames);
+            Issuer = options.Issuer ?? LoadOrCreateIssuer(options);
+            Tokens = new ServiceAccountTokens(this);
+        }
+        catch
+        {
+            Store.Dispose();
+            Certificates?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The options the server was started with.</summary>
+    public KubeApiServerOptions Options { get; }
+
+    /// <summary>The cluster's clock.</summary>
+    public TimeProvider Time => Options.TimeProvider;
+
+    /// <summary>The kinds the server serves.</summary>
+    public ResourceCatalog Catalog { get; }
+
+    /// <summary>The versioned object store.</summary>
+    public ObjectStore Store { get; }
+
+    /// <summary>The cluster's CA, serving and admin certificates.</summary>
+    public ClusterCertificates Certificates { get; }
+
+    /// <summary>The issuer of service-account tokens (EKS form unless the options name one).</summary>
+    public string Issuer { get; }
+
+    /// <summary>Issues and checks service-account tokens.</summary>
+    public ServiceAccountTokens Tokens { get; }
+
+    /// <summary>Work started at start-up that may still write to the data directory (the signing key): stopping waits for it.</summary>
+    public void TrackBackground(Task task)
+    {
+        lock (background) background.Add(task);
+    }
+
+    /// <summary>Waits for the tracked start-up work; its failures were the callers' to observe.</summary>
+    internal async Task DrainBackgroundAsync()
+    {
+        Task[] pending;
+        lock (background) pending = [.. background];
+        try { await Task.WhenAll(pending); }
+        catch (Exception) { /* observed where the work is used */ }
+    }
+
+    private static string LoadOrCreateIssuer(KubeApiServerOptions options)
+    {
+        string Fresh() => $"https://oidc.eks.{options.Region}.amazonaws.com/id/{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
+        if (options.DataDirectory is null) return Fresh();
+        var path = Path.Combine(options.DataDirectory, "issuer");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        Directory.CreateDirectory(options.DataDirectory);
+        var issuer = Fresh();
+        File.WriteAllText(path, issuer);
+        return issuer;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Store.Dispose();
+        Certificates.Dispose();
+    }
+}
