@@ -1,0 +1,12 @@
+using System.Xml;
+using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Protocol;
+
+namespace Piksel.Emulator.Aws.Sts;
+
+/// <summary>How STS answers: the operation's <c>&lt;Op&gt;Result</c> in STS's XML namespace, with the request id.</summary>
+internal static class StsResponse
+{
+    public static Task WriteAsync(AwsRequestContext context, string operation, Action<XmlWriter> result) =>
+        QueryResponse.WriteAsync(context.Http, StsService.Namespace, operation, context.RequestId, result);
+}
