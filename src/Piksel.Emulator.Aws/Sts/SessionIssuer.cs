@@ -7,18 +7,6 @@ using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.Sts;
 
-/// <summary>What a new role session is made of, before it has keys.</summary>
-internal sealed record SessionGrant
-{
-    public required RoleRecord Role { get; init; }
-    public required string SessionName { get; init; }
-    public required int DurationSeconds { get; init; }
-    public IReadOnlyList<string> Policies { get; init; } = [];
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
-    public string? FederatedProvider { get; init; }
-    public string? SourceIdentity { get; init; }
-}
-
 /// <summary>
 /// Issues role-session credentials (ASIA… key, secret, session token) and records them in the durable sessions table,
 /// from where <see cref="CredentialStore"/> resolves the key to the role session on later requests.
