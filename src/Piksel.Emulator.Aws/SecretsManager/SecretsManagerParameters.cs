@@ -46,6 +46,7 @@ internal static class SecretsManagerParameters
         return token;
     }
 
+    /// <summary>Description, at most 2048 characters.</summary>
     public static string? Description(JsonObject body)
     {
         var description = body.OptionalString("Description");
@@ -91,8 +92,10 @@ internal static class SecretsManagerParameters
         return maxResults;
     }
 
+    /// <summary>The NextToken of a page that ends at <paramref name="offset"/>.</summary>
     public static string PageToken(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"offset:{offset.ToString(CultureInfo.InvariantCulture)}"));
 
+    /// <summary>Where the page a NextToken asks for starts (0 without one); InvalidParameterException for a token this emulator did not make.</summary>
     public static int PageOffset(string? token)
     {
         if (token is null) return 0;

@@ -14,8 +14,10 @@ namespace Piksel.Emulator.Aws.SecretsManager;
 /// </summary>
 internal sealed class SecretsStore(EmulatorState state)
 {
+    /// <summary>Secrets by <c>account/region/name</c>.</summary>
     public Table<SecretRecord> Secrets { get; } = state.Store.Table<SecretRecord>("secretsmanager.secrets");
 
+    /// <summary>The row of a secret: <c>account/region/name</c>.</summary>
     public static string Row(string account, string region, string name) => $"{account}/{region}/{name}";
 
     public static string Row(SecretRecord secret) => Row(secret.Account, secret.Region, secret.Name);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Xml;
 using Piksel.Emulator.Aws.Hosting;
-using Piksel.Emulator.Aws.Iam;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Protocol;
 
