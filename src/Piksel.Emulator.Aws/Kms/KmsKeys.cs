@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 using Piksel.Emulator.Aws.State;
@@ -81,10 +82,10 @@ public sealed class KmsKeys
     }
 
     /// <summary>
-    /// Authorizes <paramref name="action"/> on <paramref name="key"/> against its key policy and the caller's policies.
-    /// <paramref name="viaService"/> names the service acting for the caller (sets <c>kms:ViaService</c>).
+    /// The key as a resource: its ARN, its key policy, its account, and the condition keys <c>kms:CallerAccount</c>,
+    /// <c>kms:EncryptionContext:*</c> and, when <paramref name="viaService"/> names the service acting for the caller, <c>kms:ViaService</c>.
     /// </summary>
-    public void Authorize(AwsRequestContext context, KmsKeyRecord key, string action,
+    public static Access AccessTo(AwsRequestContext context, KmsKeyRecord key,
         IReadOnlyDictionary<string, string>? encryptionContext = null, string? viaService = null)
     {
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -97,7 +98,34 @@ public sealed class KmsKeys
             foreach (var (k, v) in encryptionContext) keys[$"kms:EncryptionContext:{k}"] = [v];
             keys["kms:EncryptionContextKeys"] = [.. encryptionContext.Keys];
         }
-        context.Authorize(action, key.Arn, new ResourcePolicy(key.Policy, ResourcePolicyKind.KeyPolicy), key.Account, keys);
+        return new Access(key.Arn)
+        {
+            ResourcePolicy = new ResourcePolicy(key.Policy, ResourcePolicyKind.KeyPolicy),
+            ResourceAccount = key.Account,
+            ContextKeys = keys,
+        };
+    }
+
+    /// <summary>
+    /// Authorizes <paramref name="action"/> on <paramref name="key"/> against its key policy and the caller's policies,
+    /// for checks a request makes beyond its declared action (an alias's target key, a re-encryption's destination, a
+    /// service acting for the caller).
+    /// </summary>
+    public static void Authorize(AwsRequestContext context, KmsKeyRecord key, string action,
+        IReadOnlyDictionary<string, string>? encryptionContext = null, string? viaService = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Authorize(new AccessDemand(action, AccessTo(context, key, encryptionContext, viaService)));
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the key as stored now, atomically with other writers of the key.</summary>
+    internal KmsKeyRecord Change(KmsKeyRecord key, Func<KmsKeyRecord, KmsKeyRecord> change) =>
+        Keys.Update(KeyRow(key.Account, key.Region, key.KeyId), current => change(current ?? key))!;
+
+    internal KmsKeyRecord Save(KmsKeyRecord key)
+    {
+        Keys.Put(KeyRow(key.Account, key.Region, key.KeyId), key);
+        return key;
     }
 
     /// <summary>Throws AWS's error when <paramref name="key"/> cannot be used for cryptography now.</summary>
@@ -129,14 +157,30 @@ public sealed class KmsKeys
     internal (KmsKeyRecord Key, byte[] Plaintext) Decrypt(AwsRequestContext context, ReadOnlySpan<byte> ciphertext,
         IReadOnlyDictionary<string, string>? encryptionContext, string? keyId, string? viaService, string action = "kms:Decrypt")
     {
+        var key = KeyOfCiphertext(context, ciphertext, keyId);
+        Authorize(context, key, action, encryptionContext, viaService);
+        return (key, Open(key, ciphertext, encryptionContext));
+    }
+
+    /// <summary>
+    /// The key a ciphertext blob was made under (InvalidCiphertextException when the blob names none that lives);
+    /// a given <paramref name="keyId"/> must resolve to the same key (IncorrectKeyException).
+    /// </summary>
+    internal KmsKeyRecord KeyOfCiphertext(AwsRequestContext context, ReadOnlySpan<byte> ciphertext, string? keyId)
+    {
         var keyArn = KmsCiphertext.KeyArnOf(ciphertext) ?? throw KmsErrors.InvalidCiphertext();
         var parsed = Arn.TryParse(keyArn);
         if (parsed is null || !parsed.Resource.StartsWith("key/", StringComparison.Ordinal)) throw KmsErrors.InvalidCiphertext();
         var key = Live(Keys.Find(KeyRow(parsed.Account, parsed.Region, parsed.Resource[4..]))) ?? throw KmsErrors.InvalidCiphertext();
         if (keyId is not null && Resolve(context, keyId).Arn != key.Arn) throw KmsErrors.IncorrectKey();
-        Authorize(context, key, action, encryptionContext, viaService);
+        return key;
+    }
+
+    /// <summary>Opens a blob under its (authorized) key: DisabledException or KMSInvalidStateException when the key is unusable.</summary>
+    internal static byte[] Open(KmsKeyRecord key, ReadOnlySpan<byte> ciphertext, IReadOnlyDictionary<string, string>? encryptionContext)
+    {
         EnsureUsable(key);
-        return (key, KmsCiphertext.Open(key, ciphertext, encryptionContext) ?? throw KmsErrors.InvalidCiphertext());
+        return KmsCiphertext.Open(key, ciphertext, encryptionContext) ?? throw KmsErrors.InvalidCiphertext();
     }
 
     /// <summary>
@@ -192,30 +236,4 @@ public sealed class KmsKeys
             return created;
         }
     }
-}
-
-/// <summary>Key policies of AWS managed keys, in the shape AWS gives them.</summary>
-internal static class ManagedKeyPolicy
-{
-    public static string ServiceTitle(string service) => service switch
-    {
-        "secretsmanager" => "Secrets Manager",
-        _ => service,
-    };
-
-    /// <summary>
-    /// The <c>aws/&lt;service&gt;</c> policy (AWS's own repeats one Sid; IAM's grammar wants them unique, so the
-    /// data-key statement has its own): principals of the account may use the key through the service only
-    /// (<c>kms:CallerAccount</c> + <c>kms:ViaService</c>), and the account may read its metadata directly.
-    /// </summary>
-    public static string For(string account, string region, string service) => Template
-        .Replace("{account}", account, StringComparison.Ordinal).Replace("{region}", region, StringComparison.Ordinal)
-        .Replace("{title}", ServiceTitle(service), StringComparison.Ordinal).Replace("{service}", service, StringComparison.Ordinal);
-
-    private const string Template = """
-        {"Version":"2012-10-17","Id":"auto-{service}-2","Statement":[
-        {"Sid":"Allow access through {title} for all principals in the account that are authorized to use {title}","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"{account}","kms:ViaService":"{service}.{region}.amazonaws.com"}}},
-        {"Sid":"Allow data keys through {title} for all principals in the account that are authorized to use {title}","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:GenerateDataKey*","Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"{account}"},"StringLike":{"kms:ViaService":"{service}.*.amazonaws.com"}}},
-        {"Sid":"Allow direct access to key metadata to the account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{account}:root"},"Action":["kms:Describe*","kms:Get*","kms:List*","kms:RevokeGrant"],"Resource":"*"}]}
-        """;
 }

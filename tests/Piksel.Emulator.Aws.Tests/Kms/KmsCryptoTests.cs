@@ -210,4 +210,50 @@ public sealed class KmsCryptoTests(EmulatorFixture fixture)
         var blob = (await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = Bytes("x") }, Ct)).CiphertextBlob.ToArray();
         Assert.Equal("AccessDeniedException", await ErrorOf(() => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) }, Ct)));
     }
+
+    /// <summary>AWS has no kms:ReEncrypt action: the source key must allow kms:ReEncryptFrom and the destination kms:ReEncryptTo.</summary>
+    [Fact]
+    public async Task ReEncrypt_needs_ReEncryptFrom_on_the_source_and_ReEncryptTo_on_the_destination()
+    {
+        using var kms = Client();
+        static string Policy(string action) => $$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},
+              "Action":["kms:Encrypt","kms:Decrypt","kms:DescribeKey","{{action}}"],"Resource":"*"}]}
+            """;
+        var source = await NewKey(kms);
+        var destination = await NewKey(kms);
+        var noFrom = await NewKey(kms, Policy("kms:ReEncryptTo"));
+        var noTo = await NewKey(kms, Policy("kms:ReEncryptFrom"));
+        var context = new Dictionary<string, string> { ["purpose"] = "rotate" };
+        async Task<MemoryStream> Sealed(KeyMetadata key) => new((await kms.EncryptAsync(
+            new EncryptRequest { KeyId = key.KeyId, Plaintext = Bytes("moving"), EncryptionContext = context }, Ct)).CiphertextBlob.ToArray());
+        var fromSource = await Sealed(source);
+        var fromNoFrom = await Sealed(noFrom);
+        var fromSourceAgain = await Sealed(source);
+        var fromSourceWithoutContext = await Sealed(source);
+
+        var moved = await kms.ReEncryptAsync(new ReEncryptRequest
+        {
+            CiphertextBlob = fromSource,
+            SourceEncryptionContext = context,
+            DestinationKeyId = destination.KeyId,
+        }, Ct);
+        Assert.Equal(source.Arn, moved.SourceKeyId);
+        Assert.Equal(destination.Arn, moved.KeyId);
+        Assert.Equal("moving", Text((await kms.DecryptAsync(new DecryptRequest { CiphertextBlob = moved.CiphertextBlob }, Ct)).Plaintext));
+
+        Assert.Equal("AccessDeniedException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
+        {
+            CiphertextBlob = fromNoFrom, SourceEncryptionContext = context, DestinationKeyId = destination.KeyId,
+        }, Ct)));
+        Assert.Equal("AccessDeniedException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
+        {
+            CiphertextBlob = fromSourceAgain, SourceEncryptionContext = context, DestinationKeyId = noTo.KeyId,
+        }, Ct)));
+        // The source is opened before the destination is looked at: a wrong source context is reported first.
+        Assert.Equal("InvalidCiphertextException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
+        {
+            CiphertextBlob = fromSourceWithoutContext, DestinationKeyId = "alias/KmsCryptoTests-no-such-alias",
+        }, Ct)));
+    }
 }

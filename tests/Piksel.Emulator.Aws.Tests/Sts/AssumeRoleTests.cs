@@ -225,4 +225,31 @@ public sealed class AssumeRoleTests(EmulatorFixture fixture)
         var ok = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = shared.Arn, RoleSessionName = "hub" }, TestContext.Current.CancellationToken);
         Assert.Equal($"arn:aws:sts::000000000000:assumed-role/{shared.RoleName}/hub", ok.AssumedRoleUser.Arn);
     }
+
+    [Fact]
+    public async Task Session_tags_and_source_identity_need_their_own_permissions_in_the_trust_policy()
+    {
+        const string trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}""";
+        var role = StsSeed.Role(fixture.Emulator, Unique("untagged"), trust);
+        using var sts = Client();
+
+        var tagged = await Fails(() => sts.AssumeRoleAsync(new AssumeRoleRequest
+        {
+            RoleArn = role.Arn,
+            RoleSessionName = "tagged",
+            Tags = [new Amazon.SecurityToken.Model.Tag { Key = "team", Value = "platform" }],
+        }, TestContext.Current.CancellationToken));
+        Assert.Equal("AccessDenied", tagged.ErrorCode);
+        Assert.Equal(HttpStatusCode.Forbidden, tagged.StatusCode);
+        Assert.Contains($"is not authorized to perform: sts:TagSession on resource: {role.Arn}", tagged.Message, StringComparison.Ordinal);
+
+        var sourced = await Fails(() => sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "sourced", SourceIdentity = "alice" },
+            TestContext.Current.CancellationToken));
+        Assert.Equal("AccessDenied", sourced.ErrorCode);
+        Assert.Contains($"is not authorized to perform: sts:SetSourceIdentity on resource: {role.Arn}", sourced.Message, StringComparison.Ordinal);
+
+        var plain = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "plain" }, TestContext.Current.CancellationToken);
+        Assert.StartsWith("ASIA", plain.Credentials.AccessKeyId, StringComparison.Ordinal);
+        Assert.Null(fixture.Emulator.State.Credentials.Sessions.Find(plain.Credentials.AccessKeyId)!.SourceIdentity);
+    }
 }

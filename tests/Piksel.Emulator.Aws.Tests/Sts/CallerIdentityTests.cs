@@ -47,6 +47,24 @@ public sealed class CallerIdentityTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task An_explicit_deny_does_not_stop_GetCallerIdentity_but_stops_GetAccessKeyInfo()
+    {
+        var denyAll = new Dictionary<string, string> { ["deny"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}""" };
+        var role = StsSeed.Role(fixture.Emulator, "CallerIdentityDenied", StsSeed.TrustAccount(), inlinePolicies: denyAll);
+        using var sts = Client(StsSeed.Caller(fixture.Emulator));
+        var assumed = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = role.Arn, RoleSessionName = "denied" }, TestContext.Current.CancellationToken);
+
+        using var asRole = Client(assumed.Credentials);
+        var me = await asRole.GetCallerIdentityAsync(new GetCallerIdentityRequest(), TestContext.Current.CancellationToken);
+        Assert.Equal("arn:aws:sts::000000000000:assumed-role/CallerIdentityDenied/denied", me.Arn);
+
+        var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => asRole.GetAccessKeyInfoAsync(
+            new GetAccessKeyInfoRequest { AccessKeyId = assumed.Credentials.AccessKeyId }, TestContext.Current.CancellationToken));
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+    }
+
+    [Fact]
     public async Task Unsigned_call_is_refused()
     {
         using var http = new HttpClient();

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Piksel.Emulator.Aws.Hosting;
+using Piksel.Emulator.Aws.Hosting.Operations;
+using Piksel.Emulator.Aws.Iam;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
@@ -7,7 +10,12 @@ using Piksel.Emulator.Aws.Sts.WebIdentity;
 
 namespace Piksel.Emulator.Aws.Sts;
 
-public sealed partial class StsService
+/// <summary>
+/// AssumeRoleWithWebIdentity (IRSA): unsigned; the OIDC token is verified for real (issuer registered in the role's
+/// account, signature against the issuer's published keys, audience, expiry), then the role's trust policy must allow
+/// the federated principal with the token's claims as condition keys.
+/// </summary>
+internal sealed class WebIdentityOperations(EmulatorState state, WebIdentityTokenVerifier tokens) : IOperationGroup
 {
     /// <summary>The claim an OIDC issuer uses to pass session tags (<c>principal_tags</c>, <c>transitive_tag_keys</c>).</summary>
     private const string TagsClaim = "https://aws.amazon.com/tags";
@@ -15,12 +23,12 @@ public sealed partial class StsService
     private const string SourceIdentityClaim = "https://aws.amazon.com/source_identity";
     private const string WebIdentityAction = "sts:AssumeRoleWithWebIdentity";
 
-    /// <summary>
-    /// AssumeRoleWithWebIdentity (IRSA): unsigned; the OIDC token is verified for real (issuer registered in the role's
-    /// account, signature against the issuer's published keys, audience, expiry), then the role's trust policy must allow
-    /// the federated principal with the token's claims as condition keys.
-    /// </summary>
-    private async Task AssumeRoleWithWebIdentityAsync(AwsRequestContext context, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public void Register(OperationTable table) => table.Add(AwsOperation.Unchecked("AssumeRoleWithWebIdentity",
+        "The caller is unsigned: the verified token's federated principal is judged by the role's trust policy, not by identity policies.",
+        AssumeRoleWithWebIdentity));
+
+    private OperationCall AssumeRoleWithWebIdentity(AwsRequestContext context)
     {
         var query = context.Query;
         var roleArn = SessionParameters.RoleArn(query);
@@ -35,17 +43,50 @@ public sealed partial class StsService
 
         var role = state.Iam.FindRoleByArn(roleArn.ToString()) ?? throw NotAuthorized();
         var duration = SessionParameters.Duration(query, role, chained: false);
-        var identity = await tokens.VerifyAsync(token, roleArn.Account, state.Iam, state.Time, cancellationToken);
-        var (tags, transitive) = TokenTags(identity.Claims);
-        var sourceIdentity = SessionParameters.SourceIdentity(
-            identity.Claims.TryGetProperty(SourceIdentityClaim, out var si) && si.ValueKind == JsonValueKind.String ? si.GetString() : null);
-        var packed = SessionParameters.PackedSize(policies, tags);
+        return OperationCall.Unchecked(async () =>
+        {
+            var identity = await tokens.VerifyAsync(token, roleArn.Account, state.Iam, state.Time, context.Cancellation);
+            var (tags, transitive) = TokenTags(identity.Claims);
+            var sourceIdentity = SessionParameters.SourceIdentity(
+                identity.Claims.TryGetProperty(SourceIdentityClaim, out var si) && si.ValueKind == JsonValueKind.String ? si.GetString() : null);
+            var packed = SessionParameters.PackedSize(policies, tags);
+            AuthorizeByTrustPolicy(context, role, identity, SessionConditionKeys.Of(sessionName, tags, transitive, sourceIdentity),
+                tags.Count > 0, sourceIdentity is not null);
 
-        var keys = ContextKeys(sessionName, tags, transitive, sourceIdentity);
+            var session = SessionIssuer.Issue(state, new SessionGrant
+            {
+                Role = role,
+                SessionName = sessionName,
+                DurationSeconds = duration,
+                Policies = policies,
+                Tags = tags,
+                FederatedProvider = identity.Provider.Arn,
+                SourceIdentity = sourceIdentity,
+            });
+            await StsResponse.WriteAsync(context, "AssumeRoleWithWebIdentity", xml =>
+            {
+                SessionIssuer.WriteSession(xml, session);
+                xml.WriteElementString("SubjectFromWebIdentityToken", identity.Subject);
+                if (packed is { } size) xml.WriteElementString("PackedPolicySize", size.ToString(CultureInfo.InvariantCulture));
+                // AWS answers the provider's ARN here for OIDC providers (captured responses), though the docs say "the iss claim".
+                xml.WriteElementString("Provider", identity.Provider.Arn);
+                xml.WriteElementString("Audience", identity.Audience);
+                xml.WriteOptional("SourceIdentity", session.SourceIdentity);
+            });
+        });
+    }
+
+    /// <summary>
+    /// The trust policy alone decides, for the federated principal the token names (not the unsigned caller), each action
+    /// the request needs; AWS's denial names only the action.
+    /// </summary>
+    private void AuthorizeByTrustPolicy(AwsRequestContext context, RoleRecord role, VerifiedWebIdentity identity,
+        Dictionary<string, IReadOnlyList<string>> keys, bool tags, bool sourceIdentity)
+    {
         AddIdentityKeys(keys, identity);
         var caller = Principal.Anonymous with { UserId = identity.Subject, FederatedProvider = identity.Provider.Arn };
         var trust = new ResourcePolicy(role.AssumeRolePolicyDocument, ResourcePolicyKind.TrustPolicy);
-        foreach (var action in RequiredActions(tags.Count > 0, sourceIdentity is not null))
+        foreach (var action in RequiredActions(tags, sourceIdentity))
         {
             var decision = state.Authorizer.Authorize(new AuthorizationRequest
             {
@@ -59,27 +100,6 @@ public sealed partial class StsService
             });
             if (!decision.Allowed) throw NotAuthorized(action);
         }
-
-        var session = SessionIssuer.Issue(state, new SessionGrant
-        {
-            Role = role,
-            SessionName = sessionName,
-            DurationSeconds = duration,
-            Policies = policies,
-            Tags = tags,
-            FederatedProvider = identity.Provider.Arn,
-            SourceIdentity = sourceIdentity,
-        });
-        await Write(context, "AssumeRoleWithWebIdentity", xml =>
-        {
-            SessionIssuer.WriteSession(xml, session);
-            xml.WriteElementString("SubjectFromWebIdentityToken", identity.Subject);
-            if (packed is { } size) xml.WriteElementString("PackedPolicySize", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            // AWS answers the provider's ARN here for OIDC providers (captured responses), though the docs say "the iss claim".
-            xml.WriteElementString("Provider", identity.Provider.Arn);
-            xml.WriteElementString("Audience", identity.Audience);
-            xml.WriteOptional("SourceIdentity", session.SourceIdentity);
-        });
     }
 
     private static IEnumerable<string> RequiredActions(bool tags, bool sourceIdentity)

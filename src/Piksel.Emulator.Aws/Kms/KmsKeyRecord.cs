@@ -1,13 +1,5 @@
 namespace Piksel.Emulator.Aws.Kms;
 
-/// <summary>The lifecycle states of a KMS key that this emulator models (AWS's <c>KeyState</c> values).</summary>
-public static class KmsKeyState
-{
-    public const string Enabled = "Enabled";
-    public const string Disabled = "Disabled";
-    public const string PendingDeletion = "PendingDeletion";
-}
-
 /// <summary>One KMS key: its metadata, key policy, tags and the secret material that encrypts under it.</summary>
 public sealed record KmsKeyRecord
 {
@@ -39,16 +31,4 @@ public sealed record KmsKeyRecord
 
     /// <summary>True when the key may be used for cryptographic operations.</summary>
     public bool Enabled => KeyState == KmsKeyState.Enabled;
-}
-
-/// <summary>An alias (<c>alias/name</c>) pointing at a key in the same account and region.</summary>
-public sealed record KmsAliasRecord
-{
-    public required string AliasName { get; init; }
-    public required string Account { get; init; }
-    public required string Region { get; init; }
-    public required string AliasArn { get; init; }
-    public required string TargetKeyId { get; init; }
-    public required DateTimeOffset CreationDate { get; init; }
-    public required DateTimeOffset LastUpdatedDate { get; init; }
 }

@@ -1,0 +1,4 @@
+namespace Piksel.Emulator.Aws.SecretsManager;
+
+/// <summary>A secret's tag.</summary>
+public sealed record SecretTag(string Key, string Value);
