@@ -79,8 +79,7 @@ public sealed class EdgeRouter
             if (signature is null && !service.AllowsAnonymous(context))
                 throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.Protocol, "Missing Authentication Token");
 
-            if (service.Operations is not null) await OperationPipeline.RunAsync(service, context);
-            else await service.HandleAsync(context, cancellationToken);
+            await OperationPipeline.RunAsync(service, context);
         }
         catch (AwsServiceException e)
         {

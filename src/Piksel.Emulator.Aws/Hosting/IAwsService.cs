@@ -21,18 +21,15 @@ public interface IAwsService
     /// <summary>True when this unsigned request may proceed as anonymous (S3 public access, STS web identity).</summary>
     bool AllowsAnonymous(AwsRequestContext context) => false;
 
-    /// <summary>Every operation the service serves, each declared with its authorization; null while the service still dispatches in <see cref="HandleAsync"/>.</summary>
-    OperationTable? Operations => null;
+    /// <summary>Every operation the service serves, each declared with its authorization (built once, frozen).</summary>
+    OperationTable Operations { get; }
 
     /// <summary>The operation <paramref name="context"/> asks for; throws the service's own unknown-operation error.</summary>
-    AwsOperation Resolve(AwsRequestContext context) => throw new NotSupportedException($"{SigningName} has no operation table.");
+    AwsOperation Resolve(AwsRequestContext context);
 
     /// <summary>
     /// Checks one demand before a handler runs. The default asks the IAM policy engine and answers the service's
     /// AccessDenied; S3 (bucket policy, ACLs, Block Public Access) and EC2 (UnauthorizedOperation) add their own rules.
     /// </summary>
     void Authorize(AwsRequestContext context, AccessDemand demand) => context.Authorize(demand);
-
-    /// <summary>Serves a request of a service without an operation table. Errors are thrown as <see cref="AwsServiceException"/>.</summary>
-    Task HandleAsync(AwsRequestContext context, CancellationToken cancellationToken) => OperationPipeline.RunAsync(this, context);
 }

@@ -17,10 +17,9 @@ public sealed class KubeconfigTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [PlatformFact(PlatformCapability.InProcessEmulators)]
     public async Task In_process_it_is_the_api_server_s_admin_kubeconfig_and_it_reaches_the_cluster()
     {
-        fixture.RequireApplied();
         var embedded = (EmbeddedProvider)fixture.Provider;
         var server = embedded.Emulator.Service<EksService>()!.FindServer(fixture.Settings.Account, fixture.Settings.Region, fixture.Names.Cluster)!;
 
@@ -35,20 +34,18 @@ public sealed class KubeconfigTests(PlatformFixture fixture)
         Assert.Contains(namespaces.Items, n => n.Metadata.Name == "argo");
     }
 
-    [Fact]
+    [PlatformFact(PlatformCapability.InProcessEmulators)]
     public async Task There_is_none_for_a_cluster_that_does_not_exist()
     {
-        fixture.RequireApplied();
 
         Assert.Null(await fixture.Provider.Cluster.GetKubeconfigAsync("piksel-nowhere-cluster", Ct));
         await using var running = new RunningEnvironmentProvider(fixture.Settings, ((EmbeddedProvider)fixture.Provider).Endpoint);
         Assert.Null(await running.Cluster.GetKubeconfigAsync("piksel-nowhere-cluster", Ct));
     }
 
-    [Fact]
+    [PlatformFact(PlatformCapability.InProcessEmulators)]
     public async Task From_another_process_it_runs_aws_eks_get_token_against_the_environment_s_endpoint()
     {
-        fixture.RequireApplied();
         var endpoint = ((EmbeddedProvider)fixture.Provider).Endpoint;
         await using var running = new RunningEnvironmentProvider(fixture.Settings, endpoint);
         var connection = await fixture.Provider.Cluster.ConnectAsync(fixture.Names.Cluster, Ct);

@@ -12,4 +12,10 @@ public enum PlatformCapability
     /// what needs time to pass, such as an expired service-account token, is checked at once.
     /// </summary>
     MovableClock = 1,
+
+    /// <summary>
+    /// The cluster's API server and the AWS endpoint run in this process (the embedded provider): what the server
+    /// itself holds, such as its admin kubeconfig, can be compared with what the provider hands out.
+    /// </summary>
+    InProcessEmulators = 2,
 }

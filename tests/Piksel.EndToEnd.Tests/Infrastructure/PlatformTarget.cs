@@ -48,7 +48,7 @@ public sealed class PlatformTarget
             return new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", PlatformCapability.None);
 
         return kind == ProviderKind.Embedded
-            ? new PlatformTarget(kind, null, PlatformCapability.MovableClock)
+            ? new PlatformTarget(kind, null, PlatformCapability.MovableClock | PlatformCapability.InProcessEmulators)
             : new PlatformTarget(kind, $"{Variable}={value}: only the embedded provider is implemented so far.", PlatformCapability.None);
     }
 
@@ -67,5 +67,7 @@ public sealed class PlatformTarget
     private static string Describe(PlatformCapability missing) =>
         missing.HasFlag(PlatformCapability.MovableClock)
             ? "its clock cannot move, and a service-account token lives at least 10 min"
-            : missing.ToString();
+            : missing.HasFlag(PlatformCapability.InProcessEmulators)
+                ? "its AWS endpoint and API servers run outside this process"
+                : missing.ToString();
 }
