@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Piksel.Emulator.Aws.Hosting;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws;
+using Piksel.Emulator.Aws.Hosting;
 
 namespace Piksel.AppHost;
 

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Piksel.Emulator.Kubernetes.Security;
 using Piksel.Emulator.Kubernetes;
+using Piksel.Emulator.Kubernetes.Security;
 
 namespace Piksel.Benchmarks.Kubernetes;
 

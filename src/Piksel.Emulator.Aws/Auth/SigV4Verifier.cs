@@ -30,8 +30,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
                 .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
             var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(k => !fields.ContainsKey(k)).ToList();
             if (missing.Count > 0)
+            {
                 throw new SigV4FormatException(AuthFailureKind.IncompleteSignature,
                     $"Authorization header requires {string.Join(", ", missing.Select(m => $"'{m}'"))} parameter(s). Authorization={header[..Math.Min(header.Length, 40)]}…");
+            }
+
             var timeText = request.Headers["X-Amz-Date"].ToString() is { Length: > 0 } amz ? amz : request.Headers.Date.ToString();
             return Build(SignatureLocation.Header, fields["Credential"], fields["SignedHeaders"], fields["Signature"], timeText,
                 request.Headers["X-Amz-Security-Token"].ToString(), null);
@@ -42,8 +45,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         if (query["X-Amz-Algorithm"].ToString() != Algorithm)
             throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"X-Amz-Algorithm must be {Algorithm}.");
         foreach (var name in new[] { "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date" })
+        {
             if (string.IsNullOrEmpty(query[name]))
                 throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"Query-string authentication requires the {name} parameter.");
+        }
+
         int? expires = int.TryParse(query["X-Amz-Expires"], CultureInfo.InvariantCulture, out var e) ? e : null;
         return Build(SignatureLocation.Query, query["X-Amz-Credential"]!, query["X-Amz-SignedHeaders"]!, query["X-Amz-Signature"]!,
             query["X-Amz-Date"]!, query["X-Amz-Security-Token"].ToString(), expires);
@@ -53,8 +59,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
     {
         var scope = credential.Split('/');
         if (scope.Length != 5 || scope[4] != "aws4_request" || scope[1].Length != 8)
+        {
             throw new SigV4FormatException(AuthFailureKind.IncompleteSignature,
                 $"Credential should be scoped to a valid region and service, as 'AKID/YYYYMMDD/region/service/aws4_request'; got '{string.Join('/', scope.Skip(1))}'.");
+        }
+
         if (string.IsNullOrEmpty(timeText))
             throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         return new SigV4Signature
@@ -85,8 +94,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         if (signature.RequestTime is not { } at)
             throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"Unable to parse the request time '{signature.RequestTimeText}'.");
         if (signature.Location == SignatureLocation.Header && (at - now).Duration() > allowedSkew)
+        {
             throw new SigV4FormatException(AuthFailureKind.RequestExpired,
                 $"Signature expired: {signature.RequestTimeText} is now earlier than {(now - allowedSkew).UtcDateTime:yyyyMMdd'T'HHmmss'Z'} ({now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'} - {allowedSkew.TotalMinutes:0} min.)");
+        }
+
         if (signature.Location == SignatureLocation.Query)
         {
             if (at - now > allowedSkew)
@@ -97,8 +109,11 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
 
         var expected = ComputeSignature(request, body, signature, resolved.SecretAccessKey, out var bodyMismatch);
         if (!expected.Any(e => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(e), Encoding.ASCII.GetBytes(signature.Signature))))
+        {
             throw new SigV4FormatException(AuthFailureKind.SignatureDoesNotMatch,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+        }
+
         if (bodyMismatch)
             throw new SigV4FormatException(AuthFailureKind.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.");
 

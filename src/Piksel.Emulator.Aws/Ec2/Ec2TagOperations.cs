@@ -15,8 +15,14 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
 {
     private static readonly Dictionary<string, string> IdParameterByPrefix = new(StringComparer.Ordinal)
     {
-        ["i"] = "InstanceId", ["snap"] = "SnapshotId", ["subnet"] = "SubnetId", ["sg"] = "GroupId", ["eni"] = "NetworkInterfaceId",
-        ["ami"] = "ImageId", ["lt"] = "LaunchTemplateId", ["vpc"] = "VpcId",
+        ["i"] = "InstanceId",
+        ["snap"] = "SnapshotId",
+        ["subnet"] = "SubnetId",
+        ["sg"] = "GroupId",
+        ["eni"] = "NetworkInterfaceId",
+        ["ami"] = "ImageId",
+        ["lt"] = "LaunchTemplateId",
+        ["vpc"] = "VpcId",
     };
 
     /// <inheritdoc />
@@ -48,8 +54,11 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
                     throw new AwsServiceException("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached. ({volume.VolumeId})");
             }
             foreach (var volume in targets)
+            {
                 store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null
                     : current with { Tags = [.. current.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags)] });
+            }
+
             return xml => xml.WriteElementString("return", "true");
         });
     }

@@ -13,8 +13,13 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
 {
     private static readonly Dictionary<string, (int Min, int Max)> SizeLimits = new(StringComparer.Ordinal)
     {
-        ["gp2"] = (1, 16384), ["gp3"] = (1, 65536), ["io1"] = (4, 16384), ["io2"] = (4, 65536),
-        ["st1"] = (125, 16384), ["sc1"] = (125, 16384), ["standard"] = (1, 1024),
+        ["gp2"] = (1, 16384),
+        ["gp3"] = (1, 65536),
+        ["io1"] = (4, 16384),
+        ["io2"] = (4, 65536),
+        ["st1"] = (125, 16384),
+        ["sc1"] = (125, 16384),
+        ["standard"] = (1, 1024),
     };
 
     private static readonly string[] VolumeFilters =

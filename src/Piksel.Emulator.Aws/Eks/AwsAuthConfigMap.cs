@@ -23,15 +23,21 @@ internal static class AwsAuthConfigMap
         if (caller.Kind == PrincipalKind.AssumedRole && caller.RoleName is { } roleName)
         {
             foreach (var mapping in Read(data?["mapRoles"]?.GetValue<string>()))
+            {
                 if (mapping.TryGetValue("rolearn", out var arn) && Arn.TryParse(arn as string) is { } role && role.Account == caller.AccountId
                     && role.Resource.StartsWith("role/", StringComparison.Ordinal) && role.Resource[(role.Resource.LastIndexOf('/') + 1)..] == roleName)
+                {
                     return Result(mapping, $"arn:aws:sts::{caller.AccountId}:assumed-role/{roleName}/{{{{SessionName}}}}");
+                }
+            }
         }
         else
         {
             foreach (var mapping in Read(data?["mapUsers"]?.GetValue<string>()))
+            {
                 if (mapping.TryGetValue("userarn", out var arn) && arn as string == caller.Arn)
                     return Result(mapping, caller.Arn);
+            }
         }
         return null;
     }

@@ -73,7 +73,10 @@ internal static class EksClusterJson
         var cidr = given?.OptionalString("serviceIpv4Cidr") ?? "10.100.0.0/16";
         if (!System.Net.IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
             || network.PrefixLength is < 12 or > 24)
+        {
             throw EksErrors.InvalidParameter($"serviceIpv4Cidr {cidr} is not valid: use an IPv4 CIDR block with a prefix between /12 and /24.", clusterName);
+        }
+
         var balancing = (given?["elasticLoadBalancing"] as JsonObject)?.OptionalBool("enabled") ?? false;
         return new JsonObject
         {

@@ -18,9 +18,16 @@ internal static class EksTrust
             {
                 if (!statement.TryGetProperty("Effect", out var effect) || effect.GetString() != "Allow") continue;
                 if (!statement.TryGetProperty("Principal", out var principal) || principal.ValueKind != JsonValueKind.Object
-                    || !principal.TryGetProperty("Service", out var service) || !Strings(service).Contains(EksService, StringComparer.OrdinalIgnoreCase)) continue;
+                    || !principal.TryGetProperty("Service", out var service) || !Strings(service).Contains(EksService, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
                 if (statement.TryGetProperty("Action", out var action)
-                    && Strings(action).Any(a => a is "*" or "sts:*" || a.Equals("sts:AssumeRole", StringComparison.OrdinalIgnoreCase))) return true;
+                    && Strings(action).Any(a => a is "*" or "sts:*" || a.Equals("sts:AssumeRole", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return true;
+                }
             }
             return false;
         }

@@ -29,11 +29,14 @@ public sealed class HealthEndpoint(IEnumerable<string> services)
         if (path.StartsWith("/_localstack/info", StringComparison.Ordinal))
             return Write(http, new JsonObject { ["version"] = Version, ["edition"] = "community", ["is_license_activated"] = false, ["session_id"] = Guid.NewGuid().ToString() });
         if (path.StartsWith("/_localstack/init", StringComparison.Ordinal))
+        {
             return Write(http, new JsonObject
             {
                 ["completed"] = new JsonObject { ["BOOT"] = true, ["START"] = true, ["READY"] = true, ["SHUTDOWN"] = false },
                 ["scripts"] = new JsonArray(),
             });
+        }
+
         http.Response.StatusCode = 404;
         return Task.CompletedTask;
     }

@@ -136,13 +136,19 @@ internal sealed class ManagedPolicyOperations(IamEntities iam) : IOperationGroup
 
             var entities = new List<(string Kind, string Name, string Id)>();
             if (filter is null or "Role")
+            {
                 entities.AddRange(iam.Store.Roles.Values
                     .Where(r => r.AccountId == c.AccountId && r.Path.StartsWith(prefix, StringComparison.Ordinal) && Uses(r.AttachedPolicyArns, r.PermissionsBoundaryArn))
                     .Select(r => ("Role", r.RoleName, r.RoleId)));
+            }
+
             if (filter is null or "User")
+            {
                 entities.AddRange(iam.Store.Users.Values
                     .Where(u => u.AccountId == c.AccountId && u.Path.StartsWith(prefix, StringComparison.Ordinal) && Uses(u.AttachedPolicyArns, u.PermissionsBoundaryArn))
                     .Select(u => ("User", u.UserName, u.UserId)));
+            }
+
             var page = Paginate(entities, e => $"{e.Kind}\n{e.Name.ToLowerInvariant()}", c.Query);
             return IamXml.Answer(c, xml =>
             {

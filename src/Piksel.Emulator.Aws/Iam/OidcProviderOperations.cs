@@ -37,7 +37,10 @@ internal sealed class OidcProviderOperations(IamEntities iam) : IOperationGroup
         if (!url.StartsWith("https://", StringComparison.Ordinal)) throw IamErrors.InvalidInput("The URL must begin with https://");
         if (url.Length == "https://".Length
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsDefaultPort || url["https://".Length..].Split('/')[0].Contains(':', StringComparison.Ordinal))
+        {
             throw IamErrors.Validation("Invalid Open ID Connect Provider URL");
+        }
+
         var clientIds = c.Query.GetList("ClientIDList");
         if (clientIds.Count > MaxClientIds) throw ClientIdQuota();
         foreach (var id in clientIds) CheckClientId(id);

@@ -34,8 +34,13 @@ internal sealed partial class AliasOperations(KmsKeys keys) : IOperationGroup
             var now = context.Time.GetUtcNow();
             var added = keys.Aliases.TryAdd(KmsKeys.AliasRow(context.AccountId, context.Region, name), new KmsAliasRecord
             {
-                AliasName = name, Account = context.AccountId, Region = context.Region, AliasArn = aliasArn,
-                TargetKeyId = key.KeyId, CreationDate = now, LastUpdatedDate = now,
+                AliasName = name,
+                Account = context.AccountId,
+                Region = context.Region,
+                AliasArn = aliasArn,
+                TargetKeyId = key.KeyId,
+                CreationDate = now,
+                LastUpdatedDate = now,
             });
             if (!added) throw new AwsServiceException("AlreadyExistsException", $"An alias with the name {aliasArn} already exists");
             return [];

@@ -105,8 +105,11 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
         {
             var days = body.OptionalLong("PendingWindowInDays") ?? 30;
             if (days is < 7 or > 30)
+            {
                 throw KmsErrors.Constraint(days.ToString(CultureInfo.InvariantCulture), "pendingWindowInDays",
                     days < 7 ? "Member must have value greater than or equal to 7" : "Member must have value less than or equal to 30");
+            }
+
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             if (key.KeyManager == "AWS") throw KmsErrors.InvalidState($"{key.Arn} is an AWS managed key and cannot be scheduled for deletion.");
             var deletion = context.Time.GetUtcNow().AddDays(days);

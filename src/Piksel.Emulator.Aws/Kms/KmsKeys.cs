@@ -230,8 +230,13 @@ public sealed class KmsKeys
             Keys.Put(KeyRow(account, region, keyId), created);
             Aliases.Put(row, new KmsAliasRecord
             {
-                AliasName = aliasName, Account = account, Region = region, AliasArn = AliasArn(account, region, aliasName),
-                TargetKeyId = keyId, CreationDate = now, LastUpdatedDate = now,
+                AliasName = aliasName,
+                Account = account,
+                Region = region,
+                AliasArn = AliasArn(account, region, aliasName),
+                TargetKeyId = keyId,
+                CreationDate = now,
+                LastUpdatedDate = now,
             });
             return created;
         }

@@ -32,8 +32,10 @@ internal static class KmsParameters
     public static void CheckLimit(long? limit)
     {
         if (limit is < 1 or > 1000)
+        {
             throw KmsErrors.Constraint(limit.Value.ToString(CultureInfo.InvariantCulture), "limit",
                 limit < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000");
+        }
     }
 
     /// <summary>A key policy: at most 32 KiB and IAM's resource-policy grammar (MalformedPolicyDocumentException otherwise).</summary>

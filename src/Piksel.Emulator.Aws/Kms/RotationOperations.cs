@@ -27,8 +27,11 @@ internal sealed class RotationOperations(KmsKeys keys) : IOperationGroup
             CheckRotatable(key);
             var period = body.OptionalLong("RotationPeriodInDays") ?? key.RotationPeriodInDays;
             if (period is < 90 or > 2560)
+            {
                 throw KmsErrors.Constraint(period.ToString(CultureInfo.InvariantCulture), "rotationPeriodInDays",
                     period < 90 ? "Member must have value greater than or equal to 90" : "Member must have value less than or equal to 2560");
+            }
+
             var now = context.Time.GetUtcNow();
             keys.Change(key, k => k with { RotationEnabled = true, RotationPeriodInDays = (int)period, RotationEnabledDate = k.RotationEnabled ? k.RotationEnabledDate : now });
             return [];

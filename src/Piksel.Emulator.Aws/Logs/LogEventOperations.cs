@@ -33,8 +33,11 @@ internal sealed class LogEventOperations(LogsStore store) : IOperationGroup
         if (input.Count is 0 or > 10_000)
             throw LogsErrors.Validation("logEvents", "[...]", "Member must have length between 1 and 10000");
         for (var i = 1; i < input.Count; i++)
+        {
             if (input[i].Timestamp < input[i - 1].Timestamp)
                 throw LogsErrors.InvalidParameter("Log events in a single PutLogEvents request must be in chronological order.");
+        }
+
         if (input[^1].Timestamp - input[0].Timestamp > (long)TimeSpan.FromHours(24).TotalMilliseconds)
             throw LogsErrors.InvalidParameter("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
         return Answer(context, LogsStore.StreamArn(context, group, name), () => Put(context, group, name, input));
@@ -118,8 +121,14 @@ internal sealed class LogEventOperations(LogsStore store) : IOperationGroup
                     _ => throw LogsErrors.InvalidToken(),
                 };
             }
-            else if (body.OptionalBool("startFromHead") == true) (from, to) = (0, Math.Min(all.Count, limit));
-            else (from, to) = (Math.Max(0, all.Count - limit), all.Count);
+            else if (body.OptionalBool("startFromHead") == true)
+            {
+                (from, to) = (0, Math.Min(all.Count, limit));
+            }
+            else
+            {
+                (from, to) = (Math.Max(0, all.Count - limit), all.Count);
+            }
 
             return new JsonObject
             {

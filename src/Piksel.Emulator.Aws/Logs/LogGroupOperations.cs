@@ -124,8 +124,11 @@ internal sealed class LogGroupOperations(LogsStore store) : IOperationGroup
         var name = GroupName(body);
         var days = body.OptionalLong("retentionInDays") ?? throw LogsErrors.Missing("retentionInDays");
         if (!RetentionDays.Contains((int)days))
+        {
             throw LogsErrors.Validation("retentionInDays", days.ToString(CultureInfo.InvariantCulture),
                 $"Member must satisfy enum value set: [{string.Join(", ", RetentionDays)}]");
+        }
+
         return Answer(context, LogsStore.GroupArn(context, name), () => SetRetention(context, name, (int)days));
     }
 

@@ -78,7 +78,10 @@ internal sealed partial class PolicyParser
         }
         if (s.Effect is null || (s.Action is not null && s.NotAction is not null) || (s.Resource is not null && s.NotResource is not null)
             || (s.Principal is not null && s.NotPrincipal is not null))
+        {
             throw Syntax();
+        }
+
         return s;
     }
 
@@ -166,7 +169,10 @@ internal sealed partial class PolicyParser
                 var withVariables = variables && PolicyCondition.TakesVariables(op);
                 return new PolicyCondition
                 {
-                    Operator = op, Set = set, IfExists = ifExists, Key = c.Key,
+                    Operator = op,
+                    Set = set,
+                    IfExists = ifExists,
+                    Key = c.Key,
                     Values = c.Values.Select(v => PolicyPattern.Compile(v, withVariables)).ToArray(),
                 };
             }).ToArray(),

@@ -31,11 +31,17 @@ internal sealed partial class PolicyParser(string json, PolicyUsage usage)
         if (usage != PolicyUsage.Trust && usage != PolicyUsage.Any && raw.Any(s => (s.Resource ?? s.NotResource) is null or { Count: 0 }))
             throw Fail(PolicyParseError.MissingResources, "Policy statement must contain resources.");
         foreach (var s in raw)
+        {
             foreach (var r in (s.Resource ?? s.NotResource ?? []).OrderDescending(StringComparer.Ordinal))
                 CheckResource(r);
+        }
+
         foreach (var s in raw)
+        {
             foreach (var a in s.Action ?? s.NotAction ?? [])
                 CheckAction(a);
+        }
+
         CheckUsageLast();
         return Compile();
     }
@@ -60,9 +66,14 @@ internal sealed partial class PolicyParser(string json, PolicyUsage usage)
     {
         if (usage is not (PolicyUsage.Trust or PolicyUsage.Resource)) return;
         foreach (var p in raw.SelectMany(s => new[] { s.Principal, s.NotPrincipal }).OfType<PolicyPrincipals>())
+        {
             foreach (var aws in p.Aws)
+            {
                 if (aws != "*" && PolicyPrincipals.AccountOf(aws) is null && Arn.TryParse(aws) is not { Service: "iam" or "sts" })
                     throw Fail(PolicyParseError.InvalidPrincipal, $"Invalid principal in policy: \"AWS\":\"{aws}\"");
+            }
+        }
+
         if (usage == PolicyUsage.Trust && raw.SelectMany(s => s.Action ?? s.NotAction ?? []).Any(a => a != "*" && !a.StartsWith("sts:", StringComparison.OrdinalIgnoreCase)))
             throw Fail(PolicyParseError.TrustAction, "AssumeRole policy may only specify STS AssumeRole actions.");
     }

@@ -75,15 +75,25 @@ internal sealed class PolicyPattern
             if (part.Kind == PartKind.Variable)
             {
                 // Multivalued keys cannot be variables: only a single value substitutes.
-                if (keys.TryGetValue(part.Value, out var values) && values.Count == 1) value = values[0];
-                else if (part.Default is not null) value = part.Default;
+                if (keys.TryGetValue(part.Value, out var values) && values.Count == 1)
+                {
+                    value = values[0];
+                }
+                else if (part.Default is not null)
+                {
+                    value = part.Default;
+                }
                 else
                 {
                     resolved = default;
                     return false;
                 }
             }
-            else value = part.Value;
+            else
+            {
+                value = part.Value;
+            }
+
             text.Append(value);
             for (var k = 0; k < value.Length; k++) literal.Add(isLiteral);
         }
@@ -165,7 +175,10 @@ internal static class Glob
                 p = starP + 1;
                 s = ++starS;
             }
-            else return false;
+            else
+            {
+                return false;
+            }
         }
         while (p < pe && IsWild(pattern, literal, p, '*')) p++;
         return p == pe;

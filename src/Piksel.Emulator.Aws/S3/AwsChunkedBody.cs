@@ -81,8 +81,11 @@ public sealed class AwsChunkedBody
     {
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(chain.SigningKey, Encoding.UTF8.GetBytes(stringToSign)));
         if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given)))
+        {
             throw new AwsServiceException("SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. Check your key and signing method.", System.Net.HttpStatusCode.Forbidden);
+        }
+
         return expected;
     }
 

@@ -70,8 +70,11 @@ internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
                 if (constraint == "us-east-1" || !RegionShape().IsMatch(constraint))
                     throw new AwsServiceException("InvalidLocationConstraint", "The specified location-constraint is not valid") { Details = new Dictionary<string, string> { ["LocationConstraint"] = constraint } };
                 if (constraint != context.Region)
+                {
                     throw new AwsServiceException("IllegalLocationConstraintException",
                         $"The {constraint} location constraint is incompatible for the region specific endpoint this request was sent to.");
+                }
+
                 region = constraint;
             }
         }
@@ -101,14 +104,19 @@ internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
     {
         var name = existing.Name;
         if (existing.OwnerAccount != context.AccountId)
+        {
             throw new AwsServiceException("BucketAlreadyExists",
                 "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
-                HttpStatusCode.Conflict) { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+                HttpStatusCode.Conflict)
+            { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+        }
         // For legacy compatibility S3 answers 200 to the owner re-creating a bucket in us-east-1; every other region says 409.
         if (existing.Region != "us-east-1" || region != "us-east-1")
+        {
             throw new AwsServiceException("BucketAlreadyOwnedByYou",
                 "Your previous request to create the named bucket succeeded and you already own it.", HttpStatusCode.Conflict)
-                { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+            { Details = new Dictionary<string, string> { ["BucketName"] = name } };
+        }
     }
 
     private OperationCall HeadBucket(AwsRequestContext context)
@@ -160,10 +168,13 @@ internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
         {
             var prefix = bucket.Name + "/";
             if (store.Objects.Items.Any(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
                 throw new AwsServiceException("BucketNotEmpty", "The bucket you tried to delete is not empty", HttpStatusCode.Conflict)
                 {
                     Details = new Dictionary<string, string> { ["BucketName"] = bucket.Name },
                 };
+            }
+
             foreach (var upload in store.Uploads.Values.Where(u => u.Bucket == bucket.Name).ToList()) store.DiscardUpload(upload);
             store.Buckets.Remove(bucket.Name);
             return S3Xml.Status(context.Http, 204);

@@ -30,9 +30,12 @@ internal sealed class BucketPolicyOperations(S3Store store) : IOperationGroup
             var text = Encoding.UTF8.GetString(context.Body.Span).Trim();
             Validate(bucket.Name, text);
             if (bucket.PublicAccessBlock?.BlockPublicPolicy == true && S3Access.IsPublicPolicy(text))
+            {
                 throw new AwsServiceException("AccessDenied",
                     $"User: {context.Caller.Arn} is not authorized to perform: s3:PutBucketPolicy on resource: \"{S3Subject.BucketArn(bucket.Name)}\" because public policies are blocked by the BlockPublicPolicy block public access setting.",
                     HttpStatusCode.Forbidden);
+            }
+
             store.UpdateBucket(bucket.Name, b => b with { Policy = text });
             return S3Xml.Status(context.Http, 204);
         });
@@ -92,8 +95,11 @@ internal sealed class BucketPolicyOperations(S3Store store) : IOperationGroup
                 if (!statement.TryGetProperty("Principal", out _) && !statement.TryGetProperty("NotPrincipal", out _))
                     throw MalformedPolicy("Missing required field Principal");
                 foreach (var action in Strings(statement, "Action").Concat(Strings(statement, "NotAction")))
+                {
                     if (action != "*" && !action.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) && !action.StartsWith("s3-object-lambda:", StringComparison.OrdinalIgnoreCase))
                         throw MalformedPolicy("Policy has invalid action");
+                }
+
                 var resources = Strings(statement, "Resource").Concat(Strings(statement, "NotResource")).ToList();
                 if (resources.Count == 0) throw MalformedPolicy("Missing required field Resource");
                 foreach (var resource in resources)

@@ -37,8 +37,10 @@ internal sealed class CopyOperations(S3Store store) : IOperationGroup
             var changesSomething = metadataDirective == "REPLACE" || request.Headers.ContainsKey("x-amz-storage-class")
                 || request.Headers.ContainsKey("x-amz-server-side-encryption") || request.Headers.ContainsKey("x-amz-website-redirect-location");
             if (sameObject && !changesSomething)
+            {
                 throw new AwsServiceException("InvalidRequest",
                     "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+            }
 
             var data = await store.Blobs.ReadAsync(original.BlobId, context.Cancellation);
             var checksums = original.ChecksumType == "FULL_OBJECT" ? original.Checksums : new Dictionary<string, string>();
@@ -95,9 +97,12 @@ internal sealed class CopyOperations(S3Store store) : IOperationGroup
             if (range.Length > 0)
             {
                 if (S3ByteRange.Parse(range, data.Length) is not { Start: >= 0 } r || !range.Contains('-', StringComparison.Ordinal) || range.EndsWith('-'))
+                {
                     throw S3Errors.InvalidArgument(
                         "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
                         "x-amz-copy-source-range", range);
+                }
+
                 data = data.AsSpan((int)r.Start, (int)(r.End - r.Start + 1)).ToArray();
             }
             var checksum = upload.ChecksumAlgorithm is { } a ? S3Checksums.ComputeBase64(a, data) : null;

@@ -32,11 +32,16 @@ internal sealed class CorsOperations(S3Store store) : IOperationGroup
             {
                 if (rule.Origins.Count == 0 || rule.Methods.Count == 0) throw S3Xml.MalformedXml();
                 foreach (var method in rule.Methods)
+                {
                     if (!S3CorsRule.AllowedMethods.Contains(method))
                         throw new AwsServiceException("InvalidRequest", $"Found unsupported HTTP method in CORS config. Unsupported method is {method}");
+                }
+
                 foreach (var origin in rule.Origins.Concat(rule.Headers))
+                {
                     if (origin.Count(c => c == '*') > 1)
                         throw new AwsServiceException("InvalidRequest", $"AllowedOrigin \"{origin}\" can not have more than one wildcard.");
+                }
             }
             store.UpdateBucket(bucket.Name, b => b with { CorsXml = S3Xml.Store(elements) });
             return S3Xml.Status(context.Http, 200);
@@ -75,13 +80,14 @@ internal sealed class CorsOperations(S3Store store) : IOperationGroup
         var bucket = store.RequestedBucket(context);
         var stored = bucket.CorsXml
             ?? throw new AwsServiceException("AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", HttpStatusCode.Forbidden)
-                { Details = new Dictionary<string, string> { ["Method"] = method, ["ResourceType"] = "BUCKET" } };
+            { Details = new Dictionary<string, string> { ["Method"] = method, ["ResourceType"] = "BUCKET" } };
         var requestedHeaders = request.Headers.AccessControlRequestHeaders.ToString()
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var rule = S3CorsRule.Match(stored, origin, method, requestedHeaders)
             ?? throw new AwsServiceException("AccessForbidden",
                 "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
-                HttpStatusCode.Forbidden) { Details = new Dictionary<string, string> { ["Method"] = method, ["ResourceType"] = "OBJECT" } };
+                HttpStatusCode.Forbidden)
+            { Details = new Dictionary<string, string> { ["Method"] = method, ["ResourceType"] = "OBJECT" } };
         return OperationCall.Unchecked(() =>
         {
             var response = context.Http.Response;

@@ -47,7 +47,7 @@ internal sealed class ListingOperations(S3Store store) : IOperationGroup
             catch (FormatException)
             {
                 throw new AwsServiceException("InvalidArgument", "The continuation token provided is incorrect")
-                    { Details = new Dictionary<string, string> { ["ArgumentName"] = "continuation-token" } };
+                { Details = new Dictionary<string, string> { ["ArgumentName"] = "continuation-token" } };
             }
         }
         var fetchOwner = string.Equals(S3Query.Value(context, "fetch-owner"), "true", StringComparison.OrdinalIgnoreCase);

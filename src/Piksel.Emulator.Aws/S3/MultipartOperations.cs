@@ -94,8 +94,11 @@ internal sealed class MultipartOperations(S3Store store, S3PayloadReader payload
             if (payload.Data.LongLength > MaxPartSize)
                 throw new AwsServiceException("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
             if (upload.ChecksumAlgorithm is { } expected && payload.Algorithm is { } actual && actual != expected)
+            {
                 throw new AwsServiceException("InvalidRequest",
                     $"Checksum Type mismatch occurred, expected checksum Type: {expected.ToLowerInvariant()}, actual checksum Type: {actual.ToLowerInvariant()}");
+            }
+
             var checksum = upload.ChecksumAlgorithm is { } algorithm
                 ? payload.Checksums.GetValueOrDefault(algorithm) ?? S3Checksums.ComputeBase64(algorithm, payload.Data)
                 : null;

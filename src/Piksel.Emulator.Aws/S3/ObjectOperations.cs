@@ -27,8 +27,10 @@ internal sealed class ObjectOperations(S3Store store, S3Access access, S3Payload
     {
         var size = Encoding.UTF8.GetByteCount(key);
         if (size > 1024)
+        {
             throw new AwsServiceException("KeyTooLongError", "Your key is too long")
-                { Details = new Dictionary<string, string> { ["Size"] = size.ToString(CultureInfo.InvariantCulture), ["MaxSizeAllowed"] = "1024" } };
+            { Details = new Dictionary<string, string> { ["Size"] = size.ToString(CultureInfo.InvariantCulture), ["MaxSizeAllowed"] = "1024" } };
+        }
     }
 
     private OperationCall PutObject(AwsRequestContext context)
@@ -114,10 +116,13 @@ internal sealed class ObjectOperations(S3Store store, S3Access access, S3Payload
         if (range.Length > 0 && S3ByteRange.Parse(range, obj.Size) is { } parsed)
         {
             if (parsed.Start < 0)
+            {
                 throw new AwsServiceException("InvalidRange", "The requested range is not satisfiable", HttpStatusCode.RequestedRangeNotSatisfiable)
                 {
                     Details = new Dictionary<string, string> { ["RangeRequested"] = range, ["ActualObjectSize"] = obj.Size.ToString(CultureInfo.InvariantCulture) },
                 };
+            }
+
             response.Headers.ContentRange = $"bytes {parsed.Start}-{parsed.End}/{obj.Size}";
             response.StatusCode = 206;
             return (parsed.Start, parsed.End - parsed.Start + 1);
@@ -194,12 +199,15 @@ internal sealed class ObjectOperations(S3Store store, S3Access access, S3Payload
             return S3Xml.WriteAsync(context.Http, "DeleteResult", xml =>
             {
                 if (!quiet)
+                {
                     foreach (var key in deleted)
                     {
                         xml.WriteStartElement("Deleted", S3Service.Namespace);
                         xml.Element("Key", key);
                         xml.WriteEndElement();
                     }
+                }
+
                 foreach (var (key, code, message) in errors)
                 {
                     xml.WriteStartElement("Error", S3Service.Namespace);

@@ -67,7 +67,9 @@ internal sealed class S3Access
         // Requester Pays: anyone but the owner must acknowledge the charge; anonymous requests are never allowed.
         if (bucket.Payer == "Requester" && outsider &&
             (caller.Kind == PrincipalKind.Anonymous || !string.Equals(context.Http.Request.Headers["x-amz-request-payer"], "requester", StringComparison.OrdinalIgnoreCase)))
+        {
             throw S3Errors.AccessDenied(caller, action, access.Resource);
+        }
     }
 
     /// <summary>Keys S3 sets on every request (s3:authType, s3:signatureversion, s3:x-amz-content-sha256).</summary>

@@ -26,8 +26,11 @@ internal static class S3Acls
     public static void CheckObjectAcl(S3Bucket bucket, string acl)
     {
         if (bucket.ObjectOwnership == "BucketOwnerEnforced" && acl is not ("private" or "bucket-owner-full-control"))
+        {
             throw new AwsServiceException("AccessControlListNotSupported", "The bucket does not allow ACLs")
-                { Details = new Dictionary<string, string> { ["BucketName"] = bucket.Name } };
+            { Details = new Dictionary<string, string> { ["BucketName"] = bucket.Name } };
+        }
+
         if (bucket.PublicAccessBlock?.BlockPublicAcls == true && IsPublic(acl)) throw S3Errors.PlainAccessDenied();
     }
 
@@ -44,8 +47,11 @@ internal static class S3Acls
             return canned;
         }
         if (context.Body.IsEmpty)
+        {
             throw new AwsServiceException("MissingSecurityHeader", "Your request was missing a required header")
-                { Details = new Dictionary<string, string> { ["MissingHeaderName"] = "x-amz-acl" } };
+            { Details = new Dictionary<string, string> { ["MissingHeaderName"] = "x-amz-acl" } };
+        }
+
         var policy = S3Xml.Parse(context.Body, "AccessControlPolicy");
         var everyone = policy.Descendants().Any(e => e.Name.LocalName == "URI" && e.Value.EndsWith("/AllUsers", StringComparison.Ordinal));
         return everyone ? "public-read" : "private";

@@ -22,7 +22,7 @@ internal static class S3ByteRange
             return (Math.Max(0, size - suffix), size - 1);
         }
         if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var start)) return null;
-        long end = size - 1;
+        var end = size - 1;
         if (last.Length > 0)
         {
             if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out end)) return null;

@@ -27,13 +27,13 @@ public static class S3Checksums
             case "CRC32": return BigEndian32(Crc32(data, Crc32Table));
             case "CRC32C": return BigEndian32(Crc32(data, Crc32CTable));
             case "CRC64NVME":
-            {
-                var crc = ~0ul;
-                foreach (var b in data) crc = Crc64NvmeTable[(byte)(crc ^ b)] ^ (crc >> 8);
-                var bytes = new byte[8];
-                BinaryPrimitives.WriteUInt64BigEndian(bytes, ~crc);
-                return bytes;
-            }
+                {
+                    var crc = ~0ul;
+                    foreach (var b in data) crc = Crc64NvmeTable[(byte)(crc ^ b)] ^ (crc >> 8);
+                    var bytes = new byte[8];
+                    BinaryPrimitives.WriteUInt64BigEndian(bytes, ~crc);
+                    return bytes;
+                }
 #pragma warning disable CA5350 // SHA-1 is one of S3's wire checksums, not used for security here.
             case "SHA1": return SHA1.HashData(data);
 #pragma warning restore CA5350

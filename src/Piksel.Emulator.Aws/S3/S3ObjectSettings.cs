@@ -38,8 +38,10 @@ internal sealed record S3ObjectSettings(string ContentType, IReadOnlyDictionary<
                 : throw S3Errors.InvalidArgument("The encryption method specified is not supported", "x-amz-server-side-encryption", sse);
         var storageClass = request.Headers["x-amz-storage-class"].ToString() is { Length: > 0 } sc ? sc : "STANDARD";
         if (!StorageClasses.Contains(storageClass))
+        {
             throw new AwsServiceException("InvalidStorageClass", "The storage class you specified is not valid")
-                { Details = new Dictionary<string, string> { ["StorageClassRequested"] = storageClass } };
+            { Details = new Dictionary<string, string> { ["StorageClassRequested"] = storageClass } };
+        }
 
         var acl = request.Headers["x-amz-acl"].ToString() is { Length: > 0 } a ? a : "private";
         S3Acls.ValidateCanned(acl);
@@ -60,10 +62,13 @@ internal sealed record S3ObjectSettings(string ContentType, IReadOnlyDictionary<
             size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value.ToString());
         }
         if (size > 2048)
+        {
             throw new AwsServiceException("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size")
             {
                 Details = new Dictionary<string, string> { ["Size"] = size.ToString(CultureInfo.InvariantCulture), ["MaxSizeAllowed"] = "2048" },
             };
+        }
+
         return metadata;
     }
 }

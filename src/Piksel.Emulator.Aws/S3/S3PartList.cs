@@ -21,9 +21,13 @@ internal static class S3PartList
             Element: p)).ToList();
         if (requested.Count == 0) throw S3Xml.MalformedXml();
         for (var i = 1; i < requested.Count; i++)
+        {
             if (requested[i].Number <= requested[i - 1].Number)
+            {
                 throw new AwsServiceException("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.")
-                    { Details = new Dictionary<string, string> { ["UploadId"] = upload.UploadId } };
+                { Details = new Dictionary<string, string> { ["UploadId"] = upload.UploadId } };
+            }
+        }
 
         var uploaded = uploadedParts.ToDictionary(p => p.PartNumber);
         var chosen = new List<S3Part>(requested.Count);
@@ -36,7 +40,9 @@ internal static class S3PartList
             chosen.Add(part);
         }
         for (var i = 0; i < chosen.Count - 1; i++)
+        {
             if (chosen[i].Size < MinPartSize)
+            {
                 throw new AwsServiceException("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size")
                 {
                     Details = new Dictionary<string, string>
@@ -47,6 +53,9 @@ internal static class S3PartList
                         ["ETag"] = chosen[i].ETag,
                     },
                 };
+            }
+        }
+
         return chosen;
     }
 
@@ -69,10 +78,12 @@ internal static class S3PartList
         var body = whole.ToArray();
         var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
         if (upload.ChecksumAlgorithm is { } algo)
+        {
             checksums[algo] = upload.ChecksumType == "FULL_OBJECT"
                 ? S3Checksums.ComputeBase64(algo, body)
                 // A composite checksum is the checksum of the parts' checksums, suffixed with the part count.
                 : $"{S3Checksums.ComputeBase64(algo, checksumsOfParts.ToArray())}-{chosen.Count}";
+        }
 
         var blobId = await store.Blobs.WriteAsync(body, cancellationToken);
         return new S3Object

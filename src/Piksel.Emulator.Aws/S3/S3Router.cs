@@ -112,11 +112,16 @@ internal sealed class S3Router(S3Store store)
     private static string Supported(IQueryCollection query, string operation)
     {
         foreach (var name in Unsupported)
+        {
             if (query.ContainsKey(name))
+            {
                 throw new AwsServiceException("NotImplemented", $"The emulator does not implement the '{name}' sub-resource.", HttpStatusCode.NotImplemented)
                 {
                     Details = new Dictionary<string, string> { ["Header"] = name },
                 };
+            }
+        }
+
         return operation;
     }
 

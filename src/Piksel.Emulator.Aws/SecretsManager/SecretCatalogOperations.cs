@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Protocol;
@@ -37,17 +37,22 @@ internal sealed partial class SecretCatalogOperations(SecretsStore store, Secret
 
         // A name taken is authorized on the secret that has it, so only callers allowed there learn why the create fails.
         if (store.Find(row) is { } existing)
+        {
             return Answer(context, SecretsStore.AccessTo(existing), () =>
             {
                 if (existing.IsDeleted)
                     throw SecretsManagerErrors.InvalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
                 // A retry with the same token and value answers as the first call did (AWS's idempotent create).
                 if (token is not null && value is not null && existing.Versions.FirstOrDefault(v => v.VersionId == token) is { } same)
+                {
                     return encryption.SameValue(existing, same, value)
                         ? SecretJson.Created(existing, token)
                         : throw SecretsManagerErrors.Exists("You can't modify an existing version, you can only create a new version.");
+                }
+
                 throw SecretsManagerErrors.Exists($"The operation failed because the secret {name} already exists.");
             });
+        }
 
         var arn = SecretsStore.NewArn(context, name);
         var requestKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["secretsmanager:Name"] = [name] };
@@ -58,8 +63,15 @@ internal sealed partial class SecretCatalogOperations(SecretsStore store, Secret
             var now = context.Time.GetUtcNow();
             var secret = new SecretRecord
             {
-                Account = context.AccountId, Region = context.Region, Name = name, Arn = arn, Description = description,
-                KmsKeyId = body.OptionalString("KmsKeyId"), CreatedDate = now, LastChangedDate = now, Tags = tags,
+                Account = context.AccountId,
+                Region = context.Region,
+                Name = name,
+                Arn = arn,
+                Description = description,
+                KmsKeyId = body.OptionalString("KmsKeyId"),
+                CreatedDate = now,
+                LastChangedDate = now,
+                Tags = tags,
             };
             string? versionId = null;
             if (value is not null)

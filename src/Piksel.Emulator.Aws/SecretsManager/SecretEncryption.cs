@@ -20,7 +20,12 @@ internal sealed class SecretEncryption(KmsKeys kms)
                 "secretsmanager", "kms:GenerateDataKey");
             return new SecretVersionRecord
             {
-                VersionId = versionId, Stages = stages, CreatedDate = now, Ciphertext = Convert.ToBase64String(blob), Binary = value.Binary, KmsKeyArn = key.Arn,
+                VersionId = versionId,
+                Stages = stages,
+                CreatedDate = now,
+                Ciphertext = Convert.ToBase64String(blob),
+                Binary = value.Binary,
+                KmsKeyArn = key.Arn,
             };
         }
         catch (AwsServiceException e)

@@ -93,7 +93,9 @@ internal sealed class SecretValueOperations(SecretsStore store, SecretEncryption
             {
                 var updatedMetadata = store.Mutate(secret, current => current with
                 {
-                    Description = description ?? current.Description, KmsKeyId = kmsKeyId ?? current.KmsKeyId, LastChangedDate = now,
+                    Description = description ?? current.Description,
+                    KmsKeyId = kmsKeyId ?? current.KmsKeyId,
+                    LastChangedDate = now,
                 });
                 return SecretJson.Identity(updatedMetadata);
             }
@@ -110,7 +112,8 @@ internal sealed class SecretValueOperations(SecretsStore store, SecretEncryption
             var version = encryption.Seal(context, changed, versionId, value, [SecretVersions.Current], now);
             var updated = store.Mutate(secret, current => SecretVersions.Add(current with
             {
-                Description = description ?? current.Description, KmsKeyId = kmsKeyId ?? current.KmsKeyId,
+                Description = description ?? current.Description,
+                KmsKeyId = kmsKeyId ?? current.KmsKeyId,
             }, version, now));
             return SecretJson.Created(updated, versionId);
         });

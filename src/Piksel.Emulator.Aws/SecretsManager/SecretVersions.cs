@@ -37,8 +37,11 @@ internal static class SecretVersions
         if (removeFrom is not null && holder?.VersionId != removeFrom)
             throw SecretsManagerErrors.InvalidParameter($"The staging label {stage} is not attached to version {removeFrom}, so you can't remove it.");
         if (holder is not null && moveTo is not null && holder.VersionId != moveTo && removeFrom != holder.VersionId)
+        {
             throw SecretsManagerErrors.InvalidParameter(
                 $"The staging label {stage} is currently attached to version {holder.VersionId}, so you must explicitly reference that version in RemoveFromVersionId.");
+        }
+
         if (moveTo is null && stage == Current)
             throw SecretsManagerErrors.InvalidParameter("You can only move staging label AWSCURRENT to a different secret version. It can't be completely removed.");
 
@@ -48,10 +51,13 @@ internal static class SecretVersions
         }).ToList();
         // Moving AWSCURRENT makes the version that had it AWSPREVIOUS, as Secrets Manager does on rotation.
         if (stage == Current && holder is not null && holder.VersionId != moveTo)
+        {
             versions = [.. versions.Select(v => v with
             {
                 Stages = v.VersionId == holder.VersionId ? [.. v.Stages.Where(s => s != Previous), Previous] : [.. v.Stages.Where(s => s != Previous)],
             })];
+        }
+
         return current with { Versions = Prune(versions), LastChangedDate = now };
     }
 

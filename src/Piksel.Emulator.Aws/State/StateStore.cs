@@ -115,8 +115,10 @@ public sealed class StateStore : IDisposable
         {
             var root = JsonNode.Parse(File.ReadAllText(snapshot))!.AsObject();
             foreach (var (table, rows) in root)
+            {
                 foreach (var (key, value) in rows!.AsObject())
                     SetPending(table, key, value?.DeepClone());
+            }
         }
 
         var journalPath = Path.Combine(directory!, JournalName);

@@ -37,8 +37,11 @@ internal sealed class WebIdentityOperations(EmulatorState state, WebIdentityToke
         if (token.Length < 4) throw StsErrors.Validation("webIdentityToken", "***", "Member must have length greater than or equal to 4");
         if (token.Length > 20000) throw StsErrors.Validation("webIdentityToken", "***", "Member must have length less than or equal to 20000");
         if (query.Get("ProviderId") is { Length: < 4 or > 2048 } providerId)
+        {
             throw StsErrors.Validation("providerId", providerId, providerId.Length < 4
                 ? "Member must have length greater than or equal to 4" : "Member must have length less than or equal to 2048");
+        }
+
         var policies = SessionParameters.Policies(query, state.Iam);
 
         var role = state.Iam.FindRoleByArn(roleArn.ToString()) ?? throw NotAuthorized();

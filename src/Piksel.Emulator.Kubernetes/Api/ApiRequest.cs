@@ -13,7 +13,10 @@ public sealed record ApiRequest(string Verb, ResourceType Type, string? Namespac
         string group, version;
         if (segments.Length >= 3 && segments[0] == "api") { group = ""; version = segments[1]; at = 2; }
         else if (segments.Length >= 4 && segments[0] == "apis") { group = segments[1]; version = segments[2]; at = 3; }
-        else return null;
+        else
+        {
+            return null;
+        }
 
         string? ns = null;
         var rest = segments[at..];

@@ -8,16 +8,32 @@ public static class BuiltInResources
     private static ResourceType Core(string kind, string plural, bool namespaced, Type model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
         new()
         {
-            Group = "", Version = "v1", Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), Namespaced = namespaced,
-            ModelType = model, ShortNames = shortNames ?? [], Subresources = subresources ?? [], Verbs = verbs ?? ResourceType.StandardVerbs,
+            Group = "",
+            Version = "v1",
+            Kind = kind,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            ModelType = model,
+            ShortNames = shortNames ?? [],
+            Subresources = subresources ?? [],
+            Verbs = verbs ?? ResourceType.StandardVerbs,
             Categories = kind is "Pod" or "Service" or "ConfigMap" or "Secret" ? [] : [],
         };
 
     private static ResourceType In(string group, string version, string kind, string plural, bool namespaced, Type? model, string[]? shortNames = null, string[]? subresources = null, string[]? verbs = null) =>
         new()
         {
-            Group = group, Version = version, Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), Namespaced = namespaced,
-            ModelType = model, ShortNames = shortNames ?? [], Subresources = subresources ?? [], Verbs = verbs ?? ResourceType.StandardVerbs,
+            Group = group,
+            Version = version,
+            Kind = kind,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            ModelType = model,
+            ShortNames = shortNames ?? [],
+            Subresources = subresources ?? [],
+            Verbs = verbs ?? ResourceType.StandardVerbs,
         };
 
     private static readonly string[] CreateOnly = ["create"];
@@ -58,10 +74,12 @@ public static class BuiltInResources
     /// resource definitions are: no client model, so it is schema-less (any fields kept) and takes no strategic merge patch.
     /// </summary>
     public static readonly ResourceType ExternalSecrets = In("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, null, ["es"], ["status"])
-        with { Categories = ["external-secrets"] };
+        with
+    { Categories = ["external-secrets"] };
     /// <summary>External Secrets Operator's cluster-scoped ClusterSecretStore (<c>external-secrets.io/v1</c>); see <see cref="ExternalSecrets"/>.</summary>
     public static readonly ResourceType ClusterSecretStores = In("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, null, ["css"], ["status"])
-        with { Categories = ["external-secrets"] };
+        with
+    { Categories = ["external-secrets"] };
 
     /// <summary>Every built-in type.</summary>
     public static IReadOnlyList<ResourceType> All { get; } =

@@ -23,7 +23,10 @@ public sealed class AdminAuthenticator(ClusterCertificates certificates, string 
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..].Trim()), Encoding.UTF8.GetBytes(adminToken)))
+        {
             return ValueTask.FromResult<UserInfo?>(UserInfo.Admin());
+        }
+
         return ValueTask.FromResult<UserInfo?>(null);
     }
 }

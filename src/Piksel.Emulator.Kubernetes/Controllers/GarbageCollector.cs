@@ -34,8 +34,11 @@ public sealed class GarbageCollector(ControllerContext context) : ReconcileLoop(
         var key = new ObjectKey(o.Type, o.Namespace, o.Name);
         var uid = o.Uid();
         if (owners.Remove(key, out var before))
+        {
             foreach (var owner in before)
                 if (dependents.TryGetValue(owner, out var set) && set.Remove(key) && set.Count == 0) dependents.Remove(owner);
+        }
+
         if (change.Type == WatchEvent.Deleted)
         {
             byUid.Remove(uid);

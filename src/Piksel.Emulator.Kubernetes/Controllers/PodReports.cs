@@ -10,7 +10,10 @@ public static class PodReports
     /// <summary>A condition that is True since <paramref name="now"/>.</summary>
     public static JsonObject Condition(string type, string now) => new()
     {
-        ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = now,
+        ["type"] = type,
+        ["status"] = "True",
+        ["lastProbeTime"] = null,
+        ["lastTransitionTime"] = now,
     };
 
     /// <summary>A container's status: running and ready, or (an init container) completed.</summary>
@@ -26,7 +29,11 @@ public static class PodReports
             {
                 ["terminated"] = new JsonObject
                 {
-                    ["containerID"] = null, ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now,
+                    ["containerID"] = null,
+                    ["exitCode"] = 0,
+                    ["reason"] = "Completed",
+                    ["startedAt"] = now,
+                    ["finishedAt"] = now,
                 },
             }
             : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };

@@ -127,7 +127,10 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
         foreach (var slot in slots)
         {
             var keep = wanted.Any(t => t.GroupResource == slot.Type.GroupResource) && !slot.Watcher.Events.Completion.IsCompleted;
-            if (keep) next.Add(slot);
+            if (keep)
+            {
+                next.Add(slot);
+            }
             else
             {
                 // Deliver what is left before dropping a watch; a broken one is listed again below.

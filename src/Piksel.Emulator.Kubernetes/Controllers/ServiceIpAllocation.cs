@@ -69,8 +69,10 @@ public sealed class ServiceIpAllocation(ObjectStore store) : IAdmissionPlugin
     {
         if (request.DryRun) return;
         lock (gate)
+        {
             foreach (var ip in request.Object["spec"]?["clusterIPs"] as JsonArray ?? [])
                 if (ip?.GetValue<string>() is { } address) recent.Remove(address);
+        }
     }
 
     private static void Default(JsonObject spec)

@@ -23,7 +23,12 @@ public static class SimulatedNode
         var seed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(region + "/" + Name)));
         JsonObject Condition(string type, string status, string reason, string message) => new()
         {
-            ["type"] = type, ["status"] = status, ["lastHeartbeatTime"] = time, ["lastTransitionTime"] = time, ["reason"] = reason, ["message"] = message,
+            ["type"] = type,
+            ["status"] = status,
+            ["lastHeartbeatTime"] = time,
+            ["lastTransitionTime"] = time,
+            ["reason"] = reason,
+            ["message"] = message,
         };
         return new JsonObject
         {
@@ -87,6 +92,11 @@ public static class SimulatedNode
 
     private static JsonObject Resources(string cpu, string memory, string pods) => new()
     {
-        ["cpu"] = cpu, ["ephemeral-storage"] = "20959212Ki", ["hugepages-1Gi"] = "0", ["hugepages-2Mi"] = "0", ["memory"] = memory, ["pods"] = pods,
+        ["cpu"] = cpu,
+        ["ephemeral-storage"] = "20959212Ki",
+        ["hugepages-1Gi"] = "0",
+        ["hugepages-2Mi"] = "0",
+        ["memory"] = memory,
+        ["pods"] = pods,
     };
 }

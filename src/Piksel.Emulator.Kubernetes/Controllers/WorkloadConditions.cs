@@ -8,7 +8,12 @@ internal static class WorkloadConditions
     /// <summary>A condition stamped at <paramref name="now"/>.</summary>
     public static JsonObject Make(string type, string status, string reason, string message, string now) => new()
     {
-        ["type"] = type, ["status"] = status, ["lastUpdateTime"] = now, ["lastTransitionTime"] = now, ["reason"] = reason, ["message"] = message,
+        ["type"] = type,
+        ["status"] = status,
+        ["lastUpdateTime"] = now,
+        ["lastTransitionTime"] = now,
+        ["reason"] = reason,
+        ["message"] = message,
     };
 
     /// <summary>

@@ -86,8 +86,10 @@ internal static partial class DefinitionNames
     {
         if (!packages.TryAdd(model, package)) return;
         foreach (var property in ModelShape.PropertiesOf(model))
+        {
             if (Innermost(property.Shape) is ModelShape.Model nested && nested.ClrType.Namespace == "k8s.Models")
                 Visit(nested.ClrType, package, packages);
+        }
     }
 
     /// <summary>The element shape of arrays and maps.</summary>

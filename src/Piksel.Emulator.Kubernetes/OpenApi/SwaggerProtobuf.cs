@@ -113,8 +113,10 @@ internal static class SwaggerProtobuf
     private static void Extensions(ProtoWriter m, int field, JsonObject owner)
     {
         foreach (var (name, value) in owner)
+        {
             if (name.StartsWith("x-", StringComparison.Ordinal) && value is not null)
                 m.Message(field, new ProtoWriter().String(1, name).Message(2, new ProtoWriter().String(2, value.ToJsonString() + "\n")));
+        }
     }
 
     private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

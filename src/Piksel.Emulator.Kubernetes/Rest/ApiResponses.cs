@@ -55,8 +55,11 @@ public static class ApiResponses
         try
         {
             if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
+            {
                 return YamlBodies.ToJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)) as JsonObject
                     ?? throw StatusException.BadRequest("the request body must be an object");
+            }
+
             return FieldValidation.ParseBody(http, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) as JsonObject
                 ?? throw StatusException.BadRequest("the request body must be an object");
         }

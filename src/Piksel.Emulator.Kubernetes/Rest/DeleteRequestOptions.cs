@@ -44,8 +44,11 @@ public sealed record DeleteRequestOptions(string? PreconditionUid = null, string
             throw StatusException.BadRequest("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Invalid value: \"" + policy + "\": orphanDependents and deletionPropagation cannot be both set");
         if (orphan == true) policy = "Orphan";
         if (policy is not (null or "Orphan" or "Background" or "Foreground"))
+        {
             throw new StatusException(System.Net.HttpStatusCode.UnprocessableEntity, "Invalid",
                 $"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+        }
+
         long? grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gl) ? gl
             : long.TryParse(query["gracePeriodSeconds"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ql) ? ql : null;
         var preconditions = body?["preconditions"] as JsonObject;

@@ -62,7 +62,7 @@ public sealed partial class LabelSelector
             {
                 var c = text[i];
                 if (char.IsWhiteSpace(c)) { i++; continue; }
-                string? op = text[i..] switch
+                var op = text[i..] switch
                 {
                     var s when s.StartsWith("==", StringComparison.Ordinal) => "==",
                     var s when s.StartsWith("!=", StringComparison.Ordinal) => "!=",
@@ -72,8 +72,15 @@ public sealed partial class LabelSelector
                 {
                     result.Add((op switch
                     {
-                        "==" => Token.DoubleEquals, "!=" => Token.NotEquals, "=" => Token.Equals, "!" => Token.DoesNotExist,
-                        "(" => Token.Open, ")" => Token.Close, "," => Token.Comma, "<" => Token.LessThan, _ => Token.GreaterThan,
+                        "==" => Token.DoubleEquals,
+                        "!=" => Token.NotEquals,
+                        "=" => Token.Equals,
+                        "!" => Token.DoesNotExist,
+                        "(" => Token.Open,
+                        ")" => Token.Close,
+                        "," => Token.Comma,
+                        "<" => Token.LessThan,
+                        _ => Token.GreaterThan,
                     }, op));
                     i += op.Length;
                     continue;

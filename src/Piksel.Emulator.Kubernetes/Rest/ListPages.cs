@@ -94,12 +94,14 @@ public sealed class ListPages(ApiServerState state)
     {
         var now = state.Time.GetUtcNow();
         foreach (var s in snapshots)
+        {
             if (now - s.Value.Taken > SnapshotLifetime)
             {
                 snapshots.TryRemove(s.Key, out _);
                 if (expired.Count > 10_000) expired.Clear();
                 expired[(s.Key.GroupResource, s.Key.Namespace, s.Key.Version)] = true;
             }
+        }
     }
 
     // Versions whose snapshot expired: their tokens are 410 even while the version is still in the store's window.

@@ -40,8 +40,10 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
             metadata["namespace"] = ns;
             var nsObject = context.Store.Get(BuiltInResources.Namespaces, "", ns) ?? throw StatusException.NotFound(BuiltInResources.Namespaces, ns);
             if (nsObject.View["metadata"]?["deletionTimestamp"] is not null)
+            {
                 throw new StatusException(HttpStatusCode.Forbidden, "Forbidden",
                     $"{type.Plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+            }
         }
         else
         {

@@ -28,8 +28,11 @@ internal sealed class PatchHandler(ApiServerState state)
             ? new[] { JsonPatchType, MergePatchType, ApplyPatchType }
             : [JsonPatchType, MergePatchType, StrategicMergePatchType, ApplyPatchType];
         if (!accepted.Contains(mediaType))
+        {
             throw new StatusException(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
                 $"the body of the request was in an unknown format - accepted media types include: {string.Join(", ", accepted)}");
+        }
+
         var query = context.Http.Request.Query;
         var manager = query["fieldManager"].ToString();
         var force = query["force"].ToString() is "true" or "1";
@@ -100,7 +103,8 @@ internal sealed class PatchHandler(ApiServerState state)
     private static StatusException PatchOptionsInvalid(string field, string type, string message) =>
         new(HttpStatusCode.UnprocessableEntity, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {field}: {message}", new JsonObject
         {
-            ["group"] = "meta.k8s.io", ["kind"] = "PatchOptions",
+            ["group"] = "meta.k8s.io",
+            ["kind"] = "PatchOptions",
             ["causes"] = new JsonArray(new JsonObject { ["reason"] = type, ["message"] = message, ["field"] = field }),
         });
 

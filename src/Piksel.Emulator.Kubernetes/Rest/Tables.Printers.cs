@@ -62,11 +62,19 @@ public static partial class Tables
         {
             restarts += Int(status["restartCount"]);
             var st = status["state"];
-            if (Str(st?["waiting"]?["reason"]) is { Length: > 0 } waiting) reason = waiting;
+            if (Str(st?["waiting"]?["reason"]) is { Length: > 0 } waiting)
+            {
+                reason = waiting;
+            }
             else if (st?["terminated"] is JsonObject terminated)
+            {
                 reason = Str(terminated["reason"]) is { Length: > 0 } tr ? tr
                     : Int(terminated["signal"]) != 0 ? $"Signal:{Int(terminated["signal"])}" : $"ExitCode:{Int(terminated["exitCode"])}";
-            else if (st?["running"] is not null && status["ready"]?.GetValue<bool>() == true) ready++;
+            }
+            else if (st?["running"] is not null && status["ready"]?.GetValue<bool>() == true)
+            {
+                ready++;
+            }
         }
         if (pod["metadata"]?["deletionTimestamp"] is not null) reason = Str(pod["status"]?["reason"]) == "NodeLost" ? "Unknown" : "Terminating";
         var gates = pod["spec"]?["readinessGates"] as JsonArray;
@@ -113,8 +121,10 @@ public static partial class Tables
             var values = string.Join(",", (e["values"] as JsonArray ?? []).Select(Str));
             parts.Add(Str(e["operator"]) switch
             {
-                "In" => $"{Str(e["key"])} in ({values})", "NotIn" => $"{Str(e["key"])} notin ({values})",
-                "Exists" => Str(e["key"]), _ => $"!{Str(e["key"])}",
+                "In" => $"{Str(e["key"])} in ({values})",
+                "NotIn" => $"{Str(e["key"])} notin ({values})",
+                "Exists" => Str(e["key"]),
+                _ => $"!{Str(e["key"])}",
             });
         }
         return parts.Count == 0 ? "<none>" : string.Join(",", parts);

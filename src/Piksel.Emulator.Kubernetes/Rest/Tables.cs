@@ -16,7 +16,11 @@ public static partial class Tables
     {
         internal JsonObject ToJson() => new()
         {
-            ["name"] = Name, ["type"] = Type, ["format"] = Format, ["description"] = Description, ["priority"] = Priority,
+            ["name"] = Name,
+            ["type"] = Type,
+            ["format"] = Format,
+            ["description"] = Description,
+            ["priority"] = Priority,
         };
     }
 
@@ -64,7 +68,8 @@ public static partial class Tables
                 default:
                     row["object"] = new JsonObject
                     {
-                        ["kind"] = "PartialObjectMetadata", ["apiVersion"] = $"meta.k8s.io/{version}",
+                        ["kind"] = "PartialObjectMetadata",
+                        ["apiVersion"] = $"meta.k8s.io/{version}",
                         ["metadata"] = obj["metadata"]?.DeepClone() ?? new JsonObject(),
                     };
                     break;

@@ -46,8 +46,11 @@ public sealed partial class ObjectStore
         history.Enqueue(change);
         while (history.Count > HistoryLimit) historyFloor = history.Dequeue().Object.ResourceVersion;
         foreach (var watcher in watchers)
+        {
             if (watcher.Convert(change) is { } delivered && !watcher.Channel.Writer.TryWrite(delivered))
                 watcher.Channel.Writer.TryComplete(new ChannelClosedException("watcher fell too far behind"));
+        }
+
         advanced.TrySetResult();
         advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -71,8 +74,11 @@ public sealed partial class ObjectStore
                 throw StatusException.Expired($"too old resource version: {afterVersion} ({historyFloor})");
             var watcher = new Watcher(this, type, ns, filter);
             foreach (var change in history)
+            {
                 if (change.Object.ResourceVersion > afterVersion && watcher.Convert(change) is { } delivered)
                     watcher.Channel.Writer.TryWrite(delivered);
+            }
+
             watchers.Add(watcher);
             return watcher;
         }

@@ -28,8 +28,11 @@ public sealed record StoredObject(ResourceType Type, string Namespace, string Na
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         if (View["metadata"]?[name] is JsonObject o)
+        {
             foreach (var (k, v) in o)
                 if (v is JsonValue value && value.TryGetValue<string>(out var s)) map[k] = s;
+        }
+
         return map;
     }
 

@@ -100,7 +100,9 @@ public sealed class ServiceAccountTokens
         if (Text(header, "alg") != "RS256"
             || (Text(header, "kid") is { } kid && kid != signingKey.KeyId)
             || !signingKey.Rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
             return TokenAuthentication.Fail("go-jose/go-jose: error in cryptographic primitive");
+        }
 
         var now = context.Time.GetUtcNow();
         if (Seconds(payload, "exp") is { } exp && now - Leeway > exp) return TokenAuthentication.Fail("service account token has expired");

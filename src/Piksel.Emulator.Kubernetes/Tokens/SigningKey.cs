@@ -1,6 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using System.Buffers.Text;
 
 namespace Piksel.Emulator.Kubernetes.Tokens;
 

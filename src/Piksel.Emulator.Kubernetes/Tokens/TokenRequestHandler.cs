@@ -73,9 +73,12 @@ public sealed class TokenRequestHandler(ServiceAccountTokens tokens)
             if (type == BuiltInResources.Pods && (target.View["spec"]?["serviceAccountName"]?.GetValue<string>() ?? "") is var podAccount && podAccount != name)
                 throw StatusException.BadRequest($"cannot bind token for serviceaccount \"{name}\" to pod running with serviceaccount \"{podAccount}\"");
             if (bound["uid"]?.GetValue<string>() is { Length: > 0 } wantedUid && wantedUid != uid)
+            {
                 throw new StatusException(HttpStatusCode.Conflict, "Conflict",
                     $"Operation cannot be fulfilled on {kind} \"{boundName}\": the UID in the bound object reference ({wantedUid}) does not match the UID in record. The object might have been deleted and then recreated",
                     new JsonObject { ["name"] = boundName, ["kind"] = kind });
+            }
+
             if (type == BuiltInResources.Pods) pod = new ObjectRef(boundName, uid); else secret = new ObjectRef(boundName, uid);
         }
 

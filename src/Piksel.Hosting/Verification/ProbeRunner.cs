@@ -41,51 +41,51 @@ internal sealed class ProbeRunner(VerificationContext context)
         switch (probe)
         {
             case S3PutObjectProbe put:
-            {
-                using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
-                await s3.PutObjectAsync(new PutObjectRequest { BucketName = put.Bucket, Key = put.Key, ContentBody = "piksel verify\n" }, cancellationToken);
-                var admin = await context.AdminSdkClientAsync<AmazonS3Client, AmazonS3Config>(context.Settings.Account, (c, cfg) => new AmazonS3Client(c, cfg), cancellationToken);
-                await admin.DeleteObjectAsync(put.Bucket, put.Key, cancellationToken);
-                return;
-            }
+                {
+                    using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
+                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = put.Bucket, Key = put.Key, ContentBody = "piksel verify\n" }, cancellationToken);
+                    var admin = await context.AdminSdkClientAsync<AmazonS3Client, AmazonS3Config>(context.Settings.Account, (c, cfg) => new AmazonS3Client(c, cfg), cancellationToken);
+                    await admin.DeleteObjectAsync(put.Bucket, put.Key, cancellationToken);
+                    return;
+                }
 
             case S3GetObjectProbe get:
-            {
-                using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
-                using var response = await s3.GetObjectAsync(get.Bucket, get.Key, cancellationToken);
-                return;
-            }
+                {
+                    using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
+                    using var response = await s3.GetObjectAsync(get.Bucket, get.Key, cancellationToken);
+                    return;
+                }
 
             case S3ListBucketProbe list:
-            {
-                using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
-                await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = list.Bucket, MaxKeys = 1 }, cancellationToken);
-                return;
-            }
+                {
+                    using var s3 = new AmazonS3Client(credentials, context.SessionConfig<AmazonS3Config>());
+                    await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = list.Bucket, MaxKeys = 1 }, cancellationToken);
+                    return;
+                }
 
             case SecretReadProbe read:
-            {
-                using var secrets = new SecretsManagerClient(context.SessionOptions(credentials));
-                _ = await secrets.GetSecretValueAsync(read.SecretName, cancellationToken: cancellationToken);
-                return;
-            }
+                {
+                    using var secrets = new SecretsManagerClient(context.SessionOptions(credentials));
+                    _ = await secrets.GetSecretValueAsync(read.SecretName, cancellationToken: cancellationToken);
+                    return;
+                }
 
             case SecretWriteProbe write:
-            {
-                // The probe writes the value the secret already holds, so even a wrongly allowed write loses nothing.
-                var admin = await context.AdminClientAsync(context.Settings.Account, null, o => new SecretsManagerClient(o), cancellationToken);
-                var current = await admin.GetSecretValueAsync(write.SecretName, cancellationToken: cancellationToken);
-                using var secrets = new SecretsManagerClient(context.SessionOptions(credentials));
-                _ = await secrets.PutSecretValueAsync(write.SecretName, current.Value, cancellationToken: cancellationToken);
-                return;
-            }
+                {
+                    // The probe writes the value the secret already holds, so even a wrongly allowed write loses nothing.
+                    var admin = await context.AdminClientAsync(context.Settings.Account, null, o => new SecretsManagerClient(o), cancellationToken);
+                    var current = await admin.GetSecretValueAsync(write.SecretName, cancellationToken: cancellationToken);
+                    using var secrets = new SecretsManagerClient(context.SessionOptions(credentials));
+                    _ = await secrets.PutSecretValueAsync(write.SecretName, current.Value, cancellationToken: cancellationToken);
+                    return;
+                }
 
             case AssumeRoleProbe assume:
-            {
-                using var sts = new AmazonSecurityTokenServiceClient(credentials, context.SessionConfig<AmazonSecurityTokenServiceConfig>());
-                await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = assume.RoleArn, RoleSessionName = "piksel-verify", ExternalId = assume.ExternalId, DurationSeconds = 900 }, cancellationToken);
-                return;
-            }
+                {
+                    using var sts = new AmazonSecurityTokenServiceClient(credentials, context.SessionConfig<AmazonSecurityTokenServiceConfig>());
+                    await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = assume.RoleArn, RoleSessionName = "piksel-verify", ExternalId = assume.ExternalId, DurationSeconds = 900 }, cancellationToken);
+                    return;
+                }
 
             default:
                 await compute.CallAsync(probe, credentials, cancellationToken);

@@ -149,7 +149,7 @@ public sealed class SecretsManagerSecretHandler(AwsHandlerContext context) : Aws
 
     private static async Task CreateAsync(SecretsManagerClient client, SecretsManagerSecret desired, CancellationToken cancellationToken)
     {
-        SecretValue? value = desired switch
+        var value = desired switch
         {
             { Value: { } manual } => SecretValue.FromString(manual.Reveal()),
             { Generate: { } rules } => await client.GetRandomPasswordAsync(PasswordRequest(rules), cancellationToken),

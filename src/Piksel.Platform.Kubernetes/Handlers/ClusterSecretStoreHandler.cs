@@ -20,7 +20,11 @@ public sealed class ClusterSecretStoreHandler(KubernetesHandlerContext context) 
     {
         var template = desired ?? new ClusterSecretStore
         {
-            Name = CustomObjectMeta.Name(live), Cluster = cluster, Region = "", ServiceAccountName = "", ServiceAccountNamespace = "",
+            Name = CustomObjectMeta.Name(live),
+            Cluster = cluster,
+            Region = "",
+            ServiceAccountName = "",
+            ServiceAccountNamespace = "",
         };
         return EsoManifests.StoreOf(live, template with
         {

@@ -21,8 +21,12 @@ public sealed class ExternalSecretHandler(KubernetesHandlerContext context) : Cu
     {
         var template = desired ?? new ExternalSecret
         {
-            Name = CustomObjectMeta.Name(live), Namespace = CustomObjectMeta.Namespace(live), Cluster = cluster,
-            StoreName = "", RefreshInterval = TimeSpan.Zero, Keys = [],
+            Name = CustomObjectMeta.Name(live),
+            Namespace = CustomObjectMeta.Namespace(live),
+            Cluster = cluster,
+            StoreName = "",
+            RefreshInterval = TimeSpan.Zero,
+            Keys = [],
         };
         return EsoManifests.ExternalSecretOf(live, template with
         {

@@ -42,10 +42,10 @@ internal static class Applier
         var outcomes = await DagExecutor.RunAsync(
             plan.Changes.Select(c => c.Id).ToArray(),
             WaitsFor,
-            async (id, ct) => done[id] = await ApplyOneAsync(run, byId[id], ct).ConfigureAwait(false),
+            async (id, ct) => done[id] = await ApplyOneAsync(run, byId[id], ct),
             (id, failed) => run.Report(id, byId[id].Kind, EnginePhase.Skipped, $"{failed} failed"),
             run.Options.MaxParallelism,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
 
         var result = new ApplyResult
         {
@@ -72,7 +72,7 @@ internal static class Applier
         {
             run.Report(change.Id, ChangeKind.Delete, EnginePhase.Started);
             var owner = run.HandlerFor(change.Actual!.State);
-            await run.Retries.RunAsync(change.Id, ct => owner.DeleteAsync(change.Actual, ct), cancellationToken).ConfigureAwait(false);
+            await run.Retries.RunAsync(change.Id, ct => owner.DeleteAsync(change.Actual, ct), cancellationToken);
             run.Outputs.TryRemove(change.Id, out _);
             run.Report(change.Id, ChangeKind.Delete, EnginePhase.Completed);
             return ChangeKind.Delete;
@@ -90,7 +90,7 @@ internal static class Applier
         var kind = change.Kind;
         if (change.Recheck)
         {
-            actual = await run.Retries.RunAsync(change.Id, ct => handler.ReadAsync(desired, ct), cancellationToken).ConfigureAwait(false);
+            actual = await run.Retries.RunAsync(change.Id, ct => handler.ReadAsync(desired, ct), cancellationToken);
             kind = actual is null ? ChangeKind.Create : AttributeDiff.KindOf(AttributeDiff.Compare(desired, actual.State));
             if (kind == ChangeKind.NoChange)
             {
@@ -102,11 +102,11 @@ internal static class Applier
         run.Report(change.Id, kind, EnginePhase.Started);
         if (kind == ChangeKind.Replace)
         {
-            await run.Retries.RunAsync(change.Id, ct => handler.DeleteAsync(actual!, ct), cancellationToken).ConfigureAwait(false);
+            await run.Retries.RunAsync(change.Id, ct => handler.DeleteAsync(actual!, ct), cancellationToken);
             actual = null;
         }
 
-        var outputs = await run.Retries.RunAsync(change.Id, ct => handler.ApplyAsync(desired, actual, ct), cancellationToken).ConfigureAwait(false);
+        var outputs = await run.Retries.RunAsync(change.Id, ct => handler.ApplyAsync(desired, actual, ct), cancellationToken);
         run.Outputs[change.Id] = outputs;
         run.Report(change.Id, kind, EnginePhase.Completed);
         return kind;

@@ -44,7 +44,7 @@ internal static class DagExecutor
                 running[Task.Run(() => action(id, cancellationToken), cancellationToken)] = id;
             }
 
-            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var finished = await Task.WhenAny(running.Keys);
             var done = running[finished];
             running.Remove(finished);
             if (finished.Exception is { } error)

@@ -7,17 +7,17 @@ namespace Piksel.Platform.Engine;
 /// <summary>What one plan or apply shares: the provider, retries, redaction, progress and the outputs learnt so far.</summary>
 internal sealed class EngineRun
 {
-    private readonly IProgress<EngineEvent>? _progress;
-    private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<ResourceId, long> _started = new();
+    private readonly IProgress<EngineEvent>? progress;
+    private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<ResourceId, long> started = new();
 
     public EngineRun(PlatformSpec spec, IPlatformProvider provider, EngineOptions options, TimeProvider time, IProgress<EngineEvent>? progress)
     {
         Spec = spec;
         Provider = provider;
         Options = options;
-        _time = time;
-        _progress = progress;
+        this.time = time;
+        this.progress = progress;
         Redactor = new Redactor(spec);
         Retries = new HandlerRetries(options, time, (id, attempt, error) =>
             Report(id, ChangeKind.NoChange, EnginePhase.Retrying, $"attempt {attempt} after: {error.Message}"));
@@ -25,7 +25,7 @@ internal sealed class EngineRun
 
     public PlatformSpec Spec { get; }
 
-    public TimeProvider Time => _time;
+    public TimeProvider Time => time;
 
     public IPlatformProvider Provider { get; }
 
@@ -49,9 +49,9 @@ internal sealed class EngineRun
 
     public void Report(ResourceId id, ChangeKind change, EnginePhase phase, string? message = null)
     {
-        var now = _time.GetTimestamp();
-        var started = phase == EnginePhase.Started ? _started[id] = now : _started.GetValueOrDefault(id, now);
-        _progress?.Report(new EngineEvent(id, change, phase, message is null ? null : Redactor.Scrub(message), _time.GetElapsedTime(started, now)));
+        var now = time.GetTimestamp();
+        var started = phase == EnginePhase.Started ? this.started[id] = now : this.started.GetValueOrDefault(id, now);
+        progress?.Report(new EngineEvent(id, change, phase, message is null ? null : Redactor.Scrub(message), time.GetElapsedTime(started, now)));
     }
 
     /// <summary>Failures of a run as scrubbed records; the original exception is kept only when it holds no secret.</summary>

@@ -12,11 +12,11 @@ namespace Piksel.Platform.Engine;
 internal sealed class HandlerRetries
 {
     private static readonly ResiliencePropertyKey<ResourceId> ResourceKey = new("piksel.resource");
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline pipeline;
 
     public HandlerRetries(EngineOptions options, TimeProvider time, Action<ResourceId, int, Exception> onRetry)
     {
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<RetryableResourceException>(),
@@ -47,10 +47,10 @@ internal sealed class HandlerRetries
         try
         {
             context.Properties.Set(ResourceKey, resource);
-            return await _pipeline.ExecuteAsync(
-                static async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false),
+            return await pipeline.ExecuteAsync(
+                static async (ctx, state) => await state(ctx.CancellationToken),
                 context,
-                call).ConfigureAwait(false);
+                call);
         }
         finally
         {
@@ -64,7 +64,7 @@ internal sealed class HandlerRetries
             resource,
             async ct =>
             {
-                await call(ct).ConfigureAwait(false);
+                await call(ct);
                 return true;
             },
             cancellationToken);

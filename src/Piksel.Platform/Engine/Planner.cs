@@ -26,16 +26,16 @@ internal static class Planner
             {
                 if (listings.TryGetValue(id, out var handler))
                 {
-                    await FindOrphansAsync(run, id, handler, inSpec, orphans, ct).ConfigureAwait(false);
+                    await FindOrphansAsync(run, id, handler, inSpec, orphans, ct);
                 }
                 else
                 {
-                    changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct).ConfigureAwait(false);
+                    changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct);
                 }
             },
             (id, failed) => run.Report(id, ChangeKind.NoChange, EnginePhase.Skipped, $"{failed} could not be read"),
             run.Options.MaxParallelism,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         var failures = run.Failures(outcomes);
         if (failures.Count > 0)
         {
@@ -67,7 +67,7 @@ internal static class Planner
     {
         var handler = run.HandlerFor(resource);
         var desired = run.Resolve(resource);
-        var observed = await run.Retries.RunAsync(resource.Id, ct => handler.ReadAsync(desired, ct), cancellationToken).ConfigureAwait(false);
+        var observed = await run.Retries.RunAsync(resource.Id, ct => handler.ReadAsync(desired, ct), cancellationToken);
         if (mode == PlanMode.Destroy)
         {
             if (observed is not null)
@@ -118,7 +118,7 @@ internal static class Planner
         EngineRun run, ResourceId listing, IUntypedResourceHandler handler, HashSet<ResourceId> inSpec, ConcurrentBag<ResourceChange> orphans, CancellationToken cancellationToken)
     {
         // The spec's own resources are read by the plan already: the handler may skip reading them again.
-        var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, inSpec.Contains, ct), cancellationToken).ConfigureAwait(false);
+        var managed = await run.Retries.RunAsync(listing, ct => handler.ListManagedAsync(run.Spec.Environment, inSpec.Contains, ct), cancellationToken);
         foreach (var o in managed.Where(o => !inSpec.Contains(o.State.Id)))
         {
             orphans.Add(new ResourceChange { Id = o.State.Id, Kind = ChangeKind.Delete, Actual = o });

@@ -10,11 +10,11 @@ namespace Piksel.Platform.Engine;
 internal sealed class Redactor
 {
     private const int ShortestScrubbed = 4;
-    private readonly string[] _values;
+    private readonly string[] values;
 
     public Redactor(PlatformSpec spec)
     {
-        _values = spec.Resources
+        values = spec.Resources
             .SelectMany(ResourceAttributes.SensitiveValues)
             .SelectMany(s => Parts(s.Reveal()))
             .Where(v => v.Length >= ShortestScrubbed)
@@ -26,7 +26,7 @@ internal sealed class Redactor
     /// <summary><paramref name="text"/> with every secret value replaced by <c>(sensitive value)</c>.</summary>
     public string Scrub(string text)
     {
-        foreach (var value in _values)
+        foreach (var value in values)
         {
             text = text.Replace(value, SensitiveString.Redacted, StringComparison.Ordinal);
         }
@@ -35,7 +35,7 @@ internal sealed class Redactor
     }
 
     /// <summary>True when <paramref name="text"/> holds a secret value.</summary>
-    public bool Leaks(string text) => _values.Any(v => text.Contains(v, StringComparison.Ordinal));
+    public bool Leaks(string text) => values.Any(v => text.Contains(v, StringComparison.Ordinal));
 
     private static IEnumerable<string> Parts(string value)
     {

@@ -11,7 +11,7 @@ namespace Piksel.Platform.Policies;
 /// </code></example>
 public sealed class PolicyDocumentBuilder
 {
-    private readonly List<PolicyStatement> _statements = [];
+    private readonly List<PolicyStatement> statements = [];
 
     /// <summary>Adds an Allow statement configured by <paramref name="configure"/>.</summary>
     public PolicyDocumentBuilder Allow(Action<PolicyStatementBuilder> configure) => Add(PolicyEffect.Allow, configure);
@@ -21,15 +21,15 @@ public sealed class PolicyDocumentBuilder
 
     /// <summary>The document; at least one statement is required.</summary>
     public PolicyDocument Build() =>
-        _statements.Count == 0
+        statements.Count == 0
             ? throw new InvalidOperationException("A policy document needs at least one statement.")
-            : new PolicyDocument { Statements = _statements.ToArray() };
+            : new PolicyDocument { Statements = statements.ToArray() };
 
     private PolicyDocumentBuilder Add(PolicyEffect effect, Action<PolicyStatementBuilder> configure)
     {
         var builder = new PolicyStatementBuilder(effect);
         configure(builder);
-        _statements.Add(builder.Build());
+        statements.Add(builder.Build());
         return this;
     }
 }

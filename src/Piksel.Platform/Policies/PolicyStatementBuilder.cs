@@ -5,14 +5,14 @@ namespace Piksel.Platform.Policies;
 /// <summary>Configures one statement for <see cref="PolicyDocumentBuilder"/>.</summary>
 public sealed partial class PolicyStatementBuilder
 {
-    private readonly PolicyEffect _effect;
-    private readonly List<string> _actions = [];
-    private readonly List<string> _resources = [];
-    private readonly List<PolicyCondition> _conditions = [];
-    private string? _sid;
-    private PolicyPrincipal? _principal;
+    private readonly PolicyEffect effect;
+    private readonly List<string> actions = [];
+    private readonly List<string> resources = [];
+    private readonly List<PolicyCondition> conditions = [];
+    private string? sid;
+    private PolicyPrincipal? principal;
 
-    internal PolicyStatementBuilder(PolicyEffect effect) => _effect = effect;
+    internal PolicyStatementBuilder(PolicyEffect effect) => this.effect = effect;
 
     /// <summary>Names the statement (letters and digits only, as IAM requires).</summary>
     public PolicyStatementBuilder Sid(string sid)
@@ -22,7 +22,7 @@ public sealed partial class PolicyStatementBuilder
             throw new ArgumentException($"Statement id '{sid}' is not allowed: IAM accepts letters and digits only.", nameof(sid));
         }
 
-        _sid = sid;
+        this.sid = sid;
         return this;
     }
 
@@ -36,7 +36,7 @@ public sealed partial class PolicyStatementBuilder
                 throw new ArgumentException($"Action '{action}' is not of the form service:Action.", nameof(actions));
             }
 
-            _actions.Add(action);
+            this.actions.Add(action);
         }
 
         return this;
@@ -52,7 +52,7 @@ public sealed partial class PolicyStatementBuilder
                 throw new ArgumentException($"Resource '{arn}' is not an ARN.", nameof(arns));
             }
 
-            _resources.Add(arn);
+            resources.Add(arn);
         }
 
         return this;
@@ -61,7 +61,7 @@ public sealed partial class PolicyStatementBuilder
     /// <summary>Sets the principal (resource and trust policies).</summary>
     public PolicyStatementBuilder Principal(PolicyPrincipal principal)
     {
-        _principal = principal;
+        this.principal = principal;
         return this;
     }
 
@@ -74,7 +74,7 @@ public sealed partial class PolicyStatementBuilder
             throw new ArgumentException($"Condition {op} on '{key}' needs at least one value.", nameof(values));
         }
 
-        _conditions.Add(new PolicyCondition(op, key, list));
+        conditions.Add(new PolicyCondition(op, key, list));
         return this;
     }
 
@@ -89,19 +89,19 @@ public sealed partial class PolicyStatementBuilder
 
     internal PolicyStatement Build()
     {
-        if (_actions.Count == 0)
+        if (actions.Count == 0)
         {
             throw new InvalidOperationException("A policy statement needs at least one action.");
         }
 
         return new PolicyStatement
         {
-            Sid = _sid,
-            Effect = _effect,
-            Principal = _principal,
-            Actions = _actions.ToArray(),
-            Resources = _resources.ToArray(),
-            Conditions = _conditions.ToArray(),
+            Sid = sid,
+            Effect = effect,
+            Principal = principal,
+            Actions = actions.ToArray(),
+            Resources = resources.ToArray(),
+            Conditions = conditions.ToArray(),
         };
     }
 

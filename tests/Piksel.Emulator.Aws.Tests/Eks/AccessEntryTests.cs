@@ -17,7 +17,10 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
         var with = await eks.CreateClusterAsync(new CreateClusterRequest { Name = Unique("boot"), RoleArn = role, AuthenticationMode = "API" }, Ct);
         var without = await eks.CreateClusterAsync(new CreateClusterRequest
         {
-            Name = Unique("noboot"), RoleArn = role, AuthenticationMode = "API_AND_CONFIG_MAP", BootstrapClusterCreatorAdminPermissions = false,
+            Name = Unique("noboot"),
+            RoleArn = role,
+            AuthenticationMode = "API_AND_CONFIG_MAP",
+            BootstrapClusterCreatorAdminPermissions = false,
         }, Ct);
 
         const string Root = "arn:aws:iam::000000000000:root";
@@ -45,7 +48,10 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
         var cluster = await eks.CreateClusterAsync(new CreateClusterRequest
         {
-            Name = Unique("entries"), RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), AuthenticationMode = "API", BootstrapClusterCreatorAdminPermissions = false,
+            Name = Unique("entries"),
+            RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")),
+            AuthenticationMode = "API",
+            BootstrapClusterCreatorAdminPermissions = false,
         }, Ct);
         var roleName = Unique("dev");
         var role = (await iam.CreateRoleAsync(new Platform.Aws.Iam.CreateRoleRequest { RoleName = roleName, AssumeRolePolicyDocument = TrustEks }, Ct)).Arn;
@@ -53,7 +59,10 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
 
         var roleEntry = await eks.CreateAccessEntryAsync(new CreateAccessEntryRequest
         {
-            ClusterName = cluster.Name, PrincipalArn = role, KubernetesGroups = ["devs"], Tags = new Dictionary<string, string> { ["team"] = "a" },
+            ClusterName = cluster.Name,
+            PrincipalArn = role,
+            KubernetesGroups = ["devs"],
+            Tags = new Dictionary<string, string> { ["team"] = "a" },
         }, Ct);
         Assert.Equal($"arn:aws:sts::000000000000:assumed-role/{roleName}/{{{{SessionName}}}}", roleEntry.Username);
         Assert.Equal(["devs"], roleEntry.KubernetesGroups);

@@ -174,7 +174,9 @@ public sealed class ClusterTests(EmulatorFixture fixture)
         var name = Unique("tags");
         var cluster = await eks.CreateClusterAsync(new CreateClusterRequest
         {
-            Name = name, RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), Tags = new Dictionary<string, string> { ["a"] = "1" },
+            Name = name,
+            RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")),
+            Tags = new Dictionary<string, string> { ["a"] = "1" },
         }, Ct);
         await eks.TagResourceAsync(cluster.Arn, new Dictionary<string, string> { ["b"] = "2" }, Ct);
         await eks.UntagResourceAsync(cluster.Arn, ["a"], Ct);

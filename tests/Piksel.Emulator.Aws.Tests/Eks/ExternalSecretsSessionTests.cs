@@ -46,9 +46,12 @@ public sealed class ExternalSecretsSessionTests
         var kube = Kube(cluster, await TokenAsync(emulator.Endpoint, root, cluster.Name, clock));
         await CreateStoreAsync(kube, role.Arn, Ct);
         foreach (var name in new[] { "a", "b" })
+        {
             await kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
             {
-                ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+                ["apiVersion"] = $"{Group}/{ApiVersion}",
+                ["kind"] = "ExternalSecret",
+                ["metadata"] = new Dictionary<string, object> { ["name"] = name },
                 ["spec"] = new
                 {
                     refreshInterval = "1s",
@@ -57,6 +60,7 @@ public sealed class ExternalSecretsSessionTests
                     data = new[] { new { secretKey = "value", remoteRef = new { key = "app/value" } } },
                 },
             }, Group, ApiVersion, "apps", "externalsecrets", cancellationToken: Ct);
+        }
 
         int SessionsOf(string roleId) => emulator.State.Credentials.Sessions.Items.Count(s => s.Value.RoleId == roleId);
 

@@ -109,7 +109,9 @@ public sealed class ExternalSecretsTargetTests : IDisposable
     private static Task<object> CreateExternalSecretAsync(k8s.Kubernetes kube, string name, string refreshInterval = "1h") =>
         kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+            ["apiVersion"] = $"{Group}/{ApiVersion}",
+            ["kind"] = "ExternalSecret",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = name },
             ["spec"] = new
             {
                 refreshInterval,

@@ -26,7 +26,9 @@ internal static class ExternalSecretsTestKit
         }, Operator, cancellationToken: ct);
         await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = Store },
+            ["apiVersion"] = $"{Group}/{ApiVersion}",
+            ["kind"] = "ClusterSecretStore",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = Store },
             ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = EksTestKit.Region, auth = new { jwt = new { serviceAccountRef = new { name = Operator, @namespace = Operator } } } } } },
         }, Group, ApiVersion, "clustersecretstores", cancellationToken: ct);
     }

@@ -55,7 +55,9 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         Assert.Equal(("True", "Valid", "store validated", "ReadWrite"), (store.Ready, store.Reason, store.Message, store.Capabilities));
         await kube.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = "no-account" },
+            ["apiVersion"] = $"{Group}/{ApiVersion}",
+            ["kind"] = "ClusterSecretStore",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = "no-account" },
             ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = Region, auth = new { jwt = new { serviceAccountRef = new { name = "nobody", @namespace = Operator } } } } } },
         }, Group, ApiVersion, "clustersecretstores", cancellationToken: Ct);
         var broken = await EventuallyAsync(() => StoreStatusAsync(kube, "no-account"), s => s.Ready is not null, Ct);
@@ -111,7 +113,9 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
     private static Task<object> CreateExternalSecretAsync(k8s.Kubernetes kube, string name, string refresh, object[] data, object[]? dataFrom = null, object? template = null) =>
         kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = $"{Group}/{ApiVersion}", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+            ["apiVersion"] = $"{Group}/{ApiVersion}",
+            ["kind"] = "ExternalSecret",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = name },
             ["spec"] = new Dictionary<string, object>
             {
                 ["refreshInterval"] = refresh,
@@ -135,8 +139,11 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         var es = (JsonElement)await kube.CustomObjects.GetNamespacedCustomObjectAsync(Group, ApiVersion, "apps", "externalsecrets", name, cancellationToken: Ct);
         if (!es.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions)) return null;
         foreach (var c in conditions.EnumerateArray())
+        {
             if (c.GetProperty("type").GetString() == "Ready")
                 return new Condition(c.GetProperty("status").GetString(), c.GetProperty("reason").GetString(), c.GetProperty("message").GetString() ?? "");
+        }
+
         return null;
     }
 
@@ -148,8 +155,11 @@ public sealed class ExternalSecretsTests(EmulatorFixture fixture)
         if (!store.TryGetProperty("status", out var status)) return new(null, null, null, null);
         var capabilities = status.TryGetProperty("capabilities", out var c) ? c.GetString() : null;
         foreach (var condition in status.TryGetProperty("conditions", out var conditions) ? conditions.EnumerateArray() : default)
+        {
             if (condition.GetProperty("type").GetString() == "Ready")
                 return new(condition.GetProperty("status").GetString(), condition.GetProperty("reason").GetString(), condition.GetProperty("message").GetString(), capabilities);
+        }
+
         return new(null, null, null, capabilities);
     }
 

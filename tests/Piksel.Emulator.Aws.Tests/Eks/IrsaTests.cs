@@ -42,7 +42,9 @@ public sealed class IrsaTests(EmulatorFixture fixture)
         using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), fixture.Config<AmazonSecurityTokenServiceConfig>(Region));
         var assumed = await sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
-            RoleArn = role.Arn, RoleSessionName = "pod", WebIdentityToken = await ServiceAccountTokenAsync(kube, "reader"),
+            RoleArn = role.Arn,
+            RoleSessionName = "pod",
+            WebIdentityToken = await ServiceAccountTokenAsync(kube, "reader"),
         }, Ct);
         Assert.Equal("system:serviceaccount:apps:reader", assumed.SubjectFromWebIdentityToken);
         Assert.Equal(provider, assumed.Provider);
@@ -51,7 +53,9 @@ public sealed class IrsaTests(EmulatorFixture fixture)
         var intruder = await ServiceAccountTokenAsync(kube, "intruder");
         var refused = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => sts.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
-            RoleArn = role.Arn, RoleSessionName = "pod", WebIdentityToken = intruder,
+            RoleArn = role.Arn,
+            RoleSessionName = "pod",
+            WebIdentityToken = intruder,
         }, Ct));
         Assert.Equal("AccessDenied", refused.ErrorCode);
 

@@ -16,8 +16,14 @@ public sealed class OperationTableTests
     /// <summary>The IAM service prefix of each signing name.</summary>
     private static readonly Dictionary<string, string> ActionPrefix = new(StringComparer.Ordinal)
     {
-        ["iam"] = "iam", ["sts"] = "sts", ["secretsmanager"] = "secretsmanager", ["kms"] = "kms", ["s3"] = "s3",
-        ["eks"] = "eks", ["ec2"] = "ec2", ["logs"] = "logs",
+        ["iam"] = "iam",
+        ["sts"] = "sts",
+        ["secretsmanager"] = "secretsmanager",
+        ["kms"] = "kms",
+        ["s3"] = "s3",
+        ["eks"] = "eks",
+        ["ec2"] = "ec2",
+        ["logs"] = "logs",
     };
 
     public static TheoryData<string> Services()

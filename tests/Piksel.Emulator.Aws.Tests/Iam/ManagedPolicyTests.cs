@@ -20,7 +20,11 @@ public sealed class ManagedPolicyTests(EmulatorFixture fixture)
         var name = Unique("ManagedPolicyTests");
         var policy = await iam.CreatePolicyAsync(new CreatePolicyRequest
         {
-            PolicyName = name, Path = "/apps/", PolicyDocument = Allow("s3:GetObject"), Description = "reads", Tags = [new IamTag("k", "v")],
+            PolicyName = name,
+            Path = "/apps/",
+            PolicyDocument = Allow("s3:GetObject"),
+            Description = "reads",
+            Tags = [new IamTag("k", "v")],
         }, Ct);
         Assert.Equal($"arn:aws:iam::000000000000:policy/apps/{name}", policy.Arn);
         Assert.Equal("v1", policy.DefaultVersionId);

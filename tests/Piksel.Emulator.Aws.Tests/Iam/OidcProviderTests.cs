@@ -18,7 +18,10 @@ public sealed class OidcProviderTests(EmulatorFixture fixture)
         var issuer = Issuer();
         var arn = await iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest
         {
-            Url = issuer, ClientIds = ["sts.amazonaws.com"], Thumbprints = [Thumbprint], Tags = [new IamTag("cluster", "a")],
+            Url = issuer,
+            ClientIds = ["sts.amazonaws.com"],
+            Thumbprints = [Thumbprint],
+            Tags = [new IamTag("cluster", "a")],
         }, Ct);
         Assert.Equal($"arn:aws:iam::000000000000:oidc-provider/{issuer["https://".Length..]}", arn);
         Assert.Contains(arn, await iam.ListOpenIdConnectProvidersAsync(Ct));
@@ -67,13 +70,15 @@ public sealed class OidcProviderTests(EmulatorFixture fixture)
     {
         await Fails(() => iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest
         {
-            Url = Issuer(), Thumbprints = Enumerable.Range(0, 6).Select(i => new string((char)('a' + i), 40)).ToList(),
+            Url = Issuer(),
+            Thumbprints = Enumerable.Range(0, 6).Select(i => new string((char)('a' + i), 40)).ToList(),
         }, Ct), "ValidationError");
         await Fails(() => iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest { Url = Issuer(), Thumbprints = ["abc"] }, Ct), "ValidationError");
         await Fails(() => iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest { Url = Issuer(), Thumbprints = [new string('z', 40)] }, Ct), "InvalidInput");
         await Fails(() => iam.CreateOpenIdConnectProviderAsync(new CreateOpenIdConnectProviderRequest
         {
-            Url = Issuer(), ClientIds = Enumerable.Range(0, 101).Select(i => $"client-{i}").ToList(),
+            Url = Issuer(),
+            ClientIds = Enumerable.Range(0, 101).Select(i => $"client-{i}").ToList(),
         }, Ct), "LimitExceeded");
     }
 }

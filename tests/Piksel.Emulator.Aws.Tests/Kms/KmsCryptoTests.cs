@@ -63,7 +63,8 @@ public sealed class KmsCryptoTests(EmulatorFixture fixture)
         tampered[^1] ^= 0x01;
         Assert.Equal("InvalidCiphertextException", await ErrorOf(() => kms.DecryptAsync(new DecryptRequest
         {
-            CiphertextBlob = new MemoryStream(tampered), EncryptionContext = context,
+            CiphertextBlob = new MemoryStream(tampered),
+            EncryptionContext = context,
         }, Ct)));
         Assert.Equal("InvalidCiphertextException", await ErrorOf(() => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = Bytes("garbage-garbage-garbage") }, Ct)));
     }
@@ -244,16 +245,21 @@ public sealed class KmsCryptoTests(EmulatorFixture fixture)
 
         Assert.Equal("AccessDeniedException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
         {
-            CiphertextBlob = fromNoFrom, SourceEncryptionContext = context, DestinationKeyId = destination.KeyId,
+            CiphertextBlob = fromNoFrom,
+            SourceEncryptionContext = context,
+            DestinationKeyId = destination.KeyId,
         }, Ct)));
         Assert.Equal("AccessDeniedException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
         {
-            CiphertextBlob = fromSourceAgain, SourceEncryptionContext = context, DestinationKeyId = noTo.KeyId,
+            CiphertextBlob = fromSourceAgain,
+            SourceEncryptionContext = context,
+            DestinationKeyId = noTo.KeyId,
         }, Ct)));
         // The source is opened before the destination is looked at: a wrong source context is reported first.
         Assert.Equal("InvalidCiphertextException", await ErrorOf(() => kms.ReEncryptAsync(new ReEncryptRequest
         {
-            CiphertextBlob = fromSourceWithoutContext, DestinationKeyId = "alias/KmsCryptoTests-no-such-alias",
+            CiphertextBlob = fromSourceWithoutContext,
+            DestinationKeyId = "alias/KmsCryptoTests-no-such-alias",
         }, Ct)));
     }
 }

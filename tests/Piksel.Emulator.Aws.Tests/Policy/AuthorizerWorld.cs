@@ -41,8 +41,13 @@ internal sealed class AuthorizerWorld : IDisposable
         var arn = $"arn:aws:iam::{account}:policy/{name}";
         Iam.Policies.Put(arn, new ManagedPolicyRecord
         {
-            AccountId = account, PolicyName = name, PolicyId = "ANPA" + name.ToUpperInvariant(), Arn = arn, DefaultVersionId = "v1",
-            Versions = [new PolicyVersionRecord("v1", document, true, Now)], CreateDate = Now,
+            AccountId = account,
+            PolicyName = name,
+            PolicyId = "ANPA" + name.ToUpperInvariant(),
+            Arn = arn,
+            DefaultVersionId = "v1",
+            Versions = [new PolicyVersionRecord("v1", document, true, Now)],
+            CreateDate = Now,
         });
         return arn;
     }
@@ -54,7 +59,12 @@ internal sealed class AuthorizerWorld : IDisposable
         var id = "AIDA" + name.ToUpperInvariant();
         Iam.Users.Put(IamStore.Key(account, name), new UserRecord
         {
-            AccountId = account, UserName = name, UserId = id, Arn = arn, CreateDate = Now, PermissionsBoundaryArn = boundary,
+            AccountId = account,
+            UserName = name,
+            UserId = id,
+            Arn = arn,
+            CreateDate = Now,
+            PermissionsBoundaryArn = boundary,
             InlinePolicies = (inline ?? []).Select((d, i) => (d, i)).ToDictionary(x => $"p{x.i}", x => x.d),
             AttachedPolicyArns = [.. attached ?? []],
         });
@@ -68,14 +78,26 @@ internal sealed class AuthorizerWorld : IDisposable
         var id = "AROA" + role.ToUpperInvariant();
         Iam.Roles.Put(IamStore.Key(account, role), new RoleRecord
         {
-            AccountId = account, RoleName = role, RoleId = id, Arn = arn, AssumeRolePolicyDocument = trust, CreateDate = Now, PermissionsBoundaryArn = boundary,
+            AccountId = account,
+            RoleName = role,
+            RoleId = id,
+            Arn = arn,
+            AssumeRolePolicyDocument = trust,
+            CreateDate = Now,
+            PermissionsBoundaryArn = boundary,
             InlinePolicies = (inline ?? []).Select((d, i) => (d, i)).ToDictionary(x => $"p{x.i}", x => x.d),
             AttachedPolicyArns = [.. attached ?? []],
         });
         return new Principal
         {
-            Kind = PrincipalKind.AssumedRole, AccountId = account, Arn = $"arn:aws:sts::{account}:assumed-role/{role}/{session}", UserId = $"{id}:{session}",
-            Name = session, RoleArn = arn, RoleName = role, SessionPolicies = sessionPolicies ?? [],
+            Kind = PrincipalKind.AssumedRole,
+            AccountId = account,
+            Arn = $"arn:aws:sts::{account}:assumed-role/{role}/{session}",
+            UserId = $"{id}:{session}",
+            Name = session,
+            RoleArn = arn,
+            RoleName = role,
+            SessionPolicies = sessionPolicies ?? [],
         };
     }
 
@@ -83,7 +105,11 @@ internal sealed class AuthorizerWorld : IDisposable
         bool secure = true, string ip = "203.0.113.10", string region = "us-east-1", DateTimeOffset? time = null, params string[] keys) =>
         Authorizer.Authorize(new AuthorizationRequest
         {
-            Caller = caller, Action = action, Resource = resource, ResourcePolicy = policy, ResourceAccount = resourceAccount,
+            Caller = caller,
+            Action = action,
+            Resource = resource,
+            ResourcePolicy = policy,
+            ResourceAccount = resourceAccount,
             ContextKeys = PolicyTestKit.Keys(keys),
             Facts = new RequestFacts(IPAddress.Parse(ip), secure, region, time ?? Now),
         });

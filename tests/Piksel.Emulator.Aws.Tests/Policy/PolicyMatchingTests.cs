@@ -83,8 +83,13 @@ public sealed class PolicyMatchingTests
     private static readonly Principal Bob = new() { Kind = PrincipalKind.User, AccountId = "111122223333", Arn = "arn:aws:iam::111122223333:user/bob", UserId = "AIDABOB", Name = "bob" };
     private static readonly Principal Session = new()
     {
-        Kind = PrincipalKind.AssumedRole, AccountId = "111122223333", Arn = "arn:aws:sts::111122223333:assumed-role/reader/s1", UserId = "AROAREADER:s1",
-        RoleArn = "arn:aws:iam::111122223333:role/reader", RoleName = "reader", Name = "s1",
+        Kind = PrincipalKind.AssumedRole,
+        AccountId = "111122223333",
+        Arn = "arn:aws:sts::111122223333:assumed-role/reader/s1",
+        UserId = "AROAREADER:s1",
+        RoleArn = "arn:aws:iam::111122223333:role/reader",
+        RoleName = "reader",
+        Name = "s1",
     };
 
     private static PrincipalMatch Named(string principal, Principal caller)

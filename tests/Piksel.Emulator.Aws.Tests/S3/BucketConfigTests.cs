@@ -50,7 +50,8 @@ public sealed class BucketConfigTests(EmulatorFixture fixture)
 
         await s3.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
         {
-            BucketName = bucket, PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicPolicy = true },
+            BucketName = bucket,
+            PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicPolicy = true },
         }, Ct);
         var block = await s3.GetPublicAccessBlockAsync(new GetPublicAccessBlockRequest { BucketName = bucket }, Ct);
         Assert.True(block.PublicAccessBlockConfiguration.BlockPublicPolicy);
@@ -78,7 +79,8 @@ public sealed class BucketConfigTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("cfg-owner");
         await s3.PutBucketOwnershipControlsAsync(new PutBucketOwnershipControlsRequest
         {
-            BucketName = bucket, OwnershipControls = new OwnershipControls { Rules = [new OwnershipControlsRule { ObjectOwnership = ObjectOwnership.BucketOwnerPreferred }] },
+            BucketName = bucket,
+            OwnershipControls = new OwnershipControls { Rules = [new OwnershipControlsRule { ObjectOwnership = ObjectOwnership.BucketOwnerPreferred }] },
         }, Ct);
         var got = await s3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = bucket }, Ct);
         Assert.Equal(ObjectOwnership.BucketOwnerPreferred, got.OwnershipControls.Rules[0].ObjectOwnership);
@@ -93,7 +95,10 @@ public sealed class BucketConfigTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("cfg-acl");
         await S3TestKit.FailsWith("AccessControlListNotSupported", () => s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "k", ContentBody = "x", CannedACL = S3CannedACL.PublicRead,
+            BucketName = bucket,
+            Key = "k",
+            ContentBody = "x",
+            CannedACL = S3CannedACL.PublicRead,
         }, Ct));
     }
 

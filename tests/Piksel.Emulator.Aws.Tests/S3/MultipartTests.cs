@@ -16,7 +16,11 @@ public sealed class MultipartTests(EmulatorFixture fixture)
     private static async Task<UploadPartResponse> UploadAsync(AmazonS3Client s3, string bucket, string key, string uploadId, int number, byte[] data) =>
         await s3.UploadPartAsync(new UploadPartRequest
         {
-            BucketName = bucket, Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(data),
+            BucketName = bucket,
+            Key = key,
+            UploadId = uploadId,
+            PartNumber = number,
+            InputStream = new MemoryStream(data),
         }, Ct);
 
     [Fact]
@@ -42,7 +46,10 @@ public sealed class MultipartTests(EmulatorFixture fixture)
 
         var complete = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = bucket, Key = "big.bin", UploadId = init.UploadId, PartETags = etags,
+            BucketName = bucket,
+            Key = "big.bin",
+            UploadId = init.UploadId,
+            PartETags = etags,
         }, Ct);
         var expected = Convert.ToHexStringLower(S3TestKit.Md5(parts.SelectMany(p => S3TestKit.Md5(p)).ToArray())) + "-3";
         Assert.Equal($"\"{expected}\"", complete.ETag);
@@ -69,12 +76,18 @@ public sealed class MultipartTests(EmulatorFixture fixture)
         var two = await UploadAsync(s3, bucket, "k", init.UploadId, 2, new byte[100]);
         await S3TestKit.FailsWith("EntityTooSmall", () => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, one.ETag), new PartETag(2, two.ETag)],
+            BucketName = bucket,
+            Key = "k",
+            UploadId = init.UploadId,
+            PartETags = [new PartETag(1, one.ETag), new PartETag(2, two.ETag)],
         }, Ct));
         // A single small part is fine: it is the last one.
         var done = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, one.ETag)],
+            BucketName = bucket,
+            Key = "k",
+            UploadId = init.UploadId,
+            PartETags = [new PartETag(1, one.ETag)],
         }, Ct);
         Assert.EndsWith("-1\"", done.ETag, StringComparison.Ordinal);
     }
@@ -89,7 +102,10 @@ public sealed class MultipartTests(EmulatorFixture fixture)
         var two = await UploadAsync(s3, bucket, "k", init.UploadId, 2, new byte[10]);
         await S3TestKit.FailsWith("InvalidPart", () => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = bucket, Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, "\"00000000000000000000000000000000\""), new PartETag(2, two.ETag)],
+            BucketName = bucket,
+            Key = "k",
+            UploadId = init.UploadId,
+            PartETags = [new PartETag(1, "\"00000000000000000000000000000000\""), new PartETag(2, two.ETag)],
         }, Ct));
         // The SDK sorts PartETags itself; send the XML in the wrong order through the raw client.
         using var raw = new S3RawClient(fixture);

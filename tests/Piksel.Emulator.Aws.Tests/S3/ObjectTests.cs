@@ -20,7 +20,10 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         var body = RandomNumberGenerator.GetBytes(200_000);
         var put = await s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "data/blob.bin", InputStream = new MemoryStream(body), ContentType = "application/x-test",
+            BucketName = bucket,
+            Key = "data/blob.bin",
+            InputStream = new MemoryStream(body),
+            ContentType = "application/x-test",
             Metadata = { ["color"] = "blue" },
         }, Ct);
         Assert.Equal($"\"{Convert.ToHexStringLower(S3TestKit.Md5(body))}\"", put.ETag);
@@ -44,7 +47,10 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("obj-sha256");
         var put = await s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "k", InputStream = new MemoryStream(Encoding.UTF8.GetBytes("123456789")), ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+            BucketName = bucket,
+            Key = "k",
+            InputStream = new MemoryStream(Encoding.UTF8.GetBytes("123456789")),
+            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
         }, Ct);
         Assert.Equal(Convert.ToBase64String(SHA256.HashData("123456789"u8)), put.ChecksumSHA256);
         var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "k", ChecksumMode = ChecksumMode.ENABLED }, Ct);
@@ -59,7 +65,10 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("obj-baddigest");
         var error = await S3TestKit.FailsWith("BadDigest", () => s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "k", ContentBody = "hello", ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData("other"u8)),
+            BucketName = bucket,
+            Key = "k",
+            ContentBody = "hello",
+            ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData("other"u8)),
         }, Ct));
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         await S3TestKit.FailsWith("NoSuchKey", () => s3.GetObjectAsync(bucket, "k", Ct));
@@ -72,7 +81,10 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("obj-md5");
         await S3TestKit.FailsWith("BadDigest", () => s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "k", ContentBody = "hello", MD5Digest = Convert.ToBase64String(S3TestKit.Md5("other"u8)),
+            BucketName = bucket,
+            Key = "k",
+            ContentBody = "hello",
+            MD5Digest = Convert.ToBase64String(S3TestKit.Md5("other"u8)),
         }, Ct));
     }
 
@@ -111,7 +123,9 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         Assert.Equal(HttpStatusCode.OK, matched.HttpStatusCode);
         var since = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest
         {
-            BucketName = bucket, Key = "c", ModifiedSinceDate = DateTime.UtcNow.AddMinutes(1),
+            BucketName = bucket,
+            Key = "c",
+            ModifiedSinceDate = DateTime.UtcNow.AddMinutes(1),
         }, Ct));
         Assert.Equal(HttpStatusCode.NotModified, since.StatusCode);
     }
@@ -159,7 +173,8 @@ public sealed class ObjectTests(EmulatorFixture fixture)
         foreach (var key in new[] { "a", "b", "c" }) await s3.PutTextAsync(bucket, key, key);
         var response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
-            BucketName = bucket, Objects = [new KeyVersion { Key = "a" }, new KeyVersion { Key = "b" }, new KeyVersion { Key = "never" }],
+            BucketName = bucket,
+            Objects = [new KeyVersion { Key = "a" }, new KeyVersion { Key = "b" }, new KeyVersion { Key = "never" }],
         }, Ct);
         Assert.Equal(["a", "b", "never"], response.DeletedObjects.Select(d => d.Key).Order().ToArray());
         var quiet = await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Quiet = true, Objects = [new KeyVersion { Key = "c" }] }, Ct);
@@ -184,8 +199,13 @@ public sealed class ObjectTests(EmulatorFixture fixture)
 
         await s3.CopyObjectAsync(new CopyObjectRequest
         {
-            SourceBucket = bucket, SourceKey = "src", DestinationBucket = bucket, DestinationKey = "src",
-            MetadataDirective = S3MetadataDirective.REPLACE, ContentType = "text/markdown", Metadata = { ["b"] = "2" },
+            SourceBucket = bucket,
+            SourceKey = "src",
+            DestinationBucket = bucket,
+            DestinationKey = "src",
+            MetadataDirective = S3MetadataDirective.REPLACE,
+            ContentType = "text/markdown",
+            Metadata = { ["b"] = "2" },
         }, Ct);
         var replaced = await s3.GetObjectMetadataAsync(bucket, "src", Ct);
         Assert.Equal("text/markdown", replaced.Headers.ContentType);
@@ -207,7 +227,9 @@ public sealed class ObjectTests(EmulatorFixture fixture)
 
         await s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
         {
-            BucketName = bucket, Key = "t", Tagging = new Tagging { TagSet = [new Tag { Key = "a", Value = "1" }, new Tag { Key = "b", Value = "2" }] },
+            BucketName = bucket,
+            Key = "t",
+            Tagging = new Tagging { TagSet = [new Tag { Key = "a", Value = "1" }, new Tag { Key = "b", Value = "2" }] },
         }, Ct);
         tags = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = "t" }, Ct);
         Assert.Equal(["a", "b"], tags.Tagging.Select(t => t.Key).Order().ToArray());

@@ -20,7 +20,11 @@ public sealed class PresignedUrlTests(EmulatorFixture fixture)
 
         var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = "doc.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP,
+            BucketName = bucket,
+            Key = "doc.txt",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Amazon.S3.Protocol.HTTP,
         });
         Assert.Contains("X-Amz-Signature=", url, StringComparison.Ordinal);
         Assert.Equal("presigned body", await http.GetStringAsync(new Uri(url), Ct));
@@ -31,7 +35,11 @@ public sealed class PresignedUrlTests(EmulatorFixture fixture)
 
         var shortLived = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = "doc.txt", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddSeconds(1), Protocol = Amazon.S3.Protocol.HTTP,
+            BucketName = bucket,
+            Key = "doc.txt",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddSeconds(1),
+            Protocol = Amazon.S3.Protocol.HTTP,
         });
         await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
         using var expired = await http.GetAsync(new Uri(shortLived), Ct);
@@ -48,7 +56,11 @@ public sealed class PresignedUrlTests(EmulatorFixture fixture)
         var bucket = await s3.NewBucketAsync("presign-put");
         var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = "upload.txt", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP,
+            BucketName = bucket,
+            Key = "upload.txt",
+            Verb = HttpVerb.PUT,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Amazon.S3.Protocol.HTTP,
         });
         using var http = new HttpClient();
         using var response = await http.PutAsync(new Uri(url), new StringContent("uploaded"), Ct);

@@ -46,7 +46,10 @@ public sealed class RandomPasswordTests(EmulatorFixture fixture) : SecretsManage
         Assert.DoesNotContain(excluded, c => "abcXYZ019\"'\\".Contains(c));
         var digitsOnly = await Password(new RandomPasswordRequest
         {
-            PasswordLength = 64, ExcludeLowercase = true, ExcludeUppercase = true, ExcludePunctuation = true,
+            PasswordLength = 64,
+            ExcludeLowercase = true,
+            ExcludeUppercase = true,
+            ExcludePunctuation = true,
         });
         Assert.All(digitsOnly, c => Assert.True(char.IsAsciiDigit(c)));
     }

@@ -45,11 +45,15 @@ public sealed class SecretCatalogTests(EmulatorFixture fixture) : SecretsManager
         var prefix = Name("filter");
         await sm.CreateSecretAsync(new CreateSecretRequest
         {
-            Name = $"{prefix}/app/db", Description = "Database password", Tags = [new SecretTag("team", "payments"), new SecretTag("env", "prod")],
+            Name = $"{prefix}/app/db",
+            Description = "Database password",
+            Tags = [new SecretTag("team", "payments"), new SecretTag("env", "prod")],
         }, Ct);
         await sm.CreateSecretAsync(new CreateSecretRequest
         {
-            Name = $"{prefix}/app/api", Description = "API token", Tags = [new SecretTag("team", "search")],
+            Name = $"{prefix}/app/api",
+            Description = "API token",
+            Tags = [new SecretTag("team", "search")],
         }, Ct);
         await sm.CreateSecretAsync(new CreateSecretRequest { Name = $"{prefix}/other", Description = "misc" }, Ct);
 
@@ -78,7 +82,10 @@ public sealed class SecretCatalogTests(EmulatorFixture fixture) : SecretsManager
         var name = Name("describe");
         var created = await sm.CreateSecretAsync(new CreateSecretRequest
         {
-            Name = name, Value = SecretValue.FromString("v"), Description = "d", Tags = [new SecretTag("a", "1")],
+            Name = name,
+            Value = SecretValue.FromString("v"),
+            Description = "d",
+            Tags = [new SecretTag("a", "1")],
         }, Ct);
         await sm.GetSecretValueAsync(name, cancellationToken: Ct);
         var described = await sm.DescribeSecretAsync(created.Arn, Ct);

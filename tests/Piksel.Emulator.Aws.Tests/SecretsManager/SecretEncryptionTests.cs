@@ -127,7 +127,8 @@ public sealed class SecretEncryptionTests(EmulatorFixture fixture) : SecretsMana
         using var owner = Client();
         using var user = new SecretsManagerClient(new AwsClientOptions
         {
-            ServiceUrl = new Uri(Fixture.ServiceUrl), Credentials = new BasicAWSCredentials(accessKey, secretKey),
+            ServiceUrl = new Uri(Fixture.ServiceUrl),
+            Credentials = new BasicAWSCredentials(accessKey, secretKey),
         });
         var key = await NewKey();
         var managed = Name("user-managed");
@@ -148,13 +149,20 @@ public sealed class SecretEncryptionTests(EmulatorFixture fixture) : SecretsMana
         var secretKey = Guid.NewGuid().ToString("N");
         iam.Users.Put(IamStore.Key("000000000000", userName), new UserRecord
         {
-            AccountId = "000000000000", UserName = userName, UserId = $"AIDA{Guid.NewGuid():N}"[..21].ToUpperInvariant(),
-            Arn = $"arn:aws:iam::000000000000:user/{userName}", CreateDate = DateTimeOffset.UtcNow,
+            AccountId = "000000000000",
+            UserName = userName,
+            UserId = $"AIDA{Guid.NewGuid():N}"[..21].ToUpperInvariant(),
+            Arn = $"arn:aws:iam::000000000000:user/{userName}",
+            CreateDate = DateTimeOffset.UtcNow,
             InlinePolicies = new Dictionary<string, string> { ["secrets"] = inlinePolicy },
         });
         iam.AccessKeys.Put(accessKey, new AccessKeyRecord
         {
-            AccountId = "000000000000", UserName = userName, AccessKeyId = accessKey, SecretAccessKey = secretKey, CreateDate = DateTimeOffset.UtcNow,
+            AccountId = "000000000000",
+            UserName = userName,
+            AccessKeyId = accessKey,
+            SecretAccessKey = secretKey,
+            CreateDate = DateTimeOffset.UtcNow,
         });
         return (accessKey, secretKey);
     }

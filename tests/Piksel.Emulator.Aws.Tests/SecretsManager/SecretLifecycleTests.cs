@@ -66,7 +66,9 @@ public sealed class SecretLifecycleTests(EmulatorFixture fixture) : SecretsManag
         // The clock jumps weeks ahead of the signer's wall clock, so skew checks must tolerate it.
         await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions
         {
-            Port = 0, TimeProvider = clock, AllowedClockSkew = TimeSpan.FromDays(400),
+            Port = 0,
+            TimeProvider = clock,
+            AllowedClockSkew = TimeSpan.FromDays(400),
         }, cancellationToken: Ct);
         using var sm = new SecretsManagerClient(new AwsClientOptions { ServiceUrl = emulator.Endpoint, Credentials = Fixture.RootCredentials });
         var name = Name("window");
@@ -94,7 +96,9 @@ public sealed class SecretLifecycleTests(EmulatorFixture fixture) : SecretsManag
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions
         {
-            Port = 0, TimeProvider = clock, AllowedClockSkew = TimeSpan.FromDays(400),
+            Port = 0,
+            TimeProvider = clock,
+            AllowedClockSkew = TimeSpan.FromDays(400),
         }, cancellationToken: Ct);
         using var kms = new AmazonKeyManagementServiceClient(Fixture.RootCredentials,
             new AmazonKeyManagementServiceConfig { ServiceURL = emulator.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });

@@ -89,7 +89,10 @@ internal static class StsSeed
         {
             key = new AccessKeyRecord
             {
-                AccountId = account, UserName = name, AccessKeyId = CredentialStore.NewId("AKIA"), SecretAccessKey = CredentialStore.NewSecret(),
+                AccountId = account,
+                UserName = name,
+                AccessKeyId = CredentialStore.NewId("AKIA"),
+                SecretAccessKey = CredentialStore.NewSecret(),
                 CreateDate = DateTimeOffset.UtcNow,
             };
             iam.AccessKeys.Put(key.AccessKeyId, key);

@@ -100,7 +100,9 @@ public sealed class WebIdentityTests(WebIdentityFixture fixture) : IClassFixture
         var past = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds();
         var token = fixture.Issuer.CreateToken(ServiceAccount, new Dictionary<string, JsonNode?>
         {
-            ["iat"] = past, ["nbf"] = past, ["exp"] = past + 600,
+            ["iat"] = past,
+            ["nbf"] = past,
+            ["exp"] = past + 600,
         });
         var error = await Refused(IrsaRole(), token);
         Assert.Equal("ExpiredTokenException", error.ErrorCode);
@@ -185,7 +187,9 @@ public sealed class WebIdentityTests(WebIdentityFixture fixture) : IClassFixture
         using var signed = fixture.Client(new BasicAWSCredentials("test", "test"));
         var error = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => signed.AssumeRoleWithWebIdentityAsync(new AssumeRoleWithWebIdentityRequest
         {
-            RoleArn = role.Arn, RoleSessionName = "signed", WebIdentityToken = fixture.Issuer.CreateToken("system:serviceaccount:apps:intruder"),
+            RoleArn = role.Arn,
+            RoleSessionName = "signed",
+            WebIdentityToken = fixture.Issuer.CreateToken("system:serviceaccount:apps:intruder"),
         }, TestContext.Current.CancellationToken));
         Assert.Equal("AccessDenied", error.ErrorCode);
     }

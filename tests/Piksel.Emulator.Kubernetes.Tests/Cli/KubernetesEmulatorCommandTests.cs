@@ -51,10 +51,14 @@ public sealed class KubernetesEmulatorCommandTests : IDisposable
         using (var first = await KubernetesEmulatorProcess.StartAsync("--port", "0", "--kubeconfig", KubeconfigPath, "--data-dir", DataDir))
         {
             using (var k = Client())
+            {
                 await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
                 {
-                    Metadata = new V1ObjectMeta { Name = "kept" }, Data = new Dictionary<string, string> { ["answer"] = "42" },
+                    Metadata = new V1ObjectMeta { Name = "kept" },
+                    Data = new Dictionary<string, string> { ["answer"] = "42" },
                 }, "default", cancellationToken: Ct);
+            }
+
             Assert.Equal(0, await first.TerminateAsync());
             issuer = first.Output.Single(l => l.Contains("OIDC issuer:", StringComparison.Ordinal));
         }

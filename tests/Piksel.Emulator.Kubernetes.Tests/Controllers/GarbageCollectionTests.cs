@@ -18,7 +18,11 @@ public sealed class GarbageCollectionTests(ClusterFixture fixture)
 
     private static V1OwnerReference Owner(IKubernetesObject<V1ObjectMeta> owner, bool block = false) => new()
     {
-        ApiVersion = owner.ApiVersion, Kind = owner.Kind, Name = owner.Metadata.Name, Uid = owner.Metadata.Uid, BlockOwnerDeletion = block ? true : null,
+        ApiVersion = owner.ApiVersion,
+        Kind = owner.Kind,
+        Name = owner.Metadata.Name,
+        Uid = owner.Metadata.Uid,
+        BlockOwnerDeletion = block ? true : null,
     };
 
     private Task<V1ConfigMap> ConfigMapAsync(string ns, string name, IList<V1OwnerReference>? owners = null, IList<string>? finalizers = null) =>

@@ -140,7 +140,13 @@ public sealed class DiscoveryTests(ClusterFixture fixture)
 
         server.State.Catalog.Register(new ResourceType
         {
-            Group = "example.piksel.io", Version = "v1alpha1", Kind = "Widget", Plural = "widgets", Singular = "widget", Namespaced = true, ShortNames = ["wd"],
+            Group = "example.piksel.io",
+            Version = "v1alpha1",
+            Kind = "Widget",
+            Plural = "widgets",
+            Singular = "widget",
+            Namespaced = true,
+            ShortNames = ["wd"],
         });
         Assert.Equal("Widget", Resource(await Get("/apis/example.piksel.io/v1alpha1"), "widgets")["kind"]!.GetValue<string>());
         Assert.Contains((await Get("/apis"))["groups"]!.AsArray(), g => g!["name"]!.GetValue<string>() == "example.piksel.io");

@@ -1,7 +1,7 @@
-using Piksel.Emulator.Kubernetes.Controllers;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 

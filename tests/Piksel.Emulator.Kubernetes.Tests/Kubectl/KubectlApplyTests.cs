@@ -1,5 +1,5 @@
-using k8s;
 using System.Text.Json.Nodes;
+using k8s;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 using static Piksel.Emulator.Kubernetes.Tests.Kubectl.KubectlAssert;
 

@@ -106,11 +106,13 @@ public sealed class RunningKubectl : IDisposable
         try
         {
             while (await lines.Reader.WaitToReadAsync(cts.Token))
+            {
                 while (lines.Reader.TryRead(out var line))
                 {
                     seen.AppendLine(line);
                     if (line.Contains(text, StringComparison.Ordinal)) return line;
                 }
+            }
         }
         catch (OperationCanceledException)
         {

@@ -1,9 +1,9 @@
-using Piksel.Emulator.Kubernetes.Controllers;
 using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Rest;
@@ -92,8 +92,11 @@ public sealed class DeleteTests(ClusterFixture fixture)
         using var watcher = store.Watch(Piksel.Emulator.Kubernetes.Api.BuiltInResources.ConfigMaps, ns, store.ResourceVersion);
         await delete();
         await foreach (var change in watcher.Events.ReadAllAsync(Ct))
+        {
             if (change.Object.Name == name && change.Type == "MODIFIED")
                 return k8s.KubernetesJson.Deserialize<V1ConfigMap>(System.Text.Encoding.UTF8.GetString(change.Object.Json));
+        }
+
         throw new InvalidOperationException("the watch ended before the object was marked");
     }
 }

@@ -172,7 +172,12 @@ public sealed class PatchTests(ClusterFixture fixture)
     {
         fixture.Server.State.Catalog.Register(new Piksel.Emulator.Kubernetes.Api.ResourceType
         {
-            Group = "patch.example.com", Version = "v1", Kind = "Widget", Plural = "widgets", Singular = "widget", Namespaced = true,
+            Group = "patch.example.com",
+            Version = "v1",
+            Kind = "Widget",
+            Plural = "widgets",
+            Singular = "widget",
+            Namespaced = true,
         });
         var ns = await fixture.NewNamespaceAsync("crpatch");
         using var http = RawApi.Create(fixture.Server);

@@ -1,9 +1,9 @@
-using Piksel.Emulator.Kubernetes.Controllers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Rest;
@@ -35,7 +35,9 @@ public sealed class TableTests(ClusterFixture fixture)
         var k = fixture.Client;
         await k.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = "external-secrets.io/v1", ["kind"] = "ExternalSecret", ["metadata"] = new Dictionary<string, object> { ["name"] = "db" },
+            ["apiVersion"] = "external-secrets.io/v1",
+            ["kind"] = "ExternalSecret",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = "db" },
             ["spec"] = new { refreshInterval = "10s", secretStoreRef = new { kind = "ClusterSecretStore", name = "aws" }, target = new { name = "db" } },
         }, "external-secrets.io", "v1", ns, "externalsecrets", cancellationToken: Ct);
 
@@ -56,7 +58,9 @@ public sealed class TableTests(ClusterFixture fixture)
         var storeName = $"store-{Guid.NewGuid():N}"[..14];
         await k.CustomObjects.CreateClusterCustomObjectAsync(new Dictionary<string, object>
         {
-            ["apiVersion"] = "external-secrets.io/v1", ["kind"] = "ClusterSecretStore", ["metadata"] = new Dictionary<string, object> { ["name"] = storeName },
+            ["apiVersion"] = "external-secrets.io/v1",
+            ["kind"] = "ClusterSecretStore",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = storeName },
             ["spec"] = new { provider = new { aws = new { service = "SecretsManager", region = "ap-southeast-3" } } },
         }, "external-secrets.io", "v1", "clustersecretstores", cancellationToken: Ct);
         await k.CustomObjects.PatchClusterCustomObjectStatusAsync(new V1Patch(

@@ -1,5 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Watch;

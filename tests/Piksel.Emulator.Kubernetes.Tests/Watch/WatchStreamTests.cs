@@ -1,8 +1,8 @@
-using Piksel.Emulator.Kubernetes.Controllers;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Watch;

@@ -1,7 +1,7 @@
-using Piksel.Emulator.Kubernetes.Controllers;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Watch;

@@ -1,6 +1,6 @@
 using k8s;
-using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Emulator.Aws.Eks;
+using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Providers;

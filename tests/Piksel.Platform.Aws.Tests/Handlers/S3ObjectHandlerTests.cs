@@ -3,8 +3,8 @@ using Amazon.S3.Model;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Tests.Infrastructure;
 using Piksel.Platform.Spec.Aws;
-using S3Object = Piksel.Platform.Spec.Aws.S3Object;
 using S3Bucket = Piksel.Platform.Spec.Aws.S3Bucket;
+using S3Object = Piksel.Platform.Spec.Aws.S3Object;
 
 namespace Piksel.Platform.Aws.Tests.Handlers;
 

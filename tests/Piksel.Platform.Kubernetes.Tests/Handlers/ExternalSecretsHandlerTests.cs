@@ -15,8 +15,8 @@ namespace Piksel.Platform.Kubernetes.Tests.Handlers;
 [Collection(KubeCollection.Name)]
 public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
 {
-    private readonly ClusterSecretStoreHandler _stores = new(fixture.Context);
-    private readonly ExternalSecretHandler _secrets = new(fixture.Context);
+    private readonly ClusterSecretStoreHandler stores = new(fixture.Context);
+    private readonly ExternalSecretHandler secrets = new(fixture.Context);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -28,26 +28,26 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
         var ns = KubeFixture.Unique("es");
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
         var desired = Secret(ns, KubeFixture.Unique("env"));
-        Assert.Null(await _secrets.ReadAsync(desired, Ct));
+        Assert.Null(await secrets.ReadAsync(desired, Ct));
 
-        await _secrets.ApplyAsync(desired, null, Ct);
-        var observed = await _secrets.ReadAsync(desired, Ct);
+        await secrets.ApplyAsync(desired, null, Ct);
+        var observed = await secrets.ReadAsync(desired, Ct);
         Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of(observed!.State));
 
         // Behind its back: a longer refresh interval and another remote key.
         var patch = new V1Patch("""{"spec":{"refreshInterval":"1h","data":[{"secretKey":"token","remoteRef":{"key":"elsewhere"}}]}}""", V1Patch.PatchType.MergePatch);
         await fixture.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             patch, EsoManifests.Group, EsoManifests.Version, ns, EsoManifests.ExternalSecrets, desired.Name, fieldManager: "someone", cancellationToken: Ct);
-        var drifted = await _secrets.ReadAsync(desired, Ct);
+        var drifted = await secrets.ReadAsync(desired, Ct);
         Assert.Equal(TimeSpan.FromHours(1), drifted!.State.RefreshInterval);
         Assert.NotEqual(ResourceAttributes.Of(desired), ResourceAttributes.Of(drifted.State));
 
-        await _secrets.ApplyAsync(desired, drifted, Ct);
-        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await _secrets.ReadAsync(desired, Ct))!.State));
+        await secrets.ApplyAsync(desired, drifted, Ct);
+        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await secrets.ReadAsync(desired, Ct))!.State));
 
-        await _secrets.DeleteAsync(drifted, Ct);
-        Assert.Null(await _secrets.ReadAsync(desired, Ct));
-        await _secrets.DeleteAsync(drifted, Ct);
+        await secrets.DeleteAsync(drifted, Ct);
+        Assert.Null(await secrets.ReadAsync(desired, Ct));
+        await secrets.DeleteAsync(drifted, Ct);
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
         var environment = KubeFixture.Unique("env");
         var desired = Secret(ns, environment);
-        await _secrets.ApplyAsync(desired, null, Ct);
-        await _secrets.ApplyAsync(Secret(ns, KubeFixture.Unique("env")) with { Name = "other" }, null, Ct);
+        await secrets.ApplyAsync(desired, null, Ct);
+        await secrets.ApplyAsync(Secret(ns, KubeFixture.Unique("env")) with { Name = "other" }, null, Ct);
 
-        var managed = await _secrets.ListManagedAsync(environment, Ct);
+        var managed = await secrets.ListManagedAsync(environment, Ct);
 
         var only = Assert.Single(managed);
         Assert.Equal(desired.Key, only.State.Key);
@@ -73,28 +73,28 @@ public sealed class ExternalSecretsHandlerTests(KubeFixture fixture)
     {
         var environment = KubeFixture.Unique("env");
         var desired = EsoManifestsTests.Store(KubeFixture.Unique("store"), environment) with { Cluster = KubeFixture.ClusterName };
-        Assert.Null(await _stores.ReadAsync(desired, Ct));
+        Assert.Null(await stores.ReadAsync(desired, Ct));
 
-        await _stores.ApplyAsync(desired, null, Ct);
+        await stores.ApplyAsync(desired, null, Ct);
         var live = await fixture.Client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(
             EsoManifests.Group, EsoManifests.Version, EsoManifests.ClusterSecretStores, desired.Name, Ct);
         Assert.Equal("external-secrets", live["spec"]!["provider"]!["aws"]!["auth"]!["jwt"]!["serviceAccountRef"]!["namespace"]!.GetValue<string>());
-        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await _stores.ReadAsync(desired, Ct))!.State));
+        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await stores.ReadAsync(desired, Ct))!.State));
 
         var patch = new V1Patch("""{"spec":{"provider":{"aws":{"region":"us-east-1"}}}}""", V1Patch.PatchType.MergePatch);
         await fixture.Client.CustomObjects.PatchClusterCustomObjectAsync(
             patch, EsoManifests.Group, EsoManifests.Version, EsoManifests.ClusterSecretStores, desired.Name, fieldManager: "someone", cancellationToken: Ct);
-        var drifted = await _stores.ReadAsync(desired, Ct);
+        var drifted = await stores.ReadAsync(desired, Ct);
         Assert.Equal("us-east-1", drifted!.State.Region);
 
-        await _stores.ApplyAsync(desired, drifted, Ct);
-        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await _stores.ReadAsync(desired, Ct))!.State));
+        await stores.ApplyAsync(desired, drifted, Ct);
+        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await stores.ReadAsync(desired, Ct))!.State));
 
-        var managed = await _stores.ListManagedAsync(environment, Ct);
+        var managed = await stores.ListManagedAsync(environment, Ct);
         Assert.Equal(desired.Name, Assert.Single(managed).State.Name);
 
-        await _stores.DeleteAsync(drifted, Ct);
-        Assert.Null(await _stores.ReadAsync(desired, Ct));
+        await stores.DeleteAsync(drifted, Ct);
+        Assert.Null(await stores.ReadAsync(desired, Ct));
     }
 
     [Fact]

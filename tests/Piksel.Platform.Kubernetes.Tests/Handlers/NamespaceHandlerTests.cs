@@ -10,7 +10,7 @@ namespace Piksel.Platform.Kubernetes.Tests.Handlers;
 [Collection(KubeCollection.Name)]
 public sealed class NamespaceHandlerTests(KubeFixture fixture)
 {
-    private readonly NamespaceHandler _handler = new(fixture.Context);
+    private readonly NamespaceHandler handler = new(fixture.Context);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -30,27 +30,27 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
     [Fact]
     public async Task Read_of_a_missing_namespace_is_null()
     {
-        Assert.Null(await _handler.ReadAsync(Desired(KubeFixture.Unique("absent"), "t"), Ct));
+        Assert.Null(await handler.ReadAsync(Desired(KubeFixture.Unique("absent"), "t"), Ct));
     }
 
     [Fact]
     public async Task Read_on_a_cluster_that_does_not_exist_is_null()
     {
         var desired = Desired(KubeFixture.Unique("nocluster"), "t") with { Cluster = "no-such-cluster" };
-        Assert.Null(await _handler.ReadAsync(desired, Ct));
+        Assert.Null(await handler.ReadAsync(desired, Ct));
     }
 
     [Fact]
     public async Task Create_then_read_equals_desired_and_system_labels_are_not_drift()
     {
         var desired = Desired(KubeFixture.Unique("ns-create"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
 
         var live = await fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct);
         Assert.Equal(desired.Name, live.Metadata.Labels["kubernetes.io/metadata.name"]);
         Assert.Equal("restricted", live.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
 
-        var observed = await _handler.ReadAsync(desired, Ct);
+        var observed = await handler.ReadAsync(desired, Ct);
         Assert.NotNull(observed);
         Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of(observed.State));
     }
@@ -59,20 +59,20 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
     public async Task A_label_changed_behind_its_back_is_drift_and_apply_restores_it()
     {
         var desired = Desired(KubeFixture.Unique("ns-drift"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
 
         // Someone else (another field manager) weakens the Pod Security level and adds a label of their own.
         var patch = new V1Patch("""{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"privileged","team":"someone"}}}""", V1Patch.PatchType.MergePatch);
         await fixture.Client.CoreV1.PatchNamespaceAsync(patch, desired.Name, fieldManager: "kubectl-label", cancellationToken: Ct);
 
-        var drifted = await _handler.ReadAsync(desired, Ct);
+        var drifted = await handler.ReadAsync(desired, Ct);
         Assert.NotNull(drifted);
         Assert.Equal("privileged", drifted.State.Labels["pod-security.kubernetes.io/enforce"]);
         Assert.False(drifted.State.Labels.ContainsKey("team"));
         Assert.NotEqual(ResourceAttributes.Of(desired), ResourceAttributes.Of(drifted.State));
 
-        await _handler.ApplyAsync(desired, drifted, Ct);
-        var restored = await _handler.ReadAsync(desired, Ct);
+        await handler.ApplyAsync(desired, drifted, Ct);
+        var restored = await handler.ReadAsync(desired, Ct);
         Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of(restored!.State));
         var live = await fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct);
         Assert.Equal("someone", live.Metadata.Labels["team"]);
@@ -82,45 +82,45 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
     public async Task A_label_dropped_from_the_spec_is_drift_and_apply_removes_it()
     {
         var desired = Desired(KubeFixture.Unique("ns-drop"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
 
         var smaller = desired with { Labels = desired.Labels.Where(l => l.Key != "pod-security.kubernetes.io/enforce-version").ToDictionary() };
-        var observed = await _handler.ReadAsync(smaller, Ct);
+        var observed = await handler.ReadAsync(smaller, Ct);
         Assert.True(observed!.State.Labels.ContainsKey("pod-security.kubernetes.io/enforce-version"));
 
-        await _handler.ApplyAsync(smaller, observed, Ct);
+        await handler.ApplyAsync(smaller, observed, Ct);
         var live = await fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct);
         Assert.False(live.Metadata.Labels.ContainsKey("pod-security.kubernetes.io/enforce-version"));
-        Assert.Equal(ResourceAttributes.Of(smaller), ResourceAttributes.Of((await _handler.ReadAsync(smaller, Ct))!.State));
+        Assert.Equal(ResourceAttributes.Of(smaller), ResourceAttributes.Of((await handler.ReadAsync(smaller, Ct))!.State));
     }
 
     [Fact]
     public async Task Apply_is_idempotent()
     {
         var desired = Desired(KubeFixture.Unique("ns-twice"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
         var first = await fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct);
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
         var second = await fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct);
         Assert.Equal(first.Metadata.Uid, second.Metadata.Uid);
-        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await _handler.ReadAsync(desired, Ct))!.State));
+        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await handler.ReadAsync(desired, Ct))!.State));
     }
 
     [Fact]
     public async Task Delete_waits_until_the_namespace_is_gone()
     {
         var desired = Desired(KubeFixture.Unique("ns-delete"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
         await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(
             new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "content" } }, desired.Name, cancellationToken: Ct);
-        var observed = await _handler.ReadAsync(desired, Ct);
+        var observed = await handler.ReadAsync(desired, Ct);
 
-        await _handler.DeleteAsync(observed!, Ct);
+        await handler.DeleteAsync(observed!, Ct);
 
         var ex = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => fixture.Client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: Ct));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, ex.Response.StatusCode);
-        Assert.Null(await _handler.ReadAsync(desired, Ct));
-        await _handler.DeleteAsync(observed!, Ct); // already gone: no error
+        Assert.Null(await handler.ReadAsync(desired, Ct));
+        await handler.DeleteAsync(observed!, Ct); // already gone: no error
     }
 
     [Fact]
@@ -132,10 +132,10 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
         var other = Desired(KubeFixture.Unique("ns-list"), KubeFixture.Unique("env"));
         foreach (var ns in new[] { a, b, other })
         {
-            await _handler.ApplyAsync(ns, null, Ct);
+            await handler.ApplyAsync(ns, null, Ct);
         }
 
-        var managed = await _handler.ListManagedAsync(environment, Ct);
+        var managed = await handler.ListManagedAsync(environment, Ct);
 
         Assert.Equal(new[] { a.Name, b.Name }.Order(), managed.Select(m => m.State.Name).Order());
         var listedA = managed.Single(m => m.State.Name == a.Name).State;
@@ -147,15 +147,15 @@ public sealed class NamespaceHandlerTests(KubeFixture fixture)
     public async Task A_terminating_namespace_reads_absent_and_apply_asks_for_a_retry()
     {
         var desired = Desired(KubeFixture.Unique("ns-term"), KubeFixture.Unique("env"));
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
 
         // A finalizer of someone else's holds the namespace in Terminating.
         var patch = new V1Patch("""{"metadata":{"finalizers":["example.com/hold"]}}""", V1Patch.PatchType.MergePatch);
         await fixture.Client.CoreV1.PatchNamespaceAsync(patch, desired.Name, cancellationToken: Ct);
         await fixture.Client.CoreV1.DeleteNamespaceAsync(desired.Name, cancellationToken: Ct);
 
-        Assert.Null(await _handler.ReadAsync(desired, Ct));
-        await Assert.ThrowsAsync<Piksel.Platform.Providers.RetryableResourceException>(() => _handler.ApplyAsync(desired, null, Ct));
+        Assert.Null(await handler.ReadAsync(desired, Ct));
+        await Assert.ThrowsAsync<Piksel.Platform.Providers.RetryableResourceException>(() => handler.ApplyAsync(desired, null, Ct));
 
         await fixture.Client.CoreV1.PatchNamespaceAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), desired.Name, cancellationToken: Ct);
     }

@@ -10,7 +10,7 @@ namespace Piksel.Platform.Kubernetes.Tests.Handlers;
 [Collection(KubeCollection.Name)]
 public sealed class ServiceAccountHandlerTests(KubeFixture fixture)
 {
-    private readonly ServiceAccountHandler _handler = new(fixture.Context);
+    private readonly ServiceAccountHandler handler = new(fixture.Context);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -35,12 +35,12 @@ public sealed class ServiceAccountHandlerTests(KubeFixture fixture)
     {
         var ns = await NamespaceAsync();
         var desired = Desired(ns, "odc-reader", KubeFixture.Unique("env"), "arn:aws:iam::000000000000:role/piksel-test-odc-reader");
-        Assert.Null(await _handler.ReadAsync(desired, Ct));
+        Assert.Null(await handler.ReadAsync(desired, Ct));
 
-        await _handler.ApplyAsync(desired, null, Ct);
+        await handler.ApplyAsync(desired, null, Ct);
         var live = await fixture.Client.CoreV1.ReadNamespacedServiceAccountAsync("odc-reader", ns, cancellationToken: Ct);
         Assert.Equal("arn:aws:iam::000000000000:role/piksel-test-odc-reader", live.Metadata.Annotations[KubernetesServiceAccount.RoleArnAnnotation]);
-        var observed = await _handler.ReadAsync(desired, Ct);
+        var observed = await handler.ReadAsync(desired, Ct);
         Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of(observed!.State));
         Assert.Equal(desired.RoleArn, observed.State.RoleArn);
 
@@ -49,23 +49,23 @@ public sealed class ServiceAccountHandlerTests(KubeFixture fixture)
             """{"metadata":{"annotations":{"eks.amazonaws.com/role-arn":"arn:aws:iam::000000000000:role/other","note":"x"}}}""",
             V1Patch.PatchType.MergePatch);
         await fixture.Client.CoreV1.PatchNamespacedServiceAccountAsync(patch, "odc-reader", ns, cancellationToken: Ct);
-        var drifted = await _handler.ReadAsync(desired, Ct);
+        var drifted = await handler.ReadAsync(desired, Ct);
         Assert.Equal("arn:aws:iam::000000000000:role/other", drifted!.State.RoleArn);
         Assert.False(drifted.State.Annotations.ContainsKey("note"));
         Assert.NotEqual(ResourceAttributes.Of(desired), ResourceAttributes.Of(drifted.State));
 
-        await _handler.ApplyAsync(desired, drifted, Ct);
-        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await _handler.ReadAsync(desired, Ct))!.State));
+        await handler.ApplyAsync(desired, drifted, Ct);
+        Assert.Equal(ResourceAttributes.Of(desired), ResourceAttributes.Of((await handler.ReadAsync(desired, Ct))!.State));
 
-        await _handler.DeleteAsync(drifted, Ct);
-        Assert.Null(await _handler.ReadAsync(desired, Ct));
-        await _handler.DeleteAsync(drifted, Ct);
+        await handler.DeleteAsync(drifted, Ct);
+        Assert.Null(await handler.ReadAsync(desired, Ct));
+        await handler.DeleteAsync(drifted, Ct);
     }
 
     [Fact]
     public async Task Read_in_a_missing_namespace_is_null()
     {
-        Assert.Null(await _handler.ReadAsync(Desired(KubeFixture.Unique("nons"), "sa", "e", "arn:aws:iam::000000000000:role/r"), Ct));
+        Assert.Null(await handler.ReadAsync(Desired(KubeFixture.Unique("nons"), "sa", "e", "arn:aws:iam::000000000000:role/r"), Ct));
     }
 
     [Fact]
@@ -79,10 +79,10 @@ public sealed class ServiceAccountHandlerTests(KubeFixture fixture)
         var other = Desired(ns2, "c", KubeFixture.Unique("env"), "arn:aws:iam::000000000000:role/c");
         foreach (var sa in new[] { a, b, other })
         {
-            await _handler.ApplyAsync(sa, null, Ct);
+            await handler.ApplyAsync(sa, null, Ct);
         }
 
-        var managed = await _handler.ListManagedAsync(environment, Ct);
+        var managed = await handler.ListManagedAsync(environment, Ct);
 
         Assert.Equal(new[] { a.Key, b.Key }.Order(), managed.Select(m => m.State.Key).Order());
         Assert.Equal(ResourceAttributes.Of(b), ResourceAttributes.Of(managed.Single(m => m.State.Key == b.Key).State));

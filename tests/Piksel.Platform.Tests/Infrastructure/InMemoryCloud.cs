@@ -10,7 +10,7 @@ namespace Piksel.Platform.Tests.Infrastructure;
 /// </summary>
 internal sealed class InMemoryCloud
 {
-    private int _inFlight;
+    private int inFlight;
 
     public ConcurrentDictionary<ResourceId, Observed<PlatformResource>> Resources { get; } = new();
 
@@ -33,7 +33,7 @@ internal sealed class InMemoryCloud
 
     public async Task EnterAsync(string operation, ResourceId id, CancellationToken cancellationToken)
     {
-        var now = Interlocked.Increment(ref _inFlight);
+        var now = Interlocked.Increment(ref inFlight);
         lock (Calls)
         {
             MaxInFlight = Math.Max(MaxInFlight, now);
@@ -60,7 +60,7 @@ internal sealed class InMemoryCloud
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            Interlocked.Decrement(ref inFlight);
         }
     }
 

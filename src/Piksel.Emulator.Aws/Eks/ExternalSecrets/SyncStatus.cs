@@ -47,7 +47,10 @@ internal sealed class SyncStatus(IControllerClient client, TimeProvider time)
         var ready = (status?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
         if (ready?["status"]?.GetValue<string>() != "True" || status?["syncedResourceVersion"]?.GetValue<string>() != SyncedResourceVersion(es.View)
             || !DateTimeOffset.TryParse(status?["refreshTime"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var refreshed))
+        {
             return DateTimeOffset.MinValue;
+        }
+
         var interval = ExternalSecretsOperator.DefaultRefreshInterval;
         if (es.View["spec"]?["refreshInterval"]?.GetValue<string>() is { } text && !GoDuration.TryParse(text, out interval)) return DateTimeOffset.MinValue;
         // A refreshTime ahead of the clock was written while the clock ran ahead: not a sync to count on.

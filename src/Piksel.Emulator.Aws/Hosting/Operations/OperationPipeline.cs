@@ -16,8 +16,11 @@ public static class OperationPipeline
         context.Operation = operation;
         var call = operation.Prepare(context);
         if (call.Mode != operation.Mode)
+        {
             throw new InvalidOperationException(
                 $"{service.SigningName}:{operation.Name} is declared {operation.Mode} but its handler asked for {call.Mode}; refused before it ran.");
+        }
+
         if (operation.Mode == AuthorizationMode.BeforeHandler)
             service.Authorize(context, new AccessDemand(operation.Action!, call.Access!));
         foreach (var demand in call.Also) service.Authorize(context, demand);

@@ -26,7 +26,7 @@ internal sealed class OidcKeySource : IDisposable
     public OidcKeySource(AwsEmulatorOptions options, TimeProvider time, LocalOidcIssuers? local = null)
     {
         this.time = time;
-        HttpMessageHandler handler = options.OidcHttpHandlerFactory?.Invoke() ?? CreateHandler(options.TrustedCertificateAuthorities);
+        var handler = options.OidcHttpHandlerFactory?.Invoke() ?? CreateHandler(options.TrustedCertificateAuthorities);
         // Issuers this process serves (EKS clusters) are reached directly; every other URL goes out as configured.
         if (local is not null) handler = new LocalOidcIssuerHandler(local) { InnerHandler = handler };
         http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1024 * 1024 };

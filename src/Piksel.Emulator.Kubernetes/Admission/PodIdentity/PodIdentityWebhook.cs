@@ -45,7 +45,9 @@ public sealed class PodIdentityWebhook(ServerContext context) : IAdmissionPlugin
         var tokenPath = $"{MountPath}/{TokenFile}";
         if (spec["nodeSelector"] is JsonObject selector
             && (selector["kubernetes.io/os"]?.GetValue<string>() == "windows" || selector["beta.kubernetes.io/os"]?.GetValue<string>() == "windows"))
+        {
             tokenPath = "C:" + tokenPath.Replace('/', '\\');
+        }
 
         foreach (var list in new[] { "initContainers", "containers" })
         {
@@ -120,8 +122,11 @@ public sealed class PodIdentityWebhook(ServerContext context) : IAdmissionPlugin
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         if (pod["metadata"]?["annotations"] is JsonObject annotations)
+        {
             foreach (var (key, value) in annotations)
                 if (value is JsonValue v && v.TryGetValue<string>(out var s)) map[key] = s;
+        }
+
         return map;
     }
 }

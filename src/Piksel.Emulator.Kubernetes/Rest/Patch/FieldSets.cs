@@ -22,8 +22,11 @@ public static class FieldSets
             {
                 var owned = new JsonObject();
                 foreach (var (m, v) in meta)
+                {
                     if (m is "labels" or "annotations" or "finalizers" or "ownerReferences" && v is not null)
                         owned["f:" + m] = Node(type, v, ["metadata", m]);
+                }
+
                 if (owned.Count > 0) tree["f:metadata"] = owned;
                 continue;
             }

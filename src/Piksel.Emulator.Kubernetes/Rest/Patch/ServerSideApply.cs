@@ -29,8 +29,12 @@ public static class ServerSideApply
     {
         var entry = new JsonObject
         {
-            ["manager"] = manager, ["operation"] = operation, ["apiVersion"] = apiVersion, ["time"] = time,
-            ["fieldsType"] = "FieldsV1", ["fieldsV1"] = fields,
+            ["manager"] = manager,
+            ["operation"] = operation,
+            ["apiVersion"] = apiVersion,
+            ["time"] = time,
+            ["fieldsType"] = "FieldsV1",
+            ["fieldsV1"] = fields,
         };
         if (subresource is not null) entry["subresource"] = subresource;
         return entry;
@@ -64,7 +68,10 @@ public static class ServerSideApply
         foreach (var entry in entries.OfType<JsonObject>())
         {
             if (entry == mine) { kept.Add(Entry(manager, "Apply", type.ApiVersion, time, newSet, subresource)); replaced = true; }
-            else if (entry["fieldsV1"] is JsonObject f && f.Count > 0) kept.Add(entry.DeepClone());
+            else if (entry["fieldsV1"] is JsonObject f && f.Count > 0)
+            {
+                kept.Add(entry.DeepClone());
+            }
         }
         if (!replaced) kept.Add(Entry(manager, "Apply", type.ApiVersion, time, newSet, subresource));
         Meta.Of(result)["managedFields"] = kept;
@@ -126,7 +133,11 @@ public static class ServerSideApply
                             if (match is null) existing.Add(item.DeepClone()); else Merge(type, match, item, childPath);
                         }
                     }
-                    else target[key] = list.DeepClone();
+                    else
+                    {
+                        target[key] = list.DeepClone();
+                    }
+
                     break;
                 default: target[key] = value.DeepClone(); break;
             }

@@ -68,8 +68,11 @@ public static class StrategicMergePatch
             }
         }
         foreach (var (key, value) in patch)
+        {
             if (key.StartsWith(SetElementOrder, StringComparison.Ordinal) && value is JsonArray order && original[key[SetElementOrder.Length..]] is JsonArray target)
                 Reorder(target, order, ListStrategies.For(type, [.. path, key[SetElementOrder.Length..]]).Key);
+        }
+
         return original;
     }
 
@@ -98,7 +101,10 @@ public static class StrategicMergePatch
                         foreach (var gone in result.OfType<JsonObject>().Where(o => JsonNode.DeepEquals(o[key], element[key])).ToList()) result.Remove(gone);
                         continue;
                     }
-                    if (match is null) result.Add(Clean(type, element, path));
+                    if (match is null)
+                    {
+                        result.Add(Clean(type, element, path));
+                    }
                     else
                     {
                         var index = result.IndexOf(match);
