@@ -13,6 +13,8 @@ namespace Piksel.Emulator.Aws.Auth;
 /// </summary>
 public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time, TimeSpan allowedSkew)
 {
+    private static readonly string[] AuthorizationFields = ["Credential", "SignedHeaders", "Signature"];
+
     private const string Algorithm = "AWS4-HMAC-SHA256";
     private static readonly string EmptyHash = Convert.ToHexStringLower(SHA256.HashData([]));
 
@@ -28,7 +30,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
                 .Select(f => f.Split('=', 2))
                 .Where(p => p.Length == 2)
                 .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
-            var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(k => !fields.ContainsKey(k)).ToList();
+            var missing = AuthorizationFields.Where(k => !fields.ContainsKey(k)).ToList();
             if (missing.Count > 0)
             {
                 throw new SigV4FormatException(AuthFailureKind.IncompleteSignature,

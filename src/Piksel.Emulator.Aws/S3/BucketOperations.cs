@@ -13,6 +13,8 @@ namespace Piksel.Emulator.Aws.S3;
 /// </summary>
 internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
 {
+    private static readonly string[] ReservedSuffixes = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
     /// <inheritdoc />
     public void Register(OperationTable table) => table
         .Add("CreateBucket", "s3:CreateBucket", CreateBucket)
@@ -35,7 +37,7 @@ internal sealed partial class BucketOperations(S3Store store) : IOperationGroup
         BucketNameShape().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal) && !IpShape().IsMatch(name)
         && !name.StartsWith("xn--", StringComparison.Ordinal) && !name.StartsWith("sthree-", StringComparison.Ordinal)
         && !name.StartsWith("amzn-s3-demo-", StringComparison.Ordinal)
-        && !new[] { "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3" }.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+        && !ReservedSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
 
     private OperationCall CreateBucket(AwsRequestContext context)
     {

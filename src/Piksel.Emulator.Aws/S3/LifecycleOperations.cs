@@ -9,6 +9,8 @@ namespace Piksel.Emulator.Aws.S3;
 /// <summary>A bucket's lifecycle configuration: put (validated as S3 validates it), get, delete. Rules are kept, not applied.</summary>
 internal sealed class LifecycleOperations(S3Store store) : IOperationGroup
 {
+    private static readonly string[] ExpirationChoices = ["Days", "Date", "ExpiredObjectDeleteMarker"];
+
     private const string MinimumSizeHeader = "x-amz-transition-default-minimum-object-size";
     private const string MinimumSize = "all_storage_classes_128K";
     private static readonly string[] TransitionClasses = ["GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "GLACIER_IR"];
@@ -93,7 +95,7 @@ internal sealed class LifecycleOperations(S3Store store) : IOperationGroup
         int? expirationDays = null;
         if (expiration is not null)
         {
-            var given = new[] { "Days", "Date", "ExpiredObjectDeleteMarker" }.Count(n => expiration.Child(n) is not null);
+            var given = ExpirationChoices.Count(n => expiration.Child(n) is not null);
             if (given != 1) throw S3Xml.MalformedXml();
             if (expiration.ChildValue("Days") is { } days) expirationDays = PositiveDays(days, "'Days' for Expiration action must be a positive integer");
             if (expiration.ChildValue("Date") is { } date) CheckMidnight(date);

@@ -12,7 +12,7 @@ namespace Piksel.Emulator.Aws.S3;
 /// delete many. Reads are authorized with the object's ACL and tags; a caller without s3:ListBucket may not learn that a
 /// key is absent.
 /// </summary>
-internal sealed class ObjectOperations(S3Store store, S3Access access, S3PayloadReader payloads) : IOperationGroup
+internal sealed class ObjectOperations(S3Store store, S3PayloadReader payloads) : IOperationGroup
 {
     /// <inheritdoc />
     public void Register(OperationTable table) => table
@@ -150,9 +150,9 @@ internal sealed class ObjectOperations(S3Store store, S3Access access, S3Payload
     }
 
     /// <summary>Without s3:ListBucket a caller may not learn that a key is absent: S3 answers 403 instead of 404.</summary>
-    private void AbsentObjectAccess(AwsRequestContext context, S3Bucket bucket, string key)
+    private static void AbsentObjectAccess(AwsRequestContext context, S3Bucket bucket, string key)
     {
-        try { access.Authorize(context, new AccessDemand("s3:ListBucket", S3Subject.OnBucket(bucket, S3ConditionKeys.List(key)))); }
+        try { S3Access.Authorize(context, new AccessDemand("s3:ListBucket", S3Subject.OnBucket(bucket, S3ConditionKeys.List(key)))); }
         catch (AwsServiceException e) when (e.Code == "AccessDenied") { throw S3Errors.PlainAccessDenied(); }
     }
 

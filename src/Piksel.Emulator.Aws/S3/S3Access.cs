@@ -13,7 +13,7 @@ namespace Piksel.Emulator.Aws.S3;
 /// (RestrictPublicBuckets, IgnorePublicAcls), canned ACLs where ACLs are enabled, and Requester Pays. Account-level
 /// actions (CreateBucket, ListBuckets) carry no bucket and are the identity's alone; anonymous callers never have them.
 /// </summary>
-internal sealed class S3Access
+internal static class S3Access
 {
     /// <summary>Condition keys that tie a <c>"Principal": "*"</c> grant to known parties, which makes a policy non-public (S3's "public" rules).</summary>
     private static readonly string[] FixedValueConditionKeys =
@@ -24,7 +24,7 @@ internal sealed class S3Access
     ];
 
     /// <summary>Allows <paramref name="demand"/> or throws S3's AccessDenied (or, for a bucket-policy operation from another account, MethodNotAllowed).</summary>
-    public void Authorize(AwsRequestContext context, AccessDemand demand)
+    public static void Authorize(AwsRequestContext context, AccessDemand demand)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(demand);

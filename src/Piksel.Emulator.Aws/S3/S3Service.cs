@@ -17,7 +17,6 @@ public sealed class S3Service : IAwsService
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     private readonly S3Router router;
-    private readonly S3Access access = new();
 
     /// <summary>The service over the shared state.</summary>
     public S3Service(EmulatorState state)
@@ -35,7 +34,7 @@ public sealed class S3Service : IAwsService
             .AddGroup(new AclOperations(store))
             .AddGroup(new TaggingOperations(store))
             .AddGroup(new ListingOperations(store))
-            .AddGroup(new ObjectOperations(store, access, payloads))
+            .AddGroup(new ObjectOperations(store, payloads))
             .AddGroup(new CopyOperations(store))
             .AddGroup(new MultipartOperations(store, payloads))
             .AddGroup(new UploadListingOperations(store))
@@ -66,5 +65,5 @@ public sealed class S3Service : IAwsService
     }
 
     /// <inheritdoc />
-    public void Authorize(AwsRequestContext context, AccessDemand demand) => access.Authorize(context, demand);
+    public void Authorize(AwsRequestContext context, AccessDemand demand) => S3Access.Authorize(context, demand);
 }

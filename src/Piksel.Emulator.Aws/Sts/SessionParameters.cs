@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -79,8 +80,8 @@ internal static partial class SessionParameters
     {
         var requested = query.GetInt("DurationSeconds");
         if (requested is not { } seconds) return DefaultDuration;
-        if (seconds < 900) throw StsErrors.Validation("durationSeconds", seconds.ToString(), "Member must have value greater than or equal to 900");
-        if (seconds > 43200) throw StsErrors.Validation("durationSeconds", seconds.ToString(), "Member must have value less than or equal to 43200");
+        if (seconds < 900) throw StsErrors.Validation("durationSeconds", seconds.ToString(CultureInfo.InvariantCulture), "Member must have value greater than or equal to 900");
+        if (seconds > 43200) throw StsErrors.Validation("durationSeconds", seconds.ToString(CultureInfo.InvariantCulture), "Member must have value less than or equal to 43200");
         if (chained && seconds > DefaultDuration)
             throw StsErrors.Validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         if (seconds > role.MaxSessionDuration)

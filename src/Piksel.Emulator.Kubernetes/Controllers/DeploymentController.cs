@@ -15,6 +15,8 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// </summary>
 public sealed class DeploymentController(ControllerContext context) : ReconcileLoop(context)
 {
+    private static readonly string[] ReplicaCounts = ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"];
+
     private const string SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     /// <inheritdoc />
@@ -38,7 +40,7 @@ public sealed class DeploymentController(ControllerContext context) : ReconcileL
             var old = o["status"] as JsonObject;
             var status = new JsonObject { ["observedGeneration"] = o["metadata"]?["generation"]?.GetValue<long>() ?? 1 };
             // Counts of zero are left out, as Go's omitempty does.
-            foreach (var field in new[] { "replicas", "updatedReplicas", "readyReplicas", "availableReplicas" })
+            foreach (var field in ReplicaCounts)
                 if (replicas > 0) status[field] = replicas;
             var progressing = paused
                 ? WorkloadConditions.Make("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now)

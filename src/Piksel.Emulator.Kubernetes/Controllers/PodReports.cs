@@ -7,6 +7,8 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// <summary>What the kubelet reports about a pod: its containers' statuses and its QoS class.</summary>
 public static class PodReports
 {
+    private static readonly string[] GuaranteedResources = ["cpu", "memory"];
+
     /// <summary>A condition that is True since <paramref name="now"/>.</summary>
     public static JsonObject Condition(string type, string now) => new()
     {
@@ -79,7 +81,7 @@ public static class PodReports
         {
             var limits = c["resources"]?["limits"] as JsonObject;
             var requests = c["resources"]?["requests"] as JsonObject;
-            return new[] { "cpu", "memory" }.All(r => limits?[r] is { } limit
+            return GuaranteedResources.All(r => limits?[r] is { } limit
                 && (requests?[r] is not { } request || request.ToJsonString() == limit.ToJsonString()));
         });
         return guaranteed ? "Guaranteed" : "Burstable";

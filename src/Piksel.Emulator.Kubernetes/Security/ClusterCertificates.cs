@@ -11,6 +11,8 @@ namespace Piksel.Emulator.Kubernetes.Security;
 /// </summary>
 public sealed class ClusterCertificates : IDisposable
 {
+    private static readonly string[] ServingNames = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+
     private ClusterCertificates(X509Certificate2 ca, X509Certificate2 serving, X509Certificate2 admin)
     {
         Authority = ca;
@@ -52,7 +54,7 @@ public sealed class ClusterCertificates : IDisposable
         var sans = new SubjectAlternativeNameBuilder();
         sans.AddIpAddress(IPAddress.Loopback);
         sans.AddIpAddress(IPAddress.IPv6Loopback);
-        foreach (var name in new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local" }.Concat(extraNames ?? []))
+        foreach (var name in ServingNames.Concat(extraNames ?? []))
             sans.AddDnsName(name);
         var serving = Issue(ca, "CN=kube-apiserver", now, sans.Build(), new OidCollection { new("1.3.6.1.5.5.7.3.1") });
         var admin = Issue(ca, $"CN={AdminUser}, O=system:masters", now, null, new OidCollection { new("1.3.6.1.5.5.7.3.2") });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Piksel.Hosting.Verification;
@@ -30,7 +31,7 @@ public sealed class VerificationReport(IReadOnlyList<CheckResult> results, TimeS
         rows.ForEach(Line);
         text.AppendLine()
             .Append(Passed ? "Verification passed" : "Verification FAILED")
-            .Append($": {Count(CheckOutcome.Passed)} passed, {Count(CheckOutcome.Failed)} failed, {Count(CheckOutcome.Skipped)} skipped in {Elapsed.TotalSeconds:F1} s.");
+            .Append(CultureInfo.InvariantCulture, $": {Count(CheckOutcome.Passed)} passed, {Count(CheckOutcome.Failed)} failed, {Count(CheckOutcome.Skipped)} skipped in {Elapsed.TotalSeconds:F1} s.");
         return text.ToString();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -20,7 +21,7 @@ public static partial class KubeconfigYaml
         var cluster = Scalar(kubeconfig.ClusterName);
         var user = Scalar(kubeconfig.UserName);
         var yaml = new StringBuilder()
-            .Append($"""
+            .Append(CultureInfo.InvariantCulture, $"""
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -34,7 +35,7 @@ public static partial class KubeconfigYaml
 
                 """);
         AppendCredential(yaml, kubeconfig.Credential);
-        return yaml.Append($$"""
+        return yaml.Append(CultureInfo.InvariantCulture, $$"""
             contexts:
             - name: {{cluster}}
               context:
@@ -52,17 +53,17 @@ public static partial class KubeconfigYaml
         switch (credential)
         {
             case ClientCertificateCredential certificate:
-                yaml.Append($"    client-certificate-data: {Scalar(certificate.CertificateData)}\n")
-                    .Append($"    client-key-data: {Scalar(certificate.KeyData.Reveal())}\n");
+                yaml.Append(CultureInfo.InvariantCulture, $"    client-certificate-data: {Scalar(certificate.CertificateData)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"    client-key-data: {Scalar(certificate.KeyData.Reveal())}\n");
                 break;
             case ExecCredential exec:
                 yaml.Append("    exec:\n")
                     .Append("      apiVersion: client.authentication.k8s.io/v1beta1\n")
-                    .Append($"      command: {Scalar(exec.Command)}\n")
+                    .Append(CultureInfo.InvariantCulture, $"      command: {Scalar(exec.Command)}\n")
                     .Append("      args:\n");
                 foreach (var argument in exec.Arguments)
                 {
-                    yaml.Append($"      - {Scalar(argument)}\n");
+                    yaml.Append(CultureInfo.InvariantCulture, $"      - {Scalar(argument)}\n");
                 }
 
                 if (exec.Environment.Count > 0)
@@ -70,7 +71,7 @@ public static partial class KubeconfigYaml
                     yaml.Append("      env:\n");
                     foreach (var (name, value) in exec.Environment)
                     {
-                        yaml.Append($"      - name: {Scalar(name)}\n        value: {Scalar(value)}\n");
+                        yaml.Append(CultureInfo.InvariantCulture, $"      - name: {Scalar(name)}\n        value: {Scalar(value)}\n");
                     }
                 }
 

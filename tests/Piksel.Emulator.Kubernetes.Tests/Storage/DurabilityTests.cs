@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -34,10 +35,10 @@ public sealed class DurabilityTests : IDisposable
                 Metadata = new V1ObjectMeta { Name = "settings" },
                 Data = new Dictionary<string, string> { ["html"] = "<b>&'\"</b> ünïcode ✓" },
             }, "keep", cancellationToken: Ct);
-            versions.Add(long.Parse(cm.Metadata.ResourceVersion));
+            versions.Add(long.Parse(cm.Metadata.ResourceVersion, CultureInfo.InvariantCulture));
             uid = cm.Metadata.Uid;
             var gone = await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "gone" } }, "keep", cancellationToken: Ct);
-            versions.Add(long.Parse(gone.Metadata.ResourceVersion));
+            versions.Add(long.Parse(gone.Metadata.ResourceVersion, CultureInfo.InvariantCulture));
             await k.CoreV1.DeleteNamespacedConfigMapAsync("gone", "keep", cancellationToken: Ct);
             versions.Add(server.State.Store.ResourceVersion);
         }
@@ -48,11 +49,11 @@ public sealed class DurabilityTests : IDisposable
             var read = await k.CoreV1.ReadNamespacedConfigMapAsync("settings", "keep", cancellationToken: Ct);
             Assert.Equal(uid, read.Metadata.Uid);
             Assert.Equal("<b>&'\"</b> ünïcode ✓", read.Data["html"]);
-            Assert.Equal(versions[0].ToString(), read.Metadata.ResourceVersion);
+            Assert.Equal(versions[0].ToString(CultureInfo.InvariantCulture), read.Metadata.ResourceVersion);
             Assert.Equal(["kube-root-ca.crt", "settings"], (await k.CoreV1.ListNamespacedConfigMapAsync("keep", cancellationToken: Ct)).Items.Select(i => i.Metadata.Name).Order(StringComparer.Ordinal));
 
             var next = await k.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "after" } }, "keep", cancellationToken: Ct);
-            Assert.True(long.Parse(next.Metadata.ResourceVersion) > versions.Max(), $"{next.Metadata.ResourceVersion} must be above {versions.Max()}");
+            Assert.True(long.Parse(next.Metadata.ResourceVersion, CultureInfo.InvariantCulture) > versions.Max(), $"{next.Metadata.ResourceVersion} must be above {versions.Max()}");
         }
     }
 
@@ -98,8 +99,8 @@ public sealed class DurabilityTests : IDisposable
             Assert.Equal(410, error["object"]!["code"]!.GetValue<int>());
             // The window starts where the restart left off (controllers may have written since).
             var message = error["object"]!["message"]!.GetValue<string>();
-            var floor = long.Parse(System.Text.RegularExpressions.Regex.Match(message, $@"^too old resource version: {old} \((\d+)\)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(floor >= restartedAt && floor > long.Parse(old, System.Globalization.CultureInfo.InvariantCulture), message);
+            var floor = long.Parse(System.Text.RegularExpressions.Regex.Match(message, $@"^too old resource version: {old} \((\d+)\)$").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(floor >= restartedAt && floor > long.Parse(old, CultureInfo.InvariantCulture), message);
 
             // From the version the restart resumed at, a watch works and sees new writes.
             using var k = ClientOf(server);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -19,7 +20,7 @@ public sealed class OwnServerWatchTests
     [Fact]
     public async Task Bookmarks_arrive_periodically_with_only_a_resourceVersion()
     {
-        await using var server = await KubeApiServer.StartAsync();
+        await using var server = await KubeApiServer.StartAsync(cancellationToken: Ct);
         server.State.Store.BookmarkInterval = TimeSpan.FromMilliseconds(200);
         using var k = ClientOf(server);
         await k.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "bm" } }, cancellationToken: Ct);
@@ -40,13 +41,13 @@ public sealed class OwnServerWatchTests
         Assert.Equal(WatchEventType.Added, next.Type);
         var after = await watch.NextAsync(5);
         Assert.Equal(WatchEventType.Bookmark, after.Type);
-        Assert.True(long.Parse(after.Object.Metadata.ResourceVersion) >= long.Parse(created.Metadata.ResourceVersion), "a bookmark never goes back behind an event already sent");
+        Assert.True(long.Parse(after.Object.Metadata.ResourceVersion, CultureInfo.InvariantCulture) >= long.Parse(created.Metadata.ResourceVersion, CultureInfo.InvariantCulture), "a bookmark never goes back behind an event already sent");
     }
 
     [Fact]
     public async Task Without_allowWatchBookmarks_no_bookmark_is_sent()
     {
-        await using var server = await KubeApiServer.StartAsync();
+        await using var server = await KubeApiServer.StartAsync(cancellationToken: Ct);
         server.State.Store.BookmarkInterval = TimeSpan.FromMilliseconds(100);
         using var k = ClientOf(server);
         var from = (await k.CoreV1.ListNamespaceAsync(cancellationToken: Ct)).Metadata.ResourceVersion;
@@ -58,7 +59,7 @@ public sealed class OwnServerWatchTests
     [Fact]
     public async Task Stopping_the_server_ends_open_watches_promptly()
     {
-        var server = await KubeApiServer.StartAsync();
+        var server = await KubeApiServer.StartAsync(cancellationToken: Ct);
         using var k = ClientOf(server);
         var from = (await k.CoreV1.ListNamespaceAsync(cancellationToken: Ct)).Metadata.ResourceVersion;
         await using var watch = new EventRecorder<V1Namespace>((onError, ct) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -80,7 +81,7 @@ public sealed class WatchStreamTests(ClusterFixture fixture)
         Assert.Equal("ConfigMap", marker["kind"]!.GetValue<string>());
         Assert.Equal("v1", marker["apiVersion"]!.GetValue<string>());
         Assert.Equal("true", marker["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>());
-        Assert.True(long.Parse(marker["metadata"]!["resourceVersion"]!.GetValue<string>()) >= long.Parse(two.Metadata.ResourceVersion));
+        Assert.True(long.Parse(marker["metadata"]!["resourceVersion"]!.GetValue<string>(), CultureInfo.InvariantCulture) >= long.Parse(two.Metadata.ResourceVersion, CultureInfo.InvariantCulture));
 
         await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("three"), ns, cancellationToken: Ct);
         var later = await watch.EventAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -45,7 +46,7 @@ public sealed class WatchTests(ClusterFixture fixture)
         Assert.Equal(updated.Metadata.ResourceVersion, modified.Object.Metadata.ResourceVersion);
         Assert.Equal(WatchEventType.Deleted, deleted.Type);
         Assert.Equal("a", deleted.Object.Metadata.Name);
-        Assert.True(long.Parse(deleted.Object.Metadata.ResourceVersion) > long.Parse(updated.Metadata.ResourceVersion), "a DELETED event carries a new resourceVersion");
+        Assert.True(long.Parse(deleted.Object.Metadata.ResourceVersion, CultureInfo.InvariantCulture) > long.Parse(updated.Metadata.ResourceVersion, CultureInfo.InvariantCulture), "a DELETED event carries a new resourceVersion");
         Assert.True(await watch.QuietForAsync(0.3));
     }
 

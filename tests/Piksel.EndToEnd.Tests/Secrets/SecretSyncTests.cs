@@ -94,7 +94,7 @@ public sealed class SecretSyncTests(PlatformFixture fixture)
         await AssertAllFollowAsync(kube, secrets, readers, FollowDeadline, $"after restoring {source}");
     }
 
-    private async Task AssertAllFollowAsync(IKubernetes kube, SecretsManagerClient secrets, IReadOnlyList<ExternalSecret> readers, TimeSpan deadline, string when)
+    private static async Task AssertAllFollowAsync(IKubernetes kube, SecretsManagerClient secrets, IReadOnlyList<ExternalSecret> readers, TimeSpan deadline, string when)
     {
         var failures = new List<string>();
         foreach (var reader in readers)

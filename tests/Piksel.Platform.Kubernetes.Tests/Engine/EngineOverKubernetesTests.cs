@@ -15,7 +15,7 @@ public sealed class EngineOverKubernetesTests(KubeFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private PlatformSpec Spec(string environment, string prefix)
+    private static PlatformSpec Spec(string environment, string prefix)
     {
         var labels = new Dictionary<string, string> { [ManagementTags.ManagedByLabel] = ManagementTags.ManagedByValue, [ManagementTags.EnvironmentLabel] = environment };
         var builder = new PlatformSpecBuilder(environment);
