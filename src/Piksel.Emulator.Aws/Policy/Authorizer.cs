@@ -9,15 +9,15 @@ namespace Piksel.Emulator.Aws.Policy;
 /// on its own, naming a role is still limited by boundary and session policies, naming the account delegates to IAM;
 /// across accounts both sides must allow. Key policies and trust policies must always allow.
 /// </summary>
-public sealed partial class Authorizer(IamStore iam) : IAuthorizer
+public sealed class Authorizer(IamStore iam) : IAuthorizer
 {
-    private readonly IamStore iam = iam;
+    private readonly CallerPolicies callerPolicies = new(iam);
 
     /// <inheritdoc />
     public AuthorizationResult Authorize(AuthorizationRequest request)
     {
         var caller = request.Caller;
-        var policyRequest = new PolicyRequest { Action = request.Action, Resource = request.Resource, Caller = caller, Keys = ConditionKeys(request) };
+        var policyRequest = new PolicyRequest { Action = request.Action, Resource = request.Resource, Caller = caller, Keys = GlobalConditionKeys.For(request) };
         var kind = request.ResourcePolicy?.Kind ?? ResourcePolicyKind.Standard;
         var resource = request.ResourcePolicy is { } rp
             ? PolicyDocument.ForEvaluation(rp.Document).EvaluateAsResourcePolicy(policyRequest)
@@ -41,7 +41,7 @@ public sealed partial class Authorizer(IamStore iam) : IAuthorizer
                 return resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy();
         }
 
-        var (identityDocs, boundaryDoc, sessionDocs) = Gather(caller);
+        var (identityDocs, boundaryDoc, sessionDocs) = callerPolicies.Gather(caller);
         var identity = PolicyEvaluator.Evaluate(identityDocs, policyRequest);
         var boundary = boundaryDoc?.Evaluate(policyRequest);
         var session = sessionDocs.Count > 0 ? PolicyEvaluator.Evaluate(sessionDocs, policyRequest) : (PolicyDecision?)null;

@@ -46,7 +46,7 @@ public enum PolicyDecision
 public readonly record struct ResourcePolicyEvaluation(PolicyDecision Decision, PrincipalMatch AllowedAs);
 
 /// <summary>An IAM policy document (identity, resource, trust, key or session policy), parsed and compiled.</summary>
-public sealed partial class PolicyDocument
+public sealed class PolicyDocument
 {
     private const int CacheLimit = 4096;
     private static readonly ConcurrentDictionary<string, PolicyDocument> Cache = new(StringComparer.Ordinal);

@@ -6,19 +6,15 @@ namespace Piksel.Emulator.Aws.Policy;
 /// (any shape problem is "Syntax errors in policy."), then version, legacy parsing, Sid uniqueness, actions,
 /// resources, resource format and action prefixes, then the rules of the document's use.
 /// </summary>
-internal sealed partial class PolicyParser(string json, PolicyUsage usage)
+internal sealed class PolicyParser(string json, PolicyUsage usage)
 {
-    private static readonly string[] TopElements = ["Version", "Id", "Statement"];
-    private static readonly string[] StatementElements = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"];
-    private static readonly string[] PrincipalTypes = ["AWS", "Service", "Federated", "CanonicalUser"];
-
-    private readonly List<RawStatement> raw = [];
+    private List<RawStatement> raw = [];
     private string? version;
     private string? id;
 
     public PolicyDocument Parse()
     {
-        ParseSyntax();
+        (version, id, raw) = PolicySyntax.Read(json);
         if (usage == PolicyUsage.ManagedPolicy && version != "2012-10-17")
             throw Fail(PolicyParseError.Version, "Policy document must be version 2012-10-17 or greater.");
         if (raw.Any(s => s.Effect is not ("Allow" or "Deny"))) throw Fail(PolicyParseError.LegacyParsing, "The policy failed legacy parsing");
@@ -99,15 +95,33 @@ internal sealed partial class PolicyParser(string json, PolicyUsage usage)
 
     private static PolicyParseException Fail(PolicyParseError error, string message) => new(message) { Error = error };
 
-    private static PolicyParseException Syntax() => Fail(PolicyParseError.Syntax, "Syntax errors in policy.");
-
-    /// <summary>A statement as written, before compilation.</summary>
-    private sealed class RawStatement
+    private PolicyDocument Compile()
     {
-        public string? Sid;
-        public string? Effect;
-        public List<string>? Action, NotAction, Resource, NotResource;
-        public PolicyPrincipals? Principal, NotPrincipal;
-        public List<(string Operator, string Key, List<string> Values)> Conditions = [];
+        var variables = version == "2012-10-17";
+        var statements = raw.Select(s => new PolicyStatement
+        {
+            Sid = s.Sid,
+            Effect = s.Effect == "Deny" ? PolicyEffect.Deny : PolicyEffect.Allow,
+            Actions = s.Action?.Select(a => a.ToLowerInvariant()).ToArray(),
+            NotActions = s.NotAction?.Select(a => a.ToLowerInvariant()).ToArray(),
+            Resources = s.Resource?.Select(r => PolicyPattern.Compile(r, variables)).ToArray(),
+            NotResources = s.NotResource?.Select(r => PolicyPattern.Compile(r, variables)).ToArray(),
+            Principal = s.Principal,
+            NotPrincipal = s.NotPrincipal,
+            Conditions = s.Conditions.Select(c =>
+            {
+                _ = PolicyCondition.TryParseOperator(c.Operator, out var op, out var set, out var ifExists);
+                var withVariables = variables && PolicyCondition.TakesVariables(op);
+                return new PolicyCondition
+                {
+                    Operator = op,
+                    Set = set,
+                    IfExists = ifExists,
+                    Key = c.Key,
+                    Values = c.Values.Select(v => PolicyPattern.Compile(v, withVariables)).ToArray(),
+                };
+            }).ToArray(),
+        }).ToArray();
+        return new PolicyDocument { Version = version, Id = id, Statements = statements };
     }
 }

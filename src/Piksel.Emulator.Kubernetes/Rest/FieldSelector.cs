@@ -7,7 +7,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 // Field selectors as k8s.io/apimachinery/pkg/fields parses them (=, ==, != with \-escapes), checked against the fields
 // each kind's storage strategy exposes (GetAttrs / AddFieldLabelConversionFunc in pkg/apis/*/v1/conversion.go).
-public sealed partial class FieldSelector
+/// <summary>A field selector: <c>metadata.name=x</c>, <c>metadata.namespace!=y</c> and the per-kind fields (pods <c>spec.nodeName</c>, <c>status.phase</c>; secrets <c>type</c>…).</summary>
+public sealed class FieldSelector
 {
     private readonly IReadOnlyList<(string Field, bool Equal, string Value)> requirements = [];
     private readonly Func<JsonObject, string, string>? read;
@@ -23,7 +24,13 @@ public sealed partial class FieldSelector
     /// <summary>The field of a single-name selector (<c>metadata.name=x</c>), which kubectl wait/delete use; null otherwise.</summary>
     public string? SingleName => requirements is [("metadata.name", true, var v)] ? v : null;
 
-    private static partial FieldSelector ParseCore(string text, ResourceType type)
+    /// <summary>Matches everything.</summary>
+    public static FieldSelector Everything { get; } = new();
+
+    /// <summary>Parses the <c>fieldSelector</c> query parameter; unsupported fields are 400 as the real server answers.</summary>
+    public static FieldSelector Parse(string? text, ResourceType type) => string.IsNullOrWhiteSpace(text) ? Everything : ParseCore(text, type);
+
+    private static FieldSelector ParseCore(string text, ResourceType type)
     {
         var list = new List<(string, bool, string)>();
         foreach (var term in SplitTerms(text))
@@ -36,7 +43,8 @@ public sealed partial class FieldSelector
         return list.Count == 0 ? Everything : new FieldSelector(list, Read);
     }
 
-    public partial bool Matches(StoredObject obj)
+    /// <summary>True when the object satisfies every requirement.</summary>
+    public bool Matches(StoredObject obj)
     {
         foreach (var (field, equal, value) in requirements)
             if ((read!(obj.View, field) == value) != equal) return false;

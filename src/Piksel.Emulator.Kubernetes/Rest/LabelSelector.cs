@@ -6,7 +6,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 // The label selector language of k8s.io/apimachinery/pkg/labels (selector.go): a lexer and a recursive-descent parser
 // with the same error texts, so `kubectl get -l 'a in (b'` fails the way it does against a real server.
-public sealed partial class LabelSelector
+/// <summary>A label selector: equality (<c>a=b</c>, <c>a==b</c>, <c>a!=b</c>) and set-based (<c>a in (x,y)</c>, <c>a notin (x)</c>, <c>a</c>, <c>!a</c>) requirements, ANDed.</summary>
+public sealed class LabelSelector
 {
     private enum Op { Exists, DoesNotExist, Equals, NotEquals, In, NotIn, GreaterThan, LessThan }
 
@@ -18,13 +19,20 @@ public sealed partial class LabelSelector
 
     private LabelSelector(IReadOnlyList<Requirement> requirements) => this.requirements = requirements;
 
-    private static partial LabelSelector ParseCore(string text)
+    /// <summary>Matches everything.</summary>
+    public static LabelSelector Everything { get; } = new();
+
+    /// <summary>Parses the <c>labelSelector</c> query parameter; a malformed one is 400 BadRequest. (Implemented with list semantics.)</summary>
+    public static LabelSelector Parse(string? text) => string.IsNullOrWhiteSpace(text) ? Everything : ParseCore(text);
+
+    private static LabelSelector ParseCore(string text)
     {
         var parser = new Parser(text);
         return new LabelSelector(parser.Parse());
     }
 
-    public partial bool Matches(IReadOnlyDictionary<string, string> labels)
+    /// <summary>True when <paramref name="labels"/> satisfy every requirement.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         foreach (var r in requirements)
         {

@@ -9,7 +9,7 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 /// <c>meta.k8s.io</c> Table with the columns kubectl shows (the kube-apiserver's printers for the kinds it knows, Name and
 /// Created At for the rest). Rows carry the object as PartialObjectMetadata unless <c>includeObject</c> says otherwise.
 /// </summary>
-public static partial class Tables
+public static class Tables
 {
     /// <summary>A column definition: name, type (string, integer, date…), format, priority (0 default, 1 wide).</summary>
     public sealed record Column(string Name, string Type, string Description, string Format = "", int Priority = 0)
@@ -53,7 +53,7 @@ public static partial class Tables
         var include = context.Http.Request.Query["includeObject"].ToString();
         if (include is not ("" or "None" or "Metadata" or "Object"))
             throw Api.StatusException.BadRequest($"includeObject: Unsupported value: \"{include}\": supported values: \"Metadata\", \"None\", \"Object\"");
-        var (columns, cells) = Printer(type.Group, type.Kind);
+        var (columns, cells) = TablePrinters.For(type.Group, type.Kind);
         var metadata = new JsonObject { ["resourceVersion"] = resourceVersion };
         if (continueToken is not null) metadata["continue"] = continueToken;
         if (remaining is not null) metadata["remainingItemCount"] = remaining;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Piksel.Emulator.Kubernetes.Api;
 
 namespace Piksel.Emulator.Kubernetes.Storage;
@@ -11,11 +13,12 @@ namespace Piksel.Emulator.Kubernetes.Storage;
 /// start from a version, and fan-out of new events to live watchers. With a data directory every write is
 /// journaled and flushed before it is acknowledged.
 /// </summary>
-public sealed partial class ObjectStore : IDisposable
+public sealed class ObjectStore : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> byResource = new(StringComparer.Ordinal);
     private readonly Journal? journal;
+    private readonly WatchCache watches = new();
     private readonly Func<string, ResourceType?> resolveType;
     private long resourceVersion;
     private int objectCount;
@@ -48,7 +51,7 @@ public sealed partial class ObjectStore : IDisposable
             journal.Compact(byResource.Values.SelectMany(v => v.Values), resourceVersion);
         }
         // A watch from before the start finds no events to replay: it is Expired, as after an etcd compaction.
-        historyFloor = resourceVersion;
+        watches.Compact(resourceVersion);
     }
 
     /// <summary>The newest resourceVersion handed out.</summary>
@@ -101,7 +104,7 @@ public sealed partial class ObjectStore : IDisposable
             journal?.Append(type.GroupResource, ns, name, version, stored.Json);
             objects[key] = stored;
             if (current is null) objectCount++;
-            Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored) { Previous = current });
+            watches.Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored) { Previous = current });
             CompactIfGrown();
             return stored;
         }
@@ -119,7 +122,7 @@ public sealed partial class ObjectStore : IDisposable
             journal?.Append(type.GroupResource, ns, name, version, null);
             objects.Remove(Key(ns, name));
             objectCount--;
-            Publish(new WatchEvent(WatchEvent.Deleted, gone) { Previous = current });
+            watches.Publish(new WatchEvent(WatchEvent.Deleted, gone) { Previous = current });
             CompactIfGrown();
             return gone;
         }
@@ -136,8 +139,7 @@ public sealed partial class ObjectStore : IDisposable
     {
         lock (gate)
         {
-            foreach (var w in watchers) w.Channel.Writer.TryComplete();
-            watchers.Clear();
+            watches.CloseAll();
             journal?.Dispose();
         }
     }
@@ -146,5 +148,156 @@ public sealed partial class ObjectStore : IDisposable
     public ImmutableDictionary<string, int> Counts()
     {
         lock (gate) return byResource.ToImmutableDictionary(kv => kv.Key, kv => kv.Value.Count);
+    }
+
+    /// <summary>How many past events a watch may start from; older versions get 410 Expired. Default 20,000.</summary>
+    public int HistoryLimit { get => watches.HistoryLimit; init => watches.HistoryLimit = value; }
+
+    /// <summary>
+    /// How often a watch that allows bookmarks is sent one (etcd's progress-notify interval, the API server's bookmark
+    /// frequency). Default one minute, as the real server; tests shorten it.
+    /// </summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The oldest resourceVersion a watch can still start after.</summary>
+    public long OldestWatchableVersion { get { lock (gate) return watches.Floor; } }
+
+    /// <summary>
+    /// Drops the event window up to <paramref name="throughVersion"/> (all of it when null), as an etcd compaction does:
+    /// watches from older versions then get 410 Expired. For tests of clients' relist paths.
+    /// </summary>
+    public void CompactHistory(long? throughVersion = null)
+    {
+        lock (gate) watches.Compact(Math.Min(throughVersion ?? resourceVersion, resourceVersion));
+    }
+
+    /// <summary>
+    /// Starts a watch on <paramref name="type"/> (one namespace or all) for changes after <paramref name="afterVersion"/>.
+    /// Throws 410 Expired when that version has left the event window. Dispose the result to stop.
+    /// </summary>
+    public Watcher Watch(ResourceType type, string? ns, long afterVersion) => Watch(type, ns, afterVersion, null);
+
+    /// <summary>
+    /// A watch that sees only objects <paramref name="filter"/> accepts: an object that starts matching arrives as
+    /// ADDED, one that stops matching as DELETED (its previous content at the new version), as the API server's
+    /// watch cache delivers them.
+    /// </summary>
+    public Watcher Watch(ResourceType type, string? ns, long afterVersion, Func<StoredObject, bool>? filter)
+    {
+        lock (gate)
+        {
+            var watcher = new Watcher(this, type, ns, filter);
+            watches.Subscribe(watcher, afterVersion);
+            return watcher;
+        }
+    }
+
+    /// <summary>The current objects <paramref name="filter"/> accepts and a watch of the changes after them, taken atomically.</summary>
+    public (IReadOnlyList<StoredObject> Items, long ResourceVersion, Watcher Watcher) ListAndWatch(ResourceType type, string? ns, Func<StoredObject, bool>? filter)
+    {
+        lock (gate)
+        {
+            var items = ListLocked(type, ns);
+            if (filter is not null) items.RemoveAll(o => !filter(o));
+            var watcher = new Watcher(this, type, ns, filter);
+            watches.Subscribe(watcher, null);
+            return (items, resourceVersion, watcher);
+        }
+    }
+
+    /// <summary>Waits until the store has reached <paramref name="version"/>; false when <paramref name="timeout"/> passes first.</summary>
+    public async Task<bool> WaitForVersionAsync(long version, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                if (resourceVersion >= version) return true;
+                next = watches.Advanced;
+            }
+            var left = deadline - time.GetUtcNow();
+            if (left <= TimeSpan.Zero) return false;
+            try { await next.WaitAsync(left, time, cancellationToken); }
+            catch (TimeoutException) { return false; }
+        }
+    }
+
+    private void Unsubscribe(Watcher watcher)
+    {
+        lock (gate) watches.Unsubscribe(watcher);
+        watcher.Channel.Writer.TryComplete();
+    }
+
+    private void RequestBookmark(Watcher watcher)
+    {
+        // Under the lock, so the bookmark follows every event at or below its version in the watcher's queue.
+        lock (gate) watcher.Channel.Writer.TryWrite(new WatchEvent(WatchEvent.Bookmark, BookmarkObject(watcher.Type, resourceVersion)));
+    }
+
+    /// <summary>
+    /// A bookmark's object: the watched kind with only <c>metadata.resourceVersion</c> (and, for the end of a streaming
+    /// list's initial events, the <c>k8s.io/initial-events-end</c> annotation).
+    /// </summary>
+    public static StoredObject BookmarkObject(ResourceType type, long version, bool initialEventsEnd = false)
+    {
+        var rv = version.ToString(CultureInfo.InvariantCulture);
+        var annotations = initialEventsEnd ? ""","annotations":{"k8s.io/initial-events-end":"true"}""" : "";
+        var json = $$$"""{"kind":"{{{type.Kind}}}","apiVersion":"{{{type.ApiVersion}}}","metadata":{"resourceVersion":"{{{rv}}}"{{{annotations}}}}}""";
+        return new StoredObject(type, "", "", version, Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>A live subscription to one type's changes (in one namespace or all), optionally filtered.</summary>
+    public sealed class Watcher : IDisposable
+    {
+        private readonly ObjectStore store;
+        private readonly string? ns;
+        private readonly Func<StoredObject, bool>? filter;
+
+        internal Watcher(ObjectStore store, ResourceType type, string? ns, Func<StoredObject, bool>? filter = null)
+        {
+            this.store = store;
+            Type = type;
+            this.ns = ns;
+            this.filter = filter;
+        }
+
+        internal ResourceType Type { get; }
+
+        internal Channel<WatchEvent> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<WatchEvent>(
+            new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+        /// <summary>The events, in resourceVersion order. The reader ends with an error when the watcher fell too far behind.</summary>
+        public ChannelReader<WatchEvent> Events => Channel.Reader;
+
+        /// <summary>Queues a BOOKMARK at the store's current version (after every event up to it).</summary>
+        public void RequestBookmark() => store.RequestBookmark(this);
+
+        internal bool Matches(StoredObject o) => o.Type.GroupResource == Type.GroupResource && (ns is null || o.Namespace == ns);
+
+        /// <summary>
+        /// What this watcher sees of <paramref name="change"/>, or null: the watch cache's rules for filtered watches
+        /// (k8s.io/apiserver cacheWatcher.convertToWatchEvent).
+        /// </summary>
+        internal WatchEvent? Convert(WatchEvent change)
+        {
+            if (!Matches(change.Object)) return null;
+            if (filter is null) return change;
+            var now = change.Type != WatchEvent.Deleted && filter(change.Object);
+            var before = change.Previous is { } previous && filter(previous);
+            return (now, before) switch
+            {
+                (true, false) => change.Type == WatchEvent.Added ? change : new WatchEvent(WatchEvent.Added, change.Object) { Previous = change.Previous },
+                (true, true) => change,
+                (false, true) => change.Type == WatchEvent.Deleted
+                    ? change
+                    : new WatchEvent(WatchEvent.Deleted, change.Previous!.WithResourceVersion(change.Object.ResourceVersion)) { Previous = change.Previous },
+                _ => null,
+            };
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => store.Unsubscribe(this);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Piksel.Platform.Naming;
 using Piksel.Platform.Policies;
@@ -7,16 +6,17 @@ using Piksel.Shared;
 
 namespace Piksel.Platform.Settings;
 
-/// <summary>The validation rules of each field.</summary>
-public static partial class EnvironmentSettingsLoader
+/// <summary>
+/// The validation rule of each field of an environment file: each reads its field, records a <see cref="SettingsError"/>
+/// naming the field and what it allows, and returns the value to bind (or a stand-in, so later rules still run).
+/// Partial only for its generated regexes.
+/// </summary>
+internal static partial class FieldRules
 {
-    /// <summary>The Kubernetes versions EKS supports (standard and extended support).</summary>
-    public static IReadOnlyList<string> SupportedKubernetesVersions { get; } = ["1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34"];
-
     private static readonly TimeSpan ShortestRefresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRefresh = TimeSpan.FromHours(24);
 
-    private static void CheckName(string name, List<SettingsError> errors)
+    internal static void CheckName(string name, List<SettingsError> errors)
     {
         if (!EnvironmentNamePattern().IsMatch(name))
         {
@@ -34,7 +34,7 @@ public static partial class EnvironmentSettingsLoader
         }
     }
 
-    private static string? Account(SettingsReader reader, string field, bool required, List<SettingsError> errors)
+    internal static string? Account(SettingsReader reader, string field, bool required, List<SettingsError> errors)
     {
         var value = reader.String(field);
         if (value is null)
@@ -56,7 +56,7 @@ public static partial class EnvironmentSettingsLoader
         return value;
     }
 
-    private static void CheckAccounts(string? account, string? hub, string? datasets, ProviderKind provider, List<SettingsError> errors)
+    internal static void CheckAccounts(string? account, string? hub, string? datasets, ProviderKind provider, List<SettingsError> errors)
     {
         if (account is not null && account == hub)
         {
@@ -78,7 +78,7 @@ public static partial class EnvironmentSettingsLoader
         }
     }
 
-    private static ProviderKind Provider(SettingsReader reader, List<SettingsError> errors)
+    internal static ProviderKind Provider(SettingsReader reader, List<SettingsError> errors)
     {
         var value = reader.String("provider");
         switch (value)
@@ -95,7 +95,7 @@ public static partial class EnvironmentSettingsLoader
         }
     }
 
-    private static string Region(SettingsReader reader, List<SettingsError> errors)
+    internal static string Region(SettingsReader reader, List<SettingsError> errors)
     {
         var value = reader.String("region") ?? EnvironmentSettings.DefaultRegion;
         if (!RegionPattern().IsMatch(value))
@@ -106,7 +106,7 @@ public static partial class EnvironmentSettingsLoader
         return value;
     }
 
-    private static int AvailabilityZones(SettingsReader reader, List<SettingsError> errors)
+    internal static int AvailabilityZones(SettingsReader reader, List<SettingsError> errors)
     {
         var value = reader.Int("availabilityZones") ?? 2;
         if (value is < 2 or > 6)
@@ -118,7 +118,7 @@ public static partial class EnvironmentSettingsLoader
         return value;
     }
 
-    private static Ipv4Cidr? VpcCidr(SettingsReader reader, int zones, List<SettingsError> errors)
+    internal static Ipv4Cidr? VpcCidr(SettingsReader reader, int zones, List<SettingsError> errors)
     {
         var value = reader.String("vpcCidr");
         if (value is null)
@@ -156,18 +156,18 @@ public static partial class EnvironmentSettingsLoader
         return cidr;
     }
 
-    private static string KubernetesVersion(SettingsReader reader, List<SettingsError> errors)
+    internal static string KubernetesVersion(SettingsReader reader, List<SettingsError> errors)
     {
         var value = reader.String("kubernetesVersion") ?? EnvironmentSettings.DefaultKubernetesVersion;
-        if (!SupportedKubernetesVersions.Contains(value, StringComparer.Ordinal))
+        if (!EnvironmentSettingsLoader.SupportedKubernetesVersions.Contains(value, StringComparer.Ordinal))
         {
-            errors.Add(new SettingsError("kubernetesVersion", $"is \"{value}\": must be a version EKS supports: {string.Join(", ", SupportedKubernetesVersions)}"));
+            errors.Add(new SettingsError("kubernetesVersion", $"is \"{value}\": must be a version EKS supports: {string.Join(", ", EnvironmentSettingsLoader.SupportedKubernetesVersions)}"));
         }
 
         return value;
     }
 
-    private static TimeSpan RefreshInterval(SettingsReader reader, List<SettingsError> errors)
+    internal static TimeSpan RefreshInterval(SettingsReader reader, List<SettingsError> errors)
     {
         var value = reader.String("secretRefreshInterval");
         if (value is null)
@@ -183,7 +183,7 @@ public static partial class EnvironmentSettingsLoader
         return interval;
     }
 
-    private static string? AdminRole(SettingsReader reader, string name, string? account, string region, List<SettingsError> errors)
+    internal static string? AdminRole(SettingsReader reader, string name, string? account, string region, List<SettingsError> errors)
     {
         var partition = Arns.Partition(region);
         var value = reader.String("adminRoleArn");
@@ -207,40 +207,6 @@ public static partial class EnvironmentSettingsLoader
         }
 
         return value;
-    }
-
-    private static void CheckAgainstSiblings(EnvironmentSettings settings, IEnumerable<(string File, string Json)> siblings, List<SettingsError> errors)
-    {
-        foreach (var (file, json) in siblings)
-        {
-            if (SiblingField(json, "vpcCidr") is { } text && Ipv4Cidr.TryParse(text, out var other, out _) && other.Overlaps(settings.VpcCidr))
-            {
-                errors.Add(new SettingsError("vpcCidr", $"is \"{settings.VpcCidr}\": overlaps {other} of {file}; every environment needs its own range"));
-            }
-
-            if (SiblingField(json, "account") == settings.Account)
-            {
-                errors.Add(new SettingsError("account", $"is \"{settings.Account}\": {file} uses the same account; every environment lives in its own account"));
-            }
-        }
-    }
-
-    // A sibling that cannot be read is its own file's problem, reported when it is loaded.
-    private static string? SiblingField(string json, string field)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json, JsonOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(field, out var value)
-                && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]*$")]

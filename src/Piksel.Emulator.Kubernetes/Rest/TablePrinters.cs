@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using static Piksel.Emulator.Kubernetes.Rest.Tables;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-// The columns of pkg/printers/internalversion/printers.go for the kinds the platform uses.
-public static partial class Tables
+/// <summary>
+/// The columns and cells of each kind's Table: those of pkg/printers/internalversion/printers.go for the kinds the
+/// platform uses, the CRDs' additionalPrinterColumns for External Secrets Operator's, Name and Created At for the rest.
+/// </summary>
+internal static class TablePrinters
 {
-    private delegate IEnumerable<JsonNode?> Cells(JsonObject obj, DateTimeOffset now);
+    /// <summary>One row's cells, in the order of the kind's columns.</summary>
+    internal delegate IEnumerable<JsonNode?> Cells(JsonObject obj, DateTimeOffset now);
 
-    private static (IReadOnlyList<Column> Columns, Cells Cells) Printer(string group, string kind) => (group, kind) switch
+    /// <summary>The printer of <paramref name="kind"/> in <paramref name="group"/>.</summary>
+    internal static (IReadOnlyList<Column> Columns, Cells Cells) For(string group, string kind) => (group, kind) switch
     {
         ("", "Pod") => (PodColumns, PodCells),
         ("apps", "Deployment") => (DeploymentColumns, DeploymentCells),

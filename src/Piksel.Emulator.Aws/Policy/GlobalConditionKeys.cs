@@ -1,13 +1,13 @@
 using System.Globalization;
-using Piksel.Emulator.Aws.Iam;
 using Piksel.Emulator.Aws.Identity;
 
 namespace Piksel.Emulator.Aws.Policy;
 
-public sealed partial class Authorizer
+/// <summary>The request context an authorization decides on: AWS's global condition keys and the request's own.</summary>
+internal static class GlobalConditionKeys
 {
     /// <summary>The global condition keys AWS puts in every request context, then the request's own keys on top.</summary>
-    internal static Dictionary<string, IReadOnlyList<string>> ConditionKeys(AuthorizationRequest request)
+    public static Dictionary<string, IReadOnlyList<string>> For(AuthorizationRequest request)
     {
         var caller = request.Caller;
         var facts = request.Facts;
@@ -51,34 +51,4 @@ public sealed partial class Authorizer
         foreach (var (key, values) in request.ContextKeys) keys[key] = values;
         return keys;
     }
-
-    /// <summary>The caller's identity policies, permissions boundary (null when none) and session policies.</summary>
-    private (List<PolicyDocument> Identity, PolicyDocument? Boundary, List<PolicyDocument> Session) Gather(Principal caller)
-    {
-        var identity = new List<PolicyDocument>();
-        PolicyDocument? boundary = null;
-        IReadOnlyDictionary<string, string>? inline = null;
-        IReadOnlyList<string>? attached = null;
-        string? boundaryArn = null;
-        switch (caller.Kind)
-        {
-            case PrincipalKind.User when caller.Name is not null && iam.FindUser(caller.AccountId, caller.Name) is { } user:
-                (inline, attached, boundaryArn) = (user.InlinePolicies, user.AttachedPolicyArns, user.PermissionsBoundaryArn);
-                break;
-            case PrincipalKind.AssumedRole when FindRole(caller) is { } role:
-                (inline, attached, boundaryArn) = (role.InlinePolicies, role.AttachedPolicyArns, role.PermissionsBoundaryArn);
-                break;
-        }
-        foreach (var json in inline?.Values ?? []) identity.Add(PolicyDocument.ForEvaluation(json));
-        foreach (var arn in attached ?? [])
-            if (iam.FindPolicyDocument(arn) is { } json) identity.Add(PolicyDocument.ForEvaluation(json));
-        // A boundary whose policy cannot be found allows nothing rather than everything.
-        if (boundaryArn is not null) boundary = iam.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty;
-        var session = caller.Kind == PrincipalKind.AssumedRole ? caller.SessionPolicies.Select(PolicyDocument.ForEvaluation).ToList() : [];
-        return (identity, boundary, session);
-    }
-
-    private RoleRecord? FindRole(Principal caller) =>
-        (caller.RoleArn is not null ? iam.FindRoleByArn(caller.RoleArn) : null)
-        ?? (caller.RoleName is not null ? iam.FindRole(caller.AccountId, caller.RoleName) : null);
 }

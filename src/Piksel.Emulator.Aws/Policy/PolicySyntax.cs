@@ -2,10 +2,20 @@ using System.Text.Json;
 
 namespace Piksel.Emulator.Aws.Policy;
 
-internal sealed partial class PolicyParser
+/// <summary>
+/// Reads policy JSON into its version, id and statements as written. It is IAM's first check: any element or shape
+/// IAM does not know is "Syntax errors in policy.", before any other rule is looked at.
+/// </summary>
+internal static class PolicySyntax
 {
-    private void ParseSyntax()
+    private static readonly string[] TopElements = ["Version", "Id", "Statement"];
+
+    /// <summary>The version, id and statements of <paramref name="json"/>; throws <see cref="PolicyParseException"/> on a syntax error.</summary>
+    public static (string? Version, string? Id, List<RawStatement> Statements) Read(string json)
     {
+        string? version = null;
+        string? id = null;
+        var raw = new List<RawStatement>();
         JsonDocument document;
         try
         {
@@ -49,6 +59,8 @@ internal sealed partial class PolicyParser
                     throw Syntax();
             }
         }
+
+        return (version, id, raw);
     }
 
     private static RawStatement ParseStatement(JsonElement element)
@@ -150,33 +162,5 @@ internal sealed partial class PolicyParser
         return list;
     }
 
-    private PolicyDocument Compile()
-    {
-        var variables = version == "2012-10-17";
-        var statements = raw.Select(s => new PolicyStatement
-        {
-            Sid = s.Sid,
-            Effect = s.Effect == "Deny" ? PolicyEffect.Deny : PolicyEffect.Allow,
-            Actions = s.Action?.Select(a => a.ToLowerInvariant()).ToArray(),
-            NotActions = s.NotAction?.Select(a => a.ToLowerInvariant()).ToArray(),
-            Resources = s.Resource?.Select(r => PolicyPattern.Compile(r, variables)).ToArray(),
-            NotResources = s.NotResource?.Select(r => PolicyPattern.Compile(r, variables)).ToArray(),
-            Principal = s.Principal,
-            NotPrincipal = s.NotPrincipal,
-            Conditions = s.Conditions.Select(c =>
-            {
-                _ = PolicyCondition.TryParseOperator(c.Operator, out var op, out var set, out var ifExists);
-                var withVariables = variables && PolicyCondition.TakesVariables(op);
-                return new PolicyCondition
-                {
-                    Operator = op,
-                    Set = set,
-                    IfExists = ifExists,
-                    Key = c.Key,
-                    Values = c.Values.Select(v => PolicyPattern.Compile(v, withVariables)).ToArray(),
-                };
-            }).ToArray(),
-        }).ToArray();
-        return new PolicyDocument { Version = version, Id = id, Statements = statements };
-    }
+    private static PolicyParseException Syntax() => new("Syntax errors in policy.") { Error = PolicyParseError.Syntax };
 }

@@ -1,0 +1,38 @@
+using Piksel.Emulator.Aws.Iam;
+using Piksel.Emulator.Aws.Identity;
+
+namespace Piksel.Emulator.Aws.Policy;
+
+/// <summary>Finds in IAM the policies that speak for a caller: its identity policies, boundary and session policies.</summary>
+internal sealed class CallerPolicies(IamStore iam)
+{
+    /// <summary>The caller's identity policies, permissions boundary (null when none) and session policies.</summary>
+    public (List<PolicyDocument> Identity, PolicyDocument? Boundary, List<PolicyDocument> Session) Gather(Principal caller)
+    {
+        var identity = new List<PolicyDocument>();
+        PolicyDocument? boundary = null;
+        IReadOnlyDictionary<string, string>? inline = null;
+        IReadOnlyList<string>? attached = null;
+        string? boundaryArn = null;
+        switch (caller.Kind)
+        {
+            case PrincipalKind.User when caller.Name is not null && iam.FindUser(caller.AccountId, caller.Name) is { } user:
+                (inline, attached, boundaryArn) = (user.InlinePolicies, user.AttachedPolicyArns, user.PermissionsBoundaryArn);
+                break;
+            case PrincipalKind.AssumedRole when FindRole(caller) is { } role:
+                (inline, attached, boundaryArn) = (role.InlinePolicies, role.AttachedPolicyArns, role.PermissionsBoundaryArn);
+                break;
+        }
+        foreach (var json in inline?.Values ?? []) identity.Add(PolicyDocument.ForEvaluation(json));
+        foreach (var arn in attached ?? [])
+            if (iam.FindPolicyDocument(arn) is { } json) identity.Add(PolicyDocument.ForEvaluation(json));
+        // A boundary whose policy cannot be found allows nothing rather than everything.
+        if (boundaryArn is not null) boundary = iam.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty;
+        var session = caller.Kind == PrincipalKind.AssumedRole ? caller.SessionPolicies.Select(PolicyDocument.ForEvaluation).ToList() : [];
+        return (identity, boundary, session);
+    }
+
+    private RoleRecord? FindRole(Principal caller) =>
+        (caller.RoleArn is not null ? iam.FindRoleByArn(caller.RoleArn) : null)
+        ?? (caller.RoleName is not null ? iam.FindRole(caller.AccountId, caller.RoleName) : null);
+}
