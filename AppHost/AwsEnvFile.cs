@@ -20,6 +20,7 @@ internal static class AwsEnvFile
         return File.WriteAllTextAsync(PathIn(root), $"""
             {EndpointPrefix}{endpoint}
             export AWS_REGION={region}
+            export AWS_DEFAULT_REGION={region}
             export AWS_ACCESS_KEY_ID={keys.AccessKeyId}
             export AWS_SECRET_ACCESS_KEY={keys.SecretAccessKey.Reveal()}
 

@@ -53,7 +53,7 @@ internal static class EmulatorCommands
             foreach (var other in options.Accounts.Skip(1)) Console.WriteLine($"  account {other.AccountId}: AWS_ACCESS_KEY_ID={other.AccessKeyId}");
             Console.WriteLine($"AWS emulator ready at {running.Endpoint}");
             Console.WriteLine($"  export AWS_ENDPOINT_URL={running.Endpoint.ToString().TrimEnd('/')}");
-            Console.WriteLine($"  export AWS_ACCESS_KEY_ID={account.AccessKeyId} AWS_SECRET_ACCESS_KEY={account.SecretAccessKey} AWS_REGION={options.DefaultRegion}");
+            Console.WriteLine($"  export AWS_ACCESS_KEY_ID={account.AccessKeyId} AWS_SECRET_ACCESS_KEY={account.SecretAccessKey} AWS_REGION={options.DefaultRegion} AWS_DEFAULT_REGION={options.DefaultRegion}");
             Console.WriteLine($"  account {account.AccountId}; state: {options.DataDirectory ?? "in memory"}. Ctrl+C stops.");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }

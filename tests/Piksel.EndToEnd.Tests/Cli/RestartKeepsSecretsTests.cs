@@ -61,6 +61,8 @@ public sealed partial class RestartKeepsSecretsTests : IDisposable
             .Select(l => ExportLine().Match(l))
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        // The AWS CLI v1 reads AWS_DEFAULT_REGION, not AWS_REGION.
+        Assert.Equal(exports["AWS_REGION"], exports["AWS_DEFAULT_REGION"]);
         using var secrets = new SecretsManagerClient(new AwsClientOptions
         {
             ServiceUrl = new Uri(exports["AWS_ENDPOINT_URL"]),
