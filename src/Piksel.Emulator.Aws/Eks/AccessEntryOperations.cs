@@ -106,16 +106,14 @@ internal sealed class AccessEntryOperations(EksStore store) : IOperationGroup
         return Answer(context, EksStore.ClusterArn(context, clusterName), () =>
         {
             var cluster = store.RequireCluster(context, clusterName);
-            var (max, start) = Page(context, clusterName);
+            var page = Page(context, clusterName);
             var policy = Query(context, "associatedPolicyArn");
             var arns = store.EntriesOf(cluster)
                 .Where(e => policy is null || e.Policies.Any(p => p.PolicyArn == policy))
                 .OrderBy(e => e.CreatedAt).ThenBy(e => e.PrincipalArn, StringComparer.Ordinal)
                 .Select(e => e.PrincipalArn)
                 .ToList();
-            var json = new JsonObject { ["accessEntries"] = new JsonArray([.. arns.Skip(start).Take(max).Select(a => (JsonNode)a)]) };
-            if (NextToken(start, max, arns.Count) is { } next) json["nextToken"] = next;
-            return json;
+            return new JsonObject().WithPage("accessEntries", arns, page, a => a);
         });
     }
 

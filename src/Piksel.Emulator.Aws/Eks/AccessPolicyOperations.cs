@@ -67,15 +67,9 @@ internal sealed class AccessPolicyOperations(EksStore store) : IOperationGroup
         var entry = store.RequireEntry(cluster, principalArn, clusterName);
         return Answer(context, entry.AccessEntryArn, () =>
         {
-            var (max, start) = Page(context, clusterName);
-            var json = new JsonObject
-            {
-                ["clusterName"] = cluster.Name,
-                ["principalArn"] = principalArn,
-                ["associatedAccessPolicies"] = new JsonArray([.. entry.Policies.Skip(start).Take(max).Select(p => (JsonNode)PolicyJson(p))]),
-            };
-            if (NextToken(start, max, entry.Policies.Count) is { } next) json["nextToken"] = next;
-            return json;
+            var page = Page(context, clusterName);
+            return new JsonObject { ["clusterName"] = cluster.Name, ["principalArn"] = principalArn }
+                .WithPage("associatedAccessPolicies", entry.Policies, page, PolicyJson);
         });
     }
 
@@ -97,17 +91,8 @@ internal sealed class AccessPolicyOperations(EksStore store) : IOperationGroup
 
     /// <summary>ListAccessPolicies: every access policy EKS offers.</summary>
     private static OperationCall ListAccessPolicies(AwsRequestContext context) =>
-        Answer(context, "*", () =>
-        {
-            var (max, start) = Page(context);
-            var json = new JsonObject
-            {
-                ["accessPolicies"] = new JsonArray([.. EksAccessPolicies.All.Skip(start).Take(max)
-                    .Select(arn => (JsonNode)new JsonObject { ["name"] = EksAccessPolicies.NameOf(arn), ["arn"] = arn })]),
-            };
-            if (NextToken(start, max, EksAccessPolicies.All.Count) is { } next) json["nextToken"] = next;
-            return json;
-        });
+        Answer(context, "*", () => new JsonObject().WithPage("accessPolicies", EksAccessPolicies.All, Page(context),
+            arn => new JsonObject { ["name"] = EksAccessPolicies.NameOf(arn), ["arn"] = arn }));
 
     private static (string Type, IReadOnlyList<string> Namespaces) Scope(JsonObject? scope, string clusterName)
     {

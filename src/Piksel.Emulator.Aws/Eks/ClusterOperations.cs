@@ -110,15 +110,12 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
     private OperationCall ListClusters(AwsRequestContext context) =>
         Answer(context, $"arn:aws:eks:{context.Region}:{context.AccountId}:cluster/*", () =>
         {
-            var (max, start) = Page(context);
             var names = store.Clusters.Values
                 .Where(c => c.AccountId == context.AccountId && c.Region == context.Region)
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Name, StringComparer.Ordinal)
                 .Select(c => c.Name)
                 .ToList();
-            var json = new JsonObject { ["clusters"] = new JsonArray([.. names.Skip(start).Take(max).Select(n => (JsonNode)n)]) };
-            if (NextToken(start, max, names.Count) is { } next) json["nextToken"] = next;
-            return json;
+            return new JsonObject().WithPage("clusters", names, Page(context), n => n);
         });
 
     /// <summary>DeleteCluster: answers DELETING; the API server stops, its data and access entries go, then the cluster is gone.</summary>

@@ -59,6 +59,14 @@ internal static class EksParameters
     public static string? NextToken(int start, int max, int total) =>
         start + max < total ? Convert.ToBase64String(Encoding.UTF8.GetBytes((start + max).ToString(CultureInfo.InvariantCulture))) : null;
 
+    /// <summary>Adds one page of <paramref name="items"/> as <paramref name="member"/>, and <c>nextToken</c> when more remain.</summary>
+    public static JsonObject WithPage<T>(this JsonObject json, string member, IReadOnlyList<T> items, (int Max, int Start) page, Func<T, JsonNode> toJson)
+    {
+        json[member] = new JsonArray([.. items.Skip(page.Start).Take(page.Max).Select(toJson)]);
+        if (NextToken(page.Start, page.Max, items.Count) is { } next) json["nextToken"] = next;
+        return json;
+    }
+
     /// <summary>Writes <paramref name="body"/> as the 200 answer.</summary>
     public static Task Write(AwsRequestContext context, JsonNode body) => JsonProtocol.WriteAsync(context.Http, body, "application/json");
 

@@ -47,12 +47,8 @@ public sealed class AwsRequestContext
     /// a denial is thrown as the service's AccessDenied error with AWS's sentence.
     /// </summary>
     public void Authorize(string action, string resource, ResourcePolicy? resourcePolicy = null, string? resourceAccount = null,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? contextKeys = null)
-    {
-        var result = Check(action, resource, resourcePolicy, resourceAccount, contextKeys);
-        if (!result.Allowed)
-            throw new AwsServiceException(Service.AccessDeniedCode, result.Message, Service.Protocol == AwsProtocol.Json11 ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
-    }
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? contextKeys = null) =>
+        Authorize(new AccessDemand(action, new Access(resource) { ResourcePolicy = resourcePolicy, ResourceAccount = resourceAccount, ContextKeys = contextKeys }));
 
     /// <summary>Checks <paramref name="demand"/> with the policy engine; a denial is thrown as the demand's own error or the service's AccessDenied.</summary>
     public void Authorize(AccessDemand demand)
