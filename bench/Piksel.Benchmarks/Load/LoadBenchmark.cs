@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Piksel.Benchmarks.Load;
+
+/// <summary>
+/// <c>load [seconds=30] [concurrency=32]</c>: closed-loop load at the given concurrency, each run after a short
+/// warm-up, in pairs measured one after the other in the same process — a bare Kestrel baseline, then the emulator
+/// answering the same bytes: signed GetSecretValue (AWS emulator, HTTP/1.1 keep-alive), GET of one ConfigMap and LIST of
+/// 100 (API server, TLS with the admin client certificate, HTTP/2). Prints req/s, p50/p99 and errors per run and
+/// each subject's ratios to its baseline; fails (exit code 1) on any error.
+/// <c>load --soak [seconds=600] [concurrency=32]</c>: the three emulator loads together for the whole time, with the
+/// process's footprint (working set, live heap, GC counts, threads, fds) at start and end and throughput every interval.
+/// </summary>
+internal static class LoadBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var soak = Array.IndexOf(args, "--soak") > 0;
+        var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+        var seconds = numbers.Count > 0 ? numbers[0] : soak ? 600 : 30;
+        var concurrency = numbers.Count > 1 ? numbers[1] : 32;
+        if (seconds < 1 || concurrency < 1 || numbers.Count > 2)
+        {
+            Console.Error.WriteLine("usage: load [--soak] [seconds ≥ 1 (30; soak 600)] [concurrency ≥ 1 (32)]");
+            return 2;
+        }
+        var duration = TimeSpan.FromSeconds(seconds);
+        var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 10.0, 1, 5));
+
+        Console.WriteLine($"load{(soak ? " --soak" : "")}: {seconds} s per run after a {warmUp.TotalSeconds:F0} s warm-up, {concurrency} concurrent requests, {(soak ? "the emulators only" : "baseline then emulator")}.");
+        Console.WriteLine($"The client and the servers run in this one process and share the machine's {Environment.ProcessorCount} cores (load average before start: {LoadAverage()}); " +
+            "each run says how many cores this process kept busy and how many other processes took meanwhile.");
+
+        await using var aws = await AwsLoadPair.StartAsync(concurrency);
+        await using var kube = await KubeLoadPair.StartAsync();
+        var errors = soak
+            ? await SoakRun.RunAsync([aws.Subject, kube.GetSubject, kube.ListSubject], concurrency, warmUp, duration)
+            : await CompareAsync([(aws.Baseline, aws.Subject), (kube.GetBaseline, kube.GetSubject), (kube.ListBaseline, kube.ListSubject)], concurrency, warmUp, duration);
+        if (errors == 0) return 0;
+        Console.Error.WriteLine($"FAILED: {errors} request(s) failed or got an unexpected answer (every one must succeed).");
+        return 1;
+    }
+
+    private static async Task<long> CompareAsync((LoadTarget Baseline, LoadTarget Subject)[] pairs, int concurrency, TimeSpan warmUp, TimeSpan duration)
+    {
+        long errors = 0;
+        foreach (var (baseline, subject) in pairs)
+        {
+            Console.WriteLine();
+            var b = await MeasureAsync(baseline, concurrency, warmUp, duration);
+            Console.WriteLine(b);
+            var s = await MeasureAsync(subject, concurrency, warmUp, duration);
+            Console.WriteLine(s);
+            Console.WriteLine($"  ratio to baseline: throughput {s.RequestsPerSecond / b.RequestsPerSecond:F2}, p50 {s.P50 / b.P50:F2}×, p99 {s.P99 / b.P99:F2}×");
+            foreach (var r in new[] { b, s })
+            {
+                if (r.Errors > 0) Console.WriteLine($"  {r.Name}: {r.Errors} errors, the first: {r.FirstError}");
+                errors += r.Errors;
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>A warm-up run, a full collection, then the measured run; the warm-up's errors count too.</summary>
+    private static async Task<LoadResult> MeasureAsync(LoadTarget target, int concurrency, TimeSpan warmUp, TimeSpan duration)
+    {
+        var warm = (await new LoadRun([target], concurrency).RunAsync(warmUp))[0];
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var measured = (await new LoadRun([target], concurrency).RunAsync(duration))[0];
+        return measured with { Errors = measured.Errors + warm.Errors, FirstError = warm.FirstError ?? measured.FirstError };
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages, or "?" where /proc/loadavg is not there.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}
