@@ -36,6 +36,8 @@ internal static class LoadBenchmark
         var errors = soak
             ? await SoakRun.RunAsync([aws.Subject, kube.GetSubject, kube.ListSubject], concurrency, warmUp, duration)
             : await CompareAsync([(aws.Baseline, aws.Subject), (kube.GetBaseline, kube.GetSubject), (kube.ListBaseline, kube.ListSubject)], concurrency, warmUp, duration);
+        Console.WriteLine();
+        Console.WriteLine($"The client's own cost of building and SigV4-signing one AWS request (both sides of the AWS pair pay it): {aws.TimeSigning():F1} µs on one core.");
         if (errors == 0) return 0;
         Console.Error.WriteLine($"FAILED: {errors} request(s) failed or got an unexpected answer (every one must succeed).");
         return 1;
