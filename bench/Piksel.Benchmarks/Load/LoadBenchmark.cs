@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Piksel.Benchmarks.Load;
 
 /// <summary>
-/// <c>load [seconds=30] [concurrency=32]</c>: closed-loop load at the given concurrency, each run after a short
-/// warm-up, in pairs measured one after the other in the same process — a bare Kestrel baseline, then the emulator
-/// answering the same bytes: signed GetSecretValue (AWS emulator, HTTP/1.1 keep-alive), GET of one ConfigMap and LIST of
+/// <c>load [seconds=30] [concurrency=32]</c>: closed-loop load at the given concurrency, after a short warm-up, in
+/// pairs measured in the same process — a bare Kestrel baseline and the emulator answering the same bytes, each for
+/// the given time in three alternating slices: signed GetSecretValue (AWS emulator, HTTP/1.1 keep-alive), GET of one ConfigMap and LIST of
 /// 100 (API server, TLS with the admin client certificate, HTTP/2). Prints req/s, p50/p99 and errors per run and
 /// each subject's ratios to its baseline; fails (exit code 1) on any error.
 /// <c>load --soak [seconds=600] [concurrency=32]</c>: the three emulator loads together for the whole time, with the
@@ -13,6 +13,9 @@ namespace Piksel.Benchmarks.Load;
 /// </summary>
 internal static class LoadBenchmark
 {
+    private const int Slices = 3;
+    private const double MinimumSliceSeconds = 2;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var soak = Array.IndexOf(args, "--soak") > 0;
@@ -49,11 +52,10 @@ internal static class LoadBenchmark
         foreach (var (baseline, subject) in pairs)
         {
             Console.WriteLine();
-            var b = await MeasureAsync(baseline, concurrency, warmUp, duration);
+            var (b, s, sliceRatios) = await MeasurePairAsync(baseline, subject, concurrency, warmUp, duration);
             Console.WriteLine(b);
-            var s = await MeasureAsync(subject, concurrency, warmUp, duration);
             Console.WriteLine(s);
-            Console.WriteLine($"  ratio to baseline: throughput {s.RequestsPerSecond / b.RequestsPerSecond:F2}, p50 {s.P50 / b.P50:F2}×, p99 {s.P99 / b.P99:F2}×");
+            Console.WriteLine($"  ratio to baseline: throughput {s.RequestsPerSecond / b.RequestsPerSecond:F2} (per slice {sliceRatios}), p50 {s.P50 / b.P50:F2}×, p99 {s.P99 / b.P99:F2}×");
             foreach (var r in new[] { b, s })
             {
                 if (r.Errors > 0) Console.WriteLine($"  {r.Name}: {r.Errors} errors, the first: {r.FirstError}");
@@ -63,14 +65,40 @@ internal static class LoadBenchmark
         return errors;
     }
 
-    /// <summary>A warm-up run, a full collection, then the measured run; the warm-up's errors count too.</summary>
-    private static async Task<LoadResult> MeasureAsync(LoadTarget target, int concurrency, TimeSpan warmUp, TimeSpan duration)
+    /// <summary>
+    /// Both warmed up, then measured in alternating slices (baseline, subject, baseline, …) that add up to
+    /// <paramref name="duration"/> each, so that what the machine's other users do drifts into both sides alike.
+    /// The warm-ups' errors count too.
+    /// </summary>
+    private static async Task<(LoadResult Baseline, LoadResult Subject, string SliceRatios)> MeasurePairAsync(
+        LoadTarget baseline, LoadTarget subject, int concurrency, TimeSpan warmUp, TimeSpan duration)
     {
-        var warm = (await new LoadRun([target], concurrency).RunAsync(warmUp))[0];
+        var slices = duration.TotalSeconds >= Slices * MinimumSliceSeconds ? Slices : 1;
+        var warmBaseline = await RunAsync(baseline, concurrency, warmUp);
+        var warmSubject = await RunAsync(subject, concurrency, warmUp);
+        var baselineRuns = new List<LoadResult>();
+        var subjectRuns = new List<LoadResult>();
+        var ratios = new List<string>();
+        for (var i = 0; i < slices; i++)
+        {
+            var b = await RunAsync(baseline, concurrency, duration / slices);
+            var s = await RunAsync(subject, concurrency, duration / slices);
+            baselineRuns.Add(b);
+            subjectRuns.Add(s);
+            ratios.Add((s.RequestsPerSecond / b.RequestsPerSecond).ToString("F2", CultureInfo.InvariantCulture));
+        }
+        return (WithWarmUpErrors(LoadResult.Combine(baselineRuns), warmBaseline), WithWarmUpErrors(LoadResult.Combine(subjectRuns), warmSubject), string.Join(", ", ratios));
+    }
+
+    private static LoadResult WithWarmUpErrors(LoadResult measured, LoadResult warm) =>
+        measured with { Errors = measured.Errors + warm.Errors, FirstError = warm.FirstError ?? measured.FirstError };
+
+    /// <summary>One run after a full collection, so that no run pays for the garbage of the one before.</summary>
+    private static async Task<LoadResult> RunAsync(LoadTarget target, int concurrency, TimeSpan duration)
+    {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var measured = (await new LoadRun([target], concurrency).RunAsync(duration))[0];
-        return measured with { Errors = measured.Errors + warm.Errors, FirstError = warm.FirstError ?? measured.FirstError };
+        return (await new LoadRun([target], concurrency).RunAsync(duration))[0];
     }
 
     /// <summary>The 1, 5 and 15 minute load averages, or "?" where /proc/loadavg is not there.</summary>
