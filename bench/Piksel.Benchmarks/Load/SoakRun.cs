@@ -15,6 +15,7 @@ internal static class SoakRun
         var warm = await new LoadRun(targets, concurrency).RunAsync(warmUp);
         var start = ProcessFootprint.Take();
         Console.WriteLine();
+        Console.WriteLine($"req/s below, in order: {string.Join(" / ", Array.ConvertAll(targets, t => t.Name))}");
         Console.WriteLine($"start (after warm-up): {start}");
 
         var run = new LoadRun(targets, concurrency);
