@@ -19,10 +19,12 @@ internal static class LoadBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var soak = Array.IndexOf(args, "--soak") > 0;
-        var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+        var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal))
+            .Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
         var seconds = numbers.Count > 0 ? numbers[0] : soak ? 600 : 30;
         var concurrency = numbers.Count > 1 ? numbers[1] : 32;
-        if (seconds < 1 || concurrency < 1 || numbers.Count > 2)
+        var unknown = args.Skip(1).Any(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--soak");
+        if (seconds < 1 || concurrency < 1 || numbers.Count > 2 || unknown)
         {
             Console.Error.WriteLine("usage: load [--soak] [seconds ≥ 1 (30; soak 600)] [concurrency ≥ 1 (32)]");
             return 2;
