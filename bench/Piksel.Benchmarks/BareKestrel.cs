@@ -11,7 +11,7 @@ namespace Piksel.Benchmarks;
 /// <summary>The floor: a Kestrel endpoint built the same way as the emulator's, answering a fixed body.</summary>
 internal sealed class BareKestrel : IAsyncDisposable
 {
-    private static readonly byte[] Body = """{"ARN":"arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf","Name":"bench","SecretString":"value","VersionId":"v","VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}"""u8.ToArray();
+    private static readonly byte[] DefaultBody = """{"ARN":"arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-AbCdEf","Name":"bench","SecretString":"value","VersionId":"v","VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}"""u8.ToArray();
 
     private readonly WebApplication app;
 
@@ -23,8 +23,10 @@ internal sealed class BareKestrel : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<BareKestrel> StartAsync()
+    /// <summary>Listens on a free loopback port and answers every request with <paramref name="body"/> (default: a GetSecretValue-like answer).</summary>
+    public static async Task<BareKestrel> StartAsync(byte[]? body = null)
     {
+        var answer = body ?? DefaultBody;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
@@ -35,7 +37,7 @@ internal sealed class BareKestrel : IAsyncDisposable
             using var sink = new MemoryStream();
             await http.Request.Body.CopyToAsync(sink);
             http.Response.ContentType = "application/x-amz-json-1.1";
-            await http.Response.Body.WriteAsync(Body);
+            await http.Response.Body.WriteAsync(answer);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

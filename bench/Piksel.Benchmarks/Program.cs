@@ -3,6 +3,7 @@ using Piksel.Benchmarks;
 
 // `startup` prints whole-run start timings (emulator vs bare Kestrel, same run); `apphost-start` and `e2e-walltime`
 // time whole processes (the AppHost vs a minimal Kestrel app, the end-to-end suite vs its runner alone);
+// `load [seconds] [concurrency]` and `load --soak` put closed-loop load on both emulators beside bare Kestrel;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Edge*`).
 if (args is ["startup", ..])
 {
@@ -17,6 +18,11 @@ if (args is ["breakdown", ..])
 if (args is ["apphost-start", ..])
 {
     await Piksel.Benchmarks.Processes.AppHostStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args is ["load", ..])
+{
+    Environment.ExitCode = await Piksel.Benchmarks.Load.LoadBenchmark.RunAsync(args);
     return;
 }
 if (args is ["e2e-walltime"])

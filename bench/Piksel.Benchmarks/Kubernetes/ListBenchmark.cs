@@ -77,7 +77,8 @@ internal static class ListBenchmark
         Console.WriteLine($"ratio list/floor: {l / f:F2} (KubernetesClient, incl. deserialising), {b / f:F2} (raw bytes)");
     }
 
-    private static V1ConfigMap ConfigMap(int i) => new()
+    /// <summary>The i-th ConfigMap of the list benchmarks: name cm-NNNNN, two labels, two data keys.</summary>
+    internal static V1ConfigMap ConfigMap(int i) => new()
     {
         Metadata = new V1ObjectMeta
         {
