@@ -30,8 +30,15 @@ internal static class PrivateFiles
     /// </summary>
     public static string CreateDirectory(string path)
     {
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        // Directory.CreateDirectory(path, mode) gives the mode to the last directory only: make each missing one in turn.
+        var missing = new Stack<string>();
+        for (var dir = Path.GetFullPath(path); !Directory.Exists(dir); dir = Path.GetDirectoryName(dir)!) missing.Push(dir);
+        while (missing.TryPop(out var dir)) Directory.CreateDirectory(dir, OwnerOnlyDirectory);
         return path;
     }
 
