@@ -67,7 +67,9 @@ public sealed class PrivateDataDirectoryTests : IDisposable
         using var client = Client(again);
         Assert.Equal(Value, await ReadSecretAsync(client, "app"));
         // The same CA signs the same admin: the kubeconfig written before still works.
-        using var fromFile = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var written = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        written.Host = again.Endpoint.ToString(); // a new port: the server started on a free one
+        using var fromFile = new k8s.Kubernetes(written);
         Assert.Equal(Value, await ReadSecretAsync(fromFile, "app"));
     }
 
@@ -86,7 +88,7 @@ public sealed class PrivateDataDirectoryTests : IDisposable
                 await File.WriteAllTextAsync(Path.Combine(pki, name + "-key.pem"), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), Ct);
             await File.WriteAllTextAsync(Path.Combine(pki, "sa.key"), (await server.State.Context.Tokens.KeyAsync()).Rsa.ExportPkcs8PrivateKeyPem(), Ct);
         }
-        Assert.Contains(Value, string.Concat(Directory.GetFiles(Path.Combine(Data, "objects")).Select(File.ReadAllText)), StringComparison.Ordinal);
+        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Value)), string.Concat(Directory.GetFiles(Path.Combine(Data, "objects")).Select(File.ReadAllText)), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             foreach (var file in PrivateTree.Files(Data)) File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
