@@ -86,7 +86,9 @@ public sealed partial class PrivateEnvironmentTests : IDisposable
                 var secret = (await kube.CoreV1.ListNamespacedSecretAsync(ns, fieldSelector: $"metadata.name={name}", cancellationToken: deadline.Token)).Items.SingleOrDefault();
                 if (secret?.Data is { Count: > 0 } data)
                 {
-                    values.AddRange(data.Select(d => ($"Kubernetes Secret {ns}/{name} {d.Key}", Encoding.UTF8.GetString(d.Value))));
+                    // A Secret also carries settings (a database's address, a user name) that rightly appear in
+                    // ConfigMaps and Deployments: the values checked are those of its secret keys.
+                    values.AddRange(data.Where(d => SecretKey().IsMatch(d.Key)).Select(d => ($"Kubernetes Secret {ns}/{name} {d.Key}", Encoding.UTF8.GetString(d.Value))));
                     break;
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
@@ -98,4 +100,7 @@ public sealed partial class PrivateEnvironmentTests : IDisposable
 
     [GeneratedRegex(@"^\s*export (\w+)=(.*)$")]
     private static partial Regex ExportLine();
+
+    [GeneratedRegex("password|secret|token|key", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretKey();
 }
