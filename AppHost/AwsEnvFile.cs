@@ -13,11 +13,11 @@ internal static class AwsEnvFile
     /// <summary>The file's path under <paramref name="root"/>.</summary>
     public static string PathIn(string root) => Path.Combine(root, "aws.env");
 
-    /// <summary>Writes the file under <paramref name="root"/>.</summary>
+    /// <summary>Writes the file under <paramref name="root"/>, owner-only from the moment it exists (it holds a secret key).</summary>
     public static Task WriteAsync(string root, string endpoint, string region, AwsCredentials keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        return File.WriteAllTextAsync(PathIn(root), $"""
+        return PrivateFiles.WriteAllTextAsync(PathIn(root), $"""
             {EndpointPrefix}{endpoint}
             export AWS_REGION={region}
             export AWS_DEFAULT_REGION={region}

@@ -29,6 +29,12 @@ internal static class EmulatorCommands
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                // The master key is missing or not the one that sealed --data-dir: the message names the file.
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
         });
         emulator.Subcommands.Add(aws);
         emulator.Subcommands.Add(KubernetesEmulatorCommand.Create());

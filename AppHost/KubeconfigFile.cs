@@ -12,11 +12,9 @@ internal static class KubeconfigFile
     /// Writes <paramref name="kubeconfig"/> under <paramref name="root"/>, readable by its owner alone: it may hold the
     /// cluster's admin key.
     /// </summary>
-    public static async Task WriteAsync(string root, ClusterKubeconfig kubeconfig, CancellationToken cancellationToken)
+    public static Task WriteAsync(string root, ClusterKubeconfig kubeconfig, CancellationToken cancellationToken)
     {
-        var path = PathIn(root);
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(path, KubeconfigYaml.Render(kubeconfig), cancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        PrivateFiles.EnsureOwnDirectory(root);
+        return PrivateFiles.WriteAllTextAsync(PathIn(root), KubeconfigYaml.Render(kubeconfig), cancellationToken);
     }
 }

@@ -56,6 +56,12 @@ internal static class KubernetesEmulatorCommand
             Console.Error.WriteLine($"error: port {options.Port} is already in use; choose another with --port (0 picks a free one).");
             return 2;
         }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // The master key is missing or not the one that sealed --data-dir: the message names the file.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
         await using (running)
         {
             try

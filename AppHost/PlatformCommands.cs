@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
@@ -97,6 +98,12 @@ internal static class PlatformCommands
         }
         catch (PlatformEngineException e)
         {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
+        }
+        catch (CryptographicException e)
+        {
+            // The master key is missing or not the one that sealed the state: the message names the file.
             Console.Error.WriteLine($"error: {e.Message}");
             return DetailedExitCodes.Error;
         }

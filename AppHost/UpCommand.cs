@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
@@ -12,6 +13,8 @@ namespace Piksel.AppHost;
 /// <c>up</c> (what <c>dotnet run --project AppHost</c> runs, with <c>--env local</c>): starts the provider, applies the
 /// platform, writes <c>.piksel/&lt;env&gt;/kubeconfig</c>, <c>aws.env</c> and <c>outputs.json</c>, prints one ready line and
 /// stays up until Ctrl+C. State lives under <c>.piksel/&lt;env&gt;/state</c>: the next start finds the same environment.
+/// Everything under <c>.piksel/&lt;env&gt;</c> is the owner's alone; the master key that seals the state's keys is kept
+/// apart from it (see <c>PIKSEL_MASTER_KEY_FILE</c>).
 /// </summary>
 internal static class UpCommand
 {
@@ -42,6 +45,7 @@ internal static class UpCommand
         timings.Mark("settings");
         // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
         var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
+        PrivateFiles.EnsureOwnDirectory(root);
         EmbeddedProvider embedded;
         try
         {
@@ -55,6 +59,12 @@ internal static class UpCommand
         catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
             Console.Error.WriteLine($"error: port {port} is already in use (LocalStack or another emulator?); stop it first or pass --port.");
+            return 1;
+        }
+        catch (CryptographicException e)
+        {
+            // The master key is missing or not the one that sealed the state: the message names the file.
+            Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
         timings.Mark("start");
@@ -80,9 +90,8 @@ internal static class UpCommand
                 return 1;
             }
 
-            Directory.CreateDirectory(root);
             var outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal);
-            await File.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
+            await PrivateFiles.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
             var endpoint = embedded.Endpoint.ToString().TrimEnd('/');
             // The root keys the emulator holds for the environment's account (test/test for local's 000000000000).
             var keys = await embedded.Aws.GetCredentialsAsync(settings.Account, cancellationToken);

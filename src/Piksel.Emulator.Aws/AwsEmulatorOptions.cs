@@ -14,6 +14,14 @@ public sealed record AwsEmulatorOptions
     /// <summary>Where acknowledged writes are kept. Default null: state lives in memory only and is gone at stop.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>
+    /// The per-installation master key that seals key material in <see cref="DataDirectory"/> (KMS keys, access keys,
+    /// clusters' CA and signing keys); it must lie outside that directory. Default null: <c>PIKSEL_MASTER_KEY_FILE</c>
+    /// when set, else <c>piksel/master.key</c> under the user's data directory (<c>$XDG_DATA_HOME</c> or
+    /// <c>~/.local/share</c>). Made on first use; unused without a data directory.
+    /// </summary>
+    public string? MasterKeyFile { get; init; }
+
     /// <summary>The accounts and their root keys. Default: account 000000000000 with keys <c>test</c>/<c>test</c> (LocalStack's convention).</summary>
     public IReadOnlyList<AccountOptions> Accounts { get; init; } = [AccountOptions.Default];
 

@@ -58,7 +58,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     internal static async Task<KubeApiServer> StartAsync(KubeApiServerBuilder parts, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var options = parts.Options;
-        var context = new ServerContext(options);
+        var context = new ServerContext(options, parts.StorageTransformer);
         try
         {
             var state = parts.Build(context);

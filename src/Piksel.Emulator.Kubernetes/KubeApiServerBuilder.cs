@@ -3,6 +3,7 @@ using Piksel.Emulator.Kubernetes.Admission;
 using Piksel.Emulator.Kubernetes.Auth;
 using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Rest;
+using Piksel.Emulator.Kubernetes.Storage;
 
 namespace Piksel.Emulator.Kubernetes;
 
@@ -22,6 +23,7 @@ public sealed class KubeApiServerBuilder
     private readonly List<Func<ServerContext, IEnumerable<NonResourcePath>>> paths = [];
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> subresources = [];
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> virtualResources = [];
+    private IStorageTransformer? storageTransformer;
     private bool started;
 
     /// <summary>A builder for a server with <paramref name="options"/> (default options when null) and the built-in features.</summary>
@@ -61,6 +63,23 @@ public sealed class KubeApiServerBuilder
 
     /// <summary>Serves the create-only kind <paramref name="groupResource"/> (a review: answered, never stored).</summary>
     public KubeApiServerBuilder AddVirtualResource(string groupResource, Func<ServerContext, ResourceHandler> create) => Add(virtualResources, (groupResource, create));
+
+    /// <summary>
+    /// Encrypts the objects of the resources <paramref name="transformer"/> covers at rest (kube-apiserver's
+    /// EncryptionConfiguration; EKS's envelope encryption of Secrets with the cluster's KMS key). One per server; without
+    /// one, a server with a data directory encrypts Secrets under a key derived from its master key.
+    /// </summary>
+    public KubeApiServerBuilder UseStorageTransformer(IStorageTransformer transformer)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        EnsureNotStarted();
+        if (storageTransformer is not null) throw new InvalidOperationException("This builder already has a storage transformer; a server has one.");
+        storageTransformer = transformer;
+        return this;
+    }
+
+    /// <summary>The storage transformer given to the builder, if any.</summary>
+    internal IStorageTransformer? StorageTransformer => storageTransformer;
 
     /// <summary>Starts the server and returns once it accepts requests; its parts are fixed from here on.</summary>
     public Task<KubeApiServer> StartAsync(ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)

@@ -26,8 +26,16 @@ public sealed record KubeApiServerOptions
     /// <summary>Kubernetes version reported by /version (major.minor). Default 1.33.</summary>
     public string KubernetesVersion { get; init; } = "1.33";
 
-    /// <summary>Where objects, keys and certificates are kept. Default null: memory only.</summary>
+    /// <summary>Where objects, keys and certificates are kept (owner-only). Default null: memory only.</summary>
     public string? DataDirectory { get; init; }
+
+    /// <summary>
+    /// The per-installation master key that seals the private keys in <see cref="DataDirectory"/> and, unless the builder
+    /// is given a storage transformer, the Secrets at rest; it must lie outside that directory. Default null:
+    /// <c>PIKSEL_MASTER_KEY_FILE</c> when set, else <c>piksel/master.key</c> under the user's data directory
+    /// (<c>$XDG_DATA_HOME</c> or <c>~/.local/share</c>). Made on first use; unused without a data directory.
+    /// </summary>
+    public string? MasterKeyFile { get; init; }
 
     /// <summary>The clock for tokens, timestamps and controllers. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

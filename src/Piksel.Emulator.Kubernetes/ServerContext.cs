@@ -9,19 +9,28 @@ namespace Piksel.Emulator.Kubernetes;
 /// <summary>
 /// What the server's parts are built from: options, clock, catalog, storage, PKI, the token issuer and its keys. Made
 /// once when the server starts and handed to every part's factory; the parts themselves are on <see cref="ApiServerState"/>.
+/// With a data directory, everything in it is the owner's alone and key material in it is sealed under the master key.
 /// </summary>
 public sealed class ServerContext : IDisposable
 {
     private readonly List<Task> background = [];
 
-    internal ServerContext(KubeApiServerOptions options)
+    internal ServerContext(KubeApiServerOptions options, IStorageTransformer? storageTransformer = null)
     {
         Options = options;
         Catalog = new ResourceCatalog(BuiltInResources.All);
-        Store = new ObjectStore(options.DataDirectory is { } d ? Path.Combine(d, "objects") : null, Catalog.FindGroupResource);
+        if (options.DataDirectory is { } data)
+        {
+            PrivateFiles.EnsureOwnDirectory(data);
+            // What an older version wrote 0755/0644 (the journal, pki/) is the owner's alone from now on.
+            PrivateFiles.TightenTree(data);
+            MasterKey = MasterKey.ForState(options.MasterKeyFile, data);
+        }
+        var atRest = storageTransformer ?? (MasterKey is { } key ? new AesGcmTransformer(key) : null);
+        Store = new ObjectStore(options.DataDirectory is { } d ? Path.Combine(d, "objects") : null, Catalog.FindGroupResource, atRest);
         try
         {
-            Certificates = ClusterCertificates.LoadOrCreate(options.DataDirectory is { } p ? Path.Combine(p, "pki") : null, options.TimeProvider, options.ExtraServingNames);
+            Certificates = ClusterCertificates.LoadOrCreate(options.DataDirectory is { } p ? Path.Combine(p, "pki") : null, MasterKey, options.TimeProvider, options.ExtraServingNames);
             Issuer = options.Issuer ?? LoadOrCreateIssuer(options);
             Tokens = new ServiceAccountTokens(this);
         }
@@ -32,6 +41,9 @@ public sealed class ServerContext : IDisposable
             throw;
         }
     }
+
+    /// <summary>The master key that seals the data directory's keys; null without a data directory.</summary>
+    internal MasterKey? MasterKey { get; }
 
     /// <summary>The options the server was started with.</summary>
     public KubeApiServerOptions Options { get; }
@@ -75,9 +87,8 @@ public sealed class ServerContext : IDisposable
         if (options.DataDirectory is null) return Fresh();
         var path = Path.Combine(options.DataDirectory, "issuer");
         if (File.Exists(path)) return File.ReadAllText(path).Trim();
-        Directory.CreateDirectory(options.DataDirectory);
         var issuer = Fresh();
-        File.WriteAllText(path, issuer);
+        PrivateFiles.WriteAllText(path, issuer);
         return issuer;
     }
 

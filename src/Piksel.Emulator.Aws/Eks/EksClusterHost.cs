@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Identity;
+using Piksel.Emulator.Aws.Kms;
 using Piksel.Emulator.Aws.State;
 using Piksel.Emulator.Kubernetes;
 using Piksel.Emulator.Kubernetes.Auth;
@@ -13,7 +15,7 @@ namespace Piksel.Emulator.Aws.Eks;
 /// Runs the API servers of the EKS clusters: one embedded <see cref="KubeApiServer"/> per cluster, with the cluster's
 /// version, region and issuer, its data under the emulator's data directory (so it survives a restart), its issuer
 /// registered for STS, and EKS's parts given to it before it starts (token authentication, access policies, the
-/// External Secrets Operator).
+/// External Secrets Operator, and envelope encryption of its Secrets with the KMS key its encryptionConfig names).
 /// </summary>
 internal sealed class EksClusterHost(
     EmulatorState state,
@@ -27,6 +29,7 @@ internal sealed class EksClusterHost(
     private readonly ConcurrentDictionary<string, Task> launches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> work = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly KmsKeys kms = new(state);
     private Uri? edge;
 
     /// <summary>The running API server of the cluster at <paramref name="key"/>.</summary>
@@ -97,6 +100,7 @@ internal sealed class EksClusterHost(
             Issuer = record.Issuer,
             KubernetesVersion = record.Version,
             DataDirectory = DataDirectory(record),
+            MasterKeyFile = state.Options.MasterKeyFile,
             TimeProvider = state.Time,
         };
         try
@@ -121,9 +125,19 @@ internal sealed class EksClusterHost(
             .AddAuthenticator(c => new EksTokenAuthenticator(state, c, () => edge, record.Name,
                 () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants))
             .AddAuthorizer((_, inner) => new EksAccessAuthorizer(inner, grants));
+        if (SecretsKeyArn(record) is { } keyArn) builder.UseStorageTransformer(new KmsEnvelopeTransformer(kms, keyArn));
         // The operator reads Secrets Manager through the edge, like a pod would.
         return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
     }
+
+    /// <summary>The KMS key of encryptionConfig's <c>secrets</c> entry (<c>provider.keyArn</c>), when there is one.</summary>
+    private static string? SecretsKeyArn(EksClusterRecord record) =>
+        record.EncryptionConfig is { } config && JsonNode.Parse(config) is JsonArray entries
+            ? entries.OfType<JsonObject>()
+                .Where(e => e["resources"] is JsonArray resources && resources.Any(r => r?.GetValueKind() == System.Text.Json.JsonValueKind.String && r.GetValue<string>() == "secrets"))
+                .Select(e => e["provider"]?["keyArn"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? e["provider"]!["keyArn"]!.GetValue<string>() : null)
+                .FirstOrDefault(arn => arn is { Length: > 0 })
+            : null;
 
     private string? DataDirectory(EksClusterRecord record) =>
         state.Options.DataDirectory is { } root ? Path.Combine(root, "eks", record.Uid) : null;

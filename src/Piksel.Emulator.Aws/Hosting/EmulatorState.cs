@@ -11,7 +11,7 @@ public sealed class EmulatorState : IDisposable
     public EmulatorState(AwsEmulatorOptions options)
     {
         Options = options;
-        Store = options.DataDirectory is { } dir ? StateStore.Open(dir) : StateStore.InMemory();
+        Store = options.DataDirectory is { } dir ? StateStore.Open(dir, options.MasterKeyFile) : StateStore.InMemory();
         Blobs = new BlobStore(Store);
         Iam = new IamStore(Store);
         Credentials = new CredentialStore(options.Accounts, Iam, Store);

@@ -88,6 +88,8 @@ public sealed record AccessKeyRecord
     public required string UserName { get; init; }
     /// <summary>AKIA… id.</summary>
     public required string AccessKeyId { get; init; }
+    /// <summary>The secret key; sealed under the master key on disk.</summary>
+    [State.Sealed]
     public required string SecretAccessKey { get; init; }
     /// <summary>Active or Inactive.</summary>
     public string Status { get; init; } = "Active";

@@ -4,6 +4,8 @@ namespace Piksel.Emulator.Aws.Identity;
 public sealed record SessionCredentialRecord
 {
     public required string AccessKeyId { get; init; }
+    /// <summary>The secret key; sealed under the master key on disk.</summary>
+    [State.Sealed]
     public required string SecretAccessKey { get; init; }
     public required string SessionToken { get; init; }
     public required DateTimeOffset Expiration { get; init; }

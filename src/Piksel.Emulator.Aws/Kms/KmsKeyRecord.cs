@@ -26,7 +26,8 @@ public sealed record KmsKeyRecord
     public int RotationPeriodInDays { get; init; } = 365;
     /// <summary>When rotation was last turned on: the next rotation is one period after it.</summary>
     public DateTimeOffset? RotationEnabledDate { get; init; }
-    /// <summary>AES-256 key material, base64. Never leaves the emulator.</summary>
+    /// <summary>AES-256 key material, base64. Never leaves the emulator; on disk it is sealed under the master key.</summary>
+    [State.Sealed]
     public required string Material { get; init; }
 
     /// <summary>True when the key may be used for cryptographic operations.</summary>

@@ -66,6 +66,19 @@ public sealed class KmsKeys
         return Live(Keys.Find(KeyRow(account, region, resource))) ?? throw KmsErrors.KeyNotFound(KeyArn(account, region, resource));
     }
 
+    /// <summary>
+    /// The live key a key ARN or alias ARN names, or null: for a service that uses a key under its own grant, not a
+    /// caller's request (EKS's envelope encryption of a cluster's Secrets).
+    /// </summary>
+    internal KmsKeyRecord? FindByArn(string arn)
+    {
+        if (Arn.TryParse(arn) is not { Service: "kms" } parsed) return null;
+        if (parsed.Resource.StartsWith("key/", StringComparison.Ordinal)) return Live(Keys.Find(KeyRow(parsed.Account, parsed.Region, parsed.Resource[4..])));
+        return Aliases.Find(AliasRow(parsed.Account, parsed.Region, parsed.Resource)) is { } alias
+            ? Live(Keys.Find(KeyRow(parsed.Account, parsed.Region, alias.TargetKeyId)))
+            : null;
+    }
+
     /// <summary>All live keys of an account and region (expired deletions are destroyed on the way).</summary>
     internal IEnumerable<KmsKeyRecord> KeysOf(string account, string region) =>
         Keys.Values.Where(k => k.Account == account && k.Region == region).Select(Live).OfType<KmsKeyRecord>();

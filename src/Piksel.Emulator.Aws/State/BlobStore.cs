@@ -4,7 +4,8 @@ namespace Piksel.Emulator.Aws.State;
 
 /// <summary>
 /// Object bodies (S3 objects and parts) kept outside the journal: files under <c>blobs/</c> written and flushed
-/// to disk before their id is returned, so a journal entry never points at a body that is not there.
+/// to disk before their id is returned, so a journal entry never points at a body that is not there. Owner-only, as the
+/// rest of the state.
 /// In memory when the store is not durable.
 /// </summary>
 public sealed class BlobStore
@@ -17,8 +18,7 @@ public sealed class BlobStore
     {
         if (store.DataDirectory is { } dir)
         {
-            directory = Path.Combine(dir, "blobs");
-            Directory.CreateDirectory(directory);
+            directory = PrivateFiles.EnsureOwnDirectory(Path.Combine(dir, "blobs"));
         }
     }
 
@@ -31,7 +31,7 @@ public sealed class BlobStore
             memory[id] = content.ToArray();
             return id;
         }
-        await using var file = new FileStream(Path.Combine(directory, id), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await using var file = PrivateFiles.Open(Path.Combine(directory, id), FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
         await file.WriteAsync(content, cancellationToken);
         file.Flush(flushToDisk: true);
         return id;

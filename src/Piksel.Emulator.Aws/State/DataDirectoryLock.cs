@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Piksel.Emulator.Aws.State;
 
@@ -24,7 +23,7 @@ public sealed class DataDirectoryLock : IDisposable
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            file = PrivateFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
         }
         catch (IOException e)
         {
@@ -32,7 +31,7 @@ public sealed class DataDirectoryLock : IDisposable
         }
 
         // The lock file itself cannot be read while held, so the holder names itself in a file beside it.
-        File.WriteAllText(Path.Combine(directory, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), Encoding.ASCII);
+        PrivateFiles.WriteAllText(Path.Combine(directory, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         return new DataDirectoryLock(file);
     }
 

@@ -91,5 +91,5 @@ public sealed class Table<T> : StateStore.ITable where T : class
     internal void LoadRaw(string key, T value) => rows[key] = value;
 
     JsonObject StateStore.ITable.Snapshot() =>
-        new(rows.Select(r => KeyValuePair.Create(r.Key, JsonSerializer.SerializeToNode(r.Value, StateStore.Json))));
+        new(rows.Select(r => KeyValuePair.Create(r.Key, JsonSerializer.SerializeToNode(r.Value, store.Json))));
 }

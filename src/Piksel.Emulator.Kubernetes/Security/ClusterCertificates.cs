@@ -7,7 +7,8 @@ namespace Piksel.Emulator.Kubernetes.Security;
 /// <summary>
 /// A cluster's own PKI: a CA, the API server's serving certificate (127.0.0.1, ::1, localhost and any extra names)
 /// and the admin's client certificate (CN kubernetes-admin, O system:masters), as kubeadm and EKS issue them.
-/// ECDSA P-256 keeps start-up fast; kubectl and .NET accept it.
+/// ECDSA P-256 keeps start-up fast; kubectl and .NET accept it. Kept in a data directory, the certificates are PEM
+/// files and their private keys are sealed under the master key (<see cref="SealedKeyFile"/>), all owner-only.
 /// </summary>
 public sealed class ClusterCertificates : IDisposable
 {
@@ -32,15 +33,19 @@ public sealed class ClusterCertificates : IDisposable
     /// <summary>The admin user name in the client certificate.</summary>
     public const string AdminUser = "kubernetes-admin";
 
-    /// <summary>Creates a fresh PKI, or loads the one kept in <paramref name="directory"/> (so kubeconfigs stay valid across restarts).</summary>
-    public static ClusterCertificates LoadOrCreate(string? directory, TimeProvider time, IEnumerable<string>? extraNames = null)
+    /// <summary>
+    /// Creates a fresh PKI, or loads the one kept in <paramref name="directory"/> (so kubeconfigs stay valid across
+    /// restarts), its keys sealed under the default master key (see <see cref="KubeApiServerOptions.MasterKeyFile"/>).
+    /// </summary>
+    public static ClusterCertificates LoadOrCreate(string? directory, TimeProvider time, IEnumerable<string>? extraNames = null) =>
+        LoadOrCreate(directory, directory is null ? null : MasterKey.ForState(null, PrivateFiles.EnsureOwnDirectory(directory)), time, extraNames);
+
+    /// <summary>Creates a fresh PKI, or loads the one kept in <paramref name="directory"/>, its keys sealed under <paramref name="masterKey"/>.</summary>
+    internal static ClusterCertificates LoadOrCreate(string? directory, MasterKey? masterKey, TimeProvider time, IEnumerable<string>? extraNames)
     {
-        if (directory is not null && File.Exists(Path.Combine(directory, "ca.pem")))
+        if (directory is not null && masterKey is not null && File.Exists(Path.Combine(directory, "ca.pem")))
         {
-            return new ClusterCertificates(
-                X509Certificate2.CreateFromPemFile(Path.Combine(directory, "ca.pem"), Path.Combine(directory, "ca-key.pem")),
-                X509Certificate2.CreateFromPemFile(Path.Combine(directory, "serving.pem"), Path.Combine(directory, "serving-key.pem")),
-                X509Certificate2.CreateFromPemFile(Path.Combine(directory, "admin.pem"), Path.Combine(directory, "admin-key.pem")));
+            return new ClusterCertificates(Load(directory, "ca", masterKey), Load(directory, "serving", masterKey), Load(directory, "admin", masterKey));
         }
 
         var now = time.GetUtcNow();
@@ -59,9 +64,12 @@ public sealed class ClusterCertificates : IDisposable
         var serving = Issue(ca, "CN=kube-apiserver", now, sans.Build(), new OidCollection { new("1.3.6.1.5.5.7.3.1") });
         var admin = Issue(ca, $"CN={AdminUser}, O=system:masters", now, null, new OidCollection { new("1.3.6.1.5.5.7.3.2") });
         var certificates = new ClusterCertificates(ca, serving, admin);
-        if (directory is not null) certificates.Save(directory);
+        if (directory is not null && masterKey is not null) certificates.Save(directory, masterKey);
         return certificates;
     }
+
+    private static X509Certificate2 Load(string directory, string name, MasterKey masterKey) =>
+        X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, name + ".pem")), SealedKeyFile.Read(Path.Combine(directory, name + "-key.pem"), masterKey));
 
     private static X509Certificate2 Issue(X509Certificate2 ca, string subject, DateTimeOffset now, X509Extension? sans, OidCollection usages)
     {
@@ -79,14 +87,14 @@ public sealed class ClusterCertificates : IDisposable
         return issued.CopyWithPrivateKey(key);
     }
 
-    private void Save(string directory)
+    private void Save(string directory, MasterKey masterKey)
     {
-        Directory.CreateDirectory(directory);
+        PrivateFiles.EnsureOwnDirectory(directory);
+        // Keys first: ca.pem is what a start looks for, so it is written last, once everything it needs is there.
         foreach (var (name, cert) in new[] { ("ca", Authority), ("serving", Serving), ("admin", AdminClient) })
-        {
-            File.WriteAllText(Path.Combine(directory, name + ".pem"), cert.ExportCertificatePem());
-            File.WriteAllText(Path.Combine(directory, name + "-key.pem"), cert.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        }
+            SealedKeyFile.Write(Path.Combine(directory, name + "-key.pem"), PrivateKeyPem(cert), masterKey);
+        foreach (var (name, cert) in new[] { ("serving", Serving), ("admin", AdminClient), ("ca", Authority) })
+            PrivateFiles.ReplaceAtomically(Path.Combine(directory, name + ".pem"), System.Text.Encoding.ASCII.GetBytes(cert.ExportCertificatePem()));
     }
 
     /// <summary>PEM of a certificate's private key.</summary>

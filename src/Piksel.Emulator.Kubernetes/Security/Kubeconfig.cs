@@ -38,11 +38,13 @@ public static class Kubeconfig
             """;
     }
 
-    /// <summary>Writes the kubeconfig to <paramref name="path"/> (owner-only permissions: it holds the admin key).</summary>
+    /// <summary>
+    /// Writes the kubeconfig to <paramref name="path"/>, owner-only from the moment it exists (it holds the admin key);
+    /// a missing folder is made owner-only too.
+    /// </summary>
     public static void Write(string path, string clusterName, Uri server, ClusterCertificates certificates)
     {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, Render(clusterName, server, certificates));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) PrivateFiles.CreateDirectory(dir);
+        PrivateFiles.WriteAllText(path, Render(clusterName, server, certificates));
     }
 }

@@ -6,7 +6,9 @@ namespace Piksel.Emulator.Kubernetes.Storage;
 /// <summary>
 /// The store's write-ahead journal: one JSON line per write, flushed to disk before the write is acknowledged,
 /// and a snapshot that compaction rewrites (at start and whenever the journal has grown past the live data).
-/// A torn last line (a crash mid-write) is dropped on replay; a damaged line before the end is refused.
+/// A torn last line (a crash mid-write) is dropped on replay; a damaged line before the end is refused. An object kept
+/// encrypted at rest is a JSON string (its storage transformer's envelope, e.g. <c>k8s:enc:kms:v2:…</c>) where a plain
+/// one is the object itself. The directory and its files are the owner's alone.
 /// </summary>
 internal sealed class Journal : IDisposable
 {
@@ -19,11 +21,18 @@ internal sealed class Journal : IDisposable
     public Journal(string directory)
     {
         this.directory = directory;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.EnsureOwnDirectory(directory);
     }
 
-    /// <summary>One journaled write: the object's state after it (null when removed) at <paramref name="ResourceVersion"/>.</summary>
-    public sealed record Record(string GroupResource, string Namespace, string Name, long ResourceVersion, byte[]? Json);
+    /// <summary>
+    /// One journaled write: the object's state after it at <paramref name="ResourceVersion"/>, as plain JSON
+    /// (<paramref name="Json"/>) or as its encrypted envelope (<paramref name="Envelope"/>); both null when it was removed.
+    /// </summary>
+    public sealed record Record(string GroupResource, string Namespace, string Name, long ResourceVersion, byte[]? Json, string? Envelope = null)
+    {
+        /// <summary>True when the write removed the object.</summary>
+        public bool IsRemoval => Json is null && Envelope is null;
+    }
 
     /// <summary>Records written since the last compaction.</summary>
     public long Appended { get; private set; }
@@ -65,6 +74,7 @@ internal sealed class Journal : IDisposable
             string? r = null, n = null, m = null;
             long? v = null;
             byte[]? o = null;
+            string? e = null;
             var sawObject = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -79,6 +89,11 @@ internal sealed class Journal : IDisposable
                     case "o":
                         sawObject = true;
                         if (reader.TokenType == JsonTokenType.Null) break;
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            e = reader.GetString();
+                            break;
+                        }
                         // Keep the object's bytes exactly as stored: re-serialising would change their escaping.
                         var from = (int)reader.TokenStartIndex;
                         reader.Skip();
@@ -88,7 +103,7 @@ internal sealed class Journal : IDisposable
                 }
             }
             if (reader.TokenType != JsonTokenType.EndObject || r is null || n is null || m is null || v is null || !sawObject) return null;
-            return new Record(r, n, m, v.Value, o);
+            return new Record(r, n, m, v.Value, o, e);
         }
         catch (JsonException)
         {
@@ -100,34 +115,35 @@ internal sealed class Journal : IDisposable
         }
     }
 
-    /// <summary>Writes a fresh snapshot of <paramref name="objects"/> and starts an empty journal.</summary>
-    public void Compact(IEnumerable<StoredObject> objects, long resourceVersion)
+    /// <summary>Writes a fresh snapshot of <paramref name="records"/> and starts an empty journal.</summary>
+    public void Compact(IEnumerable<Record> records, long resourceVersion)
     {
         var tmp = Path.Combine(directory, SnapshotName + ".tmp");
-        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var file = PrivateFiles.Open(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             // A marker line keeps the resourceVersion even when nothing is stored.
-            WriteLine(file, "", "", "", resourceVersion, null);
-            foreach (var o in objects) WriteLine(file, o.Type.GroupResource, o.Namespace, o.Name, o.ResourceVersion, o.Json);
+            WriteLine(file, new Record("", "", "", resourceVersion, null));
+            foreach (var record in records) WriteLine(file, record);
             file.Flush(flushToDisk: true);
         }
         File.Move(tmp, Path.Combine(directory, SnapshotName), overwrite: true);
         stream?.Dispose();
-        stream = new FileStream(Path.Combine(directory, JournalName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 12);
+        stream = PrivateFiles.Open(Path.Combine(directory, JournalName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 12);
         stream.Flush(flushToDisk: true);
         Appended = 0;
     }
 
     /// <summary>Appends one write and flushes it to disk.</summary>
-    public void Append(string groupResource, string ns, string name, long version, byte[]? json)
+    public void Append(Record record)
     {
-        WriteLine(stream!, groupResource, ns, name, version, json);
+        WriteLine(stream!, record);
         stream!.Flush(flushToDisk: true);
         Appended++;
     }
 
-    private void WriteLine(Stream target, string groupResource, string ns, string name, long version, byte[]? json)
+    private void WriteLine(Stream target, Record record)
     {
+        var (groupResource, ns, name, version, json, envelope) = record;
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = StoredObject.WireOptions.Encoder, SkipValidation = true }))
         {
@@ -137,7 +153,8 @@ internal sealed class Journal : IDisposable
             writer.WriteString("m", name);
             writer.WriteNumber("v", version);
             writer.WritePropertyName("o");
-            if (json is null) writer.WriteNullValue();
+            if (envelope is not null) writer.WriteStringValue(envelope);
+            else if (json is null) writer.WriteNullValue();
             else writer.WriteRawValue(json, skipInputValidation: true);
             writer.WriteEndObject();
         }

@@ -11,13 +11,15 @@ namespace Piksel.Emulator.Kubernetes.Storage;
 /// The cluster's storage (etcd's role): objects by group-resource, namespace and name, one global resourceVersion
 /// that grows with every write (and keeps growing across restarts), a window of recent events for watches that
 /// start from a version, and fan-out of new events to live watchers. With a data directory every write is
-/// journaled and flushed before it is acknowledged.
+/// journaled and flushed before it is acknowledged. Objects of the resources a storage transformer covers are kept at
+/// rest only as its envelopes, and read back through it.
 /// </summary>
 public sealed class ObjectStore : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> byResource = new(StringComparer.Ordinal);
     private readonly Journal? journal;
+    private readonly EncryptionAtRest atRest;
     private readonly WatchCache watches = new();
     private readonly Func<string, ResourceType?> resolveType;
     private long resourceVersion;
@@ -31,8 +33,18 @@ public sealed class ObjectStore : IDisposable
 
     /// <summary>A store in memory, or durable in <paramref name="dataDirectory"/>; <paramref name="resolveType"/> maps a group-resource back to its type when replaying.</summary>
     public ObjectStore(string? dataDirectory, Func<string, ResourceType?> resolveType)
+        : this(dataDirectory, resolveType, null)
+    {
+    }
+
+    /// <summary>
+    /// A store in memory, or durable in <paramref name="dataDirectory"/>, whose objects of the resources
+    /// <paramref name="transformer"/> covers are kept at rest only as its envelopes.
+    /// </summary>
+    public ObjectStore(string? dataDirectory, Func<string, ResourceType?> resolveType, IStorageTransformer? transformer)
     {
         this.resolveType = resolveType;
+        atRest = new EncryptionAtRest(transformer);
         if (dataDirectory is not null)
         {
             journal = new Journal(dataDirectory);
@@ -44,11 +56,11 @@ public sealed class ObjectStore : IDisposable
                 if (type is null) continue;
                 var objects = Bucket(type.GroupResource);
                 var key = Key(record.Namespace, record.Name);
-                if (record.Json is null) objects.Remove(key);
-                else objects[key] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, record.Json);
+                if (atRest.Replay(record) is not { } json) objects.Remove(key);
+                else objects[key] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, json);
             }
             objectCount = byResource.Values.Sum(v => v.Count);
-            journal.Compact(byResource.Values.SelectMany(v => v.Values), resourceVersion);
+            journal.Compact(atRest.Records(byResource.Values.SelectMany(v => v.Values)), resourceVersion);
         }
         // A watch from before the start finds no events to replay: it is Expired, as after an etcd compaction.
         watches.Compact(resourceVersion);
@@ -70,7 +82,12 @@ public sealed class ObjectStore : IDisposable
     public StoredObject? Get(ResourceType type, string ns, string name)
     {
         lock (gate)
-            return byResource.TryGetValue(type.GroupResource, out var objects) && objects.TryGetValue(Key(ns, name), out var found) ? found : null;
+        {
+            OpenWaiting(type);
+            if (!byResource.TryGetValue(type.GroupResource, out var objects) || !objects.TryGetValue(Key(ns, name), out var found)) return null;
+            atRest.EnsureReadable([found], listing: false);
+            return found;
+        }
     }
 
     /// <summary>All objects of a type (in one namespace, or all when <paramref name="ns"/> is null), ordered by namespace/name, and the version the list is consistent at.</summary>
@@ -81,9 +98,20 @@ public sealed class ObjectStore : IDisposable
 
     private List<StoredObject> ListLocked(ResourceType type, string? ns)
     {
+        OpenWaiting(type);
         if (!byResource.TryGetValue(type.GroupResource, out var objects)) return [];
-        return ns is null ? [.. objects.Values] : objects.Values.Where(o => o.Namespace == ns).ToList();
+        var items = ns is null ? [.. objects.Values] : objects.Values.Where(o => o.Namespace == ns).ToList();
+        atRest.EnsureReadable(items, listing: true);
+        return items;
     }
+
+    /// <summary>Brings back objects whose envelopes could not be opened at start; until they can, the resource answers InternalError.</summary>
+    private void OpenWaiting(ResourceType type) =>
+        atRest.OpenWaiting(type.GroupResource, (record, json) =>
+        {
+            Bucket(type.GroupResource)[Key(record.Namespace, record.Name)] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, json);
+            objectCount++;
+        });
 
     /// <summary>
     /// Writes <paramref name="obj"/> (create or replace), stamping metadata.resourceVersion. <paramref name="precondition"/>
@@ -93,15 +121,19 @@ public sealed class ObjectStore : IDisposable
     {
         lock (gate)
         {
+            OpenWaiting(type);
             var objects = Bucket(type.GroupResource);
             var key = Key(ns, name);
             objects.TryGetValue(key, out var current);
             precondition?.Invoke(current);
-            var version = ++resourceVersion;
             var metadata = obj["metadata"] as JsonObject ?? throw StatusException.BadRequest("metadata is required");
+            var version = resourceVersion + 1;
             metadata["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
             var stored = new StoredObject(type, ns, name, version, StoredObject.Serialize(obj));
-            journal?.Append(type.GroupResource, ns, name, version, stored.Json);
+            // Encrypted before the version is taken: a write the transformer refuses changes nothing.
+            var envelope = atRest.Protect(type.GroupResource, ns, name, stored.Json);
+            resourceVersion = version;
+            journal?.Append(new Journal.Record(type.GroupResource, ns, name, version, envelope is null ? stored.Json : null, envelope));
             objects[key] = stored;
             if (current is null) objectCount++;
             watches.Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored) { Previous = current });
@@ -115,11 +147,13 @@ public sealed class ObjectStore : IDisposable
     {
         lock (gate)
         {
+            OpenWaiting(type);
             if (!byResource.TryGetValue(type.GroupResource, out var objects) || !objects.TryGetValue(Key(ns, name), out var current)) return null;
             precondition?.Invoke(current);
             var version = ++resourceVersion;
             var gone = current.WithResourceVersion(version);
-            journal?.Append(type.GroupResource, ns, name, version, null);
+            journal?.Append(new Journal.Record(type.GroupResource, ns, name, version, null));
+            atRest.Forget(type.GroupResource, ns, name);
             objects.Remove(Key(ns, name));
             objectCount--;
             watches.Publish(new WatchEvent(WatchEvent.Deleted, gone) { Previous = current });
@@ -131,7 +165,7 @@ public sealed class ObjectStore : IDisposable
     private void CompactIfGrown()
     {
         if (journal is null || journal.Appended < Math.Max(CompactionThreshold, objectCount)) return;
-        journal.Compact(byResource.Values.SelectMany(v => v.Values), resourceVersion);
+        journal.Compact(atRest.Records(byResource.Values.SelectMany(v => v.Values)), resourceVersion);
     }
 
     /// <summary>Closes the journal and ends all watches.</summary>

@@ -23,7 +23,7 @@ public sealed class ServiceAccountTokens
     {
         this.context = context;
         var pki = context.Options.DataDirectory is { } d ? Path.Combine(d, "pki") : null;
-        key = Task.Run(() => SigningKey.LoadOrCreate(pki));
+        key = Task.Run(() => SigningKey.LoadOrCreate(pki, context.MasterKey));
         context.TrackBackground(key);
     }
 
