@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Piksel.Emulator.Aws.Faults;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed record FaultRule
     public OidcOutageFault? OidcOutage { get; init; }
 
     /// <summary>True for a rule that acts on calls (not an IAM propagation or OIDC outage rule).</summary>
+    [JsonIgnore]
     public bool ActsOnCalls => IamPropagation is null && OidcOutage is null;
 
     /// <summary>True when a call of <paramref name="service"/>'s <paramref name="operation"/> in <paramref name="region"/> is one this rule is about.</summary>

@@ -71,8 +71,9 @@ internal static class InjectedErrors
     {
         var code = error.Code ?? FaultError.DefaultCode;
         var status = error.StatusCode ?? FaultError.DefaultStatusCode;
+        // LocalStack's own sentence for its default error; a code the service uses gets the service's sentence.
         var message = error.Message
-            ?? ByService.Where(e => e.Key.Service == service && e.Value.Code == code).Select(e => e.Value.Message).FirstOrDefault()
+            ?? (error.Code is null ? null : ByService.Where(e => e.Key.Service == service && e.Value.Code == code).Select(e => e.Value.Message).FirstOrDefault())
             ?? $"Service '{service}' not accessible due to an outage";
         return new Answer(code, status, message);
     }
