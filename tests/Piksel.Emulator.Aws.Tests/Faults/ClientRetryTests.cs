@@ -3,6 +3,7 @@ using Amazon.S3;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Piksel.Emulator.Aws.Faults;
+using Piksel.Platform.Aws.Iam;
 using static Piksel.Emulator.Aws.Tests.Faults.FaultTestKit;
 
 namespace Piksel.Emulator.Aws.Tests.Faults;
@@ -29,6 +30,17 @@ public sealed class ClientRetryTests
         await s3.ListBucketsAsync(Ct);
         await s3.ListBucketsAsync(Ct);
         Assert.Equal(2, emulator.State.Faults.Injected);
+    }
+
+    [Fact]
+    public async Task The_projects_own_clients_retry_throttling_as_the_SDKs_do_signing_each_attempt_anew()
+    {
+        await using var emulator = await StartAsync(new FaultOptions { Rules = [FaultRuleReader.ParseSpec("service=iam,every=2,error=throttling")] });
+        using var iam = new IamClient(Options(emulator, attempts: 3));
+
+        // Every second call is refused; each is retried (re-signed: a stale signature would be refused) and passes.
+        for (var i = 0; i < 6; i++) await iam.ListRolesPageAsync(cancellationToken: Ct);
+        Assert.Equal(3, emulator.State.Faults.Injected);
     }
 
     [AwsCliFact]

@@ -25,9 +25,9 @@ internal static class FaultTestKit
         return config;
     }
 
-    /// <summary>Options for the project's own signed clients (IAM, Secrets Manager, EKS, Logs).</summary>
-    public static AwsClientOptions Options(AwsEmulator emulator, AWSCredentials? credentials = null, string region = "us-east-1") =>
-        new() { ServiceUrl = emulator.Endpoint, Credentials = credentials ?? Root, Region = region };
+    /// <summary>Options for the project's own signed clients (IAM, Secrets Manager, EKS, Logs); <paramref name="attempts"/> 1 shows each answer as it is.</summary>
+    public static AwsClientOptions Options(AwsEmulator emulator, AWSCredentials? credentials = null, string region = "us-east-1", int attempts = 1) =>
+        new() { ServiceUrl = emulator.Endpoint, Credentials = credentials ?? Root, Region = region, MaxAttempts = attempts };
 
     /// <summary>Calls the chaos API and answers the status and body.</summary>
     public static async Task<(HttpStatusCode Status, string Body)> ChaosAsync(AwsEmulator emulator, HttpMethod method, string path, string? json = null)
