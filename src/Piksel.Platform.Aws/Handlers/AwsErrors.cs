@@ -5,8 +5,12 @@ using Piksel.Platform.Providers;
 
 namespace Piksel.Platform.Aws.Handlers;
 
-/// <summary>Turns AWS errors into the engine's signals.</summary>
-internal static class AwsErrors
+/// <summary>
+/// Turns AWS errors into the engine's signals: throttling, transient and IAM propagation errors become
+/// <see cref="RetryableResourceException"/>. The handlers guard every call with it, and so does whatever else calls AWS
+/// on a resource's behalf (the cluster strategy's DescribeCluster).
+/// </summary>
+public static class AwsErrors
 {
     /// <summary>
     /// Throttling and transient codes: every code the AWS SDKs' retry handlers treat as throttling or transient
