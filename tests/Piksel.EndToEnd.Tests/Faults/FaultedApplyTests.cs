@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Emulator.Aws.Faults;
+using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
 
