@@ -38,9 +38,10 @@ public sealed class ClientRetryTests
         await using var emulator = await StartAsync(new FaultOptions { Rules = [FaultRuleReader.ParseSpec("service=iam,every=2,error=throttling")] });
         using var iam = new IamClient(Options(emulator, attempts: 3));
 
-        // Every second call is refused; each is retried (re-signed: a stale signature would be refused) and passes.
+        // Every second call of ListRoles is refused, so each call after the first meets one refusal (counts 2, 4, 6, …)
+        // and its retry (re-signed: a stale signature would be refused) passes.
         for (var i = 0; i < 6; i++) await iam.ListRolesPageAsync(cancellationToken: Ct);
-        Assert.Equal(3, emulator.State.Faults.Injected);
+        Assert.Equal(5, emulator.State.Faults.Injected);
     }
 
     [AwsCliFact]
