@@ -17,7 +17,9 @@ internal static class EmulatorCommands
         var trustCa = new Option<string[]>("--trust-ca") { Description = "PEM file of CA certificates trusted when fetching OIDC issuers' discovery and JWKS (repeatable).", AllowMultipleArgumentsPerToken = false };
         var resolve = new Option<string[]>("--resolve") { Description = "HOST=ADDRESS:PORT: reach an OIDC issuer host at a local address, like curl --resolve (repeatable)." };
         var accounts = new Option<string[]>("--account") { Description = "ACCOUNT_ID:ACCESS_KEY_ID:SECRET: another account and its root keys (repeatable; 000000000000 with test/test is always there)." };
+        var faults = new FaultArguments();
         var aws = new Command("aws", "The embedded AWS: IAM, STS, Secrets Manager, KMS and S3 on one endpoint, SigV4 and IAM enforced.") { port, dataDir, trustCa, resolve, accounts };
+        foreach (var option in faults.Options) aws.Options.Add(option);
         aws.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -53,6 +55,7 @@ internal static class EmulatorCommands
                 Accounts = [AccountOptions.Default, .. (parse.GetValue(accounts) ?? []).Select(ParseAccount)],
                 TrustedCertificateAuthorities = authorities,
                 OidcHttpHandlerFactory = authorities.Count > 0 || hosts.Count > 0 ? OidcHttpHandlers.Create(authorities, hosts) : null,
+                Faults = faults.Read(parse),
             };
             await using var running = await AwsEmulator.StartAsync(options, loggerFactory, cancellationToken);
             var account = options.Accounts[0];
@@ -61,6 +64,7 @@ internal static class EmulatorCommands
             Console.WriteLine($"  export AWS_ENDPOINT_URL={running.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"  export AWS_ACCESS_KEY_ID={account.AccessKeyId} AWS_SECRET_ACCESS_KEY={account.SecretAccessKey} AWS_REGION={options.DefaultRegion} AWS_DEFAULT_REGION={options.DefaultRegion}");
             Console.WriteLine($"  account {account.AccountId}; state: {options.DataDirectory ?? "in memory"}. Ctrl+C stops.");
+            if (FaultArguments.Describe(options.Faults, running.Endpoint) is { } active) Console.WriteLine(active);
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
             Console.WriteLine("AWS emulator stopped.");

@@ -35,7 +35,7 @@ internal static class PlatformCommands
         apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
         {
             var result = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: ct), provider, cancellationToken: ct);
-            Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count(d => d.Value != ChangeKind.NoChange)} changed, {result.Done.Count} resources.");
+            Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Summary()}.");
             return 0;
         }, ct));
 
@@ -43,7 +43,7 @@ internal static class PlatformCommands
         destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
         {
             var result = await engine.DestroyAsync(spec, provider, cancellationToken: ct);
-            Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed.");
+            Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed, {result.TotalRetries} {(result.TotalRetries == 1 ? "retry" : "retries")}.");
             return 0;
         }, ct));
         var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };

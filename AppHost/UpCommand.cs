@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Piksel.Emulator.Aws.Faults;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -25,15 +26,31 @@ internal static class UpCommand
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
         var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566; 0 = any free port).", DefaultValueFactory = _ => 4566 };
+        var faults = new FaultArguments();
         var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, port };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), ct));
+        foreach (var option in faults.Options) command.Options.Add(option);
+        command.SetAction((parse, ct) =>
+        {
+            FaultOptions injected;
+            try
+            {
+                injected = faults.Read(parse);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(1);
+            }
+
+            return RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), injected, ct);
+        });
         return command;
     }
 
     public static Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken) =>
-        RunAsync(env, providerName, 4566, cancellationToken);
+        RunAsync(env, providerName, 4566, FaultOptions.None, cancellationToken);
 
-    public static async Task<int> RunAsync(string env, string? providerName, int port, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string env, string? providerName, int port, FaultOptions faults, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
@@ -49,7 +66,7 @@ internal static class UpCommand
         EmbeddedProvider embedded;
         try
         {
-            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, cancellationToken: cancellationToken);
+            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, faults, cancellationToken);
         }
         catch (EnvironmentInUseException e)
         {
@@ -70,6 +87,7 @@ internal static class UpCommand
         timings.Mark("start");
         await using (embedded)
         {
+            if (FaultArguments.Describe(faults, embedded.Endpoint) is { } active) Console.WriteLine(active);
             var spec = await defining;
             timings.Mark("define");
             var engine = new PlatformEngine();
@@ -82,6 +100,7 @@ internal static class UpCommand
                 Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
                 result = await engine.ApplyAsync(plan, embedded, progress, cancellationToken);
                 Console.Error.WriteLine();
+                Console.WriteLine($"Applied {result.Summary()}.");
                 timings.Mark("apply");
             }
             catch (PlatformEngineException e)

@@ -46,6 +46,12 @@ public sealed record AwsEmulatorOptions
     /// </summary>
     public Func<HttpMessageHandler>? OidcHttpHandlerFactory { get; init; }
 
+    /// <summary>
+    /// Faults to start with (throttling, 5xx, latency, IAM propagation delay, OIDC outages), changed later through
+    /// <c>/_localstack/chaos/faults</c>. Default <see cref="Faults.FaultOptions.None"/>: off.
+    /// </summary>
+    public Faults.FaultOptions Faults { get; init; } = Piksel.Emulator.Aws.Faults.FaultOptions.None;
+
     /// <summary>Checks the options and says how to fix the first bad one.</summary>
     public void Validate()
     {
@@ -57,6 +63,7 @@ public sealed record AwsEmulatorOptions
         var duplicateId = Accounts.GroupBy(a => a.AccountId).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null) throw new ArgumentException($"AwsEmulatorOptions.Accounts: account '{duplicateId.Key}' is listed twice.");
         if (AllowedClockSkew < TimeSpan.Zero) throw new ArgumentException("AwsEmulatorOptions.AllowedClockSkew must not be negative.");
+        Faults.Validate();
     }
 }
 

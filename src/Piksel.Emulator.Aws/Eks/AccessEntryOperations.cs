@@ -130,7 +130,10 @@ internal sealed class AccessEntryOperations(EksStore store) : IOperationGroup
         });
     }
 
-    /// <summary>Checks that <paramref name="principalArn"/> is an existing IAM role or user; answers its kind and name.</summary>
+    /// <summary>
+    /// Checks that <paramref name="principalArn"/> is an existing IAM role or user, as IAM has propagated it (a role
+    /// created a moment ago is an "invalid principal" to EKS for a while); answers its kind and name.
+    /// </summary>
     private (string Kind, string Name) PrincipalOf(string principalArn, string clusterName)
     {
         var arn = Arn.TryParse(principalArn);
@@ -138,9 +141,9 @@ internal sealed class AccessEntryOperations(EksStore store) : IOperationGroup
             throw EksErrors.InvalidParameter($"The specified principalArn is invalid: {principalArn} is not an IAM role or user ARN (sessions cannot be access entries).", clusterName);
         var name = arn.Resource[(arn.Resource.LastIndexOf('/') + 1)..];
         if (arn.Resource.StartsWith("role/", StringComparison.Ordinal))
-            return store.Iam.FindRoleByArn(principalArn) is not null ? ("role", name) : throw InvalidPrincipal(principalArn, clusterName);
+            return store.Iam.Effective.FindRoleByArn(principalArn) is not null ? ("role", name) : throw InvalidPrincipal(principalArn, clusterName);
         if (arn.Resource.StartsWith("user/", StringComparison.Ordinal))
-            return store.Iam.FindUser(arn.Account, name) is { } user && user.Arn == principalArn ? ("user", name) : throw InvalidPrincipal(principalArn, clusterName);
+            return store.Iam.Effective.FindUser(arn.Account, name) is { } user && user.Arn == principalArn ? ("user", name) : throw InvalidPrincipal(principalArn, clusterName);
         throw EksErrors.InvalidParameter($"The specified principalArn is invalid: {principalArn} is not an IAM role or user ARN.", clusterName);
     }
 

@@ -45,7 +45,8 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
         {
             ["iam:PassedToService"] = ["eks.amazonaws.com"],
         });
-        var role = store.Iam.FindRoleByArn(roleArn);
+        // EKS sees the role as IAM has propagated it: one created a moment ago "could not be assumed" yet.
+        var role = store.Iam.Effective.FindRoleByArn(roleArn);
         if (role is null || role.AccountId != context.AccountId || !EksTrust.AllowsEks(role.AssumeRolePolicyDocument))
             throw EksErrors.InvalidParameter($"Role with arn: {roleArn}, could not be assumed because it does not exist or the trusted entity is not correct", name);
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws.Auth;
+using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Protocol;
@@ -19,6 +20,7 @@ public sealed class EdgeRouter
     private readonly SigV4Verifier verifier;
     private readonly ILogger logger;
     private readonly HealthEndpoint health;
+    private readonly ChaosEndpoint chaos;
 
     public EdgeRouter(EmulatorState state, IEnumerable<IAwsService> services, ILogger logger)
     {
@@ -27,6 +29,7 @@ public sealed class EdgeRouter
         bySigningName = services.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
         verifier = new SigV4Verifier(state.Credentials, state.Time, state.Options.AllowedClockSkew);
         health = new HealthEndpoint(bySigningName.Keys);
+        chaos = new ChaosEndpoint(state.Faults);
     }
 
     /// <summary>Serves one HTTP request.</summary>
@@ -35,6 +38,12 @@ public sealed class EdgeRouter
         var requestId = Guid.NewGuid().ToString();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.Headers["x-amz-request-id"] = requestId;
+        if (http.Request.Path.StartsWithSegments(ChaosEndpoint.Path, StringComparison.Ordinal))
+        {
+            await chaos.HandleAsync(http);
+            return;
+        }
+
         if (http.Request.Path.StartsWithSegments("/_localstack", StringComparison.Ordinal))
         {
             await health.HandleAsync(http);

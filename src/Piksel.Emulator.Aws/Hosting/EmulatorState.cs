@@ -1,3 +1,4 @@
+using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.Iam;
 using Piksel.Emulator.Aws.Identity;
 using Piksel.Emulator.Aws.Policy;
@@ -13,7 +14,8 @@ public sealed class EmulatorState : IDisposable
         Options = options;
         Store = options.DataDirectory is { } dir ? StateStore.Open(dir, options.MasterKeyFile) : StateStore.InMemory();
         Blobs = new BlobStore(Store);
-        Iam = new IamStore(Store);
+        Faults = new FaultInjector(options.Faults, options.TimeProvider);
+        Iam = new IamStore(Store, new IamPropagation(options.TimeProvider, () => Faults.IamPropagationDelay));
         Credentials = new CredentialStore(options.Accounts, Iam, Store);
         Authorizer = new Authorizer(Iam);
     }
@@ -25,6 +27,9 @@ public sealed class EmulatorState : IDisposable
     public IamStore Iam { get; }
     public CredentialStore Credentials { get; }
     public IAuthorizer Authorizer { get; }
+
+    /// <summary>The faults in force (none unless configured or set through <c>/_localstack/chaos</c>).</summary>
+    public FaultInjector Faults { get; }
 
     /// <summary>OIDC issuers served by this process (EKS clusters), reached directly when STS fetches their keys.</summary>
     public Sts.WebIdentity.LocalOidcIssuers LocalOidcIssuers { get; } = new();

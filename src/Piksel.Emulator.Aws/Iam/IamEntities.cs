@@ -16,16 +16,17 @@ internal sealed class IamEntities(IamStore store, TimeProvider clock)
     /// <summary>IAM's tables, shared with the authorizer, STS and SigV4.</summary>
     public IamStore Store => store;
 
-    /// <summary>Runs <paramref name="write"/> alone among IAM's writes.</summary>
-    public void Write(Action write)
+    /// <summary>Runs <paramref name="write"/> alone among IAM's writes; what it changes propagates to the rest of AWS.</summary>
+    public void Write(Action write) => Write(() =>
     {
-        lock (gate) write();
-    }
+        write();
+        return true;
+    });
 
-    /// <summary>Runs <paramref name="write"/> alone among IAM's writes and answers what it returns.</summary>
+    /// <summary>Runs <paramref name="write"/> alone among IAM's writes and answers what it returns; what it changes propagates to the rest of AWS.</summary>
     public T Write<T>(Func<T> write)
     {
-        lock (gate) return write();
+        lock (gate) return store.Propagation.Track(store, write);
     }
 
     /// <summary>The time to stamp on a new entity: IAM reports whole seconds, so storing them keeps Create and Get answers identical.</summary>

@@ -3,7 +3,10 @@ using Piksel.Emulator.Aws.Identity;
 
 namespace Piksel.Emulator.Aws.Policy;
 
-/// <summary>Finds in IAM the policies that speak for a caller: its identity policies, boundary and session policies.</summary>
+/// <summary>
+/// Finds in IAM the policies that speak for a caller: its identity policies, boundary and session policies, as they have
+/// propagated (<see cref="IamStore.Effective"/>): a change made a moment ago is not in force yet when IAM is slow to propagate.
+/// </summary>
 internal sealed class CallerPolicies(IamStore iam)
 {
     /// <summary>The caller's identity policies, permissions boundary (null when none) and session policies.</summary>
@@ -16,7 +19,7 @@ internal sealed class CallerPolicies(IamStore iam)
         string? boundaryArn = null;
         switch (caller.Kind)
         {
-            case PrincipalKind.User when caller.Name is not null && iam.FindUser(caller.AccountId, caller.Name) is { } user:
+            case PrincipalKind.User when caller.Name is not null && iam.Effective.FindUser(caller.AccountId, caller.Name) is { } user:
                 (inline, attached, boundaryArn) = (user.InlinePolicies, user.AttachedPolicyArns, user.PermissionsBoundaryArn);
                 break;
             case PrincipalKind.AssumedRole when FindRole(caller) is { } role:
@@ -25,14 +28,14 @@ internal sealed class CallerPolicies(IamStore iam)
         }
         foreach (var json in inline?.Values ?? []) identity.Add(PolicyDocument.ForEvaluation(json));
         foreach (var arn in attached ?? [])
-            if (iam.FindPolicyDocument(arn) is { } json) identity.Add(PolicyDocument.ForEvaluation(json));
+            if (iam.Effective.FindPolicyDocument(arn) is { } json) identity.Add(PolicyDocument.ForEvaluation(json));
         // A boundary whose policy cannot be found allows nothing rather than everything.
-        if (boundaryArn is not null) boundary = iam.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty;
+        if (boundaryArn is not null) boundary = iam.Effective.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty;
         var session = caller.Kind == PrincipalKind.AssumedRole ? caller.SessionPolicies.Select(PolicyDocument.ForEvaluation).ToList() : [];
         return (identity, boundary, session);
     }
 
     private RoleRecord? FindRole(Principal caller) =>
-        (caller.RoleArn is not null ? iam.FindRoleByArn(caller.RoleArn) : null)
-        ?? (caller.RoleName is not null ? iam.FindRole(caller.AccountId, caller.RoleName) : null);
+        (caller.RoleArn is not null ? iam.Effective.FindRoleByArn(caller.RoleArn) : null)
+        ?? (caller.RoleName is not null ? iam.Effective.FindRole(caller.AccountId, caller.RoleName) : null);
 }

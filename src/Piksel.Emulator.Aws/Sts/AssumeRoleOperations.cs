@@ -78,10 +78,10 @@ internal sealed class AssumeRoleOperations(EmulatorState state) : IOperationGrou
     private static bool IsChained(Principal caller) => caller.Kind == PrincipalKind.AssumedRole;
 
     /// <summary>
-    /// Finds the role a request names. AWS does not reveal whether a role exists: a missing role is denied like one
-    /// whose trust policy does not name the caller.
+    /// Finds the role a request names, as it has propagated from IAM. AWS does not reveal whether a role exists: a
+    /// missing role (or one created too recently to have propagated) is denied like one whose trust policy does not name the caller.
     /// </summary>
     private RoleRecord RoleOrDenied(Arn roleArn, string callerArn) =>
-        state.Iam.FindRoleByArn(roleArn.ToString())
+        state.Iam.Effective.FindRoleByArn(roleArn.ToString())
         ?? throw StsErrors.AccessDenied($"User: {callerArn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
 }

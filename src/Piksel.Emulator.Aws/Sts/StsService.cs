@@ -20,7 +20,7 @@ public sealed class StsService : IAwsService, IDisposable
     public StsService(EmulatorState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        tokens = new WebIdentityTokenVerifier(new OidcKeySource(state.Options, state.Time, state.LocalOidcIssuers));
+        tokens = new WebIdentityTokenVerifier(new OidcKeySource(state.Options, state.Time, state.LocalOidcIssuers, state.Faults.IsIssuerDown));
         Operations = new OperationTable()
             .AddGroup(new CallerIdentityOperations(state))
             .AddGroup(new AssumeRoleOperations(state))

@@ -44,7 +44,8 @@ internal sealed class WebIdentityOperations(EmulatorState state, WebIdentityToke
 
         var policies = SessionParameters.Policies(query, state.Iam);
 
-        var role = state.Iam.FindRoleByArn(roleArn.ToString()) ?? throw NotAuthorized();
+        // A role not yet propagated from IAM is refused as a missing one is.
+        var role = state.Iam.Effective.FindRoleByArn(roleArn.ToString()) ?? throw NotAuthorized();
         var duration = SessionParameters.Duration(query, role, chained: false);
         return OperationCall.Unchecked(async () =>
         {

@@ -49,7 +49,8 @@ internal sealed class EksApiClusterStrategy(AwsHandlerContext aws, string cluste
         EksCluster cluster;
         try
         {
-            cluster = await eks.DescribeClusterAsync(clusterName, cancellationToken);
+            // Throttled while the engine waits for the cluster: retryable, as it is for the handlers.
+            cluster = await AwsErrors.Guard($"Describing cluster {clusterName}", () => eks.DescribeClusterAsync(clusterName, cancellationToken));
         }
         catch (AwsApiException e) when (e.ErrorCode == "ResourceNotFoundException")
         {

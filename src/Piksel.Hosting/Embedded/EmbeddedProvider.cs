@@ -1,4 +1,5 @@
 using Piksel.Emulator.Aws;
+using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Kubernetes;
@@ -76,15 +77,15 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
 
     /// <summary>Starts the emulator for <paramref name="settings"/> on a free port, state under <paramref name="dataDirectory"/> when given.</summary>
     public static Task<EmbeddedProvider> StartAsync(EnvironmentSettings settings, string? dataDirectory, CancellationToken cancellationToken) =>
-        StartAsync(settings, dataDirectory, 0, cancellationToken);
+        StartAsync(settings, dataDirectory, 0, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Starts the emulator for <paramref name="settings"/> (on port 0 unless <paramref name="port"/> is given, e.g.
-    /// 4566), keeping its state under <paramref name="dataDirectory"/> when given; throws
-    /// <see cref="EnvironmentInUseException"/> when another process holds that directory.
+    /// 4566), keeping its state under <paramref name="dataDirectory"/> when given, with <paramref name="faults"/> injected
+    /// (default: none); throws <see cref="EnvironmentInUseException"/> when another process holds that directory.
     /// </summary>
     public static async Task<EmbeddedProvider> StartAsync(
-        EnvironmentSettings settings, string? dataDirectory = null, int port = 0, CancellationToken cancellationToken = default)
+        EnvironmentSettings settings, string? dataDirectory = null, int port = 0, FaultOptions? faults = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var accounts = AccountsOf(settings);
@@ -95,6 +96,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
             Port = port,
             DataDirectory = dataDirectory,
             DefaultRegion = settings.Region,
+            Faults = faults ?? FaultOptions.None,
             Accounts = accounts.Select(a =>
             {
                 var keys = EmbeddedAwsAccess.RootKeysFor(a);

@@ -15,6 +15,12 @@ public sealed record AwsClientOptions
     /// <summary>Credentials; null resolves them through AWSSDK.Core's default chain (env, profile, SSO, web identity, IMDS).</summary>
     public AWSCredentials? Credentials { get; init; }
 
+    /// <summary>
+    /// Attempts per call, the first included, for throttling and transient errors (1 = no retry). Default 3, the AWS
+    /// SDKs' standard retry mode.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
     /// <summary>The credentials to use: <see cref="Credentials"/> or the SDK's default chain.</summary>
     public AWSCredentials ResolveCredentials() => Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
 }

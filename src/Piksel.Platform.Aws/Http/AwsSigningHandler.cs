@@ -39,6 +39,10 @@ public sealed class AwsSigningHandler(AWSCredentials credentials, string region,
             bodyHash);
         var result = AWS4Signer.ComputeSignature(identity, region, signedAt, service, signedHeaders, canonical);
 
+        // A retried request is signed anew: the previous attempt's signature goes first.
+        request.Headers.Remove("X-Amz-Date");
+        request.Headers.Remove("X-Amz-Security-Token");
+        request.Headers.Remove("Authorization");
         request.Headers.TryAddWithoutValidation("X-Amz-Date", headers["x-amz-date"]);
         if (identity.UseToken) request.Headers.TryAddWithoutValidation("X-Amz-Security-Token", identity.Token);
         request.Headers.TryAddWithoutValidation("Authorization", result.ForAuthorizationHeader);

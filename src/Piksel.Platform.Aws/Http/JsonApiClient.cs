@@ -14,7 +14,7 @@ public abstract class JsonApiClient : IDisposable
     protected JsonApiClient(AwsClientOptions options, string service, string targetPrefix)
     {
         this.targetPrefix = targetPrefix;
-        http = new HttpClient(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service))
+        http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
             BaseAddress = options.ServiceUrl ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
         };

@@ -12,7 +12,7 @@ public abstract class QueryApiClient : IDisposable
     protected QueryApiClient(AwsClientOptions options, string service, string version, string globalHost)
     {
         this.version = version;
-        http = new HttpClient(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service))
+        http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
             BaseAddress = options.ServiceUrl ?? new Uri($"https://{globalHost}/"),
         };

@@ -13,7 +13,7 @@ public abstract class RestJsonApiClient : IDisposable
     /// <summary>A client for <paramref name="service"/> (signing name and public endpoint prefix).</summary>
     protected RestJsonApiClient(AwsClientOptions options, string service)
     {
-        http = new HttpClient(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service))
+        http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
             BaseAddress = options.ServiceUrl ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
         };

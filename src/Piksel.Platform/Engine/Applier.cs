@@ -53,6 +53,7 @@ internal static class Applier
             ResourceOutputs = run.Outputs.ToDictionary(),
             Outputs = ResolveOutputs(run, plan.Spec),
             Elapsed = run.Time.GetElapsedTime(started),
+            Retries = run.RetryCounts,
         };
         var failures = run.Failures(outcomes);
         return failures.Count > 0

@@ -10,6 +10,7 @@ internal sealed class EngineRun
     private readonly IProgress<EngineEvent>? progress;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<ResourceId, long> started = new();
+    private readonly ConcurrentDictionary<ResourceId, int> retries = new();
 
     public EngineRun(PlatformSpec spec, IPlatformProvider provider, EngineOptions options, TimeProvider time, IProgress<EngineEvent>? progress)
     {
@@ -20,7 +21,10 @@ internal sealed class EngineRun
         this.progress = progress;
         Redactor = new Redactor(spec);
         Retries = new HandlerRetries(options, time, (id, attempt, error) =>
-            Report(id, ChangeKind.NoChange, EnginePhase.Retrying, $"attempt {attempt} after: {error.Message}"));
+        {
+            retries.AddOrUpdate(id, 1, (_, count) => count + 1);
+            Report(id, ChangeKind.NoChange, EnginePhase.Retrying, $"attempt {attempt} after: {error.Message}");
+        });
     }
 
     public PlatformSpec Spec { get; }
@@ -34,6 +38,9 @@ internal sealed class EngineRun
     public Redactor Redactor { get; }
 
     public HandlerRetries Retries { get; }
+
+    /// <summary>How many times each resource's calls were retried so far (resources never retried are absent).</summary>
+    public IReadOnlyDictionary<ResourceId, int> RetryCounts => retries.ToDictionary();
 
     /// <summary>Outputs of resources whose outputs are settled (existing and not being replaced, or applied).</summary>
     public ConcurrentDictionary<ResourceId, IReadOnlyDictionary<string, string>> Outputs { get; } = new();

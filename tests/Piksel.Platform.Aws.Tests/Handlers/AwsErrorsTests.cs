@@ -24,6 +24,44 @@ public sealed class AwsErrorsTests
         Assert.Contains(code == "Anything" ? "Anything" : code, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("TooManyRequestsException", HttpStatusCode.TooManyRequests)]
+    [InlineData("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("ServiceFailure", HttpStatusCode.InternalServerError)]
+    [InlineData("ServerException", HttpStatusCode.InternalServerError)]
+    [InlineData("Unavailable", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("KMSInternalException", HttpStatusCode.InternalServerError)]
+    [InlineData("IDPCommunicationError", HttpStatusCode.BadRequest)]
+    [InlineData("Anything", HttpStatusCode.InternalServerError)]
+    [InlineData("Anything", HttpStatusCode.BadGateway)]
+    [InlineData("Anything", HttpStatusCode.GatewayTimeout)]
+    public async Task Every_throttling_code_and_server_error_the_emulator_injects_is_retryable(string code, HttpStatusCode status) =>
+        await Assert.ThrowsAsync<RetryableResourceException>(() =>
+            AwsErrors.Guard("call", () => Task.FromException(new AwsApiException(code, "try later", status, "req"))));
+
+    [Theory]
+    [InlineData("InvalidParameterException", "Role with arn: arn:aws:iam::000000000000:role/r, could not be assumed because it does not exist or the trusted entity is not correct")]
+    [InlineData("InvalidParameterException", "The specified principalArn is invalid: invalid principal arn:aws:iam::000000000000:role/r.")]
+    [InlineData("MalformedPolicyDocument", "Invalid principal in policy: \"AWS\":\"arn:aws:iam::000000000000:role/new\"")]
+    [InlineData("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.")]
+    public async Task IAM_propagation_errors_of_other_services_are_retryable(string code, string message)
+    {
+        var e = await Assert.ThrowsAsync<RetryableResourceException>(() =>
+            AwsErrors.Guard("Applying cluster c", () => Task.FromException(new AwsApiException(code, message, HttpStatusCode.BadRequest, "req"))));
+        Assert.Contains("IAM has not propagated the change yet", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("InvalidParameterException", "unsupported Kubernetes version 1.12")]
+    [InlineData("MalformedPolicyDocument", "Syntax errors in policy.")]
+    [InlineData("AccessDenied", "User: x is not authorized")]
+    public async Task Other_client_errors_fail_at_once(string code, string message)
+    {
+        var e = await Assert.ThrowsAsync<AwsApiException>(() =>
+            AwsErrors.Guard("call", () => Task.FromException(new AwsApiException(code, message, HttpStatusCode.BadRequest, "req"))));
+        Assert.Equal(code, e.ErrorCode);
+    }
+
     [Fact]
     public async Task Sdk_throttling_becomes_retryable_and_other_errors_pass_through()
     {

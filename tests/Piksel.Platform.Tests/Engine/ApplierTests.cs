@@ -115,6 +115,34 @@ public sealed class ApplierTests
     }
 
     [Fact]
+    public async Task The_result_counts_retries_per_resource_and_sums_them_in_its_summary()
+    {
+        var provider = new InMemoryProvider();
+        provider.Cloud.RetryableFailures[W("a")] = 2;
+        provider.Cloud.RetryableFailures[W("c")] = 1;
+        var engine = Fixtures.Engine(retries: 3);
+
+        var result = await engine.ApplyAsync(await engine.PlanAsync(Chain(), provider, cancellationToken: Ct), provider, cancellationToken: Ct);
+
+        Assert.Equal(new Dictionary<ResourceId, int> { [W("a")] = 2, [W("c")] = 1 }, result.Retries);
+        Assert.Equal(3, result.TotalRetries);
+        Assert.Equal("4 resources, 4 changed, 3 retries (Widget.a 2, Widget.c 1)", result.Summary());
+        Assert.Equal("4 resources, 4 changed, 3 retries (Widget.a 2, …)", result.Summary(mostRetried: 1));
+    }
+
+    [Fact]
+    public async Task A_run_without_retries_says_so()
+    {
+        var provider = new InMemoryProvider();
+        var engine = Fixtures.Engine();
+
+        var result = await engine.ApplyAsync(await engine.PlanAsync(Chain(), provider, cancellationToken: Ct), provider, cancellationToken: Ct);
+
+        Assert.Empty(result.Retries);
+        Assert.Equal("4 resources, 4 changed, 0 retries", result.Summary());
+    }
+
+    [Fact]
     public async Task Retries_are_bounded_and_a_failure_skips_dependents_but_not_independent_resources()
     {
         var provider = new InMemoryProvider();

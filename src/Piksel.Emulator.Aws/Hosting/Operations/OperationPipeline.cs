@@ -8,12 +8,14 @@ namespace Piksel.Emulator.Aws.Hosting.Operations;
 public static class OperationPipeline
 {
     /// <summary>Serves <paramref name="context"/> with <paramref name="service"/>'s operations.</summary>
-    public static Task RunAsync(IAwsService service, AwsRequestContext context)
+    public static async Task RunAsync(IAwsService service, AwsRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(context);
         var operation = service.Resolve(context);
         context.Operation = operation;
+        // Injected faults answer before the operation reads the request, so a faulted call changes nothing.
+        await context.State.Faults.ApplyAsync(context, operation.Name);
         var call = operation.Prepare(context);
         if (call.Mode != operation.Mode)
         {
@@ -24,6 +26,6 @@ public static class OperationPipeline
         if (operation.Mode == AuthorizationMode.BeforeHandler)
             service.Authorize(context, new AccessDemand(operation.Action!, call.Access!));
         foreach (var demand in call.Also) service.Authorize(context, demand);
-        return call.Run();
+        await call.Run();
     }
 }

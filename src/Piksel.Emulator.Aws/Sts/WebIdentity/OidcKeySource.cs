@@ -22,10 +22,13 @@ internal sealed class OidcKeySource : IDisposable
     private readonly HttpClient http;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, CachedKeys> cache = new(StringComparer.Ordinal);
+    private readonly Func<string, bool> unreachable;
 
-    public OidcKeySource(AwsEmulatorOptions options, TimeProvider time, LocalOidcIssuers? local = null)
+    /// <param name="unreachable">True for an issuer that is down (an injected OIDC outage); default: none is.</param>
+    public OidcKeySource(AwsEmulatorOptions options, TimeProvider time, LocalOidcIssuers? local = null, Func<string, bool>? unreachable = null)
     {
         this.time = time;
+        this.unreachable = unreachable ?? (_ => false);
         var handler = options.OidcHttpHandlerFactory?.Invoke() ?? CreateHandler(options.TrustedCertificateAuthorities);
         // Issuers this process serves (EKS clusters) are reached directly; every other URL goes out as configured.
         if (local is not null) handler = new LocalOidcIssuerHandler(local) { InnerHandler = handler };
@@ -36,6 +39,9 @@ internal sealed class OidcKeySource : IDisposable
     public async Task<JsonWebKeySet> GetKeysAsync(string issuer, IReadOnlyList<string> thumbprints, bool refresh, CancellationToken cancellationToken)
     {
         // Thumbprints are per provider (per account), so the cache is too.
+        // An issuer that is down fails every fetch as a timed-out one does (IDPCommunicationError), cached keys or not,
+        // so an outage shows at once and ends the moment it is lifted.
+        if (unreachable(issuer)) throw StsErrors.KeyRetrieval(transient: true);
         var cacheKey = issuer + "|" + string.Join(',', thumbprints);
         var now = time.GetUtcNow();
         if (cache.TryGetValue(cacheKey, out var cached) && now - cached.Fetched < (refresh ? MinRefreshInterval : CacheFor))

@@ -45,7 +45,8 @@ internal sealed class WebIdentityTokenVerifier(OidcKeySource keys) : IDisposable
             throw StsErrors.InvalidIdentityToken("The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
 
         var issuer = String(claims, "iss") ?? throw Missing("iss");
-        var provider = iam.FindOidcProviderByIssuer(accountId, issuer)
+        // A provider created a moment ago is not known to STS until IAM has propagated it.
+        var provider = iam.Effective.FindOidcProviderByIssuer(accountId, issuer)
             ?? throw StsErrors.InvalidIdentityToken($"No OpenIDConnect provider found in your account for {issuer}");
 
         await VerifySignatureAsync(jwt, token, issuer, provider, cancellationToken);
