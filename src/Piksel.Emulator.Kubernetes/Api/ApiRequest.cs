@@ -31,7 +31,7 @@ public sealed record ApiRequest(string Verb, ResourceType Type, string? Namespac
             return null; // a namespaced object needs its namespace in the path
         var name = rest.Length > 1 ? rest[1] : null;
         var sub = rest.Length > 2 ? string.Join('/', rest[2..]) : null;
-        var watch = query["watch"] is var w && (w == "1" || w == "true");
+        var watch = Rest.RequestOptions.Boolean(query, "watch") ?? false;
         var verb = method switch
         {
             "GET" when name is null => watch ? "watch" : "list",
