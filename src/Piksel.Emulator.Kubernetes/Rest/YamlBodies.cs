@@ -54,7 +54,7 @@ public static class YamlBodies
         var text = scalar.Value;
         if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
             return JsonValue.Create(text);
-        if (scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(text);
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(text);
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
