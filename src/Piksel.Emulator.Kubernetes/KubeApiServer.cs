@@ -74,6 +74,10 @@ public sealed class KubeApiServer : IAsyncDisposable
                 k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
                 // Go writes header values as UTF-8 bytes (a Warning naming a field "ü"); Kestrel would refuse non-ASCII.
                 k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+                // Go's server takes a request line and headers of up to 1 MiB (DefaultMaxHeaderBytes): long selectors are fine.
+                k.Limits.MaxRequestLineSize = 1024 * 1024;
+                k.Limits.MaxRequestHeadersTotalSize = 1024 * 1024;
+                k.Limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
                 k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port, l =>
                 {
                     l.Protocols = HttpProtocols.Http1AndHttp2;

@@ -38,6 +38,11 @@ public static class YamlBodies
             var line = e.Start.Line > 0 ? $"line {e.Start.Line.ToString(CultureInfo.InvariantCulture)}: " : "";
             throw new YamlBodyException($"yaml: {line}{Describe(e)}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some malformed plain scalars inside flow collections.
+            throw new YamlBodyException($"yaml: could not parse the document: {e.Message}");
+        }
     }
 
     private static string Describe(YamlException e)

@@ -122,4 +122,15 @@ public sealed class YamlBodyTests(HardeningServer fixture) : IClassFixture<Harde
         answer.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
         Assert.Contains("yaml: invalid leading UTF-8 octet", answer.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_scanner_failure_inside_a_flow_collection_is_a_400_not_a_500()
+    {
+        // Found by the fuzz suite (corpus: found-yamldotnet-scanner-invalid-operation.yaml): YamlDotNet's scanner threw InvalidOperationException.
+        const string yaml = "spec:\n  template:\n    spec:\n      containers: [{nameployment\nmetadata:\n  name: web\n";
+        var answer = await PostYamlAsync(yaml);
+        answer.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
+        var apply = await RawResponse.SendAsync(fixture.Http, HttpMethod.Patch, ConfigMaps + "/applied?fieldManager=fuzz", yaml, "application/apply-patch+yaml", Ct);
+        apply.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
+    }
 }
