@@ -30,7 +30,7 @@ internal static class FieldValidation
         var type = context.Request.Type;
         if (directive == "Strict")
             throw StatusException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", problems)}");
-        foreach (var problem in problems) Warn(context.Http, problem);
+        foreach (var problem in problems) WarningHeaders.Add(context.Http, problem);
     }
 
     /// <summary>Collects (and drops) the fields of <paramref name="obj"/> that <paramref name="model"/> does not have.</summary>
@@ -73,16 +73,5 @@ internal static class FieldValidation
     {
         if (problems.Count > 0) http.Items[StrictProblemsKey] = problems;
         else http.Items.Remove(StrictProblemsKey);
-    }
-
-    /// <summary>
-    /// Adds a <c>Warning: 299 - "text"</c> header as k8s.io/apimachinery's NewWarningHeader builds it: quotes and backslashes
-    /// escaped; a text with a control character (or not UTF-8) makes no header at all, as the real server drops it.
-    /// </summary>
-    public static void Warn(HttpContext http, string text)
-    {
-        if (text.Any(char.IsControl)) return;
-        var quoted = text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
-        http.Response.Headers.Append("Warning", $"299 - \"{quoted}\"");
     }
 }

@@ -97,8 +97,9 @@ public static class ObjectBodies
         _ => "bool",
     };
 
+    /// <summary>The real server quotes the body's first bytes; not of a Secret here, as they may hold its data.</summary>
     private static StatusException Unrecognized(string kind, string error, byte[] body) =>
-        StatusException.BadRequest($"the object provided is unrecognized (must be of type {kind}): {error} ({Summarize(body)})");
+        StatusException.BadRequest($"the object provided is unrecognized (must be of type {kind}): {error}{(kind == "Secret" ? "" : $" ({Summarize(body)})")}");
 
     /// <summary>apimachinery's summarizeData: the first 30 bytes, as text for JSON, as hex otherwise.</summary>
     private static string Summarize(byte[] data)

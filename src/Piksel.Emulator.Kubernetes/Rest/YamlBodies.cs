@@ -38,9 +38,10 @@ public static class YamlBodies
             var line = e.Start.Line > 0 ? $"line {e.Start.Line.ToString(CultureInfo.InvariantCulture)}: " : "";
             throw new YamlBodyException($"yaml: {line}{Describe(e)}");
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner fails this way on some malformed plain scalars inside flow collections.
+            // YamlDotNet's scanner fails this way on some malformed input: a plain scalar cut inside a flow collection
+            // (InvalidOperationException), an escaped high surrogate without its low half (ArgumentOutOfRangeException).
             throw new YamlBodyException($"yaml: could not parse the document: {e.Message}");
         }
     }
@@ -100,13 +101,13 @@ public static class YamlBodies
                         if (TakesKey())
                         {
                             open.Peek().Key = KeyText(scalar);
-                            Remember(scalar.Anchor, JsonValue.Create(scalar.Value), 1);
+                            Remember(scalar.Anchor, JsonValue.Create(scalar.Value), 1, 0);
                             break;
                         }
                         Count(1);
                         var value = Scalar(scalar);
-                        Remember(scalar.Anchor, value, 1);
-                        Place(value, scalar.Start);
+                        Remember(scalar.Anchor, value, 1, 0);
+                        Place(value, 0, scalar.Start);
                         break;
                     case AnchorAlias alias:
                         Alias(alias);
@@ -134,13 +135,13 @@ public static class YamlBodies
         private void End()
         {
             var closed = open.Pop();
-            Remember(closed.Anchor, closed.Node, decoded - closed.DecodedBefore + 1);
-            Place(closed.Node, closed.Start);
+            Remember(closed.Anchor, closed.Node, decoded - closed.DecodedBefore + 1, closed.Height + 1);
+            Place(closed.Node, closed.Height + 1, closed.Start);
         }
 
-        private void Remember(AnchorName anchor, JsonNode? node, long nodes)
+        private void Remember(AnchorName anchor, JsonNode? node, long nodes, int height)
         {
-            if (!anchor.IsEmpty) anchors[anchor.Value] = new Anchored(node, nodes);
+            if (!anchor.IsEmpty) anchors[anchor.Value] = new Anchored(node, nodes, height);
         }
 
         private void Alias(AnchorAlias alias)
@@ -153,10 +154,13 @@ public static class YamlBodies
                 open.Peek().Key = anchored.Node is JsonValue v ? v.ToJsonString().Trim('"') : throw new YamlBodyException($"yaml: line {alias.Start.Line}: invalid map key: a mapping or sequence cannot be a key");
                 return;
             }
+            // An alias nests its anchor's whole depth where it stands: aliases of aliases must not outgrow the limit.
+            if (open.Count + anchored.Height > JsonBodies.MaxDepth)
+                throw new YamlBodyException($"yaml: line {alias.Start.Line}: exceeded max depth of {JsonBodies.MaxDepth}");
             decoded += 1;
             aliased += anchored.Nodes;
             Count(anchored.Nodes);
-            Place(anchored.Node?.DeepClone(), alias.Start);
+            Place(anchored.Node?.DeepClone(), anchored.Height, alias.Start);
         }
 
         /// <summary>go-yaml's budget (decode.go allowedAliasRatio): past 100 aliased nodes and 1,000 in all, aliases may make up 99% of a document of up to 400,000 nodes, falling to 10% at 4,000,000.</summary>
@@ -174,7 +178,7 @@ public static class YamlBodies
             _ => 0.99 - (0.89 * ((count - 400_000) / 3_600_000.0)),
         };
 
-        private void Place(JsonNode? node, Mark start)
+        private void Place(JsonNode? node, int height, Mark start)
         {
             if (open.Count == 0)
             {
@@ -182,6 +186,7 @@ public static class YamlBodies
                 return;
             }
             var parent = open.Peek();
+            parent.Height = Math.Max(parent.Height, height);
             if (parent.Node is JsonArray array)
             {
                 array.Add(node);
@@ -221,8 +226,11 @@ public static class YamlBodies
             public Mark Start { get; } = start;
             public long DecodedBefore { get; } = decodedBefore;
             public string? Key { get; set; }
+
+            /// <summary>How deep the collection's children reach below it.</summary>
+            public int Height { get; set; }
         }
 
-        private sealed record Anchored(JsonNode? Node, long Nodes);
+        private sealed record Anchored(JsonNode? Node, long Nodes, int Height);
     }
 }

@@ -112,4 +112,18 @@ public sealed class JsonBodyTests(HardeningServer fixture) : IClassFixture<Harde
         Assert.Contains("json parse error: invalid character '[' exceeded max depth", answer.Message, StringComparison.Ordinal);
         await fixture.AssertAliveAsync(Ct);
     }
+
+    [Fact]
+    public async Task Warnings_are_cut_as_the_real_recorder_cuts_them()
+    {
+        // Found by the fuzz suite (corpus: found-warning-header-over-64k.json): one 70 KB unknown field name made a Warning header no client reads.
+        var longName = new string('f', 70_000);
+        var fields = string.Join(",", Enumerable.Range(0, 40).Select(i => FormattableString.Invariant($"\"extra{i}-{new string('x', 100)}\":1")));
+        var answer = await PostAsync(ConfigMaps, $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"warned"},"{{{longName}}}":"x",{{{fields}}}}""");
+        Assert.Equal(HttpStatusCode.Created, answer.Status);
+        // Past 4 KiB of warning text every warning is cut to 256 bytes, and those that do not fit in 4 KiB are dropped.
+        Assert.NotEmpty(answer.Warnings);
+        Assert.All(answer.Warnings, w => Assert.True(w.Length <= 256 + 10, w));
+        Assert.True(answer.Warnings.Sum(w => w.Length) <= 4096 + (answer.Warnings.Count * 10));
+    }
 }

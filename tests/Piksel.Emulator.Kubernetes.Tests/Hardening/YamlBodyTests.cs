@@ -133,4 +133,26 @@ public sealed class YamlBodyTests(HardeningServer fixture) : IClassFixture<Harde
         var apply = await RawResponse.SendAsync(fixture.Http, HttpMethod.Patch, ConfigMaps + "/applied?fieldManager=fuzz", yaml, "application/apply-patch+yaml", Ct);
         apply.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
     }
+
+    [Fact]
+    public async Task Aliases_cannot_stack_nesting_past_the_limit()
+    {
+        // Each alias nests its anchor's full depth where it stands; 400 + 400 levels is past 512 however it is spelt.
+        var deep = new string('[', 400) + new string(']', 400);
+        var answer = await PostYamlAsync($"a: &a {deep}\nb: {new string('[', 400)}*a{new string(']', 400)}\n");
+        answer.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
+        Assert.Contains("exceeded max depth of 512", answer.Message, StringComparison.Ordinal);
+        await fixture.AssertAliveAsync(Ct);
+    }
+
+    [Fact]
+    public async Task An_escaped_high_surrogate_without_its_low_half_is_a_400_not_a_500()
+    {
+        // Found by the fuzz suite (corpus: found-yamldotnet-lone-high-surrogate-escape.yaml): YamlDotNet threw ArgumentOutOfRangeException.
+        const string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: surrogate\ndata:\n  emoji: \"\\ud83d\\u0041\"\n";
+        var answer = await PostYamlAsync(yaml);
+        answer.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
+        var apply = await RawResponse.SendAsync(fixture.Http, HttpMethod.Patch, ConfigMaps + "/surrogate?fieldManager=fuzz", yaml, "application/apply-patch+yaml", Ct);
+        apply.AssertStatus(HttpStatusCode.BadRequest, "BadRequest");
+    }
 }
