@@ -57,6 +57,10 @@ public sealed class FuzzServer : IAsyncLifetime
     /// </summary>
     public async Task CheckAsync(HttpRequestMessage request, string input)
     {
+        // Fuzzed paths must never leave the loopback server (a "//name/…" path would name another host).
+        var target = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : new Uri(Http.BaseAddress!, request.RequestUri!);
+        if (!target.IsLoopback) throw new InvalidOperationException($"the fuzz test built a request for another host: {target} — input {input}");
+        request.RequestUri = target;
         using var timeout = new CancellationTokenSource(FuzzSettings.RequestTimeout);
         HttpResponseMessage response;
         try

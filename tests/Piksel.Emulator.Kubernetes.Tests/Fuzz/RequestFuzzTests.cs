@@ -73,7 +73,8 @@ public sealed class RequestFuzzTests(FuzzServer fixture) : IClassFixture<FuzzSer
         if (method.Length == 0 || !method.All(c => char.IsAsciiLetterUpper(c))) method = "GET";
         // An encoded NUL in a path is refused by Kestrel itself (an empty 400, as Go's server answers a malformed request
         // line in plain text): it never reaches the API, so the paths here do without it.
-        var rest = (space > 0 ? line[(space + 1)..] : line).TrimStart('/').Replace("\0", "", StringComparison.Ordinal).Replace("%00", "", StringComparison.Ordinal);
+        // Leading slashes go last, so that "//host/…" (a reference to another host) can never be formed.
+        var rest = (space > 0 ? line[(space + 1)..] : line).Replace("\0", "", StringComparison.Ordinal).Replace("%00", "", StringComparison.Ordinal).TrimStart('/', '\\');
         var path = "/" + EscapeLoose(rest.Length > 16_000 ? rest[..16_000] : rest);
         var request = new HttpRequestMessage(new HttpMethod(method), path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "timeoutSeconds=1");
         if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
