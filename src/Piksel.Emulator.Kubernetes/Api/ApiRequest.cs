@@ -38,6 +38,8 @@ public sealed record ApiRequest(string Verb, ResourceType Type, string? Namespac
             "GET" => watch ? "watch" : "get",
             "POST" when name is null => "create",
             "POST" => "create", // subresource creates (serviceaccounts/token)
+            // A collection has no update or patch route: 405, as for any verb the path does not serve.
+            "PUT" or "PATCH" when name is null => throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             "PUT" => "update",
             "PATCH" => "patch",
             "DELETE" when name is null => "deletecollection",

@@ -76,6 +76,7 @@ public sealed class RequestFuzzTests(FuzzServer fixture) : IClassFixture<FuzzSer
         // Leading slashes go last, so that "//host/…" (a reference to another host) can never be formed.
         var rest = (space > 0 ? line[(space + 1)..] : line).Replace("\0", "", StringComparison.Ordinal).Replace("%00", "", StringComparison.Ordinal).TrimStart('/', '\\');
         var path = "/" + EscapeLoose(rest.Length > 16_000 ? rest[..16_000] : rest);
+        while (path.Contains("%00", StringComparison.Ordinal)) path = path.Replace("%00", "", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "timeoutSeconds=1");
         if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         return fixture.CheckAsync(request, name.Length > 0 ? name : $"{method} {path}");

@@ -103,6 +103,9 @@ public sealed class ErrorPathTests(HardeningServer fixture) : IClassFixture<Hard
             { "POST", cm, "application/json", "{}" },
             { "PUT", cms, "application/json", "{}" },
             { "PATCH", cms, "application/merge-patch+json", "{}" },
+            // Found by the fuzz suite (corpus: found-put-cluster-scoped-collection.txt): a null name reached the store (500).
+            { "PUT", "/api/v1/namespaces", "application/json", "{}" },
+            { "PATCH", "/apis/rbac.authorization.k8s.io/v1/clusterroles", "application/merge-patch+json", "{}" },
             { "OPTIONS", cms, "", "" },
             { "TRACE", cm, "", "" },
             { "POST", "/api/v1/namespaces/hardening/serviceaccounts/default/token", "application/json", "{\"spec\":{\"expirationSeconds\":\"long\"}}" },
