@@ -54,7 +54,7 @@ public sealed record DeleteRequestOptions(string? PreconditionUid = null, string
                 [("propagationPolicy", "FieldValueNotSupported", $"Unsupported value: {RequestOptions.GoQuote(policy)}: supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]);
         }
 
-        long? grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gl) ? gl : RequestOptions.Integer(query, "gracePeriodSeconds");
+        var grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gl) ? gl : RequestOptions.Integer(query, "gracePeriodSeconds");
         var dryRun = body?["dryRun"] is JsonArray d ? d.Select(v => v?.GetValue<string>() ?? "").ToList() : [];
         if (RequestOptions.DryRunError(dryRun) is { } dryRunError) throw RequestOptions.Invalid("DeleteOptions", [dryRunError]);
         var preconditions = body?["preconditions"] as JsonObject;
