@@ -11,8 +11,8 @@ public sealed record ApiContext(HttpContext Http, UserInfo User, ApiRequest Requ
     /// <summary>Cancelled when the client goes.</summary>
     public CancellationToken CancellationToken => Http.RequestAborted;
 
-    /// <summary>True when the request asks for a dry run (<c>dryRun=All</c>): everything happens but the write.</summary>
-    public bool DryRun => Http.Request.Query["dryRun"].ToString() == "All";
+    /// <summary>True when the request asks for a dry run (<c>dryRun=All</c>, possibly repeated; other values were refused): everything happens but the write.</summary>
+    public bool DryRun => Http.Request.Query["dryRun"].Count > 0;
 
     /// <summary>The request as the write path sees it, with the request's own field validation (<c>fieldValidation</c>).</summary>
     public WriteRequest ToWrite() => new(Request.Type, Request.Namespace, Request.Name, User, DryRun)

@@ -70,7 +70,14 @@ public sealed class KubeApiServer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.AddServerHeader = false;
+                // Bodies over the API's 3 MiB are refused (413) after they are read to here, so the client gets the answer.
                 k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+                // Go writes header values as UTF-8 bytes (a Warning naming a field "ü"); Kestrel would refuse non-ASCII.
+                k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
+                // Go's server takes a request line and headers of up to 1 MiB (DefaultMaxHeaderBytes): long selectors are fine.
+                k.Limits.MaxRequestLineSize = 1024 * 1024;
+                k.Limits.MaxRequestHeadersTotalSize = 1024 * 1024;
+                k.Limits.Http2.MaxRequestHeaderFieldSize = 1024 * 1024;
                 k.Listen(IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host), options.Port, l =>
                 {
                     l.Protocols = HttpProtocols.Http1AndHttp2;
@@ -147,6 +154,14 @@ public sealed class KubeApiServer : IAsyncDisposable
         catch (StatusException e)
         {
             await ApiResponses.WriteStatusAsync(http, e);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            // The request itself is malformed or over Kestrel's limits (a broken chunked body, a body past 64 MiB).
+            var status = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestBody.TooLarge()
+                : StatusException.BadRequest("the request could not be read: " + e.Message);
+            await ApiResponses.WriteStatusAsync(http, status);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -46,9 +46,17 @@ public sealed record KubeApiServerOptions
     /// <summary>Static admin bearer token. Default: random per start (the kubeconfig uses the client certificate).</summary>
     public string AdminToken { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>
+    /// How long a read from a resourceVersion the store has not reached yet waits for it before answering 504 "Too large
+    /// resource version" (the watch cache's blockTimeout). Default 3 s, as kube-apiserver; tests shorten it.
+    /// </summary>
+    public TimeSpan ResourceVersionWait { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Checks the options.</summary>
     public void Validate()
     {
+        if (ResourceVersionWait < TimeSpan.Zero || ResourceVersionWait > TimeSpan.FromMinutes(1))
+            throw new ArgumentException($"KubeApiServerOptions.ResourceVersionWait must be 0..60 s; got {ResourceVersionWait}.");
         if (Port is < 0 or > 65535) throw new ArgumentException($"KubeApiServerOptions.Port must be 0..65535; got {Port}.");
         if (Issuer is not null && (!Issuer.StartsWith("https://", StringComparison.Ordinal) || Issuer.Contains('?', StringComparison.Ordinal) || Issuer.Contains('#', StringComparison.Ordinal)))
             throw new ArgumentException($"KubeApiServerOptions.Issuer must be an https URL without query or fragment; got '{Issuer}'.");

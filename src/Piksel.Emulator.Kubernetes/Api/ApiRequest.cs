@@ -31,13 +31,15 @@ public sealed record ApiRequest(string Verb, ResourceType Type, string? Namespac
             return null; // a namespaced object needs its namespace in the path
         var name = rest.Length > 1 ? rest[1] : null;
         var sub = rest.Length > 2 ? string.Join('/', rest[2..]) : null;
-        var watch = query["watch"] is var w && (w == "1" || w == "true");
+        var watch = Rest.RequestOptions.Boolean(query, "watch") ?? false;
         var verb = method switch
         {
             "GET" when name is null => watch ? "watch" : "list",
             "GET" => watch ? "watch" : "get",
             "POST" when name is null => "create",
             "POST" => "create", // subresource creates (serviceaccounts/token)
+            // A collection has no update or patch route: 405, as for any verb the path does not serve.
+            "PUT" or "PATCH" when name is null => throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             "PUT" => "update",
             "PATCH" => "patch",
             "DELETE" when name is null => "deletecollection",

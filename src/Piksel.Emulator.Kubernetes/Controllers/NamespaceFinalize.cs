@@ -22,7 +22,7 @@ public static partial class NamespaceFinalize
         if (r.Verb != "update") throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
         var type = BuiltInResources.Namespaces;
         var current = context.State.Store.Get(type, "", r.Name!) ?? throw StatusException.NotFound(type, r.Name!);
-        var body = await ApiResponses.ReadObjectAsync(context.Http);
+        var body = await ApiResponses.ReadObjectAsync(context.Http, type);
         if (Meta.Name(body) is { } given && given != r.Name)
             throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({r.Name})");
         var wanted = body["spec"]?["finalizers"] is JsonArray a ? a.Select(f => f?.GetValue<string>() ?? "").ToList() : [];

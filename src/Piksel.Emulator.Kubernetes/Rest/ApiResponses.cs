@@ -41,31 +41,6 @@ public static class ApiResponses
     /// <summary>The media types a body of a built-in kind may come in (CBOR only behind a feature gate the server leaves off).</summary>
     public static IReadOnlyList<string> BodyMediaTypes { get; } = ["application/json", "application/yaml", Protobuf.ProtobufBodies.MediaType];
 
-    /// <summary>Reads the request body as a JSON object (YAML and Kubernetes protobuf bodies are converted); a bad body is 400.</summary>
-    public static async Task<JsonObject> ReadObjectAsync(HttpContext http)
-    {
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length == 0) throw StatusException.BadRequest("the request body is empty");
-        var contentType = http.Request.ContentType ?? "application/json";
-        if (Protobuf.ProtobufBodies.IsProtobuf(contentType))
-            return Protobuf.ProtobufBodies.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase) || contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
-            throw StatusException.UnsupportedMediaType(BodyMediaTypes);
-        try
-        {
-            if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase))
-            {
-                return YamlBodies.ToJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)) as JsonObject
-                    ?? throw StatusException.BadRequest("the request body must be an object");
-            }
-
-            return FieldValidation.ParseBody(http, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) as JsonObject
-                ?? throw StatusException.BadRequest("the request body must be an object");
-        }
-        catch (JsonException e)
-        {
-            throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
-        }
-    }
+    /// <summary>Reads the request body as an object of <paramref name="type"/> (see <see cref="ObjectBodies"/>); a bad body is 400.</summary>
+    public static Task<JsonObject> ReadObjectAsync(HttpContext http, ResourceType type) => ObjectBodies.ReadAsync(http, type);
 }

@@ -20,37 +20,43 @@ public sealed record DeleteRequestOptions(string? PreconditionUid = null, string
     {
         var query = http.Request.Query;
         JsonObject? body = null;
-        using (var buffer = new MemoryStream())
+        var bytes = await RequestBody.ReadAsync(http);
+        if (bytes.Length > 0)
         {
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            if (buffer.Length > 0)
+            if (Protobuf.ProtobufBodies.IsProtobuf(http.Request.ContentType))
             {
+                body = Protobuf.ProtobufBodies.Decode(bytes);
+            }
+            else
+            {
+                JsonNode? parsed;
                 try
                 {
-                    body = Protobuf.ProtobufBodies.IsProtobuf(http.Request.ContentType)
-                        ? Protobuf.ProtobufBodies.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
-                        : JsonNode.Parse(buffer.ToArray()) as JsonObject;
+                    parsed = JsonBodies.Parse(bytes);
                 }
                 catch (JsonException e)
                 {
                     throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
                 }
+                body = parsed as JsonObject ?? throw StatusException.BadRequest("json: cannot unmarshal into Go value of type v1.DeleteOptions");
+                if (ModelTypeCheck.FirstError(body, typeof(k8s.Models.V1DeleteOptions)) is { } error) throw StatusException.BadRequest(error);
             }
         }
         string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var policy = Text(body?["propagationPolicy"]) ?? (query.TryGetValue("propagationPolicy", out var p) ? p.ToString() : null);
-        var orphan = body?["orphanDependents"] is JsonValue o && o.TryGetValue<bool>(out var ob) ? ob : query["orphanDependents"].ToString() == "true" ? true : (bool?)null;
+        var orphan = body?["orphanDependents"] is JsonValue o && o.TryGetValue<bool>(out var ob) ? ob : RequestOptions.Boolean(query, "orphanDependents");
         if (policy is not null && orphan is not null)
-            throw StatusException.BadRequest("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Invalid value: \"" + policy + "\": orphanDependents and deletionPropagation cannot be both set");
+            throw RequestOptions.Invalid("DeleteOptions", [("propagationPolicy", "FieldValueInvalid", $"Invalid value: {RequestOptions.GoQuote(policy)}: orphanDependents and deletionPropagation cannot be both set")]);
         if (orphan == true) policy = "Orphan";
         if (policy is not (null or "Orphan" or "Background" or "Foreground"))
         {
-            throw new StatusException(System.Net.HttpStatusCode.UnprocessableEntity, "Invalid",
-                $"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"");
+            throw RequestOptions.Invalid("DeleteOptions",
+                [("propagationPolicy", "FieldValueNotSupported", $"Unsupported value: {RequestOptions.GoQuote(policy)}: supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")]);
         }
 
-        long? grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gl) ? gl
-            : long.TryParse(query["gracePeriodSeconds"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ql) ? ql : null;
+        var grace = body?["gracePeriodSeconds"] is JsonValue g && g.TryGetValue<long>(out var gl) ? gl : RequestOptions.Integer(query, "gracePeriodSeconds");
+        var dryRun = body?["dryRun"] is JsonArray d ? d.Select(v => v?.GetValue<string>() ?? "").ToList() : [];
+        if (RequestOptions.DryRunError(dryRun) is { } dryRunError) throw RequestOptions.Invalid("DeleteOptions", [dryRunError]);
         var preconditions = body?["preconditions"] as JsonObject;
         return new DeleteRequestOptions(Text(preconditions?["uid"]), Text(preconditions?["resourceVersion"]), policy, grace);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Piksel.Emulator.Kubernetes.Api;
@@ -6,11 +5,10 @@ using Piksel.Emulator.Kubernetes.OpenApi;
 
 namespace Piksel.Emulator.Kubernetes.Rest;
 
-/// <summary>Server-side field validation (<c>fieldValidation=Strict|Warn|Ignore</c>) against the kinds' schemas, and the body parse that finds duplicate fields.</summary>
+/// <summary>Server-side field validation (<c>fieldValidation=Strict|Warn|Ignore</c>) against the kinds' schemas, duplicate fields included, and the warnings it sends.</summary>
 internal static class FieldValidation
 {
-    private const string DuplicateFieldsKey = "Piksel.Emulator.Kubernetes.DuplicateFields";
-    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
+    private const string StrictProblemsKey = "Piksel.Emulator.Kubernetes.StrictProblems";
 
     /// <summary>
     /// Checks <paramref name="obj"/> against its kind's schema as the request's <c>fieldValidation</c> asks. Unknown fields are
@@ -20,12 +18,11 @@ internal static class FieldValidation
     public static void Validate(ApiContext context, JsonObject obj)
     {
         if (context.Request.Type.ModelType is not { } model) return;
+        // The value itself was checked with the request's other options (RequestOptions).
         var directive = context.Http.Request.Query["fieldValidation"].ToString();
-        if (directive is not ("" or "Strict" or "Warn" or "Ignore"))
-            throw StatusException.BadRequest($"fieldValidation: Unsupported value: \"{directive}\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         var problems = new List<string>();
-        if (context.Http.Items.TryGetValue(DuplicateFieldsKey, out var duplicates) && duplicates is List<string> found)
-            problems.AddRange(found.Select(f => $"duplicate field \"{f}\""));
+        if (context.Http.Items.TryGetValue(StrictProblemsKey, out var strict) && strict is IReadOnlyList<string> found)
+            problems.AddRange(found);
         var unknown = new List<string>();
         Walk(obj, model, "", unknown);
         problems.AddRange(unknown.Select(f => $"unknown field \"{f}\""));
@@ -33,8 +30,7 @@ internal static class FieldValidation
         var type = context.Request.Type;
         if (directive == "Strict")
             throw StatusException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", problems)}");
-        foreach (var problem in problems)
-            context.Http.Response.Headers.Append("Warning", $"299 - \"{problem.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        foreach (var problem in problems) WarningHeaders.Add(context.Http, problem);
     }
 
     /// <summary>Collects (and drops) the fields of <paramref name="obj"/> that <paramref name="model"/> does not have.</summary>
@@ -70,59 +66,12 @@ internal static class FieldValidation
     }
 
     /// <summary>
-    /// Parses a JSON request body. Duplicate fields do not fail the parse: the last one wins (as in the real decoder) and
-    /// their paths are remembered on the request for <see cref="Validate"/> (Strict refuses them, Warn reports them).
+    /// Leaves what a strict decode of the body found (duplicate fields; YAML's duplicate keys) on the request for
+    /// <see cref="Validate"/>: Strict refuses them, Warn reports them.
     /// </summary>
-    public static JsonNode? ParseBody(HttpContext http, ReadOnlySpan<byte> json)
+    public static void RememberStrictProblems(HttpContext http, IReadOnlyList<string> problems)
     {
-        try
-        {
-            return JsonNode.Parse(json, documentOptions: NoDuplicates);
-        }
-        catch (JsonException) when (TryParseWithDuplicates(json) is { } result)
-        {
-            http.Items[DuplicateFieldsKey] = result.Duplicates;
-            return result.Node;
-        }
-    }
-
-    private static (JsonNode? Node, List<string> Duplicates)? TryParseWithDuplicates(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json.ToArray());
-            var duplicates = new List<string>();
-            return (Copy(document.RootElement, "", duplicates), duplicates);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static JsonNode? Copy(JsonElement element, string path, List<string> duplicates)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var obj = new JsonObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (obj.ContainsKey(property.Name))
-                    {
-                        duplicates.Add(path + property.Name);
-                        obj.Remove(property.Name);
-                    }
-                    obj[property.Name] = Copy(property.Value, $"{path}{property.Name}.", duplicates);
-                }
-                return obj;
-            case JsonValueKind.Array:
-                var array = new JsonArray();
-                var i = 0;
-                foreach (var item in element.EnumerateArray()) array.Add(Copy(item, $"{path.TrimEnd('.')}[{i++}].", duplicates));
-                return array;
-            default:
-                return JsonNode.Parse(element.GetRawText());
-        }
+        if (problems.Count > 0) http.Items[StrictProblemsKey] = problems;
+        else http.Items.Remove(StrictProblemsKey);
     }
 }

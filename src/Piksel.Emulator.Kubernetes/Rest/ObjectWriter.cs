@@ -59,6 +59,7 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
         obj["kind"] = type.Kind;
 
         request.ValidateFields?.Invoke(obj);
+        ObjectLimits.Check(type, obj);
         await AdmitAsync(request, AdmissionOperation.Create, obj, null);
         if (request.DryRun) return new StoredObject(type, request.Namespace ?? "", name, context.Store.ResourceVersion, StoredObject.Serialize(obj));
         return context.Store.Put(type, request.Namespace ?? "", name, obj, current =>
@@ -95,6 +96,7 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
             Meta.Of(obj)["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 1) + 1;
 
         request.ValidateFields?.Invoke(obj);
+        ObjectLimits.Check(type, obj);
         await AdmitAsync(request, AdmissionOperation.Update, obj, old, subresource);
         if (request.DryRun) return new StoredObject(type, current.Namespace, current.Name, current.ResourceVersion, StoredObject.Serialize(obj));
         var stored = context.Store.Put(type, current.Namespace, current.Name, obj, latest =>

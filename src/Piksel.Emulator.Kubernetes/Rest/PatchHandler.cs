@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Kubernetes.Api;
@@ -35,15 +34,10 @@ internal sealed class PatchHandler(ApiServerState state)
 
         var query = context.Http.Request.Query;
         var manager = query["fieldManager"].ToString();
-        var force = query["force"].ToString() is "true" or "1";
-        if (mediaType == ApplyPatchType && manager.Length == 0)
-            throw PatchOptionsInvalid("fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
-        if (mediaType != ApplyPatchType && query.ContainsKey("force"))
-            throw PatchOptionsInvalid("force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+        var force = RequestOptions.Boolean(query, "force") ?? false;
+        RequestOptions.Validate(context.Http, "patch", mediaType);
 
-        using var buffer = new MemoryStream();
-        await context.Http.Request.Body.CopyToAsync(buffer, context.CancellationToken);
-        var body = buffer.ToArray();
+        var body = await RequestBody.ReadAsync(context.Http);
         if (body.Length == 0) throw StatusException.BadRequest("the request body is empty");
 
         if (mediaType == ApplyPatchType)
@@ -72,9 +66,10 @@ internal sealed class PatchHandler(ApiServerState state)
 
     private static JsonObject ApplyPatch(ResourceType type, string mediaType, JsonObject current, byte[] body)
     {
+        JsonObject patched;
         try
         {
-            return mediaType switch
+            patched = mediaType switch
             {
                 JsonPatchType => JsonPatch.Apply(current, body) as JsonObject ?? throw StatusException.BadRequest("the patched object is not an object"),
                 MergePatchType => MergePatch.Apply(current, ParseObject(body)) as JsonObject ?? throw StatusException.BadRequest("the patched object is not an object"),
@@ -86,13 +81,31 @@ internal sealed class PatchHandler(ApiServerState state)
             // Typed access to a patch value of the wrong JSON type (e.g. "$patch": 1).
             throw StatusException.BadRequest(e.Message);
         }
+        CheckPatchedTypes(type, patched);
+        return patched;
+    }
+
+    /// <summary>
+    /// The patched object must still decode as its kind: patch.go answers 422 Invalid on the field <c>patch</c>. Its value
+    /// (the whole patched object in the real server's message) is left out here: it may be a Secret.
+    /// </summary>
+    private static void CheckPatchedTypes(ResourceType type, JsonObject patched)
+    {
+        if (patched["apiVersion"] is { } v && v.GetValueKind() != System.Text.Json.JsonValueKind.String) patched.Remove("apiVersion");
+        if (patched["kind"] is { } k && k.GetValueKind() != System.Text.Json.JsonValueKind.String) patched.Remove("kind");
+        if (ModelTypeCheck.FirstError(patched, type.ModelType ?? typeof(Unstructured)) is not { } error) return;
+        const string message = "Invalid value: \"<patched object omitted>\": ";
+        throw new StatusException(HttpStatusCode.UnprocessableEntity, "Invalid", $" \"\" is invalid: patch: {message}{error}", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = message + error, ["field"] = "patch" }),
+        });
     }
 
     private static JsonObject ParseObject(byte[] body)
     {
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw StatusException.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}");
+            return JsonBodies.Parse(body) as JsonObject ?? throw StatusException.BadRequest("json: cannot unmarshal array into Go value of type map[string]interface {}");
         }
         catch (JsonException e)
         {
@@ -100,26 +113,25 @@ internal sealed class PatchHandler(ApiServerState state)
         }
     }
 
-    private static StatusException PatchOptionsInvalid(string field, string type, string message) =>
-        new(HttpStatusCode.UnprocessableEntity, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {field}: {message}", new JsonObject
-        {
-            ["group"] = "meta.k8s.io",
-            ["kind"] = "PatchOptions",
-            ["causes"] = new JsonArray(new JsonObject { ["reason"] = type, ["message"] = message, ["field"] = field }),
-        });
-
     private async Task ApplyAsync(ApiContext context, string? subresource, byte[] body, string manager, bool force)
     {
         var r = context.Request;
         JsonObject applied;
         try
         {
-            applied = YamlBodies.ToJson(Encoding.UTF8.GetString(body)) as JsonObject ?? throw StatusException.BadRequest("the applied configuration must be an object");
+            applied = YamlBodies.ToJson(body) as JsonObject ?? throw StatusException.BadRequest("the applied configuration must be an object");
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (YamlBodyException e)
         {
             throw StatusException.BadRequest($"error decoding YAML: {e.Message}");
         }
+        foreach (var field in new[] { "apiVersion", "kind" })
+        {
+            if (applied[field] is { } value && value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                throw StatusException.BadRequest($"error decoding YAML: json: cannot unmarshal {value.GetValueKind().ToString().ToLowerInvariant()} into Go struct field .{field} of type string");
+        }
+        if (ModelTypeCheck.FirstError(applied, r.Type.ModelType ?? typeof(Unstructured)) is { } typeError)
+            throw StatusException.BadRequest($"{r.Type.Kind} in version \"{r.Type.Version}\" cannot be handled as a {r.Type.Kind}: {typeError}");
         if (applied["apiVersion"] is null || applied["kind"] is null)
             throw StatusException.BadRequest("error decoding YAML: Object 'Kind' is missing or 'apiVersion' is missing in the applied configuration");
         ObjectWriter.CheckKind(r.Type, applied);

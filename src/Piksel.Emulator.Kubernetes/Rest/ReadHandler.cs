@@ -13,13 +13,30 @@ internal sealed class ReadHandler(ApiServerState state)
     private ListPages Pages => LazyInitializer.EnsureInitialized(ref pages, () => new ListPages(state));
 
     /// <summary>Serves a get (as a Table when asked).</summary>
-    public Task GetAsync(ApiContext context)
+    public async Task GetAsync(ApiContext context)
     {
+        await WaitForResourceVersionAsync(context);
         var r = context.Request;
         var found = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!) ?? throw StatusException.NotFound(r.Type, r.Name!);
         if (Tables.Requested(context.Http) is { } tableVersion)
-            return ApiResponses.WriteJsonAsync(context.Http, Tables.Build(context, tableVersion, [found.View], found.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, null));
-        return ApiResponses.WriteRawAsync(context.Http, found.Json);
+        {
+            await ApiResponses.WriteJsonAsync(context.Http, Tables.Build(context, tableVersion, [found.View], found.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, null));
+            return;
+        }
+        await ApiResponses.WriteRawAsync(context.Http, found.Json);
+    }
+
+    /// <summary>
+    /// A read from a resourceVersion the store has not reached waits for it a little (the watch cache's
+    /// waitUntilFreshAndBlock), then fails 504 "Too large resource version" with a retry hint, as kube-apiserver does.
+    /// </summary>
+    private async Task WaitForResourceVersionAsync(ApiContext context)
+    {
+        var rv = context.Http.Request.Query["resourceVersion"].ToString();
+        if (rv is "" or "0" || !long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var wanted)) return;
+        if (wanted <= state.Store.ResourceVersion) return;
+        if (!await state.Store.WaitForVersionAsync(wanted, state.Options.ResourceVersionWait, state.Time, context.CancellationToken))
+            throw WatchOptions.TooLargeResourceVersion(wanted, state.Store.ResourceVersion);
     }
 
     /// <summary>One page of a list: the matching objects, the list's version, and the continuation when more remain.</summary>
@@ -43,9 +60,9 @@ internal sealed class ReadHandler(ApiServerState state)
             throw StatusException.BadRequest($"invalid resource version \"{rv}\"");
         if (continueToken.Length > 0 && rv is not ("" or "0"))
             throw StatusException.BadRequest("specifying resource version is not allowed when using continue");
-        long limit = 0;
-        if (query["limit"].ToString() is { Length: > 0 } limitText && (!long.TryParse(limitText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out limit)))
-            throw StatusException.BadRequest($"invalid limit \"{limitText}\"");
+        var limit = RequestOptions.Integer(query, "limit") ?? 0;
+        // Parsed with the other list options (and refused as they are when malformed), though a list does not time out.
+        RequestOptions.Integer(query, "timeoutSeconds");
         // resourceVersion=0 without a continue is served from the watch cache in a real server, which ignores limit.
         if (!paginate || (rv == "0" && continueToken.Length == 0)) limit = 0;
 
@@ -72,6 +89,7 @@ internal sealed class ReadHandler(ApiServerState state)
     public async Task ListAsync(ApiContext context)
     {
         var r = context.Request;
+        if (context.Http.Request.Query["continue"].ToString().Length == 0) await WaitForResourceVersionAsync(context);
         var page = SelectPage(context);
         var http = context.Http;
         var version = page.Version.ToString(CultureInfo.InvariantCulture);

@@ -30,6 +30,8 @@ public sealed class RestHandler
     public Task HandleAsync(ApiContext context)
     {
         var request = context.Request;
+        // A patch's options are checked once its media type is known to be one it may use.
+        if (request.Verb != "patch") RequestOptions.Validate(context.Http, request.Verb);
         if (request.Subresource is { } sub)
         {
             if (state.Subresources.TryGetValue($"{request.Type.GroupResource}/{sub}", out var handler)) return handler(context);

@@ -17,9 +17,6 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 /// </summary>
 internal sealed class WatchHandler(ApiServerState state)
 {
-    // How long a watch waits for the store to reach a requested version (watch_cache.go blockTimeout).
-    private static readonly TimeSpan FreshnessWait = TimeSpan.FromSeconds(3);
-
     private static readonly Dictionary<string, byte[]> EventPrefixes = new[]
     {
         WatchEvent.Added, WatchEvent.Modified, WatchEvent.Deleted, WatchEvent.Bookmark, "ERROR",
@@ -46,7 +43,7 @@ internal sealed class WatchHandler(ApiServerState state)
             if (options.SendInitialEvents)
             {
                 // NotOlderThan: the initial state must be at least as new as the version asked for.
-                if (options.ResourceVersion is { } minimum && !await state.Store.WaitForVersionAsync(minimum, FreshnessWait, state.Time, ending.Token))
+                if (options.ResourceVersion is { } minimum && !await state.Store.WaitForVersionAsync(minimum, state.Options.ResourceVersionWait, state.Time, ending.Token))
                     throw WatchOptions.TooLargeResourceVersion(minimum, state.Store.ResourceVersion);
                 (initial, version, watcher) = state.Store.ListAndWatch(r.Type, r.Namespace, filter);
             }

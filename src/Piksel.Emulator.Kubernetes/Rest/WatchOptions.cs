@@ -54,14 +54,8 @@ internal sealed record WatchOptions(long? ResourceVersion, bool SendInitialEvent
         }
 
         var timeout = TimeSpan.FromSeconds(1800 * (1 + Random.Shared.NextDouble()));
-        var timeoutText = query["timeoutSeconds"].ToString();
-        if (timeoutText.Length > 0)
-        {
-            if (!long.TryParse(timeoutText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-                throw StatusException.BadRequest($"strconv.ParseInt: parsing \"{timeoutText}\": invalid syntax");
-            // The real server treats 0 and negative values as "not set".
-            if (seconds > 0) timeout = TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000));
-        }
+        // The real server treats 0 and negative values as "not set".
+        if (RequestOptions.Integer(query, "timeoutSeconds") is { } seconds && seconds > 0) timeout = TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000));
         return new WatchOptions(version, sendInitialEvents ?? false, allowBookmarks, timeout);
     }
 

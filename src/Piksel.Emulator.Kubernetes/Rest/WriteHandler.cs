@@ -12,7 +12,7 @@ internal sealed class WriteHandler(ApiServerState state, ReadHandler reads)
     /// <summary>POST: 201 with the stored object.</summary>
     public async Task CreateAsync(ApiContext context)
     {
-        var obj = await ApiResponses.ReadObjectAsync(context.Http);
+        var obj = await ApiResponses.ReadObjectAsync(context.Http, context.Request.Type);
         var stored = await state.Writer.CreateAsync(context.ToWrite(), obj);
         await ApiResponses.WriteRawAsync(context.Http, stored.Json, HttpStatusCode.Created);
     }
@@ -21,7 +21,7 @@ internal sealed class WriteHandler(ApiServerState state, ReadHandler reads)
     public async Task UpdateAsync(ApiContext context)
     {
         var r = context.Request;
-        var obj = await ApiResponses.ReadObjectAsync(context.Http);
+        var obj = await ApiResponses.ReadObjectAsync(context.Http, context.Request.Type);
         if (Meta.Name(obj) is { } given && given != r.Name)
             throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({r.Name})");
         var current = state.Store.Get(r.Type, r.Namespace ?? "", r.Name!);
@@ -40,7 +40,7 @@ internal sealed class WriteHandler(ApiServerState state, ReadHandler reads)
     /// <summary>PUT of <c>/status</c> onto <paramref name="current"/>: only the status changes.</summary>
     public async Task UpdateStatusAsync(ApiContext context, StoredObject current)
     {
-        var obj = await ApiResponses.ReadObjectAsync(context.Http);
+        var obj = await ApiResponses.ReadObjectAsync(context.Http, context.Request.Type);
         var stored = await state.Writer.ReplaceAsync(context.ToWrite(), current, obj, Meta.ResourceVersion(obj), "status");
         await ApiResponses.WriteRawAsync(context.Http, stored.Json);
     }

@@ -66,6 +66,18 @@ public sealed class ObjectStore : IDisposable
         watches.Compact(resourceVersion);
     }
 
+    /// <summary>
+    /// The largest object stored: etcd's request limit (<c>--max-request-bytes</c>, 1.5 MiB), measured on the stored JSON.
+    /// </summary>
+    public const int MaxObjectBytes = 1536 * 1024;
+
+    /// <summary>
+    /// What a write over <see cref="MaxObjectBytes"/> gets: etcd's words. kube-apiserver passes them on as a 500
+    /// (kubernetes#112152 asks for a client error); here it is 413, so that a too-large object is never a server fault.
+    /// </summary>
+    public static StatusException TooLarge() =>
+        new(System.Net.HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", "etcdserver: request is too large");
+
     /// <summary>The newest resourceVersion handed out.</summary>
     public long ResourceVersion { get { lock (gate) return resourceVersion; } }
 
@@ -129,7 +141,9 @@ public sealed class ObjectStore : IDisposable
             var metadata = obj["metadata"] as JsonObject ?? throw StatusException.BadRequest("metadata is required");
             var version = resourceVersion + 1;
             metadata["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
-            var stored = new StoredObject(type, ns, name, version, StoredObject.Serialize(obj));
+            var json = StoredObject.Serialize(obj);
+            if (json.Length > MaxObjectBytes) throw TooLarge();
+            var stored = new StoredObject(type, ns, name, version, json);
             // Encrypted before the version is taken: a write the transformer refuses changes nothing.
             var envelope = atRest.Protect(type.GroupResource, ns, name, stored.Json);
             resourceVersion = version;

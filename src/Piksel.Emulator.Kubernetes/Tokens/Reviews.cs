@@ -75,7 +75,7 @@ public sealed class Reviews(ServiceAccountTokens tokens)
     /// <summary>The request as the server decoded it: its kind, apiVersion and metadata (<c>creationTimestamp: null</c>), without any status sent.</summary>
     private static async Task<JsonObject> ReadAsync(ApiContext context, ResourceType type)
     {
-        var body = await ApiResponses.ReadObjectAsync(context.Http);
+        var body = await ApiResponses.ReadObjectAsync(context.Http, type);
         if (body["kind"]?.GetValue<string>() is { } kind && kind != type.Kind)
             throw StatusException.BadRequest($"the API version in the data ({body["apiVersion"]}) does not match the expected API version ({type.ApiVersion}) or kind {kind} is not {type.Kind}");
         var metadata = body["metadata"]?.DeepClone() as JsonObject ?? [];

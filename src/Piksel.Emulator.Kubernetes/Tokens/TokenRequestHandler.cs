@@ -32,7 +32,7 @@ public sealed class TokenRequestHandler(ServiceAccountTokens tokens)
         var state = context.State;
         var ns = r.Namespace ?? "";
         var name = r.Name!;
-        var request = await ApiResponses.ReadObjectAsync(context.Http);
+        var request = await ObjectBodies.ReadAsync(context.Http, "TokenRequest", "v1", typeof(k8s.Models.Authenticationv1TokenRequest));
         var metadata = Meta.Of(request);
         if (Meta.Name(request) is { Length: > 0 } given && given != name)
             throw Invalid(name, ("metadata.name", $"Invalid value: \"{given}\": must match the service account name if specified"));

@@ -8,6 +8,12 @@ namespace Piksel.Emulator.Kubernetes.Rest.Patch;
 /// <summary>RFC 6902 JSON Patch (<c>application/json-patch+json</c>) with RFC 6901 pointers (<c>~0</c>, <c>~1</c>, <c>-</c>).</summary>
 public static class JsonPatch
 {
+    /// <summary>The most operations one patch may hold (patch.go maxJSONPatchOperations); more is 413.</summary>
+    public const int MaxOperations = 10_000;
+
+    /// <summary>How many bytes all <c>copy</c> operations of one patch may add together.</summary>
+    private const long CopySizeLimit = RequestBody.MaxBytes;
+
     /// <summary>
     /// Applies <paramref name="patch"/> to <paramref name="document"/> (changed in place and returned). A patch that is not a
     /// list of operations is 400; an operation that cannot be applied (missing path, failed <c>test</c>) is 422, which is what
@@ -18,12 +24,18 @@ public static class JsonPatch
         JsonArray operations;
         try
         {
-            operations = JsonNode.Parse(patch) as JsonArray ?? throw StatusException.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+            operations = JsonBodies.Parse(patch) as JsonArray ?? throw StatusException.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
         }
         catch (JsonException e)
         {
             throw StatusException.BadRequest(e.Message);
         }
+        if (operations.Count > MaxOperations)
+        {
+            throw new StatusException(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge",
+                $"Request entity too large: The allowed maximum operations in a JSON patch is {MaxOperations}, got {operations.Count}");
+        }
+        var copied = 0L;
         var root = new JsonObject { ["doc"] = document };
         foreach (var node in operations)
         {
@@ -42,7 +54,17 @@ public static class JsonPatch
                     Remove(root, from);
                     Add(root, path, moved);
                     break;
-                case "copy": Add(root, path, Get(root, "/doc" + Path(op, "from"))?.DeepClone()); break;
+                case "copy":
+                    var copy = Get(root, "/doc" + Path(op, "from"))?.DeepClone();
+                    // evanphx/json-patch's AccumulatedCopySizeLimit: copies cannot double a document into a bomb.
+                    copied += copy?.ToJsonString().Length ?? 4;
+                    if (copied > CopySizeLimit)
+                    {
+                        throw new StatusException(HttpStatusCode.UnprocessableEntity, "Invalid",
+                            $"Unable to complete the copy, the accumulated size increase of copy is {copied}, exceeding the limit {CopySizeLimit}", new JsonObject());
+                    }
+                    Add(root, path, copy);
+                    break;
                 case "test":
                     if (!JsonNode.DeepEquals(TryGet(root, path), op["value"])) throw Rejected();
                     break;

@@ -115,7 +115,9 @@ public static class StrategicMergePatch
                 }
                 return result;
             default:
-                return (JsonArray)Clean(type, patch, path)!;
+                // Atomic: the patch's list replaces the original, each element cleaned of directives (never the list
+                // itself again, which recursed without end).
+                return new JsonArray([.. patch.Select(item => Clean(type, item, path))]);
         }
     }
 
