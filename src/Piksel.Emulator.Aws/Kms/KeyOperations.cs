@@ -162,7 +162,7 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
         {
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             var tags = new Dictionary<string, string>(key.Tags, StringComparer.Ordinal);
-            foreach (var name in body["TagKeys"] as JsonArray ?? []) tags.Remove(name?.GetValue<string>() ?? "");
+            foreach (var name in body.StringList("TagKeys")) tags.Remove(name);
             keys.Change(key, k => k with { Tags = tags });
             return [];
         });
@@ -203,11 +203,11 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
     private static Dictionary<string, string> ReadTags(JsonObject body, Dictionary<string, string> into)
     {
         var index = 0;
-        foreach (var tag in body["Tags"] as JsonArray ?? [])
+        foreach (var tag in body.ObjectList("Tags"))
         {
             index++;
-            var tagKey = tag?["TagKey"]?.GetValue<string>() ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagKey' failed to satisfy constraint: Member must not be null");
-            var tagValue = tag["TagValue"]?.GetValue<string>() ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagValue' failed to satisfy constraint: Member must not be null");
+            var tagKey = tag.OptionalString("TagKey") ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagKey' failed to satisfy constraint: Member must not be null");
+            var tagValue = tag.OptionalString("TagValue") ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagValue' failed to satisfy constraint: Member must not be null");
             if (tagKey.Length is 0 or > 128) throw KmsErrors.Constraint(tagKey, $"tags.{index}.member.tagKey", "Member must have length less than or equal to 128");
             if (tagValue.Length > 256) throw KmsErrors.Constraint(tagValue, $"tags.{index}.member.tagValue", "Member must have length less than or equal to 256");
             if (tagKey.StartsWith("aws:", StringComparison.Ordinal)) throw new AwsServiceException("TagException", "Tags beginning with aws: are reserved");

@@ -146,7 +146,7 @@ internal sealed class LogEventOperations(LogsStore store) : IOperationGroup
         return Answer(context, LogsStore.GroupArn(context, group), () =>
         {
             store.Group(context, group);
-            var names = (body["logStreamNames"] as JsonArray)?.Select(n => n?.GetValue<string>()).OfType<string>().ToList();
+            var names = body.OptionalArray("logStreamNames") is null ? null : body.StringList("logStreamNames");
             var prefix = body.OptionalString("logStreamNamePrefix");
             if (names is not null && prefix is not null)
                 throw LogsErrors.InvalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");

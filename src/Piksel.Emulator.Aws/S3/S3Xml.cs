@@ -10,7 +10,7 @@ namespace Piksel.Emulator.Aws.S3;
 /// <summary>Reads S3 request documents and writes S3 answers in the 2006-03-01 namespace.</summary>
 internal static class S3Xml
 {
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private static XmlWriterSettings Settings => XmlValues.WriterSettings;
 
     /// <summary>The HTTP-date used in Last-Modified.</summary>
     public static string HttpDate(DateTimeOffset time) => time.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);

@@ -176,7 +176,7 @@ internal sealed partial class SecretCatalogOperations(SecretsStore store, Secret
         var body = Body(context);
         return store.Target(context, body).Answer(context, secret =>
         {
-            var remove = (body["TagKeys"] as JsonArray ?? []).Select(k => k?.GetValue<string>() ?? "").ToHashSet(StringComparer.Ordinal);
+            var remove = body.StringList("TagKeys").ToHashSet(StringComparer.Ordinal);
             var now = context.Time.GetUtcNow();
             store.Mutate(secret, current => current with { Tags = [.. current.Tags.Where(t => !remove.Contains(t.Key))], LastChangedDate = now });
             return [];

@@ -58,7 +58,7 @@ internal static class SecretsManagerParameters
     /// <summary>VersionStages: 1 to 20 distinct labels of 1 to 256 characters.</summary>
     public static List<string> Labels(JsonArray array)
     {
-        var labels = array.Select(n => n?.GetValue<string>() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        var labels = array.Select(n => JsonProtocol.Text(n) ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (labels.Count is 0 or > 20 || labels.Any(l => l.Length is 0 or > 256))
             throw SecretsManagerErrors.Validation($"1 validation error detected: Value at 'versionStages' failed to satisfy constraint: Member must have length between 1 and 20 labels of 1 to 256 characters (got {labels.Count.ToString(CultureInfo.InvariantCulture)})");
         return labels;
@@ -68,10 +68,10 @@ internal static class SecretsManagerParameters
     public static List<SecretTag> Tags(JsonObject body, IReadOnlyList<SecretTag> existing)
     {
         var tags = existing.ToList();
-        foreach (var node in body["Tags"] as JsonArray ?? [])
+        foreach (var tag in body.ObjectList("Tags"))
         {
-            var key = node?["Key"]?.GetValue<string>() ?? throw SecretsManagerErrors.InvalidParameter("A tag must have a Key.");
-            var value = node["Value"]?.GetValue<string>() ?? "";
+            var key = tag.OptionalString("Key") ?? throw SecretsManagerErrors.InvalidParameter("A tag must have a Key.");
+            var value = tag.OptionalString("Value") ?? "";
             if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 throw SecretsManagerErrors.InvalidParameter("Invalid tag key: keys beginning with aws: are reserved for AWS use.");
             if (key.Length is 0 or > 128 || value.Length > 256)
