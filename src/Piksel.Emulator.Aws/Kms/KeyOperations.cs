@@ -42,6 +42,8 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
             if (description.Length > 8192)
                 throw KmsErrors.Constraint(description, "description", "Member must have length less than or equal to 8192");
             var policy = body.OptionalString("Policy") is { } given ? ValidPolicy(given) : KmsKeys.DefaultPolicy(context.AccountId);
+            _ = body.OptionalBool("BypassPolicyLockoutSafetyCheck");
+            _ = body.OptionalBool("MultiRegion");
 
             var keyId = Guid.NewGuid().ToString();
             var key = keys.Save(new KmsKeyRecord
@@ -72,7 +74,7 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
         {
             var limit = body.OptionalLong("Limit");
             CheckLimit(limit);
-            var marker = body.OptionalString("Marker");
+            var marker = Marker(body);
             var page = keys.KeysOf(context.AccountId, context.Region)
                 .OrderBy(k => k.KeyId, StringComparer.Ordinal)
                 .Where(k => marker is null || string.CompareOrdinal(k.KeyId, marker) > 0)
@@ -101,14 +103,15 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
     private OperationCall ScheduleKeyDeletion(AwsRequestContext context)
     {
         var body = Body(context);
+        var days = body.OptionalLong("PendingWindowInDays") ?? 30;
+        if (days is < 7 or > 30)
+        {
+            throw KmsErrors.Constraint(days.ToString(CultureInfo.InvariantCulture), "pendingWindowInDays",
+                days < 7 ? "Member must have value greater than or equal to 7" : "Member must have value less than or equal to 30");
+        }
+
         return OnKey(keys, context, body, key =>
         {
-            var days = body.OptionalLong("PendingWindowInDays") ?? 30;
-            if (days is < 7 or > 30)
-            {
-                throw KmsErrors.Constraint(days.ToString(CultureInfo.InvariantCulture), "pendingWindowInDays",
-                    days < 7 ? "Member must have value greater than or equal to 7" : "Member must have value less than or equal to 30");
-            }
 
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             if (key.KeyManager == "AWS") throw KmsErrors.InvalidState($"{key.Arn} is an AWS managed key and cannot be scheduled for deletion.");

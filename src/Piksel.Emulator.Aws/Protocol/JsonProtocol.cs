@@ -34,6 +34,30 @@ public static class JsonProtocol
         return node as JsonObject ?? throw Serialization(node is null ? "Request body must be a JSON object, not null." : MismatchMessage(node, "a structure"));
     }
 
+    /// <summary>
+    /// Reads every property name and string of <paramref name="element"/> once; throws <see cref="InvalidOperationException"/>
+    /// at a lone surrogate escape, which System.Text.Json refuses to decode (a parsed document may still hold one).
+    /// </summary>
+    public static void CheckStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckStrings(property.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) CheckStrings(item);
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+        }
+    }
+
     /// <summary>Reads every property name and string once, so a lone surrogate escape is found here rather than in a handler.</summary>
     private static void CheckStrings(JsonNode? node)
     {

@@ -12,6 +12,18 @@ internal static class S3Xml
 {
     private static XmlWriterSettings Settings => XmlValues.WriterSettings;
 
+    /// <summary>
+    /// Request documents are read without a DTD (S3 takes none: an entity could expand a few bytes into gigabytes) and
+    /// with no resolver, so nothing outside the body is ever fetched.
+    /// </summary>
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreProcessingInstructions = true,
+        IgnoreComments = true,
+    };
+
     /// <summary>The HTTP-date used in Last-Modified.</summary>
     public static string HttpDate(DateTimeOffset time) => time.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
 
@@ -59,7 +71,8 @@ internal static class S3Xml
         try
         {
             using var stream = new MemoryStream(body.ToArray(), writable: false);
-            element = XElement.Load(stream, LoadOptions.None);
+            using var reader = XmlReader.Create(stream, ReaderSettings);
+            element = XElement.Load(reader, LoadOptions.None);
         }
         catch (XmlException)
         {
