@@ -123,7 +123,7 @@ internal sealed class LogGroupOperations(LogsStore store) : IOperationGroup
         var body = Body(context);
         var name = GroupName(body);
         var days = body.OptionalLong("retentionInDays") ?? throw LogsErrors.Missing("retentionInDays");
-        if (!RetentionDays.Contains((int)days))
+        if (days is < 1 or > int.MaxValue || !RetentionDays.Contains((int)days))
         {
             throw LogsErrors.Validation("retentionInDays", days.ToString(CultureInfo.InvariantCulture),
                 $"Member must satisfy enum value set: [{string.Join(", ", RetentionDays)}]");

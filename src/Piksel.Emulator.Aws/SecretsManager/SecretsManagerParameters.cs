@@ -86,10 +86,11 @@ internal static class SecretsManagerParameters
     /// <summary>MaxResults, 1 to 100 (default 100).</summary>
     public static int MaxResults(JsonObject body)
     {
-        var maxResults = (int)(body.OptionalLong("MaxResults") ?? 100);
+        // Checked as the 64-bit number it was sent as: a cast first would fold 4294967297 into 1.
+        var maxResults = body.OptionalLong("MaxResults") ?? 100;
         if (maxResults is < 1 or > 100)
             throw SecretsManagerErrors.Validation($"1 validation error detected: Value '{maxResults.ToString(CultureInfo.InvariantCulture)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100");
-        return maxResults;
+        return (int)maxResults;
     }
 
     /// <summary>The NextToken of a page that ends at <paramref name="offset"/>.</summary>

@@ -28,6 +28,7 @@ public sealed class LogsErrorPathTests(EmulatorFixture fixture)
         ["message a number"] = Call("PutLogEvents", """{"logGroupName":"/g","logStreamName":"s","logEvents":[{"timestamp":1,"message":5}]}""", "SerializationException"),
         ["logStreamNames of numbers"] = Call("FilterLogEvents", """{"logGroupName":"/g","logStreamNames":[5]}""", "SerializationException"),
         ["startTime a boolean"] = Call("FilterLogEvents", """{"logGroupName":"/g","startTime":true}""", "SerializationException"),
+        ["retentionInDays that folds to 1 in 32 bits"] = Call("PutRetentionPolicy", """{"logGroupName":"/g","retentionInDays":4294967297}""", "InvalidParameterException"),
         ["retentionInDays a string"] = Call("PutRetentionPolicy", """{"logGroupName":"/g","retentionInDays":"7"}""", "SerializationException"),
         ["logGroupIdentifier an odd ARN"] = Call("GetLogEvents", """{"logGroupIdentifier":"arn:\u0001","logStreamName":"s"}""", null),
     });

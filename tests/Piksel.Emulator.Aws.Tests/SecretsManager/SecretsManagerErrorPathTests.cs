@@ -29,6 +29,7 @@ public sealed class SecretsManagerErrorPathTests(EmulatorFixture fixture)
         ["MaxResults a string"] = Call("ListSecrets", """{"MaxResults":"10"}""", "SerializationException"),
         ["MaxResults beyond 64 bits"] = Call("ListSecrets", """{"MaxResults":1e400}""", "SerializationException"),
         ["MaxResults beyond 32 bits"] = Call("ListSecrets", """{"MaxResults":99999999999}""", "ValidationException"),
+        ["MaxResults that folds to 1 in 32 bits"] = Call("ListSecrets", """{"MaxResults":4294967297}""", "ValidationException"),
         ["NextToken of garbage"] = Call("ListSecrets", """{"NextToken":"\u0001\u0002"}""", "InvalidParameterException"),
         ["VersionStages of numbers"] = Call("PutSecretValue", """{"SecretId":"n","SecretString":"s","VersionStages":[1]}""", "SerializationException"),
         ["RecoveryWindowInDays a string"] = Call("DeleteSecret", """{"SecretId":"n","RecoveryWindowInDays":"x"}""", "SerializationException"),
