@@ -24,10 +24,13 @@ internal static class ErrorShape
 
     /// <summary>
     /// Null when <paramref name="response"/> is no 5xx and, when it is an error, carries a well-formed error body in
-    /// <paramref name="protocol"/>'s shape with a code; else what is wrong with it.
+    /// <paramref name="protocol"/>'s shape with a code; else what is wrong with it. The one 5xx allowed is S3's own
+    /// answer to a header or sub-resource that implies what it does not do: 501 NotImplemented (S3's error reference
+    /// lists it among the client's errors), in S3's Error document.
     /// </summary>
     public static string? Check(RawResponse response, AwsProtocol protocol, bool head = false)
     {
+        if (response.Status == 501 && protocol == AwsProtocol.RestXml && (head || SafeCode(response, protocol) == "NotImplemented")) return null;
         if (response.Status >= 500) return $"a {response.Status}";
         if (response.Status < 400) return null;
         if (head) return response.Body.Length == 0 ? null : "a body on a HEAD error";
@@ -40,6 +43,12 @@ internal static class ErrorShape
         {
             return $"an error body that does not parse as {protocol} ({e.Message})";
         }
+    }
+
+    private static string? SafeCode(RawResponse response, AwsProtocol protocol)
+    {
+        try { return Read(response, protocol).Code; }
+        catch (Exception e) when (e is System.Xml.XmlException or JsonException or InvalidOperationException) { return null; }
     }
 
     private static (string? Code, string? Message) Read(RawResponse response, AwsProtocol protocol)
