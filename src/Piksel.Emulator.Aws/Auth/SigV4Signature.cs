@@ -15,6 +15,8 @@ public enum SignatureLocation
 public sealed record SigV4Signature
 {
     public required SignatureLocation Location { get; init; }
+    /// <summary>True when it was read as S3 reads signatures (S3's sentences and clock window apply).</summary>
+    public bool S3 { get; init; }
     public required string AccessKeyId { get; init; }
     /// <summary>YYYYMMDD of the credential scope.</summary>
     public required string ScopeDate { get; init; }
@@ -34,15 +36,13 @@ public sealed record SigV4Signature
     /// <summary>The credential scope <c>date/region/service/aws4_request</c>.</summary>
     public string Scope => $"{ScopeDate}/{Region}/{Service}/aws4_request";
 
-    internal static DateTimeOffset? ParseTime(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-        {
-            return t;
-        }
+    /// <summary>X-Amz-Date's ISO 8601 basic format, <c>yyyyMMdd'T'HHmmss'Z'</c>; null when it is not that.</summary>
+    internal static DateTimeOffset? ParseBasic(string? text) =>
+        DateTimeOffset.TryParseExact(text, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out t) ? t : null;
-    }
+    /// <summary>A Date header (RFC 1123, or the basic format some signers put there); null when it is neither.</summary>
+    internal static DateTimeOffset? ParseHttpDate(string? text) =>
+        ParseBasic(text) ?? (DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null);
 }

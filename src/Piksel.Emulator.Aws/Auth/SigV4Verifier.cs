@@ -13,102 +13,68 @@ namespace Piksel.Emulator.Aws.Auth;
 /// </summary>
 public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time, TimeSpan allowedSkew)
 {
-    private static readonly string[] AuthorizationFields = ["Credential", "SignedHeaders", "Signature"];
-
-    private const string Algorithm = "AWS4-HMAC-SHA256";
     private static readonly string EmptyHash = Convert.ToHexStringLower(SHA256.HashData([]));
 
-    /// <summary>Finds the signature on a request; null when it is unsigned. Throws <see cref="SigV4FormatException"/> when it is there but unreadable.</summary>
-    public static SigV4Signature? Read(HttpRequest request)
+    /// <summary>S3, STS and EC2 allow 15 minutes between the request time and the clock; the other services five.</summary>
+    private static readonly TimeSpan WideSkew = TimeSpan.FromMinutes(15);
+
+    private static readonly HashSet<string> WideSkewServices = new(["s3", "sts", "ec2"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Finds the signature on a request (the Authorization header first, then a presigned query); null when it is
+    /// unsigned. Throws <see cref="SigV4FormatException"/> when it is there but unreadable, in S3's words when
+    /// <paramref name="s3"/> is true (the request goes to S3), else in the query and JSON services' words.
+    /// </summary>
+    public static SigV4Signature? Read(HttpRequest request, bool s3)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.Authorization.ToString();
         if (header.Length > 0)
         {
-            if (!header.StartsWith(Algorithm, StringComparison.Ordinal))
-                throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"Unsupported Authorization header: only {Algorithm} is accepted.");
-            var fields = header[Algorithm.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(f => f.Split('=', 2))
-                .Where(p => p.Length == 2)
-                .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
-            var missing = AuthorizationFields.Where(k => !fields.ContainsKey(k)).ToList();
-            if (missing.Count > 0)
-            {
-                throw new SigV4FormatException(AuthFailureKind.IncompleteSignature,
-                    $"Authorization header requires {string.Join(", ", missing.Select(m => $"'{m}'"))} parameter(s). Authorization={header[..Math.Min(header.Length, 40)]}…");
-            }
-
-            var timeText = request.Headers["X-Amz-Date"].ToString() is { Length: > 0 } amz ? amz : request.Headers.Date.ToString();
-            return Build(SignatureLocation.Header, fields["Credential"], fields["SignedHeaders"], fields["Signature"], timeText,
-                request.Headers["X-Amz-Security-Token"].ToString(), null);
+            return SigV4HeaderParser.Parse(header, request.Headers["X-Amz-Date"].ToString(), request.Headers.Date.ToString(),
+                request.Headers["X-Amz-Security-Token"].ToString(), s3);
         }
 
-        var query = request.Query;
-        if (!query.ContainsKey("X-Amz-Signature") && !query.ContainsKey("X-Amz-Credential")) return null;
-        if (query["X-Amz-Algorithm"].ToString() != Algorithm)
-            throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"X-Amz-Algorithm must be {Algorithm}.");
-        foreach (var name in new[] { "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date" })
-        {
-            if (string.IsNullOrEmpty(query[name]))
-                throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"Query-string authentication requires the {name} parameter.");
-        }
-
-        int? expires = int.TryParse(query["X-Amz-Expires"], CultureInfo.InvariantCulture, out var e) ? e : null;
-        return Build(SignatureLocation.Query, query["X-Amz-Credential"]!, query["X-Amz-SignedHeaders"]!, query["X-Amz-Signature"]!,
-            query["X-Amz-Date"]!, query["X-Amz-Security-Token"].ToString(), expires);
+        return SigV4QueryParser.Parse(request.Query, s3);
     }
 
-    private static SigV4Signature Build(SignatureLocation location, string credential, string signedHeaders, string signature, string timeText, string token, int? expires)
+    /// <summary>Finds the signature on a request, read in the words of the service its credential scope names.</summary>
+    public static SigV4Signature? Read(HttpRequest request) => Read(request, ScopeService(request) == "s3");
+
+    /// <summary>
+    /// The service a request's credential scope names, read leniently so the request can be routed before its
+    /// signature is checked (and its faults answered in that service's protocol); null when it names none.
+    /// </summary>
+    public static string? ScopeService(HttpRequest request)
     {
-        var scope = credential.Split('/');
-        if (scope.Length != 5 || scope[4] != "aws4_request" || scope[1].Length != 8)
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0)
         {
-            throw new SigV4FormatException(AuthFailureKind.IncompleteSignature,
-                $"Credential should be scoped to a valid region and service, as 'AKID/YYYYMMDD/region/service/aws4_request'; got '{string.Join('/', scope.Skip(1))}'.");
+            var at = header.IndexOf("Credential=", StringComparison.Ordinal);
+            if (at < 0) return null;
+            var value = header[(at + "Credential=".Length)..];
+            var end = value.IndexOfAny([',', ' ']);
+            return CredentialScope.ServiceOf(end < 0 ? value : value[..end]);
         }
 
-        if (string.IsNullOrEmpty(timeText))
-            throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-        return new SigV4Signature
-        {
-            Location = location,
-            AccessKeyId = scope[0],
-            ScopeDate = scope[1],
-            Region = scope[2],
-            Service = scope[3],
-            SignedHeaders = signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries),
-            Signature = signature,
-            RequestTime = SigV4Signature.ParseTime(timeText),
-            RequestTimeText = timeText,
-            SecurityToken = string.IsNullOrEmpty(token) ? null : token,
-            ExpiresSeconds = expires,
-        };
+        return request.Query["X-Amz-Credential"].ToString() is { Length: > 0 } credential ? CredentialScope.ServiceOf(credential) : null;
     }
+
+    /// <summary>How far a request signed for <paramref name="service"/> may stray from the clock.</summary>
+    public TimeSpan SkewFor(string service) => WideSkewServices.Contains(service) && WideSkew > allowedSkew ? WideSkew : allowedSkew;
 
     /// <summary>Checks <paramref name="signature"/> against <paramref name="request"/> and its buffered body; returns the caller or throws <see cref="SigV4FormatException"/>.</summary>
     public Principal Verify(HttpRequest request, ReadOnlySpan<byte> body, SigV4Signature signature)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(signature);
         var resolved = credentials.Resolve(signature.AccessKeyId)
             ?? throw new SigV4FormatException(AuthFailureKind.InvalidClientTokenId, "The security token included in the request is invalid.");
         if (!resolved.Active)
             throw new SigV4FormatException(AuthFailureKind.InactiveKey, "The AWS Access Key Id you provided is inactive.");
 
-        var now = time.GetUtcNow();
-        if (signature.RequestTime is not { } at)
-            throw new SigV4FormatException(AuthFailureKind.IncompleteSignature, $"Unable to parse the request time '{signature.RequestTimeText}'.");
-        if (signature.Location == SignatureLocation.Header && (at - now).Duration() > allowedSkew)
-        {
-            throw new SigV4FormatException(AuthFailureKind.RequestExpired,
-                $"Signature expired: {signature.RequestTimeText} is now earlier than {(now - allowedSkew).UtcDateTime:yyyyMMdd'T'HHmmss'Z'} ({now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'} - {allowedSkew.TotalMinutes:0} min.)");
-        }
-
-        if (signature.Location == SignatureLocation.Query)
-        {
-            if (at - now > allowedSkew)
-                throw new SigV4FormatException(AuthFailureKind.RequestExpired, "Request is not yet valid.");
-            if (signature.ExpiresSeconds is { } seconds && now > at.AddSeconds(seconds))
-                throw new SigV4FormatException(AuthFailureKind.PresignedUrlExpired, "Request has expired");
-        }
-
+        CheckTime(signature);
         var expected = ComputeSignature(request, body, signature, resolved.SecretAccessKey, out var bodyMismatch);
         if (!expected.Any(e => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(e), Encoding.ASCII.GetBytes(signature.Signature))))
         {
@@ -123,7 +89,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         {
             if (signature.SecurityToken is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(signature.SecurityToken), Encoding.UTF8.GetBytes(resolved.SessionToken)))
                 throw new SigV4FormatException(AuthFailureKind.InvalidToken, "The security token included in the request is invalid.");
-            if (resolved.Expiration is { } expiry && now >= expiry)
+            if (resolved.Expiration is { } expiry && time.GetUtcNow() >= expiry)
                 throw new SigV4FormatException(AuthFailureKind.ExpiredToken, "The security token included in the request is expired");
         }
         else if (signature.SecurityToken is not null)
@@ -132,6 +98,27 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         }
 
         return resolved.Principal;
+    }
+
+    /// <summary>
+    /// A header signature must be within the service's window of the clock, either way. A presigned URL may not be
+    /// dated beyond the window ahead, and lives X-Amz-Expires seconds from its date; one without X-Amz-Expires (only
+    /// outside S3) is held to the window like a header.
+    /// </summary>
+    private void CheckTime(SigV4Signature signature)
+    {
+        var now = time.GetUtcNow();
+        var window = SkewFor(signature.S3 ? "s3" : signature.Service);
+        if (signature.RequestTime is not { } at)
+            throw SigV4Errors.Incomplete($"Date must be in ISO-8601 'basic format'. Got '{signature.RequestTimeText}'. See http://en.wikipedia.org/wiki/ISO_8601");
+        if (signature.Location == SignatureLocation.Query && signature.ExpiresSeconds is { } seconds)
+        {
+            if (at - now > window) throw SigV4Errors.NotYetValid(signature, now);
+            if (now > at.AddSeconds(seconds)) throw SigV4Errors.Expired(signature, at.AddSeconds(seconds), now);
+            return;
+        }
+
+        if ((at - now).Duration() > window) throw SigV4Errors.Skewed(signature, now, window);
     }
 
     /// <summary>The signatures a correct signer could have made (more than one only where the payload hash convention differs between presigners).</summary>
@@ -173,7 +160,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         foreach (var payloadHash in payloadHashes)
         {
             var canonicalRequest = $"{request.Method}\n{canonicalUri}\n{canonicalQuery}\n{headers}\n{signedHeaders}\n{payloadHash}";
-            var stringToSign = $"{Algorithm}\n{signature.RequestTimeText}\n{signature.Scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+            var stringToSign = $"{SigV4HeaderParser.Algorithm}\n{signature.RequestTimeText}\n{signature.Scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
             results.Add(Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign))));
         }
         return results;
@@ -241,11 +228,4 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
         }
         return sb.ToString();
     }
-}
-
-/// <summary>A signature that is missing, unreadable or wrong.</summary>
-public sealed class SigV4FormatException(AuthFailureKind kind, string message) : Exception(message)
-{
-    /// <summary>What went wrong.</summary>
-    public AuthFailureKind Kind { get; } = kind;
 }

@@ -76,8 +76,8 @@ internal static class Ec2Parameters
     public static bool Matches(string pattern, string value)
     {
         if (!pattern.Contains('*') && !pattern.Contains('?')) return pattern == value;
-        var regex = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
-        return System.Text.RegularExpressions.Regex.IsMatch(value, regex, System.Text.RegularExpressions.RegexOptions.Singleline);
+        // A glob, not a regular expression: a filter of "*a*a*a…b" would backtrack for ever over a long tag value.
+        return Policy.Glob.Match(pattern, value, ignoreCase: false);
     }
 
     /// <summary>True when any of the filter's values matches <paramref name="value"/>.</summary>

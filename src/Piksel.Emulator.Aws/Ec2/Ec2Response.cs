@@ -15,7 +15,7 @@ public static class Ec2Response
     /// <summary>The namespace of API version 2016-11-15, the one every SDK speaks.</summary>
     public const string Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private static XmlWriterSettings Settings => XmlValues.WriterSettings;
 
     /// <summary>Writes the answer to <paramref name="operation"/>; <paramref name="writeMembers"/> writes the members after requestId.</summary>
     public static Task WriteAsync(HttpContext http, string operation, string requestId, Action<XmlWriter> writeMembers)
@@ -41,7 +41,7 @@ public static class Ec2Response
             xml.WriteStartElement("Errors");
             xml.WriteStartElement("Error");
             xml.WriteElementString("Code", error.Code);
-            xml.WriteElementString("Message", error.Message);
+            xml.WriteElementString("Message", XmlValues.Printable(error.Message));
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteElementString("RequestID", requestId);

@@ -98,7 +98,7 @@ internal sealed class AccessPolicyOperations(EksStore store) : IOperationGroup
     {
         if (scope is null) throw EksErrors.InvalidParameter("The request must contain the parameter accessScope.", clusterName);
         var type = scope.OptionalString("type") ?? throw EksErrors.InvalidParameter("accessScope.type is required: cluster or namespace.", clusterName);
-        var namespaces = (scope["namespaces"] as JsonArray ?? []).Select(n => n?.GetValue<string>() ?? "").ToList();
+        var namespaces = scope.StringList("namespaces");
         return type switch
         {
             "cluster" when namespaces.Count > 0 => throw EksErrors.InvalidParameter("Namespaces may only be given with an accessScope of type namespace.", clusterName),

@@ -139,7 +139,7 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
         foreach (var item in encryption)
         {
             var resources = (item as JsonObject)?["resources"] as JsonArray;
-            if (resources is null || resources.Count != 1 || resources[0]?.GetValue<string>() != "secrets")
+            if (resources is null || resources.Count != 1 || resources[0] is not JsonValue only || !only.TryGetValue<string>(out var resource) || resource != "secrets")
                 throw EksErrors.InvalidParameter("encryptionConfig resources must be [\"secrets\"].", name);
             if (((item as JsonObject)?["provider"] as JsonObject)?.OptionalString("keyArn") is not { Length: > 0 })
                 throw EksErrors.InvalidParameter("encryptionConfig provider.keyArn is required.", name);

@@ -91,10 +91,10 @@ internal static class EksClusterJson
     {
         string[] types = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
         var enabled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var setup in (given?["clusterLogging"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var setup in given?.ObjectList("clusterLogging") ?? [])
         {
             var on = setup.OptionalBool("enabled") ?? false;
-            foreach (var type in (setup["types"] as JsonArray ?? []).Select(t => t?.GetValue<string>()).OfType<string>())
+            foreach (var type in setup.StringList("types"))
                 if (on) enabled.Add(type); else enabled.Remove(type);
         }
         var groups = new JsonArray();

@@ -49,8 +49,8 @@ internal static class EksParameters
         var start = 0;
         if (Query(context, "nextToken") is { Length: > 0 } token)
         {
-            try { start = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture); }
-            catch (FormatException) { throw EksErrors.InvalidParameter("The nextToken provided is invalid.", clusterName); }
+            try { start = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(token)), NumberStyles.None, CultureInfo.InvariantCulture); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw EksErrors.InvalidParameter("The nextToken provided is invalid.", clusterName); }
         }
         return (max, start);
     }

@@ -21,6 +21,10 @@ public sealed class EdgeRouter
     private readonly ILogger logger;
     private readonly HealthEndpoint health;
     private readonly ChaosEndpoint chaos;
+    private readonly ServiceRouter router;
+
+    private const int MaxInitialBuffer = 1 << 20;
+    private const long MaxBody = int.MaxValue - 64;
 
     public EdgeRouter(EmulatorState state, IEnumerable<IAwsService> services, ILogger logger)
     {
@@ -30,6 +34,7 @@ public sealed class EdgeRouter
         verifier = new SigV4Verifier(state.Credentials, state.Time, state.Options.AllowedClockSkew);
         health = new HealthEndpoint(bySigningName.Keys);
         chaos = new ChaosEndpoint(state.Faults);
+        router = new ServiceRouter(bySigningName);
     }
 
     /// <summary>Serves one HTTP request.</summary>
@@ -51,30 +56,36 @@ public sealed class EdgeRouter
         }
 
         var cancellationToken = http.RequestAborted;
-        var body = await ReadBodyAsync(http.Request, cancellationToken);
-
-        SigV4Signature? signature = null;
-        SigV4FormatException? unreadable = null;
-        try { signature = SigV4Verifier.Read(http.Request); }
-        catch (SigV4FormatException e) { unreadable = e; }
-
-        var service = Route(http.Request, signature, body);
-        if (service is null)
+        ReadOnlyMemory<byte> body;
+        AwsServiceException? unreadableBody = null;
+        try { body = await ReadBodyAsync(http.Request, cancellationToken); }
+        catch (BadHttpRequestException e)
         {
-            await QueryResponse.WriteErrorAsync(http, "", new AwsServiceException("UnknownOperationException",
-                "The emulator could not tell which service this request is for (no X-Amz-Target, credential scope or Action)."), requestId);
+            // A body that ends early or outgrows Kestrel's limit: answered in the service's shape, not as a bare 400.
+            body = ReadOnlyMemory<byte>.Empty;
+            unreadableBody = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new AwsServiceException("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", HttpStatusCode.RequestEntityTooLarge)
+                : new AwsServiceException("IncompleteBody", "The request body terminated unexpectedly");
+        }
+
+        var route = router.Route(http.Request, SigV4Verifier.ScopeService(http.Request), body.Span);
+        if (route.Service is not { } service)
+        {
+            await WriteErrorAsync(http, route.Protocol, "", route.Refusal!, requestId);
             return;
         }
 
         try
         {
-            if (unreadable is not null) throw AuthFailure.Create(unreadable.Kind, service.Protocol, unreadable.Message);
+            if (unreadableBody is not null) throw unreadableBody;
             var caller = Principal.Anonymous;
-            if (signature is not null)
+            SigV4Signature? signature;
+            try
             {
-                try { caller = verifier.Verify(http.Request, body.Span, signature); }
-                catch (SigV4FormatException e) { throw AuthFailure.Create(e.Kind, service.Protocol, e.Message); }
+                signature = SigV4Verifier.Read(http.Request, service.SigningName == "s3");
+                if (signature is not null) caller = verifier.Verify(http.Request, body.Span, signature);
             }
+            catch (SigV4FormatException e) { throw AuthFailure.Create(e, service.Protocol); }
             var context = new AwsRequestContext
             {
                 Http = http,
@@ -92,64 +103,45 @@ public sealed class EdgeRouter
         }
         catch (AwsServiceException e)
         {
-            await WriteErrorAsync(http, service, e, requestId);
+            await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, e, requestId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "{Service} request {RequestId} failed", service.SigningName, requestId);
-            await WriteErrorAsync(http, service, new AwsServiceException("InternalFailure",
+            await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, new AwsServiceException("InternalFailure",
                 "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false), requestId);
         }
     }
 
-    private IAwsService? Route(HttpRequest request, SigV4Signature? signature, ReadOnlyMemory<byte> body)
-    {
-        var target = request.Headers["X-Amz-Target"].ToString();
-        if (target.Length > 0)
-        {
-            var prefix = target[..Math.Max(0, target.IndexOf('.'))];
-            var name = prefix switch
-            {
-                "secretsmanager" => "secretsmanager",
-                "TrentService" => "kms",
-                "AmazonSSM" => "ssm",
-                _ => null,
-            };
-            if (name is not null && bySigningName.TryGetValue(name, out var byTarget)) return byTarget;
-        }
-
-        if (signature is not null && bySigningName.TryGetValue(signature.Service, out var byScope)) return byScope;
-
-        // Unsigned: AssumeRoleWithWebIdentity needs no credentials and must be routed by its Action, never by the
-        // absence of an Authorization header (LocalStack once sent it to S3).
-        var action = request.Query["Action"].ToString();
-        if (action.Length == 0 && request.HasFormContentType)
-            action = QueryParameters.Parse(null, body.Span).Action ?? "";
-        if (action is "AssumeRoleWithWebIdentity" or "AssumeRoleWithSAML" or "GetCallerIdentity" or "AssumeRole")
-            return bySigningName.GetValueOrDefault("sts");
-        if (action.Length > 0 && signature is null && bySigningName.TryGetValue("iam", out var iam) && request.HasFormContentType)
-            return iam;
-
-        return bySigningName.GetValueOrDefault("s3");
-    }
-
+    /// <summary>
+    /// The whole body, buffered (the services read it more than once: signature, checksums, parameters). A body that
+    /// cannot be held in one buffer is refused as too large rather than failing the request.
+    /// </summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength == 0) return ReadOnlyMemory<byte>.Empty;
-        using var buffer = request.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (request.ContentLength > MaxBody) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+        // The declared length sizes the buffer only up to a point: a header is no reason to allocate gigabytes up front.
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, MaxInitialBuffer));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            buffer.Write(chunk, 0, read);
+        }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static Task WriteErrorAsync(HttpContext http, IAwsService service, AwsServiceException error, string requestId)
+    private static Task WriteErrorAsync(HttpContext http, AwsProtocol protocol, string xmlNamespace, AwsServiceException error, string requestId)
     {
         if (http.Response.HasStarted) return Task.CompletedTask;
         http.Response.Clear();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         http.Response.Headers["x-amz-request-id"] = requestId;
-        return service.Protocol switch
+        return protocol switch
         {
-            AwsProtocol.Query => QueryResponse.WriteErrorAsync(http, service.XmlNamespace, error, requestId),
+            AwsProtocol.Query => QueryResponse.WriteErrorAsync(http, xmlNamespace, error, requestId),
             AwsProtocol.Json11 => JsonProtocol.WriteErrorAsync(http, error),
             AwsProtocol.RestJson => JsonProtocol.WriteErrorAsync(http, error, "application/json"),
             AwsProtocol.Ec2 => Ec2.Ec2Response.WriteErrorAsync(http, error, requestId),

@@ -12,6 +12,7 @@ internal static partial class IamParameters
 {
     private const string NamePattern = @"[\w+=,.@-]+";
     private const string PathPattern = @"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)";
+    private const string RoleDescriptionPattern = @"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*";
 
     /// <summary>A required entity name (role, user, policy, inline policy) of at most <paramref name="max"/> characters.</summary>
     public static string Name(QueryParameters query, string parameter, int max)
@@ -58,12 +59,17 @@ internal static partial class IamParameters
         return document;
     }
 
-    /// <summary>The optional <c>Description</c>, at most 1000 characters.</summary>
-    public static string? Description(QueryParameters query)
+    /// <summary>
+    /// The optional <c>Description</c>, at most 1000 characters; a role's also of IAM's roleDescriptionType characters
+    /// (tab, line breaks, printable ASCII and Latin-1), so no control character is ever stored to be answered.
+    /// </summary>
+    public static string? Description(QueryParameters query, bool role = false)
     {
         var description = query.Get("Description");
         if (description is { Length: > 1000 })
             throw IamErrors.Constraint(description, "description", "Member must have length less than or equal to 1000");
+        if (role && description is not null && !RoleDescriptionRegex().IsMatch(description))
+            throw IamErrors.Constraint(description, "description", $"Member must satisfy regular expression pattern: {RoleDescriptionPattern}");
         return description;
     }
 
@@ -147,6 +153,9 @@ internal static partial class IamParameters
 
     [GeneratedRegex(@"^/[\u0021-\u007F]*$")]
     private static partial Regex PathPrefixRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$")]
+    private static partial Regex RoleDescriptionRegex();
 
     [GeneratedRegex(@"^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$")]
     private static partial Regex VersionIdRegex();

@@ -47,6 +47,7 @@ public sealed class IamService : IAwsService
     {
         ArgumentNullException.ThrowIfNull(context);
         var action = context.Query.Action;
+        if (string.IsNullOrEmpty(action)) throw new AwsServiceException("MissingAction", "Missing Action");
         return Operations.Find(action)
             ?? throw new AwsServiceException("InvalidAction", $"Could not find operation {action} for version {context.Query.Get("Version") ?? "2010-05-08"}");
     }

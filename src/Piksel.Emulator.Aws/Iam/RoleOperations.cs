@@ -26,7 +26,7 @@ internal sealed class RoleOperations(IamEntities iam) : IOperationGroup
         var name = Name(c.Query, "RoleName", 64);
         var path = EntityPath(c.Query);
         var trust = Document(c.Query, PolicyUsage.Trust, "AssumeRolePolicyDocument");
-        var description = Description(c.Query);
+        var description = Description(c.Query, role: true);
         var maxSession = MaxSessionDuration(c.Query);
         // The boundary must exist: NoSuchEntity for a missing one comes before AccessDenied, as in IAM.
         var boundary = c.Query.Get("PermissionsBoundary") is { } b ? iam.BoundaryArn(b) : null;
@@ -85,7 +85,7 @@ internal sealed class RoleOperations(IamEntities iam) : IOperationGroup
     // UpdateRole answers an empty result; UpdateRoleDescription answers the role.
     private OperationCall UpdateRole(AwsRequestContext c, bool describeOnly)
     {
-        var description = describeOnly ? c.Query.Required("Description") : Description(c.Query);
+        var description = Description(c.Query, role: true) ?? (describeOnly ? c.Query.Required("Description") : null);
         if (description is { Length: > 1000 }) throw IamErrors.Constraint(description, "description", "Member must have length less than or equal to 1000");
         var maxSession = describeOnly ? null : MaxSessionDuration(c.Query);
         var target = iam.Role(c);

@@ -79,7 +79,7 @@ internal sealed partial class AliasOperations(KmsKeys keys) : IOperationGroup
         {
             var limit = body.OptionalLong("Limit");
             CheckLimit(limit);
-            var marker = body.OptionalString("Marker");
+            var marker = Marker(body);
             string? keyId = null;
             if (body.OptionalString("KeyId") is { } given)
             {

@@ -42,6 +42,8 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
             if (description.Length > 8192)
                 throw KmsErrors.Constraint(description, "description", "Member must have length less than or equal to 8192");
             var policy = body.OptionalString("Policy") is { } given ? ValidPolicy(given) : KmsKeys.DefaultPolicy(context.AccountId);
+            _ = body.OptionalBool("BypassPolicyLockoutSafetyCheck");
+            _ = body.OptionalBool("MultiRegion");
 
             var keyId = Guid.NewGuid().ToString();
             var key = keys.Save(new KmsKeyRecord
@@ -72,7 +74,7 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
         {
             var limit = body.OptionalLong("Limit");
             CheckLimit(limit);
-            var marker = body.OptionalString("Marker");
+            var marker = Marker(body);
             var page = keys.KeysOf(context.AccountId, context.Region)
                 .OrderBy(k => k.KeyId, StringComparer.Ordinal)
                 .Where(k => marker is null || string.CompareOrdinal(k.KeyId, marker) > 0)
@@ -101,14 +103,15 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
     private OperationCall ScheduleKeyDeletion(AwsRequestContext context)
     {
         var body = Body(context);
+        var days = body.OptionalLong("PendingWindowInDays") ?? 30;
+        if (days is < 7 or > 30)
+        {
+            throw KmsErrors.Constraint(days.ToString(CultureInfo.InvariantCulture), "pendingWindowInDays",
+                days < 7 ? "Member must have value greater than or equal to 7" : "Member must have value less than or equal to 30");
+        }
+
         return OnKey(keys, context, body, key =>
         {
-            var days = body.OptionalLong("PendingWindowInDays") ?? 30;
-            if (days is < 7 or > 30)
-            {
-                throw KmsErrors.Constraint(days.ToString(CultureInfo.InvariantCulture), "pendingWindowInDays",
-                    days < 7 ? "Member must have value greater than or equal to 7" : "Member must have value less than or equal to 30");
-            }
 
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             if (key.KeyManager == "AWS") throw KmsErrors.InvalidState($"{key.Arn} is an AWS managed key and cannot be scheduled for deletion.");
@@ -162,7 +165,7 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
         {
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             var tags = new Dictionary<string, string>(key.Tags, StringComparer.Ordinal);
-            foreach (var name in body["TagKeys"] as JsonArray ?? []) tags.Remove(name?.GetValue<string>() ?? "");
+            foreach (var name in body.StringList("TagKeys")) tags.Remove(name);
             keys.Change(key, k => k with { Tags = tags });
             return [];
         });
@@ -203,11 +206,11 @@ internal sealed class KeyOperations(KmsKeys keys) : IOperationGroup
     private static Dictionary<string, string> ReadTags(JsonObject body, Dictionary<string, string> into)
     {
         var index = 0;
-        foreach (var tag in body["Tags"] as JsonArray ?? [])
+        foreach (var tag in body.ObjectList("Tags"))
         {
             index++;
-            var tagKey = tag?["TagKey"]?.GetValue<string>() ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagKey' failed to satisfy constraint: Member must not be null");
-            var tagValue = tag["TagValue"]?.GetValue<string>() ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagValue' failed to satisfy constraint: Member must not be null");
+            var tagKey = tag.OptionalString("TagKey") ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagKey' failed to satisfy constraint: Member must not be null");
+            var tagValue = tag.OptionalString("TagValue") ?? throw KmsErrors.Validation($"1 validation error detected: Value null at 'tags.{index}.member.tagValue' failed to satisfy constraint: Member must not be null");
             if (tagKey.Length is 0 or > 128) throw KmsErrors.Constraint(tagKey, $"tags.{index}.member.tagKey", "Member must have length less than or equal to 128");
             if (tagValue.Length > 256) throw KmsErrors.Constraint(tagValue, $"tags.{index}.member.tagValue", "Member must have length less than or equal to 256");
             if (tagKey.StartsWith("aws:", StringComparison.Ordinal)) throw new AwsServiceException("TagException", "Tags beginning with aws: are reserved");

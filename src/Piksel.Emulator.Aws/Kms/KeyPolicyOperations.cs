@@ -32,6 +32,7 @@ internal sealed class KeyPolicyOperations(KmsKeys keys) : IOperationGroup
         {
             CheckPolicyName(body);
             var policy = ValidPolicy(body.RequiredString("Policy"));
+            _ = body.OptionalBool("BypassPolicyLockoutSafetyCheck");
             if (key.KeyState == KmsKeyState.PendingDeletion) throw KmsErrors.PendingDeletion(key.Arn);
             keys.Change(key, k => k with { Policy = policy });
             return [];

@@ -38,6 +38,18 @@ internal static class KmsParameters
         }
     }
 
+    /// <summary>Marker: 1 to 1024 characters of <c>[\u0020-\u00FF]</c>, as KMS's model constrains it (null when absent).</summary>
+    public static string? Marker(JsonObject body)
+    {
+        var marker = body.OptionalString("Marker");
+        if (marker is null) return null;
+        if (marker.Length is 0 or > 1024)
+            throw KmsErrors.Constraint(marker, "marker", marker.Length == 0 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 1024");
+        if (marker.Any(c => c is < '\u0020' or > '\u00FF'))
+            throw KmsErrors.Constraint(marker, "marker", @"Member must satisfy regular expression pattern: [\u0020-\u00FF]*");
+        return marker;
+    }
+
     /// <summary>A key policy: at most 32 KiB and IAM's resource-policy grammar (MalformedPolicyDocumentException otherwise).</summary>
     public static string ValidPolicy(string policy)
     {

@@ -11,7 +11,7 @@ namespace Piksel.Emulator.Aws.Kms;
 /// </summary>
 public sealed class KmsService : IAwsService
 {
-    private const string TargetPrefix = "TrentService.";
+    private const string TargetPrefix = "TrentService";
 
     /// <summary>The service over the shared state.</summary>
     public KmsService(EmulatorState state)
@@ -37,11 +37,5 @@ public sealed class KmsService : IAwsService
     public OperationTable Operations { get; }
 
     /// <inheritdoc />
-    public AwsOperation Resolve(AwsRequestContext context)
-    {
-        var target = context.Http.Request.Headers["X-Amz-Target"].ToString();
-        var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : "";
-        return Operations.Find(operation)
-            ?? throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported by the KMS emulator.");
-    }
+    public AwsOperation Resolve(AwsRequestContext context) => JsonTarget.Resolve(context, Operations, TargetPrefix, "AWS KMS");
 }

@@ -143,18 +143,21 @@ internal sealed class LogEventOperations(LogsStore store) : IOperationGroup
     {
         var body = Body(context);
         var group = GroupNameOrIdentifier(body);
+        // Coral reads and checks the whole input before it looks for the group.
+        var names = body.OptionalArray("logStreamNames") is null ? null : body.StringList("logStreamNames");
+        var prefix = body.OptionalString("logStreamNamePrefix");
+        var start = body.OptionalLong("startTime") ?? long.MinValue;
+        var end = body.OptionalLong("endTime") ?? long.MaxValue;
+        var pattern = body.OptionalString("filterPattern");
+        var limit = Limit(body, 10_000, 10_000);
+        var token = body.OptionalString("nextToken");
         return Answer(context, LogsStore.GroupArn(context, group), () =>
         {
             store.Group(context, group);
-            var names = (body["logStreamNames"] as JsonArray)?.Select(n => n?.GetValue<string>()).OfType<string>().ToList();
-            var prefix = body.OptionalString("logStreamNamePrefix");
             if (names is not null && prefix is not null)
                 throw LogsErrors.InvalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
-            var start = body.OptionalLong("startTime") ?? long.MinValue;
-            var end = body.OptionalLong("endTime") ?? long.MaxValue;
-            var terms = LogFilterPattern.Terms(body.OptionalString("filterPattern"));
-            var limit = Limit(body, 10_000, 10_000);
-            var offset = body.OptionalString("nextToken") is { } token
+            var terms = LogFilterPattern.Terms(pattern);
+            var offset = token is not null
                 ? int.TryParse(ReadToken(token), NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : throw LogsErrors.InvalidToken()
                 : 0;
 

@@ -27,7 +27,7 @@ internal sealed class LogGroupOperations(LogsStore store) : IOperationGroup
         var body = Body(context);
         var name = GroupName(body);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in body["tags"] as JsonObject ?? [])
+        foreach (var (key, value) in body.OptionalObject("tags") ?? [])
             tags[key] = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw LogsErrors.InvalidParameter($"Tag value for key '{key}' must be a string.");
         if (tags.Count > 50) throw LogsErrors.Validation("tags", "map", "Member must have length less than or equal to 50");
         if (tags.Keys.FirstOrDefault(k => k.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) is { } reserved)
@@ -123,7 +123,7 @@ internal sealed class LogGroupOperations(LogsStore store) : IOperationGroup
         var body = Body(context);
         var name = GroupName(body);
         var days = body.OptionalLong("retentionInDays") ?? throw LogsErrors.Missing("retentionInDays");
-        if (!RetentionDays.Contains((int)days))
+        if (days is < 1 or > int.MaxValue || !RetentionDays.Contains((int)days))
         {
             throw LogsErrors.Validation("retentionInDays", days.ToString(CultureInfo.InvariantCulture),
                 $"Member must satisfy enum value set: [{string.Join(", ", RetentionDays)}]");

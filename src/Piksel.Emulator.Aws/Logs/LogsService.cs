@@ -12,7 +12,7 @@ namespace Piksel.Emulator.Aws.Logs;
 /// </summary>
 public sealed class LogsService : IAwsService
 {
-    private const string TargetPrefix = "Logs_20140328.";
+    private const string TargetPrefix = "Logs_20140328";
 
     /// <summary>The service over the shared state.</summary>
     public LogsService(EmulatorState state)
@@ -36,11 +36,5 @@ public sealed class LogsService : IAwsService
     public OperationTable Operations { get; }
 
     /// <inheritdoc />
-    public AwsOperation Resolve(AwsRequestContext context)
-    {
-        var target = context.Http.Request.Headers["X-Amz-Target"].ToString();
-        var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : "";
-        return Operations.Find(operation)
-            ?? throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported by the CloudWatch Logs emulator.");
-    }
+    public AwsOperation Resolve(AwsRequestContext context) => JsonTarget.Resolve(context, Operations, TargetPrefix, "Amazon CloudWatch Logs");
 }

@@ -10,8 +10,24 @@ internal static class PolicySyntax
 {
     private static readonly string[] TopElements = ["Version", "Id", "Statement"];
 
-    /// <summary>The version, id and statements of <paramref name="json"/>; throws <see cref="PolicyParseException"/> on a syntax error.</summary>
+    /// <summary>
+    /// The version, id and statements of <paramref name="json"/>; throws <see cref="PolicyParseException"/> on a syntax
+    /// error, nesting deeper than 64 and a string with a lone surrogate escape (<c>"\ud800"</c>) included.
+    /// </summary>
     public static (string? Version, string? Id, List<RawStatement> Statements) Read(string json)
+    {
+        try
+        {
+            return ReadDocument(json);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode a lone surrogate escape when a name or string is read.
+            throw Syntax();
+        }
+    }
+
+    private static (string? Version, string? Id, List<RawStatement> Statements) ReadDocument(string json)
     {
         string? version = null;
         string? id = null;

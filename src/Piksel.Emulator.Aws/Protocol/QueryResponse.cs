@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +6,7 @@ namespace Piksel.Emulator.Aws.Protocol;
 /// <summary>Writes awsQuery answers: <c>&lt;OpResponse xmlns&gt;&lt;OpResult&gt;…&lt;/OpResult&gt;&lt;ResponseMetadata/&gt;&lt;/OpResponse&gt;</c>.</summary>
 public static class QueryResponse
 {
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
+    private static XmlWriterSettings Settings => XmlValues.WriterSettings;
 
     /// <summary>Writes the answer to <paramref name="operation"/>; <paramref name="writeResult"/> writes the elements inside the Result element (null for operations with an empty result).</summary>
     public static Task WriteAsync(HttpContext http, string xmlNamespace, string operation, string requestId, Action<XmlWriter>? writeResult)
@@ -42,7 +41,7 @@ public static class QueryResponse
             xml.WriteStartElement("Error");
             xml.WriteElementString("Type", error.SenderFault ? "Sender" : "Receiver");
             xml.WriteElementString("Code", error.Code);
-            xml.WriteElementString("Message", error.Message);
+            xml.WriteElementString("Message", XmlValues.Printable(error.Message));
             xml.WriteEndElement();
             xml.WriteElementString("RequestId", requestId);
             xml.WriteEndElement();

@@ -14,12 +14,12 @@ public static class RestXmlError
         http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(requestId));
         if (HttpMethods.IsHead(http.Request.Method)) return Task.CompletedTask;
         using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
+        using (var xml = XmlWriter.Create(buffer, XmlValues.WriterSettings))
         {
             xml.WriteStartElement("Error");
             xml.WriteElementString("Code", error.Code);
-            xml.WriteElementString("Message", error.Message);
-            foreach (var (name, value) in error.Details) xml.WriteElementString(name, value);
+            xml.WriteElementString("Message", XmlValues.Printable(error.Message));
+            foreach (var (name, value) in error.Details) xml.WriteElementString(name, XmlValues.Printable(value));
             xml.WriteElementString("RequestId", requestId);
             xml.WriteElementString("HostId", Convert.ToBase64String(Encoding.ASCII.GetBytes(requestId)));
             xml.WriteEndElement();

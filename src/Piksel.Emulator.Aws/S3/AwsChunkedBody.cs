@@ -42,7 +42,8 @@ public sealed class AwsChunkedBody
             var sizeText = semicolon >= 0 ? header[..semicolon] : header;
             if (!int.TryParse(sizeText.Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
                 throw new AwsServiceException("InvalidRequest", "Invalid chunk size in aws-chunked body.");
-            if (position + size > body.Length) throw Incomplete();
+            // Compared without adding: a size near int.MaxValue must not wrap past the check.
+            if (size > body.Length - position) throw Incomplete();
             var chunk = body.Slice(position, size);
             position += size;
             if (chain is not null)

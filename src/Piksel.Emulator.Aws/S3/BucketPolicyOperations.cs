@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Policy;
@@ -119,8 +118,8 @@ internal sealed class BucketPolicyOperations(S3Store store) : IOperationGroup
         var rest = resource[prefix.Length..];
         var bucketPart = rest.Split('/', 2)[0];
         if (!bucketPart.Contains('*', StringComparison.Ordinal) && !bucketPart.Contains('?', StringComparison.Ordinal)) return bucketPart == bucket;
-        var pattern = "^" + Regex.Escape(bucketPart).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(bucket, pattern);
+        // A glob, not a regular expression: "*a*a*a…b" against a long name would backtrack for ever.
+        return Policy.Glob.Match(bucketPart, bucket, ignoreCase: false);
     }
 
     private static List<string> Strings(JsonElement statement, string property)

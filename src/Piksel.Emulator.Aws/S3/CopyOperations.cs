@@ -32,7 +32,8 @@ internal sealed class CopyOperations(S3Store store) : IOperationGroup
         var destination = S3Subject.OnObject(bucket, key, S3ConditionKeys.Write(request, tags));
         var call = OperationCall.On(destination, async () =>
         {
-            var original = source.Require(context);
+            var required = source.Require(context);
+            var (original, data) = await store.ReadCurrentAsync(required, context.Cancellation) ?? throw S3Errors.NoSuchKey(required.Bucket, required.Key);
             var sameObject = original.Bucket == bucket.Name && original.Key == key;
             var changesSomething = metadataDirective == "REPLACE" || request.Headers.ContainsKey("x-amz-storage-class")
                 || request.Headers.ContainsKey("x-amz-server-side-encryption") || request.Headers.ContainsKey("x-amz-website-redirect-location");
@@ -42,7 +43,6 @@ internal sealed class CopyOperations(S3Store store) : IOperationGroup
                     "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
             }
 
-            var data = await store.Blobs.ReadAsync(original.BlobId, context.Cancellation);
             var checksums = original.ChecksumType == "FULL_OBJECT" ? original.Checksums : new Dictionary<string, string>();
             if (request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } algorithm)
             {
@@ -91,8 +91,8 @@ internal sealed class CopyOperations(S3Store store) : IOperationGroup
         var source = S3CopySource.Read(context, store);
         return OperationCall.On(S3Subject.OnObject(bucket, S3Target.Of(context).ObjectKey), async () =>
         {
-            var original = source.Require(context);
-            var data = await store.Blobs.ReadAsync(original.BlobId, context.Cancellation);
+            var required = source.Require(context);
+            var (_, data) = await store.ReadCurrentAsync(required, context.Cancellation) ?? throw S3Errors.NoSuchKey(required.Bucket, required.Key);
             var range = context.Http.Request.Headers["x-amz-copy-source-range"].ToString();
             if (range.Length > 0)
             {

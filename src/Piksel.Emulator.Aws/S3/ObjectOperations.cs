@@ -80,14 +80,18 @@ internal sealed class ObjectOperations(S3Store store, S3PayloadReader payloads) 
     {
         var bucket = store.RequestedBucket(context);
         var key = S3Target.Of(context).ObjectKey;
-        var obj = store.FindObject(bucket.Name, key);
-        return OperationCall.On(S3Subject.OnObject(bucket, key, S3ConditionKeys.Existing(obj), obj?.Acl), async () =>
+        var found = store.FindObject(bucket.Name, key);
+        return OperationCall.On(S3Subject.OnObject(bucket, key, S3ConditionKeys.Existing(found), found?.Acl), async () =>
         {
-            if (obj is null)
+            if (found is null)
             {
                 AbsentObjectAccess(context, bucket, key);
                 throw S3Errors.NoSuchKey(bucket.Name, key);
             }
+
+            // The body is opened first, so a concurrent overwrite cannot take it away between the headers and the bytes.
+            var (obj, body) = head ? (found, Stream.Null) : store.OpenCurrent(found) ?? throw S3Errors.NoSuchKey(bucket.Name, key);
+            await using var opened = body;
             var request = context.Http.Request;
             var response = context.Http.Response;
             if (S3Preconditions.CheckRead(request, obj) == 304)
@@ -103,7 +107,7 @@ internal sealed class ObjectOperations(S3Store store, S3PayloadReader payloads) 
             var (offset, length) = Span(context, obj);
             response.ContentLength = length;
             if (head || length == 0) return;
-            await CopyBodyAsync(context, obj, offset, length);
+            await CopyBodyAsync(context, body, offset, length);
         });
     }
 
@@ -134,9 +138,8 @@ internal sealed class ObjectOperations(S3Store store, S3PayloadReader payloads) 
         return (0, obj.Size);
     }
 
-    private async Task CopyBodyAsync(AwsRequestContext context, S3Object obj, long offset, long length)
+    private static async Task CopyBodyAsync(AwsRequestContext context, Stream blob, long offset, long length)
     {
-        await using var blob = store.Blobs.OpenRead(obj.BlobId);
         blob.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[Math.Min(length, 81920)];
         var remaining = length;

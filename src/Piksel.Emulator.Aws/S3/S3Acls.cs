@@ -13,6 +13,9 @@ internal static class S3Acls
 {
     private const string AllUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
 
+    /// <summary>The permissions an ACL grant may give (S3's schema; anything else is MalformedACLError).</summary>
+    private static readonly HashSet<string> Permissions = new(["FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP"], StringComparer.Ordinal);
+
     public static void ValidateCanned(string acl)
     {
         if (acl is not ("private" or "public-read" or "public-read-write" or "authenticated-read" or "aws-exec-read" or "bucket-owner-read" or "bucket-owner-full-control" or "log-delivery-write"))
@@ -53,6 +56,8 @@ internal static class S3Acls
         }
 
         var policy = S3Xml.Parse(context.Body, "AccessControlPolicy");
+        if (policy.Descendants().Any(e => e.Name.LocalName == "Permission" && !Permissions.Contains(e.Value)))
+            throw new AwsServiceException("MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema");
         var everyone = policy.Descendants().Any(e => e.Name.LocalName == "URI" && e.Value.EndsWith("/AllUsers", StringComparison.Ordinal));
         return everyone ? "public-read" : "private";
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 
@@ -43,7 +42,8 @@ internal sealed record S3CorsRule(IReadOnlyList<string> Origins, IReadOnlyList<s
     private static bool Wildcard(string pattern, string value, bool ignoreCase)
     {
         if (pattern == "*") return true;
-        var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
-        return Regex.IsMatch(value, regex, ignoreCase ? RegexOptions.IgnoreCase | RegexOptions.CultureInvariant : RegexOptions.CultureInvariant);
+        // Only '*' is a wildcard in CORS rules; matched as a glob, which cannot backtrack for ever as a regex can.
+        var literal = pattern.Select(c => c == '?').ToArray();
+        return Policy.Glob.Match(pattern, literal, 0, pattern.Length, value, 0, value.Length, ignoreCase);
     }
 }

@@ -70,7 +70,10 @@ internal static class S3PartList
         using var checksumsOfParts = new MemoryStream();
         foreach (var part in chosen)
         {
-            var data = await store.Blobs.ReadAsync(part.BlobId, cancellationToken);
+            byte[] data;
+            // A part uploaded again while the upload completes has a new body: the one chosen is no longer there.
+            try { data = await store.Blobs.ReadAsync(part.BlobId, cancellationToken); }
+            catch (FileNotFoundException) { throw InvalidPart(upload.UploadId, part.PartNumber, part.ETag); }
             whole.Write(data);
             md5s.Write(Convert.FromHexString(part.ETag.Trim('"')));
             if (part.Checksum is not null) checksumsOfParts.Write(Convert.FromBase64String(part.Checksum));

@@ -43,6 +43,41 @@ internal sealed class S3Store(StateStore store, BlobStore blobs)
     public void UpdateObject(string bucket, string key, Func<S3Object, S3Object> change) =>
         Objects.Update(ObjectRow(bucket, key), current => current is null ? throw S3Errors.NoSuchKey(bucket, key) : change(current));
 
+    /// <summary>
+    /// Opens <paramref name="found"/>'s body. A concurrent overwrite or delete may have removed that body since the
+    /// object was looked up: then the object is looked up again and its newer version read, as S3 answers a read that
+    /// races a write with either version, never an error. Null when the object is gone.
+    /// </summary>
+    public (S3Object Object, Stream Body)? OpenCurrent(S3Object found)
+    {
+        var obj = found;
+        for (var attempt = 0; attempt < 16 && obj is not null; attempt++)
+        {
+            try
+            {
+                return (obj, Blobs.OpenRead(obj.BlobId));
+            }
+            catch (FileNotFoundException)
+            {
+                obj = FindObject(found.Bucket, found.Key);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads <paramref name="found"/>'s whole body, as <see cref="OpenCurrent"/> opens it; null when the object is gone.</summary>
+    public async Task<(S3Object Object, byte[] Data)?> ReadCurrentAsync(S3Object found, CancellationToken cancellationToken)
+    {
+        if (OpenCurrent(found) is not var (obj, body)) return null;
+        await using (body)
+        {
+            using var copy = new MemoryStream((int)Math.Min(obj.Size, int.MaxValue));
+            await body.CopyToAsync(copy, cancellationToken);
+            return (obj, copy.ToArray());
+        }
+    }
+
     /// <summary>Stores <paramref name="obj"/> and removes the body it replaced.</summary>
     public void StoreObject(S3Object obj)
     {

@@ -36,7 +36,11 @@ internal sealed partial record S3Target(string? Bucket, string? Key)
     /// <c>b.s3.localhost.localstack.cloud</c>, <c>b.s3.amazonaws.com</c>, <c>b.s3.us-west-2.amazonaws.com</c>,
     /// <c>b.127.0.0.1.nip.io</c>. Anything else (an IP, plain <c>localhost</c>) is path-style.
     /// </summary>
-    [GeneratedRegex(@"^(?<bucket>.+?)\.(?:(?:s3\.)?localhost(?:\.localstack\.cloud)?|s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com|(?:s3\.)?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:nip\.io|sslip\.io))$",
+    /// <remarks>
+    /// The labels after <c>s3</c> are alphanumerics split by '.' or '-', so no two ways of matching a host exist: a
+    /// pattern that allowed '-' both inside and between labels backtracked exponentially on a long host that did not match.
+    /// </remarks>
+    [GeneratedRegex(@"^(?<bucket>.+?)\.(?:(?:s3\.)?localhost(?:\.localstack\.cloud)?|s3(?:[.-][a-z0-9]+)*\.amazonaws\.com|(?:s3\.)?\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\.(?:nip\.io|sslip\.io))$",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex VirtualHost();
 
@@ -50,7 +54,8 @@ internal sealed partial record S3Target(string? Bucket, string? Key)
         if (path.StartsWith('/')) path = path[1..];
 
         var host = request.Host.Host;
-        var match = IPAddress.TryParse(host, out _) ? null : VirtualHost().Match(host);
+        // A DNS name is at most 253 characters: a longer Host is no virtual host, and is not worth a regular expression.
+        var match = host.Length > 253 || IPAddress.TryParse(host, out _) ? null : VirtualHost().Match(host);
         if (match is { Success: true } && match.Groups["bucket"].Value is var hostBucket && hostBucket != "s3")
             return new(hostBucket.ToLowerInvariant(), path.Length == 0 ? null : Uri.UnescapeDataString(path));
 

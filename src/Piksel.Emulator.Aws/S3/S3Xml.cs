@@ -10,7 +10,19 @@ namespace Piksel.Emulator.Aws.S3;
 /// <summary>Reads S3 request documents and writes S3 answers in the 2006-03-01 namespace.</summary>
 internal static class S3Xml
 {
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
+    private static XmlWriterSettings Settings => XmlValues.WriterSettings;
+
+    /// <summary>
+    /// Request documents are read without a DTD (S3 takes none: an entity could expand a few bytes into gigabytes) and
+    /// with no resolver, so nothing outside the body is ever fetched.
+    /// </summary>
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreProcessingInstructions = true,
+        IgnoreComments = true,
+    };
 
     /// <summary>The HTTP-date used in Last-Modified.</summary>
     public static string HttpDate(DateTimeOffset time) => time.UtcDateTime.ToString("R", CultureInfo.InvariantCulture);
@@ -59,7 +71,8 @@ internal static class S3Xml
         try
         {
             using var stream = new MemoryStream(body.ToArray(), writable: false);
-            element = XElement.Load(stream, LoadOptions.None);
+            using var reader = XmlReader.Create(stream, ReaderSettings);
+            element = XElement.Load(reader, LoadOptions.None);
         }
         catch (XmlException)
         {

@@ -163,6 +163,8 @@ internal sealed partial class SecretCatalogOperations(SecretsStore store, Secret
     private OperationCall TagResource(AwsRequestContext context)
     {
         var body = Body(context);
+        // Coral reads and checks the whole input before it looks for the secret.
+        _ = Tags(body, []);
         return store.Target(context, body).Answer(context, secret =>
         {
             var now = context.Time.GetUtcNow();
@@ -174,9 +176,9 @@ internal sealed partial class SecretCatalogOperations(SecretsStore store, Secret
     private OperationCall UntagResource(AwsRequestContext context)
     {
         var body = Body(context);
+        var remove = body.StringList("TagKeys").ToHashSet(StringComparer.Ordinal);
         return store.Target(context, body).Answer(context, secret =>
         {
-            var remove = (body["TagKeys"] as JsonArray ?? []).Select(k => k?.GetValue<string>() ?? "").ToHashSet(StringComparer.Ordinal);
             var now = context.Time.GetUtcNow();
             store.Mutate(secret, current => current with { Tags = [.. current.Tags.Where(t => !remove.Contains(t.Key))], LastChangedDate = now });
             return [];

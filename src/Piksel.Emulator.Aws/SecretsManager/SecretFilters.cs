@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Piksel.Emulator.Aws.Protocol;
 
 namespace Piksel.Emulator.Aws.SecretsManager;
 
@@ -16,13 +17,13 @@ internal sealed class SecretFilters
     {
         var filters = new List<(string, List<string>)>();
         var index = 0;
-        foreach (var node in body["Filters"] as JsonArray ?? [])
+        foreach (var filter in body.ObjectList("Filters"))
         {
             index++;
-            var key = node?["Key"]?.GetValue<string>() ?? "";
+            var key = filter.OptionalString("Key") ?? "";
             if (!FilterKeys.Contains(key))
                 throw SecretsManagerErrors.Validation($"1 validation error detected: Value '{key}' at 'filters.{index.ToString(CultureInfo.InvariantCulture)}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", FilterKeys)}]");
-            var values = (node!["Values"] as JsonArray ?? []).Select(v => v?.GetValue<string>() ?? "").ToList();
+            var values = filter.StringList("Values");
             if (values.Count is 0 or > 10)
                 throw SecretsManagerErrors.Validation($"1 validation error detected: Value at 'filters.{index.ToString(CultureInfo.InvariantCulture)}.member.values' failed to satisfy constraint: Member must have length between 1 and 10");
             filters.Add((key, values));

@@ -55,11 +55,13 @@ internal sealed class SecretValueOperations(SecretsStore store, SecretEncryption
     private OperationCall PutSecretValue(AwsRequestContext context)
     {
         var body = Body(context);
+        // Coral reads and checks the whole input before it looks for the secret.
+        var given = Value(body);
+        var versionId = Token(body) ?? Guid.NewGuid().ToString();
+        IReadOnlyList<string> stages = body.OptionalArray("VersionStages") is { } labels ? Labels(labels) : [SecretVersions.Current];
         return store.Target(context, body).Answer(context, secret =>
         {
-            var value = Value(body) ?? throw SecretsManagerErrors.InvalidRequest("You must provide either SecretString or SecretBinary.");
-            var versionId = Token(body) ?? Guid.NewGuid().ToString();
-            IReadOnlyList<string> stages = body["VersionStages"] is JsonArray given ? Labels(given) : [SecretVersions.Current];
+            var value = given ?? throw SecretsManagerErrors.InvalidRequest("You must provide either SecretString or SecretBinary.");
             if (secret.Versions.FirstOrDefault(v => v.VersionId == versionId) is { } existing)
             {
                 if (!encryption.SameValue(secret, existing, value))

@@ -58,7 +58,7 @@ internal static class SecretsManagerParameters
     /// <summary>VersionStages: 1 to 20 distinct labels of 1 to 256 characters.</summary>
     public static List<string> Labels(JsonArray array)
     {
-        var labels = array.Select(n => n?.GetValue<string>() ?? "").Distinct(StringComparer.Ordinal).ToList();
+        var labels = array.Select(n => JsonProtocol.Text(n) ?? "").Distinct(StringComparer.Ordinal).ToList();
         if (labels.Count is 0 or > 20 || labels.Any(l => l.Length is 0 or > 256))
             throw SecretsManagerErrors.Validation($"1 validation error detected: Value at 'versionStages' failed to satisfy constraint: Member must have length between 1 and 20 labels of 1 to 256 characters (got {labels.Count.ToString(CultureInfo.InvariantCulture)})");
         return labels;
@@ -68,10 +68,10 @@ internal static class SecretsManagerParameters
     public static List<SecretTag> Tags(JsonObject body, IReadOnlyList<SecretTag> existing)
     {
         var tags = existing.ToList();
-        foreach (var node in body["Tags"] as JsonArray ?? [])
+        foreach (var tag in body.ObjectList("Tags"))
         {
-            var key = node?["Key"]?.GetValue<string>() ?? throw SecretsManagerErrors.InvalidParameter("A tag must have a Key.");
-            var value = node["Value"]?.GetValue<string>() ?? "";
+            var key = tag.OptionalString("Key") ?? throw SecretsManagerErrors.InvalidParameter("A tag must have a Key.");
+            var value = tag.OptionalString("Value") ?? "";
             if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
                 throw SecretsManagerErrors.InvalidParameter("Invalid tag key: keys beginning with aws: are reserved for AWS use.");
             if (key.Length is 0 or > 128 || value.Length > 256)
@@ -86,10 +86,11 @@ internal static class SecretsManagerParameters
     /// <summary>MaxResults, 1 to 100 (default 100).</summary>
     public static int MaxResults(JsonObject body)
     {
-        var maxResults = (int)(body.OptionalLong("MaxResults") ?? 100);
+        // Checked as the 64-bit number it was sent as: a cast first would fold 4294967297 into 1.
+        var maxResults = body.OptionalLong("MaxResults") ?? 100;
         if (maxResults is < 1 or > 100)
             throw SecretsManagerErrors.Validation($"1 validation error detected: Value '{maxResults.ToString(CultureInfo.InvariantCulture)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100");
-        return maxResults;
+        return (int)maxResults;
     }
 
     /// <summary>The NextToken of a page that ends at <paramref name="offset"/>.</summary>

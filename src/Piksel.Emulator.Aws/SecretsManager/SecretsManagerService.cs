@@ -12,7 +12,7 @@ namespace Piksel.Emulator.Aws.SecretsManager;
 /// </summary>
 public sealed class SecretsManagerService : IAwsService
 {
-    private const string TargetPrefix = "secretsmanager.";
+    private const string TargetPrefix = "secretsmanager";
 
     /// <summary>The service over the shared state.</summary>
     public SecretsManagerService(EmulatorState state)
@@ -38,11 +38,5 @@ public sealed class SecretsManagerService : IAwsService
     public OperationTable Operations { get; }
 
     /// <inheritdoc />
-    public AwsOperation Resolve(AwsRequestContext context)
-    {
-        var target = context.Http.Request.Headers["X-Amz-Target"].ToString();
-        var operation = target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : "";
-        return Operations.Find(operation)
-            ?? throw new AwsServiceException("UnknownOperationException", $"Operation {operation} is not supported by the Secrets Manager emulator.");
-    }
+    public AwsOperation Resolve(AwsRequestContext context) => JsonTarget.Resolve(context, Operations, TargetPrefix, "AWS Secrets Manager");
 }

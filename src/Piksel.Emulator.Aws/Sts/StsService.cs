@@ -50,6 +50,7 @@ public sealed class StsService : IAwsService, IDisposable
     public AwsOperation Resolve(AwsRequestContext context)
     {
         var action = context.Query.Action;
+        if (string.IsNullOrEmpty(action)) throw new AwsServiceException("MissingAction", "Missing Action");
         return Operations.Find(action)
             ?? throw new AwsServiceException("InvalidAction", $"Could not find operation {action} for version 2011-06-15");
     }

@@ -36,8 +36,9 @@ internal sealed class WebIdentityTokenVerifier(OidcKeySource keys) : IDisposable
             jwt = new JsonWebToken(token);
             using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
             claims = payload.RootElement.Clone();
+            Protocol.JsonProtocol.CheckStrings(claims);
         }
-        catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException or InvalidOperationException)
         {
             throw StsErrors.InvalidIdentityToken("The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)");
         }

@@ -1,0 +1,33 @@
+using Piksel.Emulator.Aws.Protocol;
+using Piksel.Emulator.Aws.Tests.Infrastructure;
+
+namespace Piksel.Emulator.Aws.Tests.Ec2;
+
+/// <summary>EC2's error paths: bad ids, numbers, filters, tags and actions answer in EC2's Response/Errors shape, never a 5xx.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class Ec2ErrorPathTests(EmulatorFixture fixture)
+{
+    private static ErrorPathCase Signed(string form, string? code = null, int? status = null) => new(RawRequest.Query(form), "ec2", code, status);
+
+    private static readonly Dictionary<string, ErrorPathCase> Table = new()
+    {
+        ["control character in a volume id"] = Signed("Action=DescribeVolumes&Version=2016-11-15&VolumeId.1=vol-%01", null, 400),
+        ["MaxResults not a number"] = Signed("Action=DescribeVolumes&Version=2016-11-15&MaxResults=abc", null, 400),
+        ["MaxResults beyond 32 bits"] = Signed("Action=DescribeVolumes&Version=2016-11-15&MaxResults=99999999999", null, 400),
+        ["NextToken of garbage"] = Signed("Action=DescribeVolumes&Version=2016-11-15&NextToken=%01%02", null, 400),
+        ["Size not a number"] = Signed("Action=CreateVolume&Version=2016-11-15&AvailabilityZone=us-east-1a&Size=x", null, 400),
+        ["Size beyond 32 bits"] = Signed("Action=CreateVolume&Version=2016-11-15&AvailabilityZone=us-east-1a&Size=99999999999", null, 400),
+        ["control character in a zone"] = Signed("Action=CreateVolume&Version=2016-11-15&AvailabilityZone=%01&Size=1", null, 400),
+        ["control character in a filter"] = Signed("Action=DescribeVolumes&Version=2016-11-15&Filter.1.Name=%01&Filter.1.Value.1=%02", null, 400),
+        ["control character in a tag"] = Signed("Action=CreateTags&Version=2016-11-15&ResourceId.1=vol-%01&Tag.1.Key=%01&Tag.1.Value=%02", null, 400),
+        ["unknown action with a control character"] = Signed("Action=Describe%01&Version=2016-11-15", "InvalidAction", 400),
+        ["no action"] = Signed("Version=2016-11-15", "MissingAction", 400),
+        ["DryRun not a boolean"] = Signed("Action=DescribeVolumes&Version=2016-11-15&DryRun=maybe&VolumeId.1=vol-0123456789abcdef0", null, 400),
+    };
+
+    public static TheoryData<string> Cases => ErrorPaths.Names(Table);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Bad_requests_answer_a_well_formed_4xx(string name) => await ErrorPaths.AssertAsync(fixture, Table, name, AwsProtocol.Ec2);
+}
