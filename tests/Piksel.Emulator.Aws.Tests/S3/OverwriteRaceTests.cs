@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using Amazon.S3.Model;
-using StoredObject = Piksel.Emulator.Aws.S3.S3Object;
 using Piksel.Emulator.Aws.S3;
 using Piksel.Emulator.Aws.State;
 using Piksel.Emulator.Aws.Tests.Infrastructure;
+using StoredObject = Piksel.Emulator.Aws.S3.S3Object;
 
 namespace Piksel.Emulator.Aws.Tests.S3;
 
@@ -58,7 +58,11 @@ public sealed class OverwriteRaceTests(EmulatorFixture fixture)
                     default:
                         await s3.CopyObjectAsync(new CopyObjectRequest
                         {
-                            SourceBucket = bucket, SourceKey = "k", DestinationBucket = bucket, DestinationKey = "k", MetadataDirective = Amazon.S3.S3MetadataDirective.REPLACE,
+                            SourceBucket = bucket,
+                            SourceKey = "k",
+                            DestinationBucket = bucket,
+                            DestinationKey = "k",
+                            MetadataDirective = Amazon.S3.S3MetadataDirective.REPLACE,
                         }, ct);
                         break;
                 }
