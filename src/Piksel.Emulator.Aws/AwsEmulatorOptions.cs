@@ -31,7 +31,10 @@ public sealed record AwsEmulatorOptions
     /// <summary>Clock for SigV4 skew, credential expiry, token checks and recovery windows. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>How far a signed request's time may stray from the clock. Default 5 minutes, as AWS enforces.</summary>
+    /// <summary>
+    /// How far a signed request's time may stray from the clock, either way. Default 5 minutes, as Secrets Manager, KMS,
+    /// CloudWatch Logs, IAM and EKS enforce; S3, STS and EC2 allow 15 minutes (or this, when it is longer).
+    /// </summary>
     public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

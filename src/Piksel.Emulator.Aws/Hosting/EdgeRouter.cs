@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -123,12 +124,19 @@ public sealed class EdgeRouter
         if (request.ContentLength > MaxBody) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
         // The declared length sizes the buffer only up to a point: a header is no reason to allocate gigabytes up front.
         using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, MaxInitialBuffer));
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            if (buffer.Length + read > MaxBody) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBody) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }

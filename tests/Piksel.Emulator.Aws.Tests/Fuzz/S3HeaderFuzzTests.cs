@@ -30,11 +30,13 @@ public sealed class S3HeaderFuzzTests(EmulatorFixture fixture)
             var parts = input.Route.Split(' ', 2);
             var path = parts.Length == 1 ? $"/{S3TestKit.BucketName("fuzz-hdr")}" : $"/{bucket}{parts[1]}";
             var request = new RawRequest { Method = parts[0], PathAndQuery = path, Body = parts[0] == "PUT" && parts.Length > 1 ? "hello"u8.ToArray() : [] };
+            var size = 0;
             foreach (var line in Encoding.UTF8.GetString(input.Block).Split('\n'))
             {
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0) continue;
-                var name = string.Concat(line[..colon].Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
+                // Kestrel answers 431 itself, before the emulator, beyond 32 KiB of headers: stay well inside it.
+                if (colon <= 0 || (size += line.Length) > 16384) continue;
+                var name = string.Concat(line[..Math.Min(colon, 256)].Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
                 if (name.Length == 0 || name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.StartsWith("x-amz-date", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
