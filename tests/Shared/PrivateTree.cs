@@ -6,11 +6,14 @@ namespace Piksel.Testing;
 /// Checks on a directory as another user of the machine would meet it: every directory and file owner-only, and no
 /// secret's bytes in any file. Shared by the test projects whose emulators or AppHost write state.
 /// </summary>
-internal static class PrivateTree
+public static class PrivateTree
 {
     private const UnixFileMode GroupOrOther =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>True where file modes mean something (not on Windows): the gate of the tests that check them.</summary>
+    public static bool UnixPermissions => !OperatingSystem.IsWindows();
 
     /// <summary>Every file under <paramref name="root"/>.</summary>
     public static IReadOnlyList<string> Files(string root) => Directory.GetFiles(root, "*", SearchOption.AllDirectories);
@@ -18,11 +21,8 @@ internal static class PrivateTree
     /// <summary>Fails naming each directory or file under <paramref name="root"/> (itself included) that group or others may open.</summary>
     public static void AssertOwnerOnly(string root)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Assert.Skip("Unix permissions: on Windows the profile's ACLs keep these files private.");
-            return;
-        }
+        // Tests that call this are gated by UnixPermissions; reaching here on Windows is a missing gate.
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("Unix file modes: gate the test with PrivateTree.UnixPermissions.");
         var entries = new List<string> { root };
         entries.AddRange(Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories));
         var open = new List<string>();
