@@ -41,7 +41,8 @@ internal sealed class VpcOperations(NetworkStore store) : IOperationGroup
         return NetworkCalls.Create(context, "vpc", tags, () =>
         {
             var vpc = new VpcRecord(context.AccountId, context.Region, NetworkStore.NewId("vpc"), cidr.ToString(), context.Time.GetUtcNow(),
-                NetworkStore.NewId("rtb"), NetworkStore.NewId("sg"), NetworkStore.NewId("acl")) { Tags = tags };
+                NetworkStore.NewId("rtb"), NetworkStore.NewId("sg"), NetworkStore.NewId("acl"))
+            { Tags = tags };
             var main = new RouteTableRecord(vpc.Account, vpc.Region, vpc.MainRouteTableId, vpc.Id)
             {
                 Routes = [new RouteEntry(vpc.CidrBlock, null, "local", null, "CreateRouteTable")],
