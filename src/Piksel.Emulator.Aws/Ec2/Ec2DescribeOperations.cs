@@ -19,14 +19,12 @@ internal sealed class Ec2DescribeOperations : IOperationGroup
     private static readonly (string Action, string SetName, string? IdParameter)[] Nothing =
     [
         ("DescribeInstances", "reservationSet", "InstanceId"),
-        ("DescribeSubnets", "subnetSet", "SubnetId"),
         ("DescribeSecurityGroups", "securityGroupInfo", "GroupId"),
         ("DescribeNetworkInterfaces", "networkInterfaceSet", "NetworkInterfaceId"),
         ("DescribeInstanceTypes", "instanceTypeSet", null),
         ("DescribeImages", "imagesSet", "ImageId"),
         ("DescribeLaunchTemplates", "launchTemplates", "LaunchTemplateId"),
         ("DescribeSnapshots", "snapshotSet", "SnapshotId"),
-        ("DescribeVpcs", "vpcSet", "VpcId"),
     ];
 
     /// <inheritdoc />

@@ -20,12 +20,21 @@ public sealed partial class Ec2Service : IAwsService
     {
         ArgumentNullException.ThrowIfNull(state);
         var store = new Ec2Store(state.Store);
+        var network = new Network.NetworkStore(state.Store);
+        Subnets = new Network.SubnetLookup(network);
         Operations = new OperationTable()
             .AddGroup(new Ec2DescribeOperations())
+            .AddGroup(new Network.VpcOperations(network))
+            .AddGroup(new Network.SubnetOperations(network))
+            .AddGroup(new Network.InternetGatewayOperations(network))
+            .AddGroup(new Network.RouteTableOperations(network))
             .AddGroup(new VolumeOperations(store))
             .AddGroup(new Ec2TagOperations(store))
             .Freeze();
     }
+
+    /// <summary>The subnets as EKS needs to see them (zone, VPC, public or private), read from EC2's tables.</summary>
+    public ISubnetLookup Subnets { get; }
 
     /// <inheritdoc />
     public string SigningName => "ec2";

@@ -22,6 +22,14 @@ public sealed class Ec2ErrorPathTests(EmulatorFixture fixture)
         ["control character in a tag"] = Signed("Action=CreateTags&Version=2016-11-15&ResourceId.1=vol-%01&Tag.1.Key=%01&Tag.1.Value=%02", null, 400),
         ["unknown action with a control character"] = Signed("Action=Describe%01&Version=2016-11-15", "InvalidAction", 400),
         ["no action"] = Signed("Version=2016-11-15", "MissingAction", 400),
+        ["VPC CIDR of garbage"] = Signed("Action=CreateVpc&Version=2016-11-15&CidrBlock=%01/99", "InvalidParameterValue", 400),
+        ["VPC CIDR too large"] = Signed("Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0/8", "InvalidVpc.Range", 400),
+        ["subnet of a malformed VPC id"] = Signed("Action=CreateSubnet&Version=2016-11-15&VpcId=vpc-%01&CidrBlock=10.0.0.0/24", "InvalidVpcID.Malformed", 400),
+        ["route with a CIDR of garbage"] = Signed("Action=CreateRoute&Version=2016-11-15&RouteTableId=rtb-0123456789abcdef0&DestinationCidrBlock=x", "InvalidRouteTableID.NotFound", 400),
+        ["describe subnets with a bad filter"] = Signed("Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=%01&Filter.1.Value.1=x", "InvalidParameterValue", 400),
+        ["describe route tables with MaxResults too small"] = Signed("Action=DescribeRouteTables&Version=2016-11-15&MaxResults=1", "InvalidParameterValue", 400),
+        ["attach a gateway that does not exist"] = Signed("Action=AttachInternetGateway&Version=2016-11-15&InternetGatewayId=igw-0123456789abcdef0&VpcId=vpc-0123456789abcdef0", "InvalidInternetGatewayID.NotFound", 400),
+        ["disassociate a malformed association"] = Signed("Action=DisassociateRouteTable&Version=2016-11-15&AssociationId=x", "InvalidAssociationID.Malformed", 400),
         ["DryRun not a boolean"] = Signed("Action=DescribeVolumes&Version=2016-11-15&DryRun=maybe&VolumeId.1=vol-0123456789abcdef0", null, 400),
     };
 
