@@ -16,6 +16,7 @@ public static class ControllerFeature
         builder.AddController(ControllerIdentities.GarbageCollector, c => new GarbageCollector(c));
         builder.AddController(ControllerIdentities.Kubelet, c => new PodController(c));
         builder.AddController(ControllerIdentities.DeploymentController, c => new DeploymentController(c));
+        builder.AddController(ControllerIdentities.ReplicaSetController, c => new ReplicaSetController(c));
         builder.AddController(ControllerIdentities.DaemonSetController, c => new DaemonSetController(c));
     }
 }

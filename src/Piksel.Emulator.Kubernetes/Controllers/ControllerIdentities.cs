@@ -18,6 +18,9 @@ public static class ControllerIdentities
     /// <summary>The deployment controller.</summary>
     public static UserInfo DeploymentController { get; } = UserInfo.ServiceAccount("kube-system", "deployment-controller");
 
+    /// <summary>The replica set controller.</summary>
+    public static UserInfo ReplicaSetController { get; } = UserInfo.ServiceAccount("kube-system", "replicaset-controller");
+
     /// <summary>The daemon set controller.</summary>
     public static UserInfo DaemonSetController { get; } = UserInfo.ServiceAccount("kube-system", "daemon-set-controller");
 
