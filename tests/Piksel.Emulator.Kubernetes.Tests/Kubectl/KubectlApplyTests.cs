@@ -122,11 +122,24 @@ public sealed class KubectlApplyTests(ClusterFixture fixture)
         Ok(await kubectl.RunAsync(["apply", "-f", "-"], Manifests.ConfigMap(ns, "other")));
         Prints(Ok(await kubectl.RunAsync("wait", "configmap/target", "-n", ns, "--for=jsonpath={.data.color}=blue", "--timeout=20s")), "configmap/target condition met");
 
-        var waiting = kubectl.RunAsync("wait", "configmap/target", "-n", ns, "--for=delete", "--timeout=30s");
-        await Task.Delay(500, TestContext.Current.CancellationToken);
-        await fixture.Client.CoreV1.DeleteNamespacedConfigMapAsync("target", ns, cancellationToken: TestContext.Current.CancellationToken);
-        var result = Ok(await waiting);
-        Assert.Contains("configmap/target", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        // kubectl answers `wait --for=delete` of an object it never saw with silence and exit 0, so a kubectl that starts
+        // after the delete (a slow machine) proves nothing: give it longer and try again until it saw the object.
+        foreach (var head in new[] { 500, 2_000, 6_000 })
+        {
+            var name = $"target-{head}";
+            Ok(await kubectl.RunAsync(["apply", "-f", "-"], Manifests.ConfigMap(ns, name)));
+            var waiting = kubectl.RunAsync("wait", $"configmap/{name}", "-n", ns, "--for=delete", "--timeout=30s");
+            await Task.Delay(head, TestContext.Current.CancellationToken);
+            await fixture.Client.CoreV1.DeleteNamespacedConfigMapAsync(name, ns, cancellationToken: TestContext.Current.CancellationToken);
+            var result = Ok(await waiting);
+            if (result.Stdout.Length + result.Stderr.Length > 0)
+            {
+                Assert.Contains($"configmap/{name}", result.Stdout + result.Stderr, StringComparison.Ordinal);
+                return;
+            }
+        }
+
+        Assert.Fail("kubectl wait --for=delete never reported the deletion of an object it was watching");
     }
 
     [KubectlTheory]
