@@ -31,6 +31,8 @@ public sealed partial class Ec2Service : IAwsService
             .AddGroup(new Network.RouteTableOperations(network))
             .AddGroup(new Network.SecurityGroupOperations(network))
             .AddGroup(new Network.SecurityGroupRuleOperations(network))
+            .AddGroup(new Network.AddressOperations(network))
+            .AddGroup(new Network.NatGatewayOperations(network))
             .AddGroup(new VolumeOperations(store))
             .AddGroup(new Ec2TagOperations(store))
             .Freeze();

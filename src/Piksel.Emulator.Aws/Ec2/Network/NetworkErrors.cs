@@ -21,6 +21,14 @@ internal static class NetworkErrors
     public static AwsServiceException SecurityGroupNotFound(string id) =>
         new("InvalidGroup.NotFound", $"The security group '{id}' does not exist");
 
+    public static AwsServiceException AllocationNotFound(string id) =>
+        new("InvalidAllocationID.NotFound", $"The allocation ID '{id}' does not exist");
+
+    public static AwsServiceException NatGatewayNotFound(string id) => new("NatGatewayNotFound", $"The Nat Gateway {id} was not found");
+
+    public static AwsServiceException VpcEndpointNotFound(string id) =>
+        new("InvalidVpcEndpointId.NotFound", $"The Vpc Endpoint Id '{id}' does not exist");
+
     /// <summary>An id of the wrong shape: <c>InvalidVpcID.Malformed</c>, <c>InvalidSubnetID.Malformed</c>…</summary>
     public static AwsServiceException Malformed(string prefix, string id) => prefix switch
     {
