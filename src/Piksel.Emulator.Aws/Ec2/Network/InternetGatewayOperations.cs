@@ -64,9 +64,14 @@ internal sealed class InternetGatewayOperations(NetworkStore store) : IOperation
         {
             if (gateway.VpcId != vpcId)
                 throw new AwsServiceException("Gateway.NotAttached", $"resource {gateway.Id} is not attached to network {vpcId}");
-            // A route through the gateway would be left black-holed: EC2 refuses while the VPC still routes to it.
-            if (NetworkStore.Mine(store.RouteTables, context).Any(t => t.VpcId == vpcId && t.Routes.Any(r => r.GatewayId == gateway.Id)))
+            // A route through the gateway, or a public NAT gateway's address, would be left black-holed: EC2 refuses while the VPC still uses it.
+            var now = context.Time.GetUtcNow();
+            if (NetworkStore.Mine(store.RouteTables, context).Any(t => t.VpcId == vpcId && t.Routes.Any(r => r.GatewayId == gateway.Id))
+                || NetworkStore.Mine(store.NatGateways, context).Any(n => n.VpcId == vpcId && n.AllocationId is not null && NatGatewayStates.Holds(n, now)))
+            {
                 throw new AwsServiceException("DependencyViolation", $"Network {vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.");
+            }
+
             store.InternetGateways.Update(NetworkStore.Row(gateway), g => g is null ? null : g with { VpcId = null });
         });
     }

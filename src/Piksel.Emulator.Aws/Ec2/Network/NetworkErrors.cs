@@ -18,6 +18,17 @@ internal static class NetworkErrors
     public static AwsServiceException AssociationNotFound(string id) =>
         new("InvalidAssociationID.NotFound", $"The association ID '{id}' does not exist");
 
+    public static AwsServiceException SecurityGroupNotFound(string id) =>
+        new("InvalidGroup.NotFound", $"The security group '{id}' does not exist");
+
+    public static AwsServiceException AllocationNotFound(string id) =>
+        new("InvalidAllocationID.NotFound", $"The allocation ID '{id}' does not exist");
+
+    public static AwsServiceException NatGatewayNotFound(string id) => new("NatGatewayNotFound", $"The Nat Gateway {id} was not found");
+
+    public static AwsServiceException VpcEndpointNotFound(string id) =>
+        new("InvalidVpcEndpointId.NotFound", $"The Vpc Endpoint Id '{id}' does not exist");
+
     /// <summary>An id of the wrong shape: <c>InvalidVpcID.Malformed</c>, <c>InvalidSubnetID.Malformed</c>…</summary>
     public static AwsServiceException Malformed(string prefix, string id) => prefix switch
     {
@@ -26,6 +37,11 @@ internal static class NetworkErrors
         "igw" => new("InvalidInternetGatewayID.Malformed", $"Invalid id: \"{id}\""),
         "rtb" => new("InvalidRouteTableID.Malformed", $"Invalid id: \"{id}\""),
         "rtbassoc" => new("InvalidAssociationID.Malformed", $"Invalid id: \"{id}\""),
+        "sg" => new("InvalidGroupId.Malformed", $"Invalid id: \"{id}\" (expecting \"sg-...\")"),
+        "sgr" => new("InvalidSecurityGroupRuleId.Malformed", $"Invalid id: \"{id}\" (expecting \"sgr-...\")"),
+        "eipalloc" => new("InvalidAllocationID.Malformed", $"Invalid id: \"{id}\" (expecting \"eipalloc-...\")"),
+        "nat" => new("InvalidNatGatewayID.Malformed", $"Invalid id: \"{id}\" (expecting \"nat-...\")"),
+        "vpce" => new("InvalidVpcEndpointId.Malformed", $"Invalid Id: '{id}' (expecting 'vpce-...')"),
         _ => Ec2Errors.InvalidId(id),
     };
 

@@ -12,6 +12,10 @@ internal sealed class NetworkStore(StateStore store)
     public Table<SubnetRecord> Subnets { get; } = store.Table<SubnetRecord>("ec2.subnets");
     public Table<InternetGatewayRecord> InternetGateways { get; } = store.Table<InternetGatewayRecord>("ec2.internet-gateways");
     public Table<RouteTableRecord> RouteTables { get; } = store.Table<RouteTableRecord>("ec2.route-tables");
+    public Table<SecurityGroupRecord> SecurityGroups { get; } = store.Table<SecurityGroupRecord>("ec2.security-groups");
+    public Table<AddressRecord> Addresses { get; } = store.Table<AddressRecord>("ec2.addresses");
+    public Table<NatGatewayRecord> NatGateways { get; } = store.Table<NatGatewayRecord>("ec2.nat-gateways");
+    public Table<VpcEndpointRecord> VpcEndpoints { get; } = store.Table<VpcEndpointRecord>("ec2.vpc-endpoints");
 
     /// <summary>The row key of a resource.</summary>
     public static string Row(INetworkResource resource) => Ec2Store.Row(resource.Account, resource.Region, resource.Id);
@@ -40,6 +44,16 @@ internal sealed class NetworkStore(StateStore store)
 
     public RouteTableRecord RouteTable(AwsRequestContext context, string id) =>
         RouteTables.Find(Row(context, RequireId(id, "rtb"))) ?? throw NetworkErrors.RouteTableNotFound(id);
+
+    public SecurityGroupRecord SecurityGroup(AwsRequestContext context, string id) =>
+        SecurityGroups.Find(Row(context, RequireId(id, "sg"))) ?? throw NetworkErrors.SecurityGroupNotFound(id);
+
+    public AddressRecord Address(AwsRequestContext context, string id) =>
+        Addresses.Find(Row(context, RequireId(id, "eipalloc"))) ?? throw NetworkErrors.AllocationNotFound(id);
+
+    /// <summary>The NAT gateway holding <paramref name="allocationId"/> now, if any.</summary>
+    public NatGatewayRecord? HolderOf(AwsRequestContext context, string allocationId) =>
+        Mine(NatGateways, context).FirstOrDefault(n => n.AllocationId == allocationId && NatGatewayStates.Holds(n, context.Time.GetUtcNow()));
 
     /// <summary>The route table that routes <paramref name="subnet"/>: its explicit association, else the VPC's main table.</summary>
     public RouteTableRecord? RouteTableOf(SubnetRecord subnet)

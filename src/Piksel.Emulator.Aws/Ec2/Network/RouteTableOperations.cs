@@ -33,7 +33,7 @@ internal sealed class RouteTableOperations(NetworkStore store) : IOperationGroup
         .Add("CreateRouteTable", "ec2:CreateRouteTable", CreateRouteTable)
         .Add("DescribeRouteTables", "ec2:DescribeRouteTables", context => NetworkCalls.Describe(context,
             () => NetworkStore.Mine(store.RouteTables, context), "RouteTableId", "rtb", NetworkErrors.RouteTableNotFound, Filters,
-            "routeTableSet", WriteTable))
+            "routeTableSet", (x, t) => WriteTable(x, t, Blackholed(context))))
         .Add("DeleteRouteTable", "ec2:DeleteRouteTable", DeleteRouteTable)
         .Add("CreateRoute", "ec2:CreateRoute", context => ChangeRoute(context, replace: false))
         .Add("ReplaceRoute", "ec2:ReplaceRoute", context => ChangeRoute(context, replace: true))
@@ -57,7 +57,7 @@ internal sealed class RouteTableOperations(NetworkStore store) : IOperationGroup
             return xml =>
             {
                 xml.WriteStartElement("routeTable");
-                WriteTable(xml, table);
+                WriteTable(xml, table, _ => false);
                 xml.WriteEndElement();
             };
         });
@@ -89,7 +89,12 @@ internal sealed class RouteTableOperations(NetworkStore store) : IOperationGroup
             throw Ec2Errors.InvalidParameterCombination("The parameter combination is not valid: exactly one target (gatewayId, natGatewayId) must be specified.");
         if (gatewayId is not null && gatewayId != "local" && store.InternetGateway(context, gatewayId).VpcId != table.VpcId)
             throw Ec2Errors.InvalidParameterValue($"route table {table.Id} and network gateway {gatewayId} belong to different networks");
-        if (natId is not null) NetworkStore.RequireId(natId, "nat");
+        if (natId is not null)
+        {
+            var nat = store.NatGateways.Find(NetworkStore.Row(context, NetworkStore.RequireId(natId, "nat")));
+            if (nat is null || nat.VpcId != table.VpcId || !NatGatewayStates.Holds(nat, context.Time.GetUtcNow()))
+                throw new AwsServiceException("InvalidNatGatewayID.NotFound", $"The natGateway ID '{natId}' does not exist");
+        }
         var route = new RouteEntry(destination, prefixList, gatewayId, natId, "CreateRoute");
         return NetworkCalls.Change(context, "route-table", table, () =>
         {
@@ -192,7 +197,15 @@ internal sealed class RouteTableOperations(NetworkStore store) : IOperationGroup
         xml.WriteEndElement();
     }
 
-    private static void WriteTable(XmlWriter xml, RouteTableRecord table)
+    /// <summary>True for a route whose NAT gateway no longer holds its place: EC2 shows such a route as a blackhole.</summary>
+    private Func<RouteEntry, bool> Blackholed(AwsRequestContext context)
+    {
+        var now = context.Time.GetUtcNow();
+        return r => r.NatGatewayId is { } id
+            && (store.NatGateways.Find(NetworkStore.Row(context, id)) is not { } nat || !NatGatewayStates.Holds(nat, now));
+    }
+
+    private static void WriteTable(XmlWriter xml, RouteTableRecord table, Func<RouteEntry, bool> blackholed)
     {
         xml.WriteElementString("routeTableId", table.Id);
         xml.WriteElementString("vpcId", table.VpcId);
@@ -203,7 +216,7 @@ internal sealed class RouteTableOperations(NetworkStore store) : IOperationGroup
             if (r.DestinationPrefixListId is not null) x.WriteElementString("destinationPrefixListId", r.DestinationPrefixListId);
             if (r.GatewayId is not null) x.WriteElementString("gatewayId", r.GatewayId);
             if (r.NatGatewayId is not null) x.WriteElementString("natGatewayId", r.NatGatewayId);
-            x.WriteElementString("state", "active");
+            x.WriteElementString("state", blackholed(r) ? "blackhole" : "active");
             x.WriteElementString("origin", r.Origin);
         });
         xml.WriteSet("associationSet", table.Associations, (x, a) =>

@@ -72,6 +72,9 @@ internal sealed class SubnetOperations(NetworkStore store) : IOperationGroup
         var subnet = store.Subnet(context, context.Query.Get("SubnetId") ?? throw Ec2Errors.MissingParameter("subnetId"));
         return NetworkCalls.Change(context, "subnet", subnet, () =>
         {
+            var now = context.Time.GetUtcNow();
+            if (NetworkStore.Mine(store.NatGateways, context).Any(n => n.SubnetId == subnet.Id && NatGatewayStates.Holds(n, now)))
+                throw NetworkErrors.DependencyViolation("subnet", subnet.Id);
             // An explicit route table association goes with the subnet, as it does in EC2.
             foreach (var table in NetworkStore.Mine(store.RouteTables, context).Where(t => t.Associations.Any(a => a.SubnetId == subnet.Id)))
                 store.RouteTables.Update(NetworkStore.Row(table), t => t is null ? null : t with { Associations = [.. t.Associations.Where(a => a.SubnetId != subnet.Id)] });
