@@ -66,7 +66,8 @@ public sealed class DeploymentController(ControllerContext context) : ReconcileL
             else await RollAsync(deployment, newRs, old, desired, cancellationToken);
             await CleanUpAsync(spec, old, cancellationToken);
         }
-        await DeploymentStatus.WriteAsync(Client, Context.Time, deployment, newRs, old, created, cancellationToken);
+        if (await DeploymentStatus.WriteAsync(Client, Context.Time, deployment, newRs, old, created, cancellationToken) is { } recheck)
+            EnqueueAt(key, recheck);
     }
 
     private static bool IsRecreate(JsonObject spec) => spec["strategy"]?["type"]?.GetValue<string>() == "Recreate";
