@@ -52,6 +52,11 @@ public static class BuiltInResources
     public static readonly ResourceType ResourceQuotas = Core("ResourceQuota", "resourcequotas", true, typeof(V1ResourceQuota), ["quota"], ["status"]);
     public static readonly ResourceType Deployments = In("apps", "v1", "Deployment", "deployments", true, typeof(V1Deployment), ["deploy"], ["status"]);
     public static readonly ResourceType ReplicaSets = In("apps", "v1", "ReplicaSet", "replicasets", true, typeof(V1ReplicaSet), ["rs"], ["status"]);
+    public static readonly ResourceType StatefulSets = In("apps", "v1", "StatefulSet", "statefulsets", true, typeof(V1StatefulSet), ["sts"], ["status"]);
+    public static readonly ResourceType ControllerRevisions = In("apps", "v1", "ControllerRevision", "controllerrevisions", true, typeof(V1ControllerRevision));
+    public static readonly ResourceType Jobs = In("batch", "v1", "Job", "jobs", true, typeof(V1Job), null, ["status"]);
+    public static readonly ResourceType CronJobs = In("batch", "v1", "CronJob", "cronjobs", true, typeof(V1CronJob), ["cj"], ["status"]);
+    public static readonly ResourceType PersistentVolumeClaims = Core("PersistentVolumeClaim", "persistentvolumeclaims", true, typeof(V1PersistentVolumeClaim), ["pvc"], ["status"]);
     public static readonly ResourceType DaemonSets = In("apps", "v1", "DaemonSet", "daemonsets", true, typeof(V1DaemonSet), ["ds"], ["status"]);
     public static readonly ResourceType Roles = In("rbac.authorization.k8s.io", "v1", "Role", "roles", true, typeof(V1Role));
     public static readonly ResourceType RoleBindings = In("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, typeof(V1RoleBinding));
@@ -86,7 +91,7 @@ public static class BuiltInResources
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
-        Deployments, ReplicaSets, DaemonSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
+        Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, Jobs, CronJobs, PersistentVolumeClaims, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
         ExternalSecrets, ClusterSecretStores,
     ];

@@ -10,6 +10,7 @@ public static class ControllerFeature
     {
         builder.AddAdmission(_ => new NamespaceAdmission());
         builder.AddAdmission(c => new ServiceIpAllocation(c.Store));
+        builder.AddAdmission(_ => new BatchDefaults());
         builder.AddSubresource("namespaces/finalize", _ => NamespaceFinalize.HandleAsync);
         builder.AddController(ControllerIdentities.NamespaceController, c => new NamespaceController(c));
         builder.AddController(ControllerIdentities.ApiServer, c => new KubernetesServiceController(c));
@@ -17,6 +18,8 @@ public static class ControllerFeature
         builder.AddController(ControllerIdentities.Kubelet, c => new PodController(c));
         builder.AddController(ControllerIdentities.DeploymentController, c => new DeploymentController(c));
         builder.AddController(ControllerIdentities.ReplicaSetController, c => new ReplicaSetController(c));
+        builder.AddController(ControllerIdentities.JobController, c => new JobController(c));
+        builder.AddController(ControllerIdentities.CronJobController, c => new CronJobController(c));
         builder.AddController(ControllerIdentities.DaemonSetController, c => new DaemonSetController(c));
     }
 }

@@ -21,6 +21,15 @@ public static class ControllerIdentities
     /// <summary>The replica set controller.</summary>
     public static UserInfo ReplicaSetController { get; } = UserInfo.ServiceAccount("kube-system", "replicaset-controller");
 
+    /// <summary>The job controller.</summary>
+    public static UserInfo JobController { get; } = UserInfo.ServiceAccount("kube-system", "job-controller");
+
+    /// <summary>The cron job controller.</summary>
+    public static UserInfo CronJobController { get; } = UserInfo.ServiceAccount("kube-system", "cronjob-controller");
+
+    /// <summary>The stateful set controller.</summary>
+    public static UserInfo StatefulSetController { get; } = UserInfo.ServiceAccount("kube-system", "statefulset-controller");
+
     /// <summary>The daemon set controller.</summary>
     public static UserInfo DaemonSetController { get; } = UserInfo.ServiceAccount("kube-system", "daemon-set-controller");
 

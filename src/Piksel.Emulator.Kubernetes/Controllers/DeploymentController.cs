@@ -62,11 +62,23 @@ public sealed class DeploymentController(ControllerContext context) : ReconcileL
                 var next = (old.Max(Revision) + 1).ToString(CultureInfo.InvariantCulture);
                 newRs = await Client.UpdateAsync(newRs, o => Meta.Of(o)["annotations"]![RevisionAnnotation] = next, cancellationToken: cancellationToken);
             }
+            // The Deployment carries its newest revision too (SetDeploymentRevision), as kubectl describe shows it.
+            var revision = Revision(newRs).ToString(CultureInfo.InvariantCulture);
+            if (deployment.Annotations.GetValueOrDefault(RevisionAnnotation) != revision)
+            {
+                deployment = await Client.UpdateAsync(deployment, o =>
+                {
+                    var annotations = Meta.Of(o)["annotations"] as JsonObject ?? [];
+                    annotations[RevisionAnnotation] = revision;
+                    Meta.Of(o)["annotations"] = annotations.DeepClone();
+                }, cancellationToken: cancellationToken);
+            }
             if (IsRecreate(spec)) await RecreateAsync(deployment, newRs, old, desired, cancellationToken);
             else await RollAsync(deployment, newRs, old, desired, cancellationToken);
             await CleanUpAsync(spec, old, cancellationToken);
         }
-        await DeploymentStatus.WriteAsync(Client, Context.Time, deployment, newRs, old, created, cancellationToken);
+        if (await DeploymentStatus.WriteAsync(Client, Context.Time, deployment, newRs, old, created, cancellationToken) is { } recheck)
+            EnqueueAt(key, recheck);
     }
 
     private static bool IsRecreate(JsonObject spec) => spec["strategy"]?["type"]?.GetValue<string>() == "Recreate";

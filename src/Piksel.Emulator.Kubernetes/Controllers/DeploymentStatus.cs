@@ -10,8 +10,11 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// </summary>
 public static class DeploymentStatus
 {
-    /// <summary>Writes the status of <paramref name="deployment"/>.</summary>
-    public static async Task WriteAsync(IControllerClient client, TimeProvider time, StoredObject deployment, StoredObject? newRs, List<StoredObject> old, bool created, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the status of <paramref name="deployment"/>; returns when to look again for a rollout that has a progress
+    /// deadline still to run out (null when none is running).
+    /// </summary>
+    public static async Task<DateTimeOffset?> WriteAsync(IControllerClient client, TimeProvider time, StoredObject deployment, StoredObject? newRs, List<StoredObject> old, bool created, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var stamp = Meta.Timestamp(now);
@@ -49,8 +52,12 @@ public static class DeploymentStatus
         else
             progressing = WorkloadConditions.Make("Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.", stamp);
 
+        var conditions = WorkloadConditions.Merge(oldStatus, availableCondition, progressing);
+        // Progress (DeploymentProgressing: more updated, ready or available pods, fewer old ones) restarts the deadline.
+        if (progressing["reason"]!.GetValue<string>() == "ReplicaSetUpdated" && Progressed(oldStatus, updated, ready, available, replicas - updated))
+            progressing["lastUpdateTime"] = stamp;
         var current = client.Get(deployment.Type, deployment.Namespace, deployment.Name);
-        if (current is null || current.Uid() != deployment.Uid()) return;
+        if (current is null || current.Uid() != deployment.Uid()) return null;
         await client.UpdateStatusAsync(current, o =>
         {
             var status = new JsonObject { ["observedGeneration"] = generation };
@@ -60,10 +67,21 @@ public static class DeploymentStatus
             if (ready > 0) status["readyReplicas"] = ready;
             if (available > 0) status["availableReplicas"] = available;
             if (unavailable > 0) status["unavailableReplicas"] = unavailable;
-            status["conditions"] = WorkloadConditions.Merge(oldStatus, availableCondition, progressing);
+            status["conditions"] = conditions;
             if (oldStatus?["collisionCount"] is { } collisions) status["collisionCount"] = collisions.DeepClone();
             o["status"] = status;
         }, cancellationToken);
+        if (progressing["status"]!.GetValue<string>() != "True" || complete || spec["progressDeadlineSeconds"]?.GetValue<int>() is int.MaxValue) return null;
+        var since = DateTimeOffset.Parse(progressing["lastUpdateTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        // The deadline is passed strictly after it ends (progress.go checks from+deadline before now).
+        return since.AddSeconds((spec["progressDeadlineSeconds"]?.GetValue<int>() ?? 600) + 1);
+    }
+
+    private static bool Progressed(JsonObject? oldStatus, int updated, int ready, int available, int oldReplicas)
+    {
+        int Old(string field) => oldStatus?[field]?.GetValue<int>() ?? 0;
+        return updated > Old("updatedReplicas") || ready > Old("readyReplicas") || available > Old("availableReplicas")
+            || oldReplicas < Old("replicas") - Old("updatedReplicas");
     }
 
     /// <summary>True when the rollout has made no progress for progressDeadlineSeconds (default 600) since the condition last changed.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Storage;
 
@@ -16,6 +17,10 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
     private readonly HashSet<ObjectKey> queued = [];
     // Due times are monotonic milliseconds, not the cluster clock: backoff must run even when a test freezes that clock.
     private readonly Dictionary<ObjectKey, (long Due, int Attempts)> retries = [];
+    // Keys to reconcile again at a time on the cluster clock (the work queue's AddAfter): a test that moves the clock
+    // sees them come due, and IsIdle reports a due one (so settling waits for it).
+    private readonly ConcurrentDictionary<ObjectKey, DateTimeOffset> timers = new();
+    private volatile TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile WatchSlot[] slots = [];
     private volatile bool busy = true;
 
@@ -48,6 +53,11 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
         {
             foreach (var slot in slots)
                 if (slot.Watcher.Events.Count > 0 || slot.Watcher.Events.Completion.IsCompleted) return false;
+            if (AnyTimerDue())
+            {
+                wake.TrySetResult();
+                return false;
+            }
             return !busy;
         }
     }
@@ -66,6 +76,9 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
                     while (slot.Watcher.Events.TryRead(out var change)) OnEvent(change, Enqueue);
                 var now = Environment.TickCount64;
                 foreach (var (key, retry) in retries.Where(r => r.Value.Due <= now).ToList()) Enqueue(key);
+                var clock = Context.Time.GetUtcNow();
+                foreach (var (key, due) in timers)
+                    if (due <= clock && timers.TryRemove(KeyValuePair.Create(key, due))) Enqueue(key);
                 while (queue.First is { } first)
                 {
                     stoppingToken.ThrowIfCancellationRequested();
@@ -83,6 +96,24 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
             foreach (var slot in slots) slot.Watcher.Dispose();
             slots = [];
         }
+    }
+
+    /// <summary>
+    /// Reconciles <paramref name="key"/> again once the cluster clock reaches <paramref name="due"/> (the earliest of the
+    /// times asked for wins): what a controller does for a time-based condition no object change will signal
+    /// (minReadySeconds, progressDeadlineSeconds, activeDeadlineSeconds, a cron schedule).
+    /// </summary>
+    protected void EnqueueAt(ObjectKey key, DateTimeOffset due)
+    {
+        timers.AddOrUpdate(key, due, (_, earlier) => earlier < due ? earlier : due);
+        wake.TrySetResult();
+    }
+
+    private bool AnyTimerDue()
+    {
+        if (timers.IsEmpty) return false;
+        var now = Context.Time.GetUtcNow();
+        return timers.Values.Any(due => due <= now);
     }
 
     private void Enqueue(ObjectKey key)
@@ -108,13 +139,18 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // The periodic wake-up (at most 1 s) also notices types added to the catalog (CRDs) without a watch on the catalog itself.
+        // A new signal first, then the timers: one that came due in between is seen here, one after it signals.
+        var signal = wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (AnyTimerDue()) return;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The periodic wake-up (at most 1 s) also notices types added to the catalog (CRDs) without a watch on the catalog
+        // itself, and timers on a clock that does not move by itself.
         var nextRetry = retries.Count == 0 ? 1000 : retries.Values.Min(r => r.Due) - Environment.TickCount64;
-        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(nextRetry, 0, 1000));
-        var waits = slots.Select(s => s.Watcher.Events.WaitToReadAsync(wake.Token).AsTask()).Append(Task.Delay(timeout, wake.Token)).ToList();
+        var nextTimer = timers.IsEmpty ? 1000 : (long)Math.Ceiling((timers.Values.Min() - Context.Time.GetUtcNow()).TotalMilliseconds);
+        var timeout = TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(nextRetry, nextTimer), 0, 1000));
+        var waits = slots.Select(s => s.Watcher.Events.WaitToReadAsync(stop.Token).AsTask()).Append(Task.Delay(timeout, stop.Token)).Append(signal.Task).ToList();
         try { await Task.WhenAny(waits); }
-        finally { await wake.CancelAsync(); }
+        finally { await stop.CancelAsync(); }
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var wait in waits) _ = wait.Exception;
     }

@@ -97,6 +97,10 @@ public sealed class ReplicaSetController(ControllerContext context) : ReconcileL
         var fullyLabeled = active.Count(p => templateLabels.All(l => p.Labels.TryGetValue(l.Key, out var v) && v == l.Value?.GetValue<string>()));
         var ready = active.Count(p => WorkloadPods.ReadyCondition(p) is not null);
         var available = active.Count(p => WorkloadPods.IsAvailable(p, minReady, now));
+        // A ready pod becomes available once minReadySeconds have passed, with no change to signal it: look again then.
+        var pending = active.Where(p => WorkloadPods.ReadyCondition(p) is not null && !WorkloadPods.IsAvailable(p, minReady, now))
+            .Select(p => WorkloadPods.ReadySince(p)).OfType<DateTimeOffset>().ToList();
+        if (pending.Count > 0) EnqueueAt(new ObjectKey(rs.Type, rs.Namespace, rs.Name), pending.Min().AddSeconds(minReady));
         var current = Client.Get(rs.Type, rs.Namespace, rs.Name);
         if (current is null || current.Uid() != rs.Uid()) return;
         await Client.UpdateStatusAsync(current, o =>

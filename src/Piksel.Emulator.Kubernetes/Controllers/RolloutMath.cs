@@ -39,14 +39,37 @@ public static class RolloutMath
     /// <summary>The pod-template-hash: FNV-32a of the template (and the collision count), in the API server's safe alphabet.</summary>
     public static string TemplateHash(JsonNode? template, long collisionCount = 0)
     {
-        var text = (template?.ToJsonString() ?? "{}") + (collisionCount > 0 ? collisionCount.ToString(CultureInfo.InvariantCulture) : "");
+        var text = (Semantic(template)?.ToJsonString() ?? "{}") + (collisionCount > 0 ? collisionCount.ToString(CultureInfo.InvariantCulture) : "");
         var hash = 2166136261u;
         foreach (var b in Encoding.UTF8.GetBytes(text)) hash = (hash ^ b) * 16777619u;
         return string.Concat(hash.ToString(CultureInfo.InvariantCulture).Select(c => SafeAlphabet[c % SafeAlphabet.Length]));
     }
 
     /// <summary>True when two pod templates are equal once the pod-template-hash label is ignored (EqualIgnoreHash).</summary>
-    public static bool EqualIgnoringHash(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(WithoutHash(a), WithoutHash(b));
+    public static bool EqualIgnoringHash(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(Semantic(WithoutHash(a)), Semantic(WithoutHash(b)));
+
+    /// <summary>
+    /// A copy without nulls, empty objects and empty arrays: what a Go client writes for zero values
+    /// (<c>resources: {}</c>, <c>creationTimestamp: null</c> in a template kubectl patches back on undo) decodes to the same
+    /// typed object as their absence, and the real controller compares typed objects.
+    /// </summary>
+    public static JsonNode? Semantic(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var copy = new JsonObject();
+                foreach (var (k, v) in o)
+                    if (Semantic(v) is { } kept && !IsEmpty(kept)) copy[k] = kept;
+                return copy;
+            case JsonArray a:
+                return new JsonArray([.. a.Select(e => Semantic(e) ?? JsonValue.Create((string?)null))]);
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static bool IsEmpty(JsonNode node) => node is JsonObject { Count: 0 } or JsonArray { Count: 0 };
 
     /// <summary>A copy of the template without the pod-template-hash label (and without an emptied labels map).</summary>
     public static JsonObject WithoutHash(JsonNode? template)

@@ -36,11 +36,16 @@ public static class WorkloadPods
     /// <summary>True when the pod is ready and has been for <paramref name="minReadySeconds"/> at <paramref name="now"/>.</summary>
     public static bool IsAvailable(StoredObject pod, int minReadySeconds, DateTimeOffset now)
     {
-        if (ReadyCondition(pod) is not { } ready) return false;
+        if (ReadyCondition(pod) is null) return false;
         if (minReadySeconds <= 0) return true;
-        return DateTimeOffset.TryParse(ready["lastTransitionTime"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since)
-            && since.AddSeconds(minReadySeconds) <= now;
+        return ReadySince(pod) is { } since && since.AddSeconds(minReadySeconds) <= now;
     }
+
+    /// <summary>When the pod's Ready condition last turned True, or null when it is not ready.</summary>
+    public static DateTimeOffset? ReadySince(StoredObject pod) =>
+        ReadyCondition(pod) is { } ready && DateTimeOffset.TryParse(ready["lastTransitionTime"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since)
+            ? since
+            : null;
 
     /// <summary>
     /// The order pods are deleted in on scale-down (ActivePodsWithRanks): unscheduled before scheduled, Pending before
