@@ -19,7 +19,6 @@ internal sealed class Ec2DescribeOperations : IOperationGroup
     private static readonly (string Action, string SetName, string? IdParameter)[] Nothing =
     [
         ("DescribeInstances", "reservationSet", "InstanceId"),
-        ("DescribeSecurityGroups", "securityGroupInfo", "GroupId"),
         ("DescribeNetworkInterfaces", "networkInterfaceSet", "NetworkInterfaceId"),
         ("DescribeInstanceTypes", "instanceTypeSet", null),
         ("DescribeImages", "imagesSet", "ImageId"),

@@ -22,12 +22,15 @@ public sealed partial class Ec2Service : IAwsService
         var store = new Ec2Store(state.Store);
         var network = new Network.NetworkStore(state.Store);
         Subnets = new Network.SubnetLookup(network);
+        ClusterSecurityGroups = new Network.ClusterSecurityGroups(network);
         Operations = new OperationTable()
             .AddGroup(new Ec2DescribeOperations())
             .AddGroup(new Network.VpcOperations(network))
             .AddGroup(new Network.SubnetOperations(network))
             .AddGroup(new Network.InternetGatewayOperations(network))
             .AddGroup(new Network.RouteTableOperations(network))
+            .AddGroup(new Network.SecurityGroupOperations(network))
+            .AddGroup(new Network.SecurityGroupRuleOperations(network))
             .AddGroup(new VolumeOperations(store))
             .AddGroup(new Ec2TagOperations(store))
             .Freeze();
@@ -35,6 +38,9 @@ public sealed partial class Ec2Service : IAwsService
 
     /// <summary>The subnets as EKS needs to see them (zone, VPC, public or private), read from EC2's tables.</summary>
     public ISubnetLookup Subnets { get; }
+
+    /// <summary>The security groups EKS gives its clusters, written into EC2's table.</summary>
+    public IClusterSecurityGroups ClusterSecurityGroups { get; }
 
     /// <inheritdoc />
     public string SigningName => "ec2";

@@ -18,6 +18,9 @@ internal static class NetworkErrors
     public static AwsServiceException AssociationNotFound(string id) =>
         new("InvalidAssociationID.NotFound", $"The association ID '{id}' does not exist");
 
+    public static AwsServiceException SecurityGroupNotFound(string id) =>
+        new("InvalidGroup.NotFound", $"The security group '{id}' does not exist");
+
     /// <summary>An id of the wrong shape: <c>InvalidVpcID.Malformed</c>, <c>InvalidSubnetID.Malformed</c>…</summary>
     public static AwsServiceException Malformed(string prefix, string id) => prefix switch
     {
@@ -26,6 +29,11 @@ internal static class NetworkErrors
         "igw" => new("InvalidInternetGatewayID.Malformed", $"Invalid id: \"{id}\""),
         "rtb" => new("InvalidRouteTableID.Malformed", $"Invalid id: \"{id}\""),
         "rtbassoc" => new("InvalidAssociationID.Malformed", $"Invalid id: \"{id}\""),
+        "sg" => new("InvalidGroupId.Malformed", $"Invalid id: \"{id}\" (expecting \"sg-...\")"),
+        "sgr" => new("InvalidSecurityGroupRuleId.Malformed", $"Invalid id: \"{id}\" (expecting \"sgr-...\")"),
+        "eipalloc" => new("InvalidAllocationID.Malformed", $"Invalid id: \"{id}\" (expecting \"eipalloc-...\")"),
+        "nat" => new("InvalidNatGatewayID.Malformed", $"Invalid id: \"{id}\" (expecting \"nat-...\")"),
+        "vpce" => new("InvalidVpcEndpointId.Malformed", $"Invalid Id: '{id}' (expecting 'vpce-...')"),
         _ => Ec2Errors.InvalidId(id),
     };
 

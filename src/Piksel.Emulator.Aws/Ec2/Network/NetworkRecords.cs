@@ -7,6 +7,9 @@ internal interface INetworkResource
     string Region { get; }
     string Id { get; }
     IReadOnlyList<Ec2Tag> Tags { get; }
+
+    /// <summary>The same resource carrying <paramref name="tags"/> instead (what CreateTags and DeleteTags write).</summary>
+    INetworkResource WithTags(IReadOnlyList<Ec2Tag> tags);
 }
 
 /// <summary>A VPC with the resources AWS makes beside it: main route table, default security group, default network ACL.</summary>
@@ -14,6 +17,7 @@ internal sealed record VpcRecord(string Account, string Region, string Id, strin
     string MainRouteTableId, string DefaultSecurityGroupId, string DefaultNetworkAclId) : INetworkResource
 {
     public IReadOnlyList<Ec2Tag> Tags { get; init; } = [];
+    public INetworkResource WithTags(IReadOnlyList<Ec2Tag> tags) => this with { Tags = tags };
     public bool EnableDnsSupport { get; init; } = true;
     public bool EnableDnsHostnames { get; init; }
 }
@@ -23,6 +27,7 @@ internal sealed record SubnetRecord(string Account, string Region, string Id, st
     : INetworkResource
 {
     public IReadOnlyList<Ec2Tag> Tags { get; init; } = [];
+    public INetworkResource WithTags(IReadOnlyList<Ec2Tag> tags) => this with { Tags = tags };
     public bool MapPublicIpOnLaunch { get; init; }
 }
 
@@ -30,6 +35,7 @@ internal sealed record SubnetRecord(string Account, string Region, string Id, st
 internal sealed record InternetGatewayRecord(string Account, string Region, string Id) : INetworkResource
 {
     public IReadOnlyList<Ec2Tag> Tags { get; init; } = [];
+    public INetworkResource WithTags(IReadOnlyList<Ec2Tag> tags) => this with { Tags = tags };
     public string? VpcId { get; init; }
 }
 
@@ -48,6 +54,7 @@ internal sealed record RouteTableAssociation(string AssociationId, string? Subne
 internal sealed record RouteTableRecord(string Account, string Region, string Id, string VpcId) : INetworkResource
 {
     public IReadOnlyList<Ec2Tag> Tags { get; init; } = [];
+    public INetworkResource WithTags(IReadOnlyList<Ec2Tag> tags) => this with { Tags = tags };
     public IReadOnlyList<RouteEntry> Routes { get; init; } = [];
     public IReadOnlyList<RouteTableAssociation> Associations { get; init; } = [];
     public bool IsMain => Associations.Any(a => a.Main);

@@ -12,6 +12,7 @@ internal sealed class NetworkStore(StateStore store)
     public Table<SubnetRecord> Subnets { get; } = store.Table<SubnetRecord>("ec2.subnets");
     public Table<InternetGatewayRecord> InternetGateways { get; } = store.Table<InternetGatewayRecord>("ec2.internet-gateways");
     public Table<RouteTableRecord> RouteTables { get; } = store.Table<RouteTableRecord>("ec2.route-tables");
+    public Table<SecurityGroupRecord> SecurityGroups { get; } = store.Table<SecurityGroupRecord>("ec2.security-groups");
 
     /// <summary>The row key of a resource.</summary>
     public static string Row(INetworkResource resource) => Ec2Store.Row(resource.Account, resource.Region, resource.Id);
@@ -40,6 +41,9 @@ internal sealed class NetworkStore(StateStore store)
 
     public RouteTableRecord RouteTable(AwsRequestContext context, string id) =>
         RouteTables.Find(Row(context, RequireId(id, "rtb"))) ?? throw NetworkErrors.RouteTableNotFound(id);
+
+    public SecurityGroupRecord SecurityGroup(AwsRequestContext context, string id) =>
+        SecurityGroups.Find(Row(context, RequireId(id, "sg"))) ?? throw NetworkErrors.SecurityGroupNotFound(id);
 
     /// <summary>The route table that routes <paramref name="subnet"/>: its explicit association, else the VPC's main table.</summary>
     public RouteTableRecord? RouteTableOf(SubnetRecord subnet)

@@ -49,6 +49,8 @@ internal sealed class VpcOperations(NetworkStore store) : IOperationGroup
                 Associations = [new RouteTableAssociation(NetworkStore.NewId("rtbassoc"), null, Main: true)],
             };
             store.RouteTables.Put(NetworkStore.Row(main), main);
+            var group = SecurityGroupOperations.NewGroup(vpc.Account, vpc.Region, vpc.DefaultSecurityGroupId, vpc, "default", "default VPC security group", [], fromItself: true);
+            store.SecurityGroups.Put(NetworkStore.Row(group), group);
             store.Vpcs.Put(NetworkStore.Row(vpc), vpc);
             return xml =>
             {
@@ -66,9 +68,11 @@ internal sealed class VpcOperations(NetworkStore store) : IOperationGroup
         {
             var inUse = NetworkStore.Mine(store.Subnets, context).Any(s => s.VpcId == vpc.Id)
                 || NetworkStore.Mine(store.InternetGateways, context).Any(g => g.VpcId == vpc.Id)
-                || NetworkStore.Mine(store.RouteTables, context).Any(t => t.VpcId == vpc.Id && t.Id != vpc.MainRouteTableId);
+                || NetworkStore.Mine(store.RouteTables, context).Any(t => t.VpcId == vpc.Id && t.Id != vpc.MainRouteTableId)
+                || NetworkStore.Mine(store.SecurityGroups, context).Any(g => g.VpcId == vpc.Id && g.Id != vpc.DefaultSecurityGroupId);
             if (inUse) throw NetworkErrors.DependencyViolation("vpc", vpc.Id);
             store.RouteTables.Remove(Ec2Store.Row(vpc.Account, vpc.Region, vpc.MainRouteTableId));
+            store.SecurityGroups.Remove(Ec2Store.Row(vpc.Account, vpc.Region, vpc.DefaultSecurityGroupId));
             store.Vpcs.Remove(NetworkStore.Row(vpc));
         });
     }
