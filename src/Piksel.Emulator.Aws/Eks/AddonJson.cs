@@ -6,7 +6,7 @@ namespace Piksel.Emulator.Aws.Eks;
 /// <summary>The addon and update objects of EKS's answers.</summary>
 internal static class AddonJson
 {
-    public static JsonObject Addon(EksAddonRecord addon)
+    public static JsonObject Addon(EksAddonRecord addon, IEnumerable<string>? associationArns = null)
     {
         var json = new JsonObject
         {
@@ -27,7 +27,7 @@ internal static class AddonJson
             ["createdAt"] = JsonProtocol.Epoch(addon.CreatedAt),
             ["modifiedAt"] = JsonProtocol.Epoch(addon.ModifiedAt),
             ["tags"] = EksTags.ToJson(addon.Tags),
-            ["podIdentityAssociations"] = new JsonArray(),
+            ["podIdentityAssociations"] = new JsonArray([.. (associationArns ?? []).Select(a => (JsonNode)a)]),
         };
         if (addon.ServiceAccountRoleArn is { } role) json["serviceAccountRoleArn"] = role;
         if (addon.ConfigurationValues is { } values) json["configurationValues"] = values;

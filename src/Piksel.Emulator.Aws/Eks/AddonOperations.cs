@@ -59,10 +59,16 @@ internal sealed class AddonOperations(EksStore store, AddonLifecycle lifecycle) 
             };
             if (cluster.Status is EksClusterStatus.Deleting or EksClusterStatus.Failed)
                 throw EksErrors.InvalidRequest($"Cluster {cluster.Name} is in {cluster.Status} state, add-ons cannot be created.", clusterName);
-            if (!store.Addons.TryAdd(EksStore.PartKey(cluster, addonName), addon))
-                throw EksErrors.InUse("Addon already exists.", clusterName, "addonName", addonName);
+            var associations = AddonAssociations.Read(context, body, cluster, addon);
+            lock (store.AssociationGate)
+            {
+                AddonAssociations.CheckFree(store, cluster, associations);
+                if (!store.Addons.TryAdd(EksStore.PartKey(cluster, addonName), addon))
+                    throw EksErrors.InUse("Addon already exists.", clusterName, "addonName", addonName);
+                foreach (var association in associations) store.Associations.Put(EksStore.PartKey(cluster, association.AssociationId), association);
+            }
             lifecycle.Accepted(cluster, addonName);
-            return new JsonObject { ["addon"] = AddonJson.Addon(addon) };
+            return new JsonObject { ["addon"] = AddonJson.Addon(addon, associations.Select(a => a.AssociationArn)) };
         });
     }
 
@@ -70,7 +76,11 @@ internal sealed class AddonOperations(EksStore store, AddonLifecycle lifecycle) 
     {
         var (cluster, addon) = Require(context);
         return Answer(context, addon.AddonArn, () =>
-            new JsonObject { ["addon"] = AddonJson.Addon(store.Addons.Find(EksStore.PartKey(cluster, addon.AddonName)) ?? throw EksErrors.AddonNotFound(cluster.Name, addon.AddonName)) });
+            new JsonObject
+            {
+                ["addon"] = AddonJson.Addon(store.Addons.Find(EksStore.PartKey(cluster, addon.AddonName)) ?? throw EksErrors.AddonNotFound(cluster.Name, addon.AddonName),
+                    AddonAssociations.Owned(store, cluster, addon).Select(a => a.AssociationArn)),
+            });
     }
 
     /// <summary>ListAddons: the cluster's add-on names in name order, paged.</summary>
@@ -167,6 +177,9 @@ internal sealed class AddonOperations(EksStore store, AddonLifecycle lifecycle) 
                 PendingUpdateId = null,
                 ModifiedAt = context.Time.GetUtcNow(),
             }) ?? throw EksErrors.AddonNotFound(cluster.Name, addon.AddonName);
+            // The add-on's Pod Identity associations go with it.
+            foreach (var owned in AddonAssociations.Owned(store, cluster, addon).ToList())
+                store.Associations.Remove(EksStore.PartKey(cluster, owned.AssociationId));
             lifecycle.Accepted(cluster, addon.AddonName);
             return new JsonObject { ["addon"] = AddonJson.Addon(deleting) };
         });

@@ -20,6 +20,9 @@ internal sealed class EksStore(StateStore store, IamStore iam, TimeProvider time
 
     public Table<EksPodIdentityAssociationRecord> Associations { get; } = store.Table<EksPodIdentityAssociationRecord>("eks.pod-identity-associations");
 
+    /// <summary>Held while a service account's association is checked free and written (by CreatePodIdentityAssociation or CreateAddon).</summary>
+    public Lock AssociationGate { get; } = new();
+
     /// <summary>The emulator's clock: Fargate profiles settle by it.</summary>
     public TimeProvider Time { get; } = time;
 

@@ -16,9 +16,6 @@ internal sealed class PodIdentityOperations(EksStore store) : IOperationGroup
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    /// <summary>The check for the service account's association and the write are one step.</summary>
-    private readonly Lock gate = new();
-
     /// <inheritdoc />
     public void Register(OperationTable table) => table
         .Add("CreatePodIdentityAssociation", "eks:CreatePodIdentityAssociation", CreateAssociation)
@@ -41,30 +38,15 @@ internal sealed class PodIdentityOperations(EksStore store) : IOperationGroup
                 ?? throw EksErrors.InvalidParameter("The request must contain the parameter roleArn.", clusterName);
             var targetRoleArn = RoleArn(body.OptionalString("targetRoleArn"), "targetRoleArn", clusterName);
             PassRole(context, roleArn);
-            var now = context.Time.GetUtcNow();
-            var id = NewId();
-            var association = new EksPodIdentityAssociationRecord
+            var association = NewAssociation(cluster, ns, serviceAccount, roleArn, context.Time.GetUtcNow(), tags) with
             {
-                AccountId = cluster.AccountId,
-                Region = cluster.Region,
-                ClusterName = cluster.Name,
-                ClusterUid = cluster.Uid,
-                AssociationId = id,
-                AssociationArn = $"arn:aws:eks:{cluster.Region}:{cluster.AccountId}:podidentityassociation/{cluster.Name}/{id}",
-                Namespace = ns,
-                ServiceAccount = serviceAccount,
-                RoleArn = roleArn,
                 TargetRoleArn = targetRoleArn,
                 DisableSessionTags = body.OptionalBool("disableSessionTags") ?? false,
-                CreatedAt = now,
-                ModifiedAt = now,
-                Tags = tags,
             };
-            lock (gate)
+            lock (store.AssociationGate)
             {
-                if (store.AssociationsOf(cluster).FirstOrDefault(a => a.Namespace == ns && a.ServiceAccount == serviceAccount) is { } existing)
-                    throw EksErrors.InUse($"Association already exists: {existing.AssociationId}", clusterName);
-                store.Associations.Put(EksStore.PartKey(cluster, id), association);
+                AddonAssociations.CheckFree(store, cluster, [association]);
+                store.Associations.Put(EksStore.PartKey(cluster, association.AssociationId), association);
             }
             return new JsonObject { ["association"] = AssociationJson(association) };
         });
@@ -151,8 +133,30 @@ internal sealed class PodIdentityOperations(EksStore store) : IOperationGroup
     private EksPodIdentityAssociationRecord Current(EksClusterRecord cluster, string id) =>
         store.Associations.Find(EksStore.PartKey(cluster, id)) ?? throw EksErrors.AssociationNotFound(cluster.Name, id);
 
+    /// <summary>A new association of <paramref name="cluster"/> with a fresh id and ARN.</summary>
+    internal static EksPodIdentityAssociationRecord NewAssociation(EksClusterRecord cluster, string ns, string serviceAccount, string roleArn,
+        DateTimeOffset now, IReadOnlyDictionary<string, string> tags)
+    {
+        var id = NewId();
+        return new EksPodIdentityAssociationRecord
+        {
+            AccountId = cluster.AccountId,
+            Region = cluster.Region,
+            ClusterName = cluster.Name,
+            ClusterUid = cluster.Uid,
+            AssociationId = id,
+            AssociationArn = $"arn:aws:eks:{cluster.Region}:{cluster.AccountId}:podidentityassociation/{cluster.Name}/{id}",
+            Namespace = ns,
+            ServiceAccount = serviceAccount,
+            RoleArn = roleArn,
+            CreatedAt = now,
+            ModifiedAt = now,
+            Tags = tags,
+        };
+    }
+
     /// <summary>The association hands the role to EKS's pods service: the caller must be allowed to pass it there.</summary>
-    private static void PassRole(AwsRequestContext context, string roleArn) =>
+    internal static void PassRole(AwsRequestContext context, string roleArn) =>
         context.Authorize("iam:PassRole", roleArn, contextKeys: new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["iam:PassedToService"] = ["pods.eks.amazonaws.com"],
@@ -162,7 +166,7 @@ internal sealed class PodIdentityOperations(EksStore store) : IOperationGroup
     private static string NewId() => "a-" + string.Concat(Enumerable.Range(0, 17).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]));
 
     /// <summary>A namespace or service account name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253).</summary>
-    private static string KubernetesName(JsonObject body, string member, string clusterName)
+    internal static string KubernetesName(JsonObject body, string member, string clusterName)
     {
         var name = body.OptionalString(member) ?? throw EksErrors.InvalidParameter($"The request must contain the parameter {member}.", clusterName);
         if (name.Length is < 1 or > 253 || !char.IsAsciiLetterLower(name[0]) && !char.IsAsciiDigit(name[0])
@@ -173,7 +177,7 @@ internal sealed class PodIdentityOperations(EksStore store) : IOperationGroup
         return name;
     }
 
-    private static string? RoleArn(string? value, string member, string clusterName)
+    internal static string? RoleArn(string? value, string member, string clusterName)
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (value.Length > 2048 || Arn.TryParse(value) is not { Service: "iam" } arn || !arn.Resource.StartsWith("role/", StringComparison.Ordinal))

@@ -8,7 +8,7 @@ public static class ServiceCatalog
     {
         // EKS places clusters in EC2's subnets and gives each a security group there.
         var ec2 = new Ec2.Ec2Service(state);
-        var eks = new Eks.EksService(state, ec2.Subnets, new Eks.PendingClusterSecurityGroups());
+        var eks = new Eks.EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
         return
         [
             new Iam.IamService(state),

@@ -174,6 +174,46 @@ public sealed class AddonTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task An_addons_pod_identity_associations_are_its_own_and_its_parts_take_tags_by_arn()
+    {
+        using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
+        using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        using var wire = new EksWire(Endpoint(fixture), fixture.RootCredentials);
+        var cluster = await ClusterAsync(eks, iam, "addon-pods");
+        var role = await RoleAsync(iam, EksPartsKit.TrustPods, "cni");
+        var path = $"/clusters/{cluster.Name}/addons";
+
+        var addon = Ok(await wire.PostAsync(path, new JsonObject
+        {
+            ["addonName"] = "vpc-cni",
+            ["podIdentityAssociations"] = new JsonArray(new JsonObject { ["serviceAccount"] = "aws-node", ["roleArn"] = role }),
+        }))["addon"]!;
+        var owned = Assert.Single(addon["podIdentityAssociations"]!.AsArray())!.GetValue<string>();
+        var listed = Assert.Single(Ok(await wire.GetAsync($"/clusters/{cluster.Name}/pod-identity-associations?namespace=kube-system"))["associations"]!.AsArray())!;
+        Assert.Equal((owned, addon["addonArn"]!.GetValue<string>()), (listed["associationArn"]!.GetValue<string>(), listed["ownerArn"]!.GetValue<string>()));
+        Assert.StartsWith("Association already exists: ", Error(await wire.PostAsync($"/clusters/{cluster.Name}/pod-identity-associations",
+            new JsonObject { ["namespace"] = "kube-system", ["serviceAccount"] = "aws-node", ["roleArn"] = role }), "ResourceInUseException", HttpStatusCode.Conflict), StringComparison.Ordinal);
+        // An add-on whose service account is taken is refused whole.
+        Error(await wire.PostAsync(path, new JsonObject
+        {
+            ["addonName"] = "aws-ebs-csi-driver",
+            ["podIdentityAssociations"] = new JsonArray(new JsonObject { ["serviceAccount"] = "aws-node", ["roleArn"] = role }),
+        }), "ResourceInUseException", HttpStatusCode.Conflict);
+        Error(await wire.GetAsync($"{path}/aws-ebs-csi-driver"), "ResourceNotFoundException", HttpStatusCode.NotFound);
+
+        var arn = Uri.EscapeDataString(addon["addonArn"]!.GetValue<string>());
+        Ok(await wire.PostAsync($"/tags/{arn}", new JsonObject { ["tags"] = new JsonObject { ["owner"] = "platform" } }));
+        Assert.Equal("platform", Ok(await wire.GetAsync($"/tags/{arn}"))["tags"]!["owner"]!.GetValue<string>());
+        Assert.Equal("platform", Ok(await wire.GetAsync($"{path}/vpc-cni"))["addon"]!["tags"]!["owner"]!.GetValue<string>());
+        Ok(await wire.PostAsync($"/tags/{Uri.EscapeDataString(owned)}", new JsonObject { ["tags"] = new JsonObject { ["owner"] = "cni" } }));
+        Assert.Equal("cni", Ok(await wire.GetAsync($"/tags/{Uri.EscapeDataString(owned)}"))["tags"]!["owner"]!.GetValue<string>());
+
+        Ok(await wire.DeleteAsync($"{path}/vpc-cni"));
+        Assert.Empty(Ok(await wire.GetAsync($"/clusters/{cluster.Name}/pod-identity-associations"))["associations"]!.AsArray());
+        await eks.DeleteClusterAsync(cluster.Name, Ct);
+    }
+
+    [Fact]
     public async Task Without_a_cluster_to_report_addons_can_be_installed_by_eks_itself()
     {
         await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = 0, Eks = new Aws.Eks.EksOptions { InstallAddonsWithoutCluster = true } }, cancellationToken: Ct);

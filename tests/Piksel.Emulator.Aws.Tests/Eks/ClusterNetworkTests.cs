@@ -1,4 +1,6 @@
 using System.Net;
+using Amazon.EC2;
+using DescribeSecurityGroupsRequest = Amazon.EC2.Model.DescribeSecurityGroupsRequest;
 using Piksel.Emulator.Aws.Tests.Infrastructure;
 using Piksel.Platform.Aws.Eks;
 using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
@@ -28,7 +30,20 @@ public sealed class ClusterNetworkTests(EmulatorFixture fixture)
         Assert.Equal(["sg-0123456789abcdef0"], created.SecurityGroupIds);
         Assert.Matches("^sg-[0-9a-f]{17}$", created.ClusterSecurityGroupId);
         Assert.Equal(created.ClusterSecurityGroupId, (await eks.DescribeClusterAsync(name, Ct)).ClusterSecurityGroupId);
+
+        // The group is EC2's, as EKS makes it: in the cluster's VPC, named and tagged for the cluster, all traffic from itself.
+        using var ec2 = new AmazonEC2Client(fixture.RootCredentials, fixture.Config<AmazonEC2Config>(Region));
+        var group = Assert.Single((await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { GroupIds = [created.ClusterSecurityGroupId!] }, Ct)).SecurityGroups);
+        Assert.Equal(network.VpcId, group.VpcId);
+        Assert.Matches($"^eks-cluster-sg-{name}-[0-9]{{10}}$", group.GroupName);
+        Assert.Contains(group.Tags, t => t.Key == $"kubernetes.io/cluster/{name}" && t.Value == "owned");
+        Assert.Contains(group.Tags, t => t.Key == "aws:eks:cluster-name" && t.Value == name);
+        Assert.Contains(group.IpPermissions, p => p.IpProtocol == "-1" && p.UserIdGroupPairs.Any(g => g.GroupId == group.GroupId));
+
         await eks.DeleteClusterAsync(name, Ct);
+        await eks.WaitUntilDeletedAsync(name, Ct);
+        var gone = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { GroupIds = [group.GroupId] }, Ct));
+        Assert.Equal("InvalidGroup.NotFound", gone.ErrorCode);
     }
 
     [Fact]

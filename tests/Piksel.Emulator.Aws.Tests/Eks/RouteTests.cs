@@ -10,7 +10,8 @@ public sealed class RouteTests
     public async Task Every_operation_has_exactly_one_route_and_every_route_a_declared_operation()
     {
         using var state = new EmulatorState(new AwsEmulatorOptions());
-        await using var service = new EksService(state, new Aws.Ec2.Ec2Service(state).Subnets, new PendingClusterSecurityGroups());
+        var ec2 = new Aws.Ec2.Ec2Service(state);
+        await using var service = new EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
         var declared = service.Operations.All.Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
         var routed = EksRoutes.All.Select(r => r.Operation).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(declared, routed);
