@@ -55,6 +55,9 @@ public sealed record AwsEmulatorOptions
     /// </summary>
     public Faults.FaultOptions Faults { get; init; } = Piksel.Emulator.Aws.Faults.FaultOptions.None;
 
+    /// <summary>How EKS paces add-on installs and Fargate profile changes. Default: add-ons wait for their cluster's report, profiles settle at once.</summary>
+    public Eks.EksOptions Eks { get; init; } = new();
+
     /// <summary>Checks the options and says how to fix the first bad one.</summary>
     public void Validate()
     {
@@ -66,6 +69,7 @@ public sealed record AwsEmulatorOptions
         var duplicateId = Accounts.GroupBy(a => a.AccountId).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null) throw new ArgumentException($"AwsEmulatorOptions.Accounts: account '{duplicateId.Key}' is listed twice.");
         if (AllowedClockSkew < TimeSpan.Zero) throw new ArgumentException("AwsEmulatorOptions.AllowedClockSkew must not be negative.");
+        if (Eks.FargateProfileTransition < TimeSpan.Zero) throw new ArgumentException("AwsEmulatorOptions.Eks.FargateProfileTransition must not be negative.");
         Faults.Validate();
     }
 }

@@ -9,7 +9,7 @@ using static Piksel.Emulator.Aws.Eks.EksParameters;
 namespace Piksel.Emulator.Aws.Eks;
 
 /// <summary>Clusters: create (starting the cluster's API server), describe, list, delete (stopping it).</summary>
-internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : IOperationGroup
+internal sealed class ClusterOperations(EksStore store, EksClusterHost host, EksNetwork network) : IOperationGroup
 {
     private static readonly string[] AuthenticationModes = ["API", "API_AND_CONFIG_MAP", "CONFIG_MAP"];
 
@@ -63,6 +63,14 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
             throw EksErrors.InvalidParameter($"upgradePolicy.supportType {supportType} is not valid; use STANDARD or EXTENDED.", name);
         var encryption = body["encryptionConfig"] as JsonArray;
         if (encryption is not null) ValidateEncryption(encryption, name);
+        // The subnets last: what EKS reads from EC2 once the request itself is sound.
+        var subnets = network.ClusterSubnets(context.AccountId, context.Region, EksClusterJson.SubnetIds(vpc, name), name);
+        var vpcConfig = EksClusterJson.VpcConfig(vpc, name, subnets[0].VpcId);
+        var networkConfig = EksClusterJson.NetworkConfig(body["kubernetesNetworkConfig"] as JsonObject, name);
+        var key = EksStore.ClusterKey(context.AccountId, context.Region, name);
+        if (store.Clusters.Find(key) is { } taken) return Existing(context, taken, body.OptionalString("clientRequestToken"), name);
+        var securityGroup = network.CreateClusterSecurityGroup(context.AccountId, context.Region, subnets[0].VpcId, name);
+        vpcConfig["clusterSecurityGroupId"] = securityGroup;
 
         var record = new EksClusterRecord
         {
@@ -76,8 +84,8 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
             RoleArn = role.Arn,
             Status = EksClusterStatus.Creating,
             Issuer = $"https://oidc.eks.{context.Region}.amazonaws.com/id/{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}",
-            VpcConfig = EksClusterJson.VpcConfig(vpc, name).ToJsonString(),
-            NetworkConfig = EksClusterJson.NetworkConfig(body["kubernetesNetworkConfig"] as JsonObject, name).ToJsonString(),
+            VpcConfig = vpcConfig.ToJsonString(),
+            NetworkConfig = networkConfig.ToJsonString(),
             Logging = EksClusterJson.Logging(body["logging"] as JsonObject).ToJsonString(),
             EncryptionConfig = encryption?.ToJsonString(),
             AuthenticationMode = mode,
@@ -87,19 +95,22 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
             SupportType = supportType,
             Tags = tags,
         };
-        var key = EksStore.ClusterKey(context.AccountId, context.Region, name);
         if (!store.Clusters.TryAdd(key, record))
         {
-            // A retry with the same client token is the same request (idempotency), anything else a conflict.
-            var existing = store.Clusters.Find(key);
-            if (existing is not null && record.ClientRequestToken is not null && existing.ClientRequestToken == record.ClientRequestToken)
-                return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(existing) });
-            throw EksErrors.ClusterExists(name);
+            // Lost a race for the name: the group made for this request goes again, nothing is left half-created.
+            network.DeleteClusterSecurityGroup(context.AccountId, context.Region, securityGroup);
+            return Existing(context, store.Clusters.Find(key), record.ClientRequestToken, name);
         }
         if (bootstrap && mode != "CONFIG_MAP") store.AddCreatorEntry(record, context.Caller);
         host.Launch(key, record);
         return Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(record) });
     }
+
+    /// <summary>A retry with the same client token is the same request (idempotency), anything else a conflict.</summary>
+    private static Task Existing(AwsRequestContext context, EksClusterRecord? existing, string? clientRequestToken, string name) =>
+        existing is not null && clientRequestToken is not null && existing.ClientRequestToken == clientRequestToken
+            ? Write(context, new JsonObject { ["cluster"] = EksClusterJson.Cluster(existing) })
+            : throw EksErrors.ClusterExists(name);
 
     private OperationCall DescribeCluster(AwsRequestContext context)
     {
@@ -126,6 +137,9 @@ internal sealed class ClusterOperations(EksStore store, EksClusterHost host) : I
         return Answer(context, EksStore.ClusterArn(context, name), () =>
         {
             var key = EksStore.ClusterKey(context.AccountId, context.Region, name);
+            // EKS refuses while Fargate profiles remain: they go first.
+            if (store.Clusters.Find(key) is { Status: not EksClusterStatus.Deleting } cluster && store.ProfilesOf(cluster).FirstOrDefault() is { } profile)
+                throw EksErrors.InUse($"Cannot delete because cluster {name} currently has Fargate profile {profile.FargateProfileName} in status {profile.Status}", name);
             var deleting = store.Clusters.Update(key, r => r is null || r.Status == EksClusterStatus.Deleting ? r : r with { Status = EksClusterStatus.Deleting })
                 ?? throw EksErrors.ClusterNotFound(name);
             host.Delete(key, deleting);

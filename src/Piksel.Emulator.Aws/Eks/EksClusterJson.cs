@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Protocol;
 
@@ -43,10 +42,34 @@ internal static class EksClusterJson
         return json;
     }
 
-    /// <summary>resourcesVpcConfig as answered: the given subnets and groups, a VPC id and cluster security group, endpoint access defaults.</summary>
-    public static JsonObject VpcConfig(JsonObject given, string clusterName)
+    /// <summary>The cluster's VPC (null for a cluster kept from before clusters had subnets).</summary>
+    public static string? VpcId(EksClusterRecord cluster) => Member(cluster.VpcConfig, "vpcId");
+
+    /// <summary>The cluster security group EKS made for the cluster.</summary>
+    public static string? ClusterSecurityGroupId(EksClusterRecord cluster) => Member(cluster.VpcConfig, "clusterSecurityGroupId");
+
+    /// <summary>The subnets the cluster was created in.</summary>
+    public static IReadOnlyList<string> ClusterSubnetIds(EksClusterRecord cluster) =>
+        JsonNode.Parse(cluster.VpcConfig)?["subnetIds"] is JsonArray ids
+            ? [.. ids.Select(JsonProtocol.Text).OfType<string>()]
+            : [];
+
+    /// <summary>The service CIDR of kubernetesNetworkConfig.</summary>
+    public static string ServiceIpv4Cidr(EksClusterRecord cluster) => Member(cluster.NetworkConfig, "serviceIpv4Cidr") ?? "10.100.0.0/16";
+
+    private static string? Member(string json, string name) =>
+        JsonNode.Parse(json)?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+
+    /// <summary>The subnet ids resourcesVpcConfig names.</summary>
+    public static List<string> SubnetIds(JsonObject given, string clusterName) => Strings(given["subnetIds"], "resourcesVpcConfig.subnetIds", clusterName);
+
+    /// <summary>
+    /// resourcesVpcConfig as answered: the given subnets and groups, the subnets' VPC, endpoint access defaults; the
+    /// cluster security group is added once it is made.
+    /// </summary>
+    public static JsonObject VpcConfig(JsonObject given, string clusterName, string vpcId)
     {
-        var subnets = Strings(given["subnetIds"], "resourcesVpcConfig.subnetIds", clusterName);
+        var subnets = SubnetIds(given, clusterName);
         var groups = Strings(given["securityGroupIds"], "resourcesVpcConfig.securityGroupIds", clusterName);
         var publicAccess = given.OptionalBool("endpointPublicAccess") ?? true;
         var privateAccess = given.OptionalBool("endpointPrivateAccess") ?? false;
@@ -57,8 +80,7 @@ internal static class EksClusterJson
         {
             ["subnetIds"] = Array(subnets),
             ["securityGroupIds"] = Array(groups),
-            ["clusterSecurityGroupId"] = "sg-" + Hex(17),
-            ["vpcId"] = "vpc-" + Hex(17),
+            ["vpcId"] = vpcId,
             ["endpointPublicAccess"] = publicAccess,
             ["endpointPrivateAccess"] = privateAccess,
             ["publicAccessCidrs"] = Array(publicAccess ? cidrs : []),
@@ -111,6 +133,4 @@ internal static class EksClusterJson
     }
 
     private static JsonArray Array(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
-
-    private static string Hex(int length) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
 }

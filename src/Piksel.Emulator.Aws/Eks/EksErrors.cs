@@ -30,5 +30,26 @@ internal static class EksErrors
     public static AwsServiceException UnknownOperation(string method, string path) =>
         new("UnknownOperationException", $"No EKS operation answers {method} {path}.", HttpStatusCode.NotFound);
 
+    /// <summary>InvalidParameterException with the resource's name members beside the cluster's (addonName, fargateProfileName…).</summary>
+    public static AwsServiceException InvalidParameter(string message, string clusterName, string member, string value) =>
+        new("InvalidParameterException", message) { Details = With(clusterName, member, value) };
+
+    public static AwsServiceException InUse(string message, string clusterName, string member, string value) =>
+        new("ResourceInUseException", message, HttpStatusCode.Conflict) { Details = With(clusterName, member, value) };
+
+    public static AwsServiceException NotFound(string message, string clusterName, string member, string value) =>
+        new("ResourceNotFoundException", message, HttpStatusCode.NotFound) { Details = With(clusterName, member, value) };
+
+    public static AwsServiceException AddonNotFound(string clusterName, string addonName) =>
+        NotFound($"No addon: {addonName} found in cluster: {clusterName}", clusterName, "addonName", addonName);
+
+    public static AwsServiceException ProfileNotFound(string clusterName, string profileName) =>
+        NotFound($"No Fargate Profile found with name: {profileName}.", clusterName, "fargateProfileName", profileName);
+
+    public static AwsServiceException AssociationNotFound(string clusterName, string associationId) =>
+        NotFound($"No Pod Identity Association found with id: {associationId}.", clusterName);
+
+    private static Dictionary<string, string> With(string clusterName, string member, string value) => new() { ["clusterName"] = clusterName, [member] = value };
+
     private static Dictionary<string, string> Cluster(string name) => new() { ["clusterName"] = name };
 }

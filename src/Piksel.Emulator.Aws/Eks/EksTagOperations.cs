@@ -6,7 +6,10 @@ using static Piksel.Emulator.Aws.Eks.EksParameters;
 
 namespace Piksel.Emulator.Aws.Eks;
 
-/// <summary>Tags of clusters and access entries, named by ARN; a resource that is not there answers before any denial.</summary>
+/// <summary>
+/// Tags of clusters, access entries, add-ons, Fargate profiles and Pod Identity associations, named by ARN; a resource
+/// that is not there answers before any denial.
+/// </summary>
 internal sealed class EksTagOperations(EksStore store) : IOperationGroup
 {
     /// <inheritdoc />
@@ -53,7 +56,7 @@ internal sealed class EksTagOperations(EksStore store) : IOperationGroup
         });
     }
 
-    /// <summary>The tags of a cluster or access entry named by ARN, and how to replace them.</summary>
+    /// <summary>The tags of a cluster or one of its parts named by ARN, and how to replace them.</summary>
     private (IReadOnlyDictionary<string, string> Tags, Action<IReadOnlyDictionary<string, string>> Update) TaggedResource(AwsRequestContext context, string resourceArn)
     {
         var arn = Arn.TryParse(resourceArn);
@@ -67,6 +70,13 @@ internal sealed class EksTagOperations(EksStore store) : IOperationGroup
             return (cluster.Tags, tags => store.Clusters.Update(key, c => c is null ? null : c with { Tags = tags }));
         if (parts[0] == "access-entry" && store.EntriesOf(cluster).FirstOrDefault(e => e.AccessEntryArn == resourceArn) is { } entry)
             return (entry.Tags, tags => store.Entries.Update(EksStore.EntryKey(cluster, entry.PrincipalArn), e => e is null ? null : e with { Tags = tags }));
+        var part = parts.Length > 2 ? EksStore.PartKey(cluster, parts[2]) : null;
+        if (parts[0] == "addon" && part is not null && store.Addons.Find(part) is { } addon && addon.AddonArn == resourceArn)
+            return (addon.Tags, tags => store.Addons.Update(part, a => a is null ? null : a with { Tags = tags }));
+        if (parts[0] == "fargateprofile" && part is not null && store.FargateProfiles.Find(part) is { } profile && profile.FargateProfileArn == resourceArn)
+            return (profile.Tags, tags => store.FargateProfiles.Update(part, p => p is null ? null : p with { Tags = tags }));
+        if (parts[0] == "podidentityassociation" && part is not null && store.Associations.Find(part) is { } association && association.AssociationArn == resourceArn)
+            return (association.Tags, tags => store.Associations.Update(part, a => a is null ? null : a with { Tags = tags }));
         throw EksErrors.NotFound($"The resource {resourceArn} was not found.", parts[1]);
     }
 }

@@ -2,13 +2,19 @@ using System.Text.Json;
 
 namespace Piksel.Emulator.Aws.Eks;
 
-/// <summary>Whether a role's trust policy lets EKS assume it (CreateCluster refuses a cluster role EKS cannot assume).</summary>
+/// <summary>Whether a role's trust policy lets an EKS service principal assume it (a cluster role, a Fargate pod execution role).</summary>
 internal static class EksTrust
 {
     private const string EksService = "eks.amazonaws.com";
 
+    /// <summary>The service principal of Fargate's pod execution role.</summary>
+    public const string FargatePods = "eks-fargate-pods.amazonaws.com";
+
     /// <summary>True when an Allow statement names the <c>eks.amazonaws.com</c> service principal for sts:AssumeRole.</summary>
-    public static bool AllowsEks(string trustPolicy)
+    public static bool AllowsEks(string trustPolicy) => Allows(trustPolicy, EksService);
+
+    /// <summary>True when an Allow statement names <paramref name="servicePrincipal"/> for sts:AssumeRole.</summary>
+    public static bool Allows(string trustPolicy, string servicePrincipal)
     {
         try
         {
@@ -18,7 +24,7 @@ internal static class EksTrust
             {
                 if (!statement.TryGetProperty("Effect", out var effect) || effect.GetString() != "Allow") continue;
                 if (!statement.TryGetProperty("Principal", out var principal) || principal.ValueKind != JsonValueKind.Object
-                    || !principal.TryGetProperty("Service", out var service) || !Strings(service).Contains(EksService, StringComparer.OrdinalIgnoreCase))
+                    || !principal.TryGetProperty("Service", out var service) || !Strings(service).Contains(servicePrincipal, StringComparer.OrdinalIgnoreCase))
                 {
                     continue;
                 }

@@ -4,15 +4,22 @@ namespace Piksel.Emulator.Aws.Hosting;
 public static class ServiceCatalog
 {
     /// <summary>One instance of every service over <paramref name="state"/>.</summary>
-    public static IReadOnlyList<IAwsService> Create(EmulatorState state) =>
-    [
-        new Iam.IamService(state),
-        new Sts.StsService(state),
-        new SecretsManager.SecretsManagerService(state),
-        new Kms.KmsService(state),
-        new S3.S3Service(state),
-        new Eks.EksService(state),
-        new Ec2.Ec2Service(state),
-        new Logs.LogsService(state),
-    ];
+    public static IReadOnlyList<IAwsService> Create(EmulatorState state)
+    {
+        // EKS places clusters in EC2's subnets and gives each a security group there.
+        var ec2 = new Ec2.Ec2Service(state);
+        var eks = new Eks.EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
+        return
+        [
+            new Iam.IamService(state),
+            new Sts.StsService(state),
+            new SecretsManager.SecretsManagerService(state),
+            new Kms.KmsService(state),
+            new S3.S3Service(state),
+            eks,
+            new EksAuth.EksAuthService(state, eks),
+            ec2,
+            new Logs.LogsService(state),
+        ];
+    }
 }

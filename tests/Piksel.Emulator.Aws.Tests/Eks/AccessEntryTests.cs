@@ -13,10 +13,12 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var subnets = await SubnetsAsync(eks);
         var role = await ClusterRoleAsync(iam, Unique("eks-role"));
-        var with = await eks.CreateClusterAsync(new CreateClusterRequest { Name = Unique("boot"), RoleArn = role, AuthenticationMode = "API" }, Ct);
+        var with = await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = Unique("boot"), RoleArn = role, AuthenticationMode = "API" }, Ct);
         var without = await eks.CreateClusterAsync(new CreateClusterRequest
         {
+            SubnetIds = subnets,
             Name = Unique("noboot"),
             RoleArn = role,
             AuthenticationMode = "API_AND_CONFIG_MAP",
@@ -46,8 +48,10 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var subnets = await SubnetsAsync(eks);
         var cluster = await eks.CreateClusterAsync(new CreateClusterRequest
         {
+            SubnetIds = subnets,
             Name = Unique("entries"),
             RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")),
             AuthenticationMode = "API",
@@ -96,7 +100,8 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
-        var cluster = await eks.CreateClusterAsync(new CreateClusterRequest { Name = Unique("policies"), RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), AuthenticationMode = "API" }, Ct);
+        var subnets = await SubnetsAsync(eks);
+        var cluster = await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = Unique("policies"), RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), AuthenticationMode = "API" }, Ct);
         var (userArn, _) = await UserAsync(iam, Unique("viewer"));
         await eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = cluster.Name, PrincipalArn = userArn }, Ct);
 
@@ -131,9 +136,10 @@ public sealed class AccessEntryTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var subnets = await SubnetsAsync(eks);
         var role = await ClusterRoleAsync(iam, Unique("eks-role"));
-        var api = await eks.CreateClusterAsync(new CreateClusterRequest { Name = Unique("invalid"), RoleArn = role, AuthenticationMode = "API" }, Ct);
-        var configMap = await eks.CreateClusterAsync(new CreateClusterRequest { Name = Unique("cm"), RoleArn = role }, Ct);
+        var api = await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = Unique("invalid"), RoleArn = role, AuthenticationMode = "API" }, Ct);
+        var configMap = await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = Unique("cm"), RoleArn = role }, Ct);
         var (userArn, _) = await UserAsync(iam, Unique("someone"));
 
         var mode = await Fails(() => eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = configMap.Name, PrincipalArn = userArn }, Ct),

@@ -41,7 +41,8 @@ public sealed class AuthorizationTests(EmulatorFixture fixture)
         var (_, canPass) = await UserAsync(iam, Unique("eks-pass"), withPassPolicy);
         using var eks = NewEks(Endpoint(fixture), canPass);
         var name = Unique("pass");
-        Assert.Equal("CREATING", (await eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role }, Ct)).Status);
+        var subnets = await EksNetworkKit.SubnetsAsync(Endpoint(fixture));
+        Assert.Equal("CREATING", (await eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role, SubnetIds = subnets }, Ct)).Status);
         await eks.WaitUntilActiveAsync(name, Ct);
         await eks.DeleteClusterAsync(name, Ct);
     }
@@ -52,7 +53,8 @@ public sealed class AuthorizationTests(EmulatorFixture fixture)
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var root = NewEks(Endpoint(fixture), fixture.RootCredentials);
         var name = Unique("scoped");
-        await root.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")) }, Ct);
+        var subnets = await EksNetworkKit.SubnetsAsync(Endpoint(fixture));
+        await root.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), SubnetIds = subnets }, Ct);
         var policy = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"eks:DescribeCluster","Resource":"arn:aws:eks:{{Region}}:000000000000:cluster/{{name}}"}]}""";
         var (_, credentials) = await UserAsync(iam, Unique("eks-reader"), policy);
         using var eks = NewEks(Endpoint(fixture), credentials);

@@ -17,12 +17,13 @@ public sealed class ClusterTests(EmulatorFixture fixture)
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
         var role = await ClusterRoleAsync(iam, Unique("eks-role"));
         var name = Unique("create");
+        var subnets = await EksNetworkKit.SubnetsAsync(Endpoint(fixture));
 
         var created = await eks.CreateClusterAsync(new CreateClusterRequest
         {
             Name = name,
             RoleArn = role,
-            SubnetIds = ["subnet-1", "subnet-2"],
+            SubnetIds = subnets,
             SecurityGroupIds = ["sg-1"],
             Tags = new Dictionary<string, string> { ["env"] = "test" },
         }, Ct);
@@ -34,7 +35,7 @@ public sealed class ClusterTests(EmulatorFixture fixture)
         Assert.Equal(role, created.RoleArn);
         Assert.Equal("CONFIG_MAP", created.AuthenticationMode);
         Assert.True(created.BootstrapClusterCreatorAdminPermissions);
-        Assert.Equal(["subnet-1", "subnet-2"], created.SubnetIds);
+        Assert.Equal(subnets, created.SubnetIds);
         Assert.StartsWith("vpc-", created.VpcId, StringComparison.Ordinal);
         Assert.True(created.EndpointPublicAccess);
         Assert.Equal("10.100.0.0/16", created.ServiceIpv4Cidr);
@@ -73,6 +74,7 @@ public sealed class ClusterTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var subnets = await SubnetsAsync(eks);
         var role = await ClusterRoleAsync(iam, Unique("eks-role"));
         var name = Unique("errors");
 
@@ -80,24 +82,24 @@ public sealed class ClusterTests(EmulatorFixture fixture)
         Assert.Equal($"No cluster found for name: {name}.", missing.ErrorMessage);
         await Fails(() => eks.DeleteClusterAsync(name, Ct), "ResourceNotFoundException", HttpStatusCode.NotFound);
 
-        var version = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role, Version = "1.20" }, Ct),
+        var version = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = role, Version = "1.20" }, Ct),
             "InvalidParameterException", HttpStatusCode.BadRequest);
         Assert.Equal("unsupported Kubernetes version 1.20", version.ErrorMessage);
 
         var noRole = "arn:aws:iam::000000000000:role/" + Unique("absent");
-        var absent = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = noRole }, Ct),
+        var absent = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = noRole }, Ct),
             "InvalidParameterException", HttpStatusCode.BadRequest);
         Assert.Equal($"Role with arn: {noRole}, could not be assumed because it does not exist or the trusted entity is not correct", absent.ErrorMessage);
 
         var ec2Role = (await iam.CreateRoleAsync(new Platform.Aws.Iam.CreateRoleRequest { RoleName = Unique("ec2"), AssumeRolePolicyDocument = Tests.Iam.IamTestSupport.TrustEc2 }, Ct)).Arn;
-        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = ec2Role }, Ct), "InvalidParameterException", HttpStatusCode.BadRequest);
+        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = ec2Role }, Ct), "InvalidParameterException", HttpStatusCode.BadRequest);
 
-        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = "-bad", RoleArn = role }, Ct), "InvalidParameterException", HttpStatusCode.BadRequest);
-        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role, AuthenticationMode = "CONFIG_MAP", BootstrapClusterCreatorAdminPermissions = false }, Ct),
+        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = "-bad", RoleArn = role }, Ct), "InvalidParameterException", HttpStatusCode.BadRequest);
+        await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = role, AuthenticationMode = "CONFIG_MAP", BootstrapClusterCreatorAdminPermissions = false }, Ct),
             "InvalidParameterException", HttpStatusCode.BadRequest);
 
-        await eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role }, Ct);
-        var duplicate = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role }, Ct),
+        await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = role }, Ct);
+        var duplicate = await Fails(() => eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = role }, Ct),
             "ResourceInUseException", HttpStatusCode.Conflict);
         Assert.Equal($"Cluster already exists with name: {name}", duplicate.ErrorMessage);
 
@@ -110,7 +112,8 @@ public sealed class ClusterTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
-        var request = new CreateClusterRequest { Name = Unique("idem"), RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), ClientRequestToken = Guid.NewGuid().ToString() };
+        var subnets = await SubnetsAsync(eks);
+        var request = new CreateClusterRequest { SubnetIds = subnets, Name = Unique("idem"), RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")), ClientRequestToken = Guid.NewGuid().ToString() };
         var first = await eks.CreateClusterAsync(request, Ct);
         var again = await eks.CreateClusterAsync(request, Ct);
         Assert.Equal(first.Arn, again.Arn);
@@ -125,9 +128,10 @@ public sealed class ClusterTests(EmulatorFixture fixture)
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         // A region of its own, so other tests' clusters do not show.
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials, "eu-north-1");
+        var subnets = await SubnetsAsync(eks);
         var role = await ClusterRoleAsync(iam, Unique("eks-role"));
         string[] names = [Unique("list-a"), Unique("list-b")];
-        foreach (var name in names) await eks.CreateClusterAsync(new CreateClusterRequest { Name = name, RoleArn = role }, Ct);
+        foreach (var name in names) await eks.CreateClusterAsync(new CreateClusterRequest { SubnetIds = subnets, Name = name, RoleArn = role }, Ct);
 
         var first = await eks.ListClustersAsync(maxResults: 1, cancellationToken: Ct);
         Assert.Single(first.Items);
@@ -171,9 +175,11 @@ public sealed class ClusterTests(EmulatorFixture fixture)
     {
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var subnets = await SubnetsAsync(eks);
         var name = Unique("tags");
         var cluster = await eks.CreateClusterAsync(new CreateClusterRequest
         {
+            SubnetIds = subnets,
             Name = name,
             RoleArn = await ClusterRoleAsync(iam, Unique("eks-role")),
             Tags = new Dictionary<string, string> { ["a"] = "1" },

@@ -22,8 +22,17 @@ internal static class EksTestKit
     public static AwsClientOptions Options(Uri endpoint, AWSCredentials credentials, string region = Region) =>
         new() { ServiceUrl = endpoint, Credentials = credentials, Region = region };
 
-    public static EksClient NewEks(Uri endpoint, AWSCredentials credentials, string region = Region) =>
-        new(Options(endpoint, credentials, region)) { PollInterval = TimeSpan.FromMilliseconds(25) };
+    public static EksClient NewEks(Uri endpoint, AWSCredentials credentials, string region = Region)
+    {
+        var client = new EksClient(Options(endpoint, credentials, region)) { PollInterval = TimeSpan.FromMilliseconds(25) };
+        Places.AddOrUpdate(client, new Place(endpoint, region));
+        return client;
+    }
+
+    /// <summary>Where each client of <see cref="NewEks"/> points: its clusters' subnets are made there.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EksClient, Place> Places = [];
+
+    private sealed record Place(Uri Endpoint, string Region);
 
     public static IamClient NewIam(Uri endpoint, AWSCredentials credentials) => new(new AwsClientOptions { ServiceUrl = endpoint, Credentials = credentials });
 
@@ -40,10 +49,18 @@ internal static class EksTestKit
         return (user.Arn, new BasicAWSCredentials(key.AccessKeyId, key.SecretAccessKey));
     }
 
-    /// <summary>Creates a cluster with <paramref name="configure"/> applied and waits until it is ACTIVE.</summary>
+    /// <summary>Two new private subnets in two zones, where <paramref name="eks"/> points.</summary>
+    public static Task<IReadOnlyList<string>> SubnetsAsync(EksClient eks) =>
+        Places.TryGetValue(eks, out var place) ? EksNetworkKit.SubnetsAsync(place.Endpoint, place.Region) : throw new InvalidOperationException("Make the EKS client with NewEks.");
+
+    /// <summary>
+    /// Creates a cluster (in two new private subnets of the client's emulator and region) with <paramref name="configure"/>
+    /// applied and waits until it is ACTIVE.
+    /// </summary>
     public static async Task<EksCluster> ActiveClusterAsync(EksClient eks, string name, string roleArn, Func<CreateClusterRequest, CreateClusterRequest>? configure = null)
     {
-        var request = new CreateClusterRequest { Name = name, RoleArn = roleArn, SubnetIds = ["subnet-a", "subnet-b"], AuthenticationMode = "API" };
+        var subnets = await SubnetsAsync(eks);
+        var request = new CreateClusterRequest { Name = name, RoleArn = roleArn, SubnetIds = subnets, AuthenticationMode = "API" };
         await eks.CreateClusterAsync(configure is null ? request : configure(request), Ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));

@@ -10,7 +10,8 @@ public sealed class RouteTests
     public async Task Every_operation_has_exactly_one_route_and_every_route_a_declared_operation()
     {
         using var state = new EmulatorState(new AwsEmulatorOptions());
-        await using var service = new EksService(state);
+        var ec2 = new Aws.Ec2.Ec2Service(state);
+        await using var service = new EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
         var declared = service.Operations.All.Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
         var routed = EksRoutes.All.Select(r => r.Operation).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(declared, routed);
@@ -25,6 +26,11 @@ public sealed class RouteTests
     [InlineData("ListAssociatedAccessPolicies", "GET", new[] { "clusters", "c1", "access-entries", "arn:aws:iam::1:role/x", "access-policies" })]
     [InlineData("ListAccessPolicies", "GET", new[] { "access-policies" })]
     [InlineData("UntagResource", "DELETE", new[] { "tags", "arn:aws:eks:r:1:cluster/c1" })]
+    [InlineData("UpdateAddon", "POST", new[] { "clusters", "c1", "addons", "coredns", "update" })]
+    [InlineData("DescribeAddonVersions", "GET", new[] { "addons", "supported-versions" })]
+    [InlineData("DeleteFargateProfile", "DELETE", new[] { "clusters", "c1", "fargate-profiles", "p1" })]
+    [InlineData("UpdatePodIdentityAssociation", "POST", new[] { "clusters", "c1", "pod-identity-associations", "a-0123456789abcdefg" })]
+    [InlineData("DescribeUpdate", "GET", new[] { "clusters", "c1", "updates", "u1" })]
     public void A_request_takes_the_route_of_its_method_and_path(string operation, string method, string[] segments) =>
         Assert.Equal(operation, EksRoutes.Match(method, segments)?.Operation);
 

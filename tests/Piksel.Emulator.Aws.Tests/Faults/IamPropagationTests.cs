@@ -149,7 +149,8 @@ public sealed class IamPropagationTests
             RoleName = "cluster-role",
             AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""",
         }, Ct);
-        var request = new CreateClusterRequest { Name = "propagating", RoleArn = role.Arn, SubnetIds = ["subnet-a", "subnet-b"], AuthenticationMode = "API" };
+        var subnets = await Eks.EksNetworkKit.SubnetsAsync(emulator.Endpoint, "ap-southeast-3");
+        var request = new CreateClusterRequest { Name = "propagating", RoleArn = role.Arn, SubnetIds = subnets, AuthenticationMode = "API" };
 
         var refused = await ErrorOf(() => eks.CreateClusterAsync(request, Ct));
         Assert.Equal(("InvalidParameterException", HttpStatusCode.BadRequest), (refused.Code, refused.Status));

@@ -22,6 +22,7 @@ public sealed class OperationTableTests
         ["kms"] = "kms",
         ["s3"] = "s3",
         ["eks"] = "eks",
+        ["eks-auth"] = "eks-auth",
         ["ec2"] = "ec2",
         ["logs"] = "logs",
     };
