@@ -115,7 +115,7 @@ internal sealed class EksClusterHost(
 
     /// <summary>
     /// What EKS puts into a cluster's API server before it starts: the EKS token authenticator, the access-policy
-    /// authorizer in front of the cluster's own, and the External Secrets Operator beside it.
+    /// authorizer in front of the cluster's own, EKS's system layer, and the External Secrets Operator beside it.
     /// </summary>
     private KubeApiServerBuilder Configure(string key, EksClusterRecord record, KubeApiServerOptions options)
     {
@@ -126,6 +126,8 @@ internal sealed class EksClusterHost(
                 () => clusters.Find(key) is { } current && current.Uid == record.Uid ? current : null, findEntry, grants))
             .AddAuthorizer((_, inner) => new EksAccessAuthorizer(inner, grants));
         if (SecretsKeyArn(record) is { } keyArn) builder.UseStorageTransformer(new KmsEnvelopeTransformer(kms, keyArn));
+        // What EKS runs inside the cluster (add-ons, Fargate, Pod Identity), fed what the EKS API holds for it.
+        SystemLayer.EksSystemLayer.AddTo(builder, () => SystemLayer.EmptySystemSpec.For(record), _ => { });
         // The operator reads Secrets Manager through the edge, like a pod would.
         return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
     }
