@@ -177,6 +177,25 @@ public abstract class AwsResourceHandler<TResource, TClient>(AwsHandlerContext c
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="wait"/> for at most <paramref name="budget"/>; past it (the caller's token not cancelled) a
+    /// retryable error saying <paramref name="stillWaiting"/>, so a slow service is waited for by the engine's retries.
+    /// </summary>
+    protected static async Task<T> WithinAsync<T>(TimeSpan budget, Func<CancellationToken, Task<T>> wait, string stillWaiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(budget);
+        try
+        {
+            return await wait(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RetryableResourceException(stillWaiting);
+        }
+    }
+
     /// <summary>One resource a listing found.</summary>
     /// <param name="Stub">The resource as far as the listing knows it (its id decides whether the spec holds it).</param>
     /// <param name="Tags">The tags that say whether it is the environment's.</param>

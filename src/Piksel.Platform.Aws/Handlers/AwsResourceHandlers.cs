@@ -1,3 +1,4 @@
+using Piksel.Platform.Aws.Ec2;
 using Piksel.Platform.Providers;
 
 namespace Piksel.Platform.Aws.Handlers;
@@ -6,8 +7,9 @@ namespace Piksel.Platform.Aws.Handlers;
 public static class AwsResourceHandlers
 {
     /// <summary>
-    /// Adds the handlers of IamRole, IamOidcProvider, SecretsManagerSecret, KmsKey, S3Bucket, S3Object, EksCluster and
-    /// EksAccessEntry, all reaching AWS through <paramref name="context"/>; returns the registry.
+    /// Adds the handlers of IamRole, IamOidcProvider, SecretsManagerSecret, KmsKey, S3Bucket, S3Object, the EC2 network
+    /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint), EksCluster,
+    /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>; returns the registry.
     /// </summary>
     public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context)
     {
@@ -19,7 +21,16 @@ public static class AwsResourceHandlers
             .Add(new KmsKeyHandler(context))
             .Add(new S3BucketHandler(context))
             .Add(new S3ObjectHandler(context))
+            .Add(new Ec2VpcHandler(context))
+            .Add(new Ec2SubnetHandler(context))
+            .Add(new Ec2InternetGatewayHandler(context))
+            .Add(new Ec2ElasticIpHandler(context))
+            .Add(new Ec2NatGatewayHandler(context))
+            .Add(new Ec2RouteTableHandler(context))
+            .Add(new Ec2VpcEndpointHandler(context))
             .Add(new EksClusterHandler(context))
-            .Add(new EksAccessEntryHandler(context));
+            .Add(new EksAccessEntryHandler(context))
+            .Add(new EksAddonHandler(context))
+            .Add(new EksFargateProfileHandler(context));
     }
 }

@@ -5,8 +5,9 @@ using Piksel.Platform.Spec.Aws;
 namespace Piksel.Platform.Definition;
 
 /// <summary>
-/// The cluster's roles (cluster, node and, where the environment makes it, admin), the EKS cluster encrypted with the
-/// platform key, the admin access entry and the cluster's OIDC provider. Outputs <c>cluster.*</c>.
+/// The cluster's roles (cluster, node, Fargate pod execution and, where the environment makes it, admin), the EKS
+/// cluster in the network's private subnets with its public endpoint, encrypted with the platform key, the admin
+/// access entry and the cluster's OIDC provider. Outputs <c>cluster.*</c>.
 /// </summary>
 internal sealed class ClusterDefinition : IDefinitionArea
 {
@@ -17,8 +18,11 @@ internal sealed class ClusterDefinition : IDefinitionArea
     private readonly EksCluster cluster;
     private readonly IamOidcProvider oidc;
 
-    /// <summary>The cluster of <paramref name="context"/>'s environment, its secrets encrypted with <paramref name="platformKeyArn"/>.</summary>
-    public ClusterDefinition(DefinitionContext context, OutputRef platformKeyArn)
+    /// <summary>
+    /// The cluster of <paramref name="context"/>'s environment in <paramref name="network"/>'s private subnets, its
+    /// secrets encrypted with <paramref name="platformKeyArn"/>.
+    /// </summary>
+    public ClusterDefinition(DefinitionContext context, NetworkDefinition network, OutputRef platformKeyArn)
     {
         var settings = context.Settings;
         var partition = context.Partition;
@@ -40,6 +44,12 @@ internal sealed class ClusterDefinition : IDefinitionArea
         });
         NodeRoleArn = context.RoleArn("node");
 
+        FargateRole = Add(context.Role("fargate-pods", ServiceTrust("eks-fargate-pods.amazonaws.com", "sts:AssumeRole")) with
+        {
+            Description = "EKS Fargate pod execution role (pulls images, writes logs for pods on Fargate)",
+            ManagedPolicyArns = [Arns.AwsManagedPolicy(partition, "AmazonEKSFargatePodExecutionRolePolicy")],
+        });
+
         ResourceId[] adminDependencies = settings.CreateAdminRole ? [Add(AdminRole(context)).Id] : [];
         var name = context.Names.Cluster;
         cluster = Add(new EksCluster
@@ -50,9 +60,13 @@ internal sealed class ClusterDefinition : IDefinitionArea
             Version = settings.KubernetesVersion,
             RoleArn = context.RoleArn("cluster"),
             SecretsEncryptionKeyArn = platformKeyArn.Token,
+            SubnetIds = network.PrivateSubnetIds,
+            EndpointPublicAccess = true,
             LogTypes = ControlPlaneLogs,
             Tags = context.Tags,
-            DependsOn = [clusterRole.Id],
+
+            // The private subnets' egress (NAT routes) before the cluster: its add-ons and Fargate pods pull images.
+            DependsOn = [clusterRole.Id, .. network.PrivateRouting],
         });
 
         Add(new EksAccessEntry
@@ -80,6 +94,9 @@ internal sealed class ClusterDefinition : IDefinitionArea
 
     /// <summary>The cluster as other areas refer to it.</summary>
     public ClusterReference Reference { get; }
+
+    /// <summary>The Fargate pod execution role (trusts <c>eks-fargate-pods.amazonaws.com</c>).</summary>
+    public IamRole FargateRole { get; }
 
     /// <summary>The node role's ARN (Karpenter passes it to the instances it launches).</summary>
     public string NodeRoleArn { get; }

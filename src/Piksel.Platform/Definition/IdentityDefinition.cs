@@ -53,6 +53,11 @@ internal sealed class IdentityDefinition : IDefinitionArea
     /// <summary>What each row of the IRSA table promises, as calls a verifier makes.</summary>
     public IReadOnlyList<IrsaExpectation> Expectations() => probes.Expectations();
 
+    /// <summary>The IRSA role of <paramref name="purpose"/> (<c>vpc-cni</c>, <c>ebs-csi</c>) this area makes.</summary>
+    public IamRole Role(string purpose) =>
+        resources.OfType<IamRole>().FirstOrDefault(r => r.Name == context.Names.Role(purpose))
+        ?? throw new InvalidOperationException($"No row of the IRSA table makes the role of {purpose}.");
+
     /// <summary>The service account <paramref name="ns"/>/<paramref name="name"/> this area makes.</summary>
     public KubernetesServiceAccount ServiceAccount(string ns, string name) =>
         resources.OfType<KubernetesServiceAccount>().FirstOrDefault(sa => sa.Namespace == ns && sa.Name == name)

@@ -17,11 +17,13 @@ internal sealed class PikselDefinition
         environment = settings.Name;
         var context = new DefinitionContext(settings);
         Key = new PlatformKeyDefinition(context);
-        Cluster = new ClusterDefinition(context, Key.Arn);
+        Network = new NetworkDefinition(context);
+        Cluster = new ClusterDefinition(context, Network, Key.Arn);
         Namespaces = new NamespaceDefinition(context, Cluster.Reference);
         Storage = new StorageDefinition(context);
         Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn);
         Identity = new IdentityDefinition(context, Cluster.Reference, Namespaces, Storage.Buckets, Key.Arn, Karpenter.Policy);
+        System = new ClusterSystemDefinition(context, Cluster, Network, Namespaces, Identity, Key.Arn);
         Secrets = new SecretsDefinition(context, Key.Arn);
         SecretSync = new SecretSyncDefinition(
             context, Cluster.Reference, Namespaces, Identity.ServiceAccount("external-secrets", "external-secrets"), Secrets.Ids);
@@ -29,6 +31,9 @@ internal sealed class PikselDefinition
 
     /// <summary>The platform KMS key.</summary>
     public PlatformKeyDefinition Key { get; }
+
+    /// <summary>The VPC, subnets, gateways and routes.</summary>
+    public NetworkDefinition Network { get; }
 
     /// <summary>The EKS cluster, its roles, admin access and OIDC provider.</summary>
     public ClusterDefinition Cluster { get; }
@@ -45,6 +50,9 @@ internal sealed class PikselDefinition
     /// <summary>The IRSA roles, their service accounts and the verifier's promises.</summary>
     public IdentityDefinition Identity { get; }
 
+    /// <summary>The Fargate profiles, add-ons and default StorageClass.</summary>
+    public ClusterSystemDefinition System { get; }
+
     /// <summary>The Secrets Manager secrets.</summary>
     public SecretsDefinition Secrets { get; }
 
@@ -55,14 +63,14 @@ internal sealed class PikselDefinition
     public PlatformSpec Build()
     {
         var builder = new PlatformSpecBuilder(environment);
-        IDefinitionArea[] byResources = [Key, Cluster, Namespaces, Storage, Karpenter, Identity, Secrets, SecretSync];
+        IDefinitionArea[] byResources = [Key, Network, Cluster, Namespaces, Storage, Karpenter, Identity, System, Secrets, SecretSync];
         foreach (var resource in byResources.SelectMany(area => area.Resources))
         {
             builder.Add(resource);
         }
 
-        // Outputs keep the order they have always been published in: cluster, key, roles, secrets, buckets.
-        IDefinitionArea[] byOutputs = [Cluster, Key, Namespaces, Karpenter, Identity, Secrets, SecretSync, Storage];
+        // Outputs keep the order they have always been published in: cluster, key, roles, secrets, buckets; then the network.
+        IDefinitionArea[] byOutputs = [Cluster, Key, Namespaces, Karpenter, Identity, Secrets, SecretSync, Storage, Network, System];
         foreach (var output in byOutputs.SelectMany(area => area.Outputs))
         {
             builder.AddOutput(output.Name, output.Value);

@@ -9,7 +9,7 @@ public sealed class PikselNames(string environment)
     /// <summary>The role purposes of PLATFORM.md (<c>piksel-&lt;env&gt;-&lt;purpose&gt;</c>).</summary>
     public static IReadOnlyList<string> RolePurposes { get; } =
     [
-        "cluster", "node", "admin", "ebs-csi", "vpc-cni", "karpenter", "external-dns", "external-dns-hub", "argo",
+        "cluster", "node", "admin", "fargate-pods", "ebs-csi", "vpc-cni", "karpenter", "external-dns", "external-dns-hub", "argo",
         "odc-reader", "stac-reader", "hub-user-read", "terria", "grafana", "external-secrets",
     ];
 
@@ -21,6 +21,9 @@ public sealed class PikselNames(string environment)
 
     /// <summary><c>piksel-&lt;env&gt;-cluster</c>.</summary>
     public string Cluster => $"piksel-{Environment}-cluster";
+
+    /// <summary><c>piksel-&lt;env&gt;-vpc</c>.</summary>
+    public string Vpc => $"piksel-{Environment}-vpc";
 
     /// <summary><c>piksel-&lt;env&gt;-&lt;purpose&gt;</c>.</summary>
     public string Role(string purpose) => $"piksel-{Environment}-{purpose}";

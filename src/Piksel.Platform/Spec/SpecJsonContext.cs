@@ -10,6 +10,15 @@ namespace Piksel.Platform.Spec;
 /// accessors) at start. <see cref="SpecJson.Options"/> falls back to reflection for a type not listed here.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Ec2Vpc))]
+[JsonSerializable(typeof(Ec2Subnet))]
+[JsonSerializable(typeof(Ec2InternetGateway))]
+[JsonSerializable(typeof(Ec2ElasticIp))]
+[JsonSerializable(typeof(Ec2NatGateway))]
+[JsonSerializable(typeof(Ec2RouteTable))]
+[JsonSerializable(typeof(Ec2VpcEndpoint))]
+[JsonSerializable(typeof(EksAddon))]
+[JsonSerializable(typeof(EksFargateProfile))]
 [JsonSerializable(typeof(EksAccessEntry))]
 [JsonSerializable(typeof(EksCluster))]
 [JsonSerializable(typeof(IamOidcProvider))]
@@ -22,6 +31,7 @@ namespace Piksel.Platform.Spec;
 [JsonSerializable(typeof(ExternalSecret))]
 [JsonSerializable(typeof(KubernetesNamespace))]
 [JsonSerializable(typeof(KubernetesServiceAccount))]
+[JsonSerializable(typeof(KubernetesStorageClass))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]
@@ -33,5 +43,8 @@ namespace Piksel.Platform.Spec;
 [JsonSerializable(typeof(IReadOnlyList<S3LifecycleRule>))]
 [JsonSerializable(typeof(IReadOnlyList<EksAccessPolicyAssociation>))]
 [JsonSerializable(typeof(IReadOnlyList<ExternalSecretKey>))]
+[JsonSerializable(typeof(IReadOnlyList<Ec2Route>))]
+[JsonSerializable(typeof(IReadOnlyList<EksFargateSelector>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(SecretGeneration))]
 internal sealed partial class SpecJsonContext : JsonSerializerContext;

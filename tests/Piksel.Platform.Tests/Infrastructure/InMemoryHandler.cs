@@ -55,6 +55,10 @@ internal sealed class InMemoryHandler<T>(InMemoryCloud cloud) : IResourceHandler
             .Select(o => new Observed<T>((T)o.State, o.Outputs))
             .ToArray());
 
+    // A stable EC2-style id suffix (17 hex digits) from the resource's key.
+    private static string Ec2Id(T resource) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resource.Key)))[..17];
+
     private static Dictionary<string, string> OutputsOf(T resource)
     {
         var outputs = new Dictionary<string, string> { ["arn"] = $"arn:test:{resource.Kind}:{resource.Key}" };
@@ -71,6 +75,13 @@ internal sealed class InMemoryHandler<T>(InMemoryCloud cloud) : IResourceHandler
                 break;
             case KmsKey:
                 outputs[KmsKey.KeyIdOutput] = "1234abcd-12ab-34cd-56ef-1234567890ab";
+                break;
+            case Ec2ElasticIp:
+                outputs[Ec2ElasticIp.AllocationIdOutput] = $"eipalloc-{Ec2Id(resource)}";
+                outputs[Ec2ElasticIp.PublicIpOutput] = "203.0.113.10";
+                break;
+            case Ec2Vpc or Ec2Subnet or Ec2InternetGateway or Ec2NatGateway or Ec2RouteTable or Ec2VpcEndpoint:
+                outputs["id"] = $"{resource.Kind switch { "Ec2Vpc" => "vpc", "Ec2Subnet" => "subnet", "Ec2InternetGateway" => "igw", "Ec2NatGateway" => "nat", "Ec2RouteTable" => "rtb", _ => "vpce" }}-{Ec2Id(resource)}";
                 break;
         }
 
