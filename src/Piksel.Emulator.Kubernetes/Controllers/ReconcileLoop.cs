@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Storage;
 
@@ -18,6 +19,10 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
     private readonly Dictionary<ObjectKey, (long Due, int Attempts)> retries = [];
     private volatile WatchSlot[] slots = [];
     private volatile bool busy = true;
+    // Keys whose time (on the cluster clock) has come, handed over by timers; a timer is kept until it fires.
+    private readonly ConcurrentQueue<ObjectKey> due = new();
+    private readonly ConcurrentDictionary<ITimer, byte> timers = new();
+    private volatile TaskCompletionSource dueSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The cluster's options, clock, catalog and PKI.</summary>
     protected ControllerContext Context { get; } = context;
@@ -46,6 +51,7 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
     {
         get
         {
+            if (!due.IsEmpty) return false;
             foreach (var slot in slots)
                 if (slot.Watcher.Events.Count > 0 || slot.Watcher.Events.Completion.IsCompleted) return false;
             return !busy;
@@ -64,6 +70,7 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
                 SyncWatches();
                 foreach (var slot in slots)
                     while (slot.Watcher.Events.TryRead(out var change)) OnEvent(change, Enqueue);
+                while (due.TryDequeue(out var key)) Enqueue(key);
                 var now = Environment.TickCount64;
                 foreach (var (key, retry) in retries.Where(r => r.Value.Due <= now).ToList()) Enqueue(key);
                 while (queue.First is { } first)
@@ -82,7 +89,32 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
         {
             foreach (var slot in slots) slot.Watcher.Dispose();
             slots = [];
+            foreach (var timer in timers.Keys) timer.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reconciles <paramref name="key"/> again once <paramref name="delay"/> has passed on the cluster's clock (a simulated
+    /// container finishing, a grace period running out). Waiting does not make the loop busy: a test that freezes the clock
+    /// settles, and advancing it past the time wakes the loop.
+    /// </summary>
+    protected void EnqueueAfter(ObjectKey key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            due.Enqueue(key);
+            return;
+        }
+        var fired = 0;
+        ITimer? timer = null;
+        timer = Context.Time.CreateTimer(_ =>
+        {
+            if (Interlocked.Exchange(ref fired, 1) == 1) return;
+            due.Enqueue(key);
+            dueSignal.TrySetResult();
+            if (timer is not null && timers.TryRemove(timer, out var _)) timer.Dispose();
+        }, null, delay, Timeout.InfiniteTimeSpan);
+        if (Volatile.Read(ref fired) == 0) timers[timer] = 0;
     }
 
     private void Enqueue(ObjectKey key)
@@ -108,11 +140,15 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
 
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
+        // A timer firing after this point completes the new signal, so a due key is never slept through.
+        var dueNow = dueSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!due.IsEmpty) return;
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The periodic wake-up (at most 1 s) also notices types added to the catalog (CRDs) without a watch on the catalog itself.
         var nextRetry = retries.Count == 0 ? 1000 : retries.Values.Min(r => r.Due) - Environment.TickCount64;
         var timeout = TimeSpan.FromMilliseconds(Math.Clamp(nextRetry, 0, 1000));
-        var waits = slots.Select(s => s.Watcher.Events.WaitToReadAsync(wake.Token).AsTask()).Append(Task.Delay(timeout, wake.Token)).ToList();
+        var waits = slots.Select(s => s.Watcher.Events.WaitToReadAsync(wake.Token).AsTask())
+            .Append(Task.Delay(timeout, wake.Token)).Append(dueNow.Task.WaitAsync(wake.Token)).ToList();
         try { await Task.WhenAny(waits); }
         finally { await wake.CancelAsync(); }
         cancellationToken.ThrowIfCancellationRequested();
