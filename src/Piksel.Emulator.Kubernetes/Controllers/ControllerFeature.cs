@@ -13,6 +13,7 @@ public static class ControllerFeature
     {
         builder.AddAdmission(_ => new NamespaceAdmission());
         builder.AddAdmission(c => new ServiceIpAllocation(c.Store));
+        builder.AddAdmission(_ => new DaemonSetDefaults());
         builder.AddSubresource("namespaces/finalize", _ => NamespaceFinalize.HandleAsync);
         foreach (var sub in PodConnections.Subresources) builder.AddSubresource("pods/" + sub, _ => PodConnections.For(sub));
         builder.AddController(ControllerIdentities.NamespaceController, c => new NamespaceController(c));

@@ -63,21 +63,73 @@ public static class KubeletStatus
         return status;
     }
 
-    /// <summary>A restart after a failed run (restartPolicy OnFailure): the last run goes to lastState, the container runs again.</summary>
-    public static JsonObject Restarted(JsonObject pod, Func<JsonObject, int> exitCode, string now)
+    /// <summary>
+    /// A failed run under restartPolicy OnFailure: the run goes to lastState, the restart count goes up, and the container
+    /// waits in CrashLoopBackOff; the pod stays Running but not ready.
+    /// </summary>
+    public static JsonObject CrashLooping(JsonObject pod, Func<JsonObject, int> exitCode, string now)
     {
         var status = pod["status"]?.DeepClone() as JsonObject ?? [];
         var byName = Containers(pod).ToDictionary(c => c["name"]?.GetValue<string>() ?? "", StringComparer.Ordinal);
+        var podName = $"{pod["metadata"]?["name"]}_{pod["metadata"]?["namespace"]}({pod["metadata"]?["uid"]})";
         foreach (var container in (status["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (!byName.TryGetValue(container["name"]?.GetValue<string>() ?? "", out var spec)) continue;
-            var code = exitCode(spec);
-            if (code == 0) continue;
+            var name = container["name"]?.GetValue<string>() ?? "";
+            if (!byName.TryGetValue(name, out var spec) || exitCode(spec) is not (not 0 and var code)) continue;
+            var restarts = (container["restartCount"]?.GetValue<int>() ?? 0) + 1;
             container["lastState"] = Terminated(container, code, now);
-            container["restartCount"] = (container["restartCount"]?.GetValue<int>() ?? 0) + 1;
-            container["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+            container["restartCount"] = restarts;
+            container["ready"] = false;
+            container["started"] = false;
+            container["state"] = new JsonObject
+            {
+                ["waiting"] = new JsonObject
+                {
+                    ["reason"] = "CrashLoopBackOff",
+                    ["message"] = $"back-off {(int)BackOff(restarts).TotalSeconds}s restarting failed container={name} pod={podName}",
+                },
+            };
         }
+        SetReady(status, false, "ContainersNotReady", now);
         return status;
+    }
+
+    /// <summary>The restart after the back-off: the waiting containers run again and the pod is ready.</summary>
+    public static JsonObject Restarted(JsonObject pod, string now)
+    {
+        var status = pod["status"]?.DeepClone() as JsonObject ?? [];
+        foreach (var container in (status["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (container["state"]?["waiting"] is null) continue;
+            container["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } };
+            container["ready"] = true;
+            container["started"] = true;
+        }
+        SetReady(status, true, null, now);
+        return status;
+    }
+
+    /// <summary>When the containers waiting in CrashLoopBackOff last failed, or null when none waits.</summary>
+    public static DateTimeOffset? BackedOffSince(JsonObject pod) =>
+        (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(c => c["state"]?["waiting"]?["reason"]?.GetValue<string>() == "CrashLoopBackOff")
+            .Select(c => c["lastState"]?["terminated"]?["finishedAt"]?.GetValue<string>())
+            .Select(t => DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null)
+            .Where(t => t is not null).Max();
+
+    /// <summary>The kubelet's crash-loop back-off before restart number <paramref name="restarts"/>: 10 s doubling, at most five minutes.</summary>
+    public static TimeSpan BackOff(int restarts) => TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, Math.Clamp(restarts - 1, 0, 5))));
+
+    private static void SetReady(JsonObject status, bool ready, string? reason, string now)
+    {
+        foreach (var condition in (status["conditions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (condition["type"]?.GetValue<string>() is not ("Ready" or "ContainersReady")) continue;
+            condition["status"] = ready ? "True" : "False";
+            condition["lastTransitionTime"] = now;
+            if (reason is null) condition.Remove("reason");
+            else condition["reason"] = reason;
+        }
     }
 
     /// <summary>How many times the pod's containers have been restarted, at most.</summary>

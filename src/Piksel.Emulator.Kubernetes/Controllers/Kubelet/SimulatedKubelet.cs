@@ -97,30 +97,41 @@ public sealed class SimulatedKubelet(ControllerContext context) : ReconcileLoop(
     }
 
     /// <summary>
-    /// A run-to-completion pod exits once its run is over (restarts after a failure count too, each waiting longer, as the
-    /// kubelet's crash-loop backoff does, up to five minutes); until then it is looked at again when the run ends.
+    /// A run-to-completion pod exits once its run is over. Under restartPolicy OnFailure a failed run is restarted after
+    /// the kubelet's crash-loop back-off (10 s doubling to five minutes, the container waiting in CrashLoopBackOff
+    /// meanwhile); until something is due the pod is looked at again when it is.
     /// </summary>
     private async Task FinishWhenDueAsync(IControllerClient kubelet, StoredObject pod, ObjectKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var view = pod.ToJsonObject();
-        var restarts = KubeletStatus.Restarts(view);
+        var stamp = Meta.Timestamp(now);
         var run = SimulatedRun.Duration(view);
-        var started = LastStart(view) ?? now;
-        var dueAt = started + run;
+        if (KubeletStatus.BackedOffSince(view) is { } failedAt)
+        {
+            var restartAt = failedAt + KubeletStatus.BackOff(KubeletStatus.Restarts(view));
+            if (now < restartAt)
+            {
+                EnqueueAfter(key, restartAt - now);
+                return;
+            }
+            await kubelet.UpdateStatusAsync(pod, o => o["status"] = KubeletStatus.Restarted(view, stamp), cancellationToken);
+            EnqueueAfter(key, run);
+            return;
+        }
+        var dueAt = (LastStart(view) ?? now) + run;
         if (now < dueAt)
         {
             EnqueueAfter(key, dueAt - now);
             return;
         }
-        var stamp = Meta.Timestamp(now);
         int ExitCode(JsonObject container) => SimulatedRun.ExitCode(view, container);
         var onFailure = view["spec"]?["restartPolicy"]?.GetValue<string>() == "OnFailure";
         var anyFailed = (view["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().Any(c => ExitCode(c) != 0);
         if (onFailure && anyFailed)
         {
-            await kubelet.UpdateStatusAsync(pod, o => o["status"] = KubeletStatus.Restarted(view, ExitCode, stamp), cancellationToken);
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, Math.Min(restarts, 5))));
-            EnqueueAfter(key, backoff + run);
+            var failed = KubeletStatus.CrashLooping(view, ExitCode, stamp);
+            await kubelet.UpdateStatusAsync(pod, o => o["status"] = failed, cancellationToken);
+            EnqueueAfter(key, KubeletStatus.BackOff(KubeletStatus.Restarts(new JsonObject { ["status"] = failed.DeepClone() })));
             return;
         }
         await kubelet.UpdateStatusAsync(pod, o => o["status"] = KubeletStatus.Finished(view, ExitCode, stamp), cancellationToken);
