@@ -125,23 +125,32 @@ public sealed class KubeletTests
     }
 
     [Fact]
-    public async Task A_held_pod_being_deleted_has_its_containers_stopped()
+    public async Task A_held_pod_being_deleted_is_stopped_when_its_grace_period_runs_out()
     {
-        await using var cluster = await OwnCluster.StartAsync();
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var clock = new SteppedClock(start);
+        await using var cluster = await OwnCluster.StartAsync(clock);
         var k = cluster.Client;
         var ns = await cluster.NamespaceAsync("held");
         var pod = Pod("held");
         pod.Metadata.Finalizers = ["example.com/hold"];
+        pod.Spec.TerminationGracePeriodSeconds = 5;
         await k.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: Ct);
         await cluster.SettleAsync();
         Assert.Equal("Running", (await ReadAsync(k, "held", ns)).Status.Phase);
 
         await k.CoreV1.DeleteNamespacedPodAsync("held", ns, cancellationToken: Ct);
         await cluster.SettleAsync();
+        var terminating = await ReadAsync(k, "held", ns);
+        Assert.Equal(5, terminating.Metadata.DeletionGracePeriodSeconds);
+        Assert.Equal(start.AddSeconds(5).UtcDateTime, terminating.Metadata.DeletionTimestamp!.Value.ToUniversalTime());
+        Assert.Equal("Running", terminating.Status.Phase);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await cluster.SettleAsync();
         var stopped = await ReadAsync(k, "held", ns);
-        Assert.NotNull(stopped.Metadata.DeletionTimestamp);
         Assert.Equal("Succeeded", stopped.Status.Phase);
-        Assert.NotNull(stopped.Status.ContainerStatuses[0].State.Terminated);
+        Assert.Equal(0, stopped.Status.ContainerStatuses[0].State.Terminated.ExitCode);
     }
 
     [Fact]

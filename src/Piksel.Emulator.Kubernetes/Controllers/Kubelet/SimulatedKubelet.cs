@@ -138,14 +138,13 @@ public sealed class SimulatedKubelet(ControllerContext context) : ReconcileLoop(
     }
 
     /// <summary>
-    /// A pod that is being deleted but held (finalizers): once deletionTimestamp plus the grace period has passed, its
-    /// containers are stopped (exit 0, as after a handled SIGTERM) and it is reported finished.
+    /// A pod that is being deleted but held (finalizers): its containers are stopped (exit 0, as after a handled SIGTERM)
+    /// and it is reported finished once its grace period has run out, which is the deletionTimestamp the API server set.
     /// </summary>
     private async Task StopAsync(IControllerClient kubelet, StoredObject pod, ObjectKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (WorkloadPods.Phase(pod) is "Succeeded" or "Failed" || pod.View["status"]?["podIP"] is null) return;
-        var grace = pod.View["metadata"]?["deletionGracePeriodSeconds"]?.GetValue<long>() ?? 0;
-        var dueAt = Timestamp(pod.View["metadata"]?["deletionTimestamp"]) is { } deleted ? deleted.AddSeconds(Math.Clamp(grace, 0, 86400)) : now;
+        var dueAt = Timestamp(pod.View["metadata"]?["deletionTimestamp"]) ?? now;
         if (now < dueAt)
         {
             EnqueueAfter(key, dueAt - now);
