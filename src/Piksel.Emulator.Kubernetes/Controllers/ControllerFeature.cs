@@ -1,4 +1,7 @@
 using Piksel.Emulator.Kubernetes.Admission;
+using Piksel.Emulator.Kubernetes.Controllers.Kubelet;
+using Piksel.Emulator.Kubernetes.Controllers.Scheduler;
+using Piksel.Emulator.Kubernetes.Rest;
 
 namespace Piksel.Emulator.Kubernetes.Controllers;
 
@@ -11,11 +14,14 @@ public static class ControllerFeature
         builder.AddAdmission(_ => new NamespaceAdmission());
         builder.AddAdmission(c => new ServiceIpAllocation(c.Store));
         builder.AddAdmission(_ => new BatchDefaults());
+        builder.AddAdmission(_ => new DaemonSetDefaults());
         builder.AddSubresource("namespaces/finalize", _ => NamespaceFinalize.HandleAsync);
+        foreach (var sub in PodConnections.Subresources) builder.AddSubresource("pods/" + sub, _ => PodConnections.For(sub));
         builder.AddController(ControllerIdentities.NamespaceController, c => new NamespaceController(c));
         builder.AddController(ControllerIdentities.ApiServer, c => new KubernetesServiceController(c));
         builder.AddController(ControllerIdentities.GarbageCollector, c => new GarbageCollector(c));
-        builder.AddController(ControllerIdentities.Kubelet, c => new PodController(c));
+        builder.AddController(ControllerIdentities.Kubelet, c => new SimulatedKubelet(c));
+        builder.AddController(ControllerIdentities.Scheduler, c => new PodScheduler(c));
         builder.AddController(ControllerIdentities.DeploymentController, c => new DeploymentController(c));
         builder.AddController(ControllerIdentities.ReplicaSetController, c => new ReplicaSetController(c));
         builder.AddController(ControllerIdentities.JobController, c => new JobController(c));

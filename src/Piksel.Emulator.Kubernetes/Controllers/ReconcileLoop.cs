@@ -109,6 +109,12 @@ public abstract class ReconcileLoop(ControllerContext context) : IController
         wake.TrySetResult();
     }
 
+    /// <summary>
+    /// Reconciles <paramref name="key"/> again once <paramref name="delay"/> has passed on the cluster clock (a simulated
+    /// container finishing, a grace period running out): <see cref="EnqueueAt"/> from now.
+    /// </summary>
+    protected void EnqueueAfter(ObjectKey key, TimeSpan delay) => EnqueueAt(key, Context.Time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero));
+
     private bool AnyTimerDue()
     {
         if (timers.IsEmpty) return false;

@@ -161,8 +161,13 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
         if (finalizers.Count > 0 || !Finalized(type, obj))
         {
             if (Meta.Of(obj)["deletionTimestamp"] is not null && !added) return (current, HttpStatusCode.Accepted);
-            Meta.Of(obj)["deletionTimestamp"] ??= Meta.Timestamp(context.Time.GetUtcNow());
-            Meta.Of(obj)["deletionGracePeriodSeconds"] ??= 0;
+            if (Meta.Of(obj)["deletionTimestamp"] is null)
+            {
+                // A pod on a node gets its grace period (the kubelet stops it then): deletionTimestamp is when it runs out.
+                var grace = type == BuiltInResources.Pods ? PodGracePeriod(obj, options) : 0;
+                Meta.Of(obj)["deletionTimestamp"] = Meta.Timestamp(context.Time.GetUtcNow().AddSeconds(grace));
+                Meta.Of(obj)["deletionGracePeriodSeconds"] = grace;
+            }
             if (finalizers.Count > 0) Meta.Of(obj)["finalizers"] = new JsonArray([.. finalizers.Select(x => (JsonNode)x)]);
             var marked = context.Store.Put(type, ns, name, obj, latest =>
             {
@@ -173,6 +178,18 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
         }
         var gone = context.Store.Remove(type, ns, name, latest => options.Check(type, latest)) ?? throw StatusException.NotFound(type, name);
         return (gone, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// A pod's grace period (pod strategy CheckGracefulDelete): the request's, else spec.terminationGracePeriodSeconds, else
+    /// 30; zero for a pod no node runs (unscheduled, or finished).
+    /// </summary>
+    private static long PodGracePeriod(JsonObject pod, DeleteRequestOptions options)
+    {
+        if (string.IsNullOrEmpty(pod["spec"]?["nodeName"]?.GetValue<string>())) return 0;
+        if (pod["status"]?["phase"]?.GetValue<string>() is "Succeeded" or "Failed") return 0;
+        var spec = pod["spec"]?["terminationGracePeriodSeconds"] is JsonValue v && v.TryGetValue<long>(out var s) ? s : 30;
+        return Math.Clamp(options.GracePeriodSeconds ?? spec, 0, 86400 * 365);
     }
 
     /// <summary>Runs the admission chain on one object.</summary>

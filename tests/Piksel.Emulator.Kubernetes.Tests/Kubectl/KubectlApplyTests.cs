@@ -11,7 +11,13 @@ public sealed class KubectlApplyTests(ClusterFixture fixture)
 {
     public static IEnumerable<TheoryDataRow<string>> Versions() => KubectlBinaries.All();
 
-    private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+    private string NewName(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+        // Most of these name a namespace a manifest creates: cleared away after the test like the fixture's own.
+        fixture.Track(name);
+        return name;
+    }
 
     [KubectlTheory]
     [MemberData(nameof(Versions))]

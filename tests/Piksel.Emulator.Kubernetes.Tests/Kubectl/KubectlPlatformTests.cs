@@ -49,6 +49,7 @@ public sealed class KubectlPlatformTests(ClusterFixture fixture)
     {
         using var kubectl = new KubectlRunner(version, fixture.KubeconfigPath);
         var ns = $"avail-{Guid.NewGuid():N}"[..14];
+        fixture.Track(ns);
         Ok(await kubectl.RunAsync(["apply", "-f", "-"], Manifests.App(ns)));
         Prints(Ok(await kubectl.RunAsync("wait", "deployment/web", "-n", ns, "--for=condition=Available", "--timeout=30s")), "deployment.apps/web condition met");
     }
