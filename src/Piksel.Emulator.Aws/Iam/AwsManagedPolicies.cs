@@ -22,6 +22,8 @@ public static class AwsManagedPolicies
             "This policy allows Amazon EKS worker nodes to connect to Amazon EKS Clusters."),
         Policy("AmazonEKS_CNI_Policy", "/", "v6", EksPolicyDocuments.Cni, "2018-05-27T21:07:00Z", "2026-03-04T19:12:14Z",
             "This policy provides the Amazon VPC CNI Plugin (amazon-vpc-cni-k8s) the permissions it requires to modify the IP address configuration on your EKS worker nodes. This permission set allows the CNI to list, describe, and modify Elastic Network Interfaces on your behalf."),
+        Policy("AmazonEKSFargatePodExecutionRolePolicy", "/", "v1", EksPolicyDocuments.FargatePodExecution, "2019-11-22T04:34:00Z", "2019-11-22T04:34:00Z",
+            "Provides access to other AWS service resources that are required to run Amazon EKS pods on AWS Fargate"),
         Policy("AmazonEBSCSIDriverPolicy", "/service-role/", "v15", EbsCsiPolicyDocuments.Driver, "2022-04-04T17:24:29Z", "2026-05-13T17:42:22Z",
             "IAM Policy that allows the CSI driver service account to make calls to related services such as EC2 on your behalf."),
         Policy("AmazonEC2ContainerRegistryReadOnly", "/", "v3", EcrPolicyDocuments.ReadOnly, "2015-12-21T17:04:00Z", "2019-12-10T20:56:32Z",

@@ -1,6 +1,6 @@
 namespace Piksel.Emulator.Aws.Iam;
 
-/// <summary>The documents of the EKS managed policies (cluster, worker node, VPC CNI), as AWS publishes them.</summary>
+/// <summary>The documents of the EKS managed policies (cluster, worker node, VPC CNI, Fargate pod execution), as AWS publishes them.</summary>
 internal static class EksPolicyDocuments
 {
     /// <summary>AmazonEKSClusterPolicy v10.</summary>
@@ -162,6 +162,25 @@ internal static class EksPolicyDocuments
               "Resource": [
                 "arn:aws:ec2:*:*:network-interface/*"
               ]
+            }
+          ]
+        }
+        """;
+
+    /// <summary>AmazonEKSFargatePodExecutionRolePolicy v1: what Fargate's own components need to pull a pod's images.</summary>
+    public const string FargatePodExecution = """
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Action": [
+                "ecr:GetAuthorizationToken",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchGetImage"
+              ],
+              "Resource": "*"
             }
           ]
         }

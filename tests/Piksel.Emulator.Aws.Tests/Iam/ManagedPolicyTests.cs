@@ -109,6 +109,7 @@ public sealed class ManagedPolicyTests(EmulatorFixture fixture)
     [InlineData("AmazonEBSCSIDriverPolicy", "/service-role/", "ec2:AttachVolume")]
     [InlineData("AmazonEC2ContainerRegistryReadOnly", "/", "ecr:BatchGetImage")]
     [InlineData("AmazonSSMManagedInstanceCore", "/", "ssmmessages:OpenDataChannel")]
+    [InlineData("AmazonEKSFargatePodExecutionRolePolicy", "/", "ecr:GetDownloadUrlForLayer")]
     public async Task Aws_managed_policies_carry_their_real_statements(string name, string path, string action)
     {
         var arn = $"arn:aws:iam::aws:policy{path}{name}";
