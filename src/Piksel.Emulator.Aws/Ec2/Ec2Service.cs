@@ -33,8 +33,9 @@ public sealed partial class Ec2Service : IAwsService
             .AddGroup(new Network.SecurityGroupRuleOperations(network))
             .AddGroup(new Network.AddressOperations(network))
             .AddGroup(new Network.NatGatewayOperations(network))
+            .AddGroup(new Network.VpcEndpointOperations(network))
             .AddGroup(new VolumeOperations(store))
-            .AddGroup(new Ec2TagOperations(store))
+            .AddGroup(new Ec2TagOperations(store, new Network.NetworkTagTargets(network)))
             .Freeze();
     }
 

@@ -8,10 +8,11 @@ using static Piksel.Emulator.Aws.Ec2.Ec2Parameters;
 namespace Piksel.Emulator.Aws.Ec2;
 
 /// <summary>
-/// CreateTags, DeleteTags and DescribeTags over the volumes (the only taggable resources the emulator keeps). A request
-/// naming several resources needs the action on each of them, all checked before any tag changes.
+/// CreateTags, DeleteTags and DescribeTags over the volumes and the networking resources (VPCs, subnets, gateways, route
+/// tables, security groups, addresses, NAT gateways, endpoints). A request naming several resources needs the action on
+/// each of them, all checked before any tag changes.
 /// </summary>
-internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
+internal sealed class Ec2TagOperations(Ec2Store store, Network.NetworkTagTargets network) : IOperationGroup
 {
     private static readonly Dictionary<string, string> IdParameterByPrefix = new(StringComparer.Ordinal)
     {
@@ -38,26 +39,22 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
         var tags = context.Query.Tags("Tag");
         if (tags.Count == 0) throw Ec2Errors.MissingParameter("tagSet");
         Ec2Tags.Validate(tags);
-        var targets = ids.Select(id => TaggableVolume(context, id)).ToList();
-        return OnEach(context, "ec2:CreateTags", targets, volume =>
+        var targets = ids.Select(id => Taggable(context, id)).ToList();
+        return OnEach(context, "ec2:CreateTags", targets, target =>
         {
-            var keys = Ec2Store.ResourceKeys(volume);
+            var keys = new Dictionary<string, IReadOnlyList<string>>(target.Keys, StringComparer.OrdinalIgnoreCase);
             foreach (var (key, values) in Ec2Tags.RequestKeys(tags)) keys[key] = values;
             return keys;
         }, () =>
         {
             context.Query.StopIfDryRun();
-            foreach (var volume in targets)
+            foreach (var target in targets)
             {
-                var merged = volume.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
+                var merged = target.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
                 if (merged.Count > Ec2Tags.MaxPerResource)
-                    throw new AwsServiceException("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached. ({volume.VolumeId})");
+                    throw new AwsServiceException("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached. ({target.Id})");
             }
-            foreach (var volume in targets)
-            {
-                store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null
-                    : current with { Tags = [.. current.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags)] });
-            }
+            foreach (var target in targets) target.Retag(current => [.. current.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags)]);
 
             return xml => xml.WriteElementString("return", "true");
         });
@@ -68,12 +65,12 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
         var ids = context.Query.List("ResourceId");
         if (ids.Count == 0) throw Ec2Errors.MissingParameter("resourceIdSet");
         var tags = context.Query.TagKeys("Tag");
-        var targets = ids.Select(id => TaggableVolume(context, id)).ToList();
-        return OnEach(context, "ec2:DeleteTags", targets, volume =>
+        var targets = ids.Select(id => Taggable(context, id)).ToList();
+        return OnEach(context, "ec2:DeleteTags", targets, target =>
         {
-            var keys = Ec2Store.ResourceKeys(volume);
+            var keys = new Dictionary<string, IReadOnlyList<string>>(target.Keys, StringComparer.OrdinalIgnoreCase);
             // Without Tag.N every tag goes: the request names all of the resource's keys.
-            var named = tags.Count > 0 ? tags.Select(t => t.Key).ToList() : volume.Tags.Select(t => t.Key).ToList();
+            var named = tags.Count > 0 ? tags.Select(t => t.Key).ToList() : target.Tags.Select(t => t.Key).ToList();
             if (named.Count > 0) keys["aws:TagKeys"] = named;
             return keys;
         }, () =>
@@ -81,8 +78,7 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
             context.Query.StopIfDryRun();
             // A tag given with a value goes only when the value matches; a key alone removes whatever value it has.
             bool Removed(Ec2Tag tag) => tags.Count == 0 || tags.Any(t => t.Key == tag.Key && (t.Value is null || t.Value == tag.Value));
-            foreach (var volume in targets)
-                store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null : current with { Tags = [.. current.Tags.Where(t => !Removed(t))] });
+            foreach (var target in targets) target.Retag(current => [.. current.Where(t => !Removed(t))]);
             return xml => xml.WriteElementString("return", "true");
         });
     }
@@ -96,25 +92,26 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
                 throw Ec2Errors.InvalidParameterValue($"Value ( {maxResults.Value.ToString(CultureInfo.InvariantCulture)} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.");
             context.Query.StopIfDryRun();
             var rows = store.VolumesOf(context)
-                .SelectMany(v => v.Tags.Select(t => (v.VolumeId, Tag: t)))
+                .SelectMany(v => v.Tags.Select(t => (Id: v.VolumeId, Type: "volume", Tag: t)))
+                .Concat(network.All(context))
                 .Where(r => filters.All(f => f.Name switch
                 {
-                    "resource-id" => f.MatchesAny(r.VolumeId),
-                    "resource-type" => f.MatchesAny("volume"),
+                    "resource-id" => f.MatchesAny(r.Id),
+                    "resource-type" => f.MatchesAny(r.Type),
                     "key" => f.MatchesAny(r.Tag.Key),
                     "value" => f.MatchesAny(r.Tag.Value),
                     _ when f.Name.StartsWith("tag:", StringComparison.Ordinal) => r.Tag.Key == f.Name[4..] && f.MatchesAny(r.Tag.Value),
                     _ => throw Ec2Errors.InvalidParameterValue($"The filter '{f.Name}' is invalid"),
                 }))
-                .OrderBy(r => r.VolumeId, StringComparer.Ordinal).ThenBy(r => r.Tag.Key, StringComparer.Ordinal)
+                .OrderBy(r => r.Id, StringComparer.Ordinal).ThenBy(r => r.Tag.Key, StringComparer.Ordinal)
                 .ToList();
             var (page, next) = Page(rows, maxResults, context.Query.Get("NextToken"));
             return xml =>
             {
                 xml.WriteSet("tagSet", page, (x, r) =>
                 {
-                    x.WriteElementString("resourceId", r.VolumeId);
-                    x.WriteElementString("resourceType", "volume");
+                    x.WriteElementString("resourceId", r.Id);
+                    x.WriteElementString("resourceType", r.Type);
                     x.WriteElementString("key", r.Tag.Key);
                     x.WriteElementString("value", r.Tag.Value);
                 });
@@ -123,24 +120,30 @@ internal sealed class Ec2TagOperations(Ec2Store store) : IOperationGroup
         });
 
     /// <summary>
-    /// The declared <paramref name="action"/> on every volume of <paramref name="targets"/>, in the request's order (the
+    /// The declared <paramref name="action"/> on every resource of <paramref name="targets"/>, in the request's order (the
     /// pipeline checks the first as the operation's access and the rest beside it), then <paramref name="run"/>.
     /// </summary>
-    private static OperationCall OnEach(AwsRequestContext context, string action, List<VolumeRecord> targets,
-        Func<VolumeRecord, Dictionary<string, IReadOnlyList<string>>> keys, Func<Action<XmlWriter>> run)
+    private static OperationCall OnEach(AwsRequestContext context, string action, List<TagTarget> targets,
+        Func<TagTarget, Dictionary<string, IReadOnlyList<string>>> keys, Func<Action<XmlWriter>> run)
     {
-        Access AccessTo(VolumeRecord volume) => new(volume.Arn) { ContextKeys = keys(volume) };
+        Access AccessTo(TagTarget target) => new(target.Arn) { ContextKeys = keys(target) };
         var call = Answer(context, AccessTo(targets[0]), run);
-        foreach (var volume in targets.Skip(1)) call.AndAlso(action, AccessTo(volume));
+        foreach (var target in targets.Skip(1)) call.AndAlso(action, AccessTo(target));
         return call;
     }
 
-    /// <summary>The volume <paramref name="id"/> names; any other resource type is one the emulator never has.</summary>
-    private VolumeRecord TaggableVolume(AwsRequestContext context, string id)
+    /// <summary>The volume or networking resource <paramref name="id"/> names; any other resource type is one the emulator never has.</summary>
+    private TagTarget Taggable(AwsRequestContext context, string id)
     {
         var dash = id.IndexOf('-', StringComparison.Ordinal);
         var prefix = dash > 0 ? id[..dash] : "";
-        if (prefix == "vol") return store.Volume(context, id);
+        if (prefix == "vol")
+        {
+            var volume = store.Volume(context, id);
+            return new TagTarget(volume.VolumeId, "volume", volume.Arn, volume.Tags, Ec2Store.ResourceKeys(volume),
+                retag => store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null : current with { Tags = retag(current.Tags) }));
+        }
+        if (network.Find(context, id) is { } target) return target;
         throw IdParameterByPrefix.TryGetValue(prefix, out var parameter) ? Ec2Errors.NotFound(parameter, id) : Ec2Errors.InvalidId(id);
     }
 }

@@ -69,7 +69,8 @@ internal sealed class VpcOperations(NetworkStore store) : IOperationGroup
             var inUse = NetworkStore.Mine(store.Subnets, context).Any(s => s.VpcId == vpc.Id)
                 || NetworkStore.Mine(store.InternetGateways, context).Any(g => g.VpcId == vpc.Id)
                 || NetworkStore.Mine(store.RouteTables, context).Any(t => t.VpcId == vpc.Id && t.Id != vpc.MainRouteTableId)
-                || NetworkStore.Mine(store.SecurityGroups, context).Any(g => g.VpcId == vpc.Id && g.Id != vpc.DefaultSecurityGroupId);
+                || NetworkStore.Mine(store.SecurityGroups, context).Any(g => g.VpcId == vpc.Id && g.Id != vpc.DefaultSecurityGroupId)
+                || NetworkStore.Mine(store.VpcEndpoints, context).Any(e => e.VpcId == vpc.Id);
             if (inUse) throw NetworkErrors.DependencyViolation("vpc", vpc.Id);
             store.RouteTables.Remove(Ec2Store.Row(vpc.Account, vpc.Region, vpc.MainRouteTableId));
             store.SecurityGroups.Remove(Ec2Store.Row(vpc.Account, vpc.Region, vpc.DefaultSecurityGroupId));
