@@ -36,7 +36,7 @@ public static class ControllerIdentities
     /// <summary>kube-scheduler, which binds pods.</summary>
     public static UserInfo Scheduler { get; } = UserInfo.Component("system:kube-scheduler");
 
-    /// <summary>The kubelet of <see cref="SimulatedNode"/>, which registers its node and reports its pods.</summary>
+    /// <summary>The kubelet of <see cref="SimulatedNode"/>, which registers its node and reports its pods (other nodes' kubelets write as <c>system:node:&lt;name&gt;</c>).</summary>
     public static UserInfo Kubelet { get; } = UserInfo.Component("system:node:" + SimulatedNode.Name, "system:nodes");
 
     /// <summary>The API server itself (the <c>kubernetes</c> Service's reconciler).</summary>

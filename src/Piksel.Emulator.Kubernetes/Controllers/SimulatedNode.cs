@@ -5,7 +5,7 @@ using Piksel.Emulator.Kubernetes.Rest;
 
 namespace Piksel.Emulator.Kubernetes.Controllers;
 
-/// <summary>The one worker node pods run on: an EKS managed-node-group m5.large as its kubelet registers it.</summary>
+/// <summary>The cluster's default worker node: an EKS managed-node-group m5.large as its kubelet registers it (others may be added).</summary>
 public static class SimulatedNode
 {
     /// <summary>The node's name.</summary>
