@@ -1,9 +1,9 @@
 using System.Net;
 using Amazon.EC2;
-using DescribeSecurityGroupsRequest = Amazon.EC2.Model.DescribeSecurityGroupsRequest;
 using Piksel.Emulator.Aws.Tests.Infrastructure;
 using Piksel.Platform.Aws.Eks;
 using static Piksel.Emulator.Aws.Tests.Eks.EksTestKit;
+using DescribeSecurityGroupsRequest = Amazon.EC2.Model.DescribeSecurityGroupsRequest;
 
 namespace Piksel.Emulator.Aws.Tests.Eks;
 
