@@ -80,6 +80,8 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
     /// <summary>One pass over every add-on of <paramref name="wanted"/>.</summary>
     private async Task PassAsync(ClusterSystemSpec wanted, CancellationToken cancellationToken)
     {
+        // Until the namespace controller has made kube-system there is nowhere to install to.
+        if (context.Client.Get(BuiltInResources.Namespaces, "", Manifests.KubeSystem) is null) return;
         // kube-dns must take its address from the range the API server allocates from, whatever the spec says.
         var cluster = wanted with { ServiceIpv4Cidr = ServiceIpAllocation.ServiceCidr };
         // An add-on the EKS API no longer holds is gone (its objects removed or preserved): made again, it is a create.
@@ -105,7 +107,7 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
                 {
                     outcome = await ApplyAsync(addon, objects, signature, cancellationToken);
                 }
-                catch (StatusException e) when ((int)e.Code is >= 400 and < 500 and not 409)
+                catch (StatusException e) when ((int)e.Code is >= 400 and < 500 and not 404 and not 409)
                 {
                     // Refused by the cluster (an admission plugin, a validation): EKS reports the add-on degraded, and retries.
                     outcome = new AddonReport(addon.Name, false, "AdmissionRequestDenied", e.Message);
