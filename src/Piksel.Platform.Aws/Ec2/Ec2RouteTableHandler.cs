@@ -85,14 +85,20 @@ public sealed class Ec2RouteTableHandler(AwsHandlerContext context) : Ec2Resourc
             {
                 await ec2.CreateRouteAsync(new CreateRouteRequest
                 {
-                    RouteTableId = id, DestinationCidrBlock = route.DestinationCidrBlock, GatewayId = route.GatewayId, NatGatewayId = route.NatGatewayId,
+                    RouteTableId = id,
+                    DestinationCidrBlock = route.DestinationCidrBlock,
+                    GatewayId = route.GatewayId,
+                    NatGatewayId = route.NatGatewayId,
                 }, cancellationToken);
             }
             else
             {
                 await ec2.ReplaceRouteAsync(new ReplaceRouteRequest
                 {
-                    RouteTableId = id, DestinationCidrBlock = route.DestinationCidrBlock, GatewayId = route.GatewayId, NatGatewayId = route.NatGatewayId,
+                    RouteTableId = id,
+                    DestinationCidrBlock = route.DestinationCidrBlock,
+                    GatewayId = route.GatewayId,
+                    NatGatewayId = route.NatGatewayId,
                 }, cancellationToken);
             }
         }
@@ -116,7 +122,8 @@ public sealed class Ec2RouteTableHandler(AwsHandlerContext context) : Ec2Resourc
             {
                 await ec2.ReplaceRouteTableAssociationAsync(new ReplaceRouteTableAssociationRequest
                 {
-                    AssociationId = association.RouteTableAssociationId, RouteTableId = table.RouteTableId,
+                    AssociationId = association.RouteTableAssociationId,
+                    RouteTableId = table.RouteTableId,
                 }, cancellationToken);
             }
             else

@@ -110,8 +110,13 @@ public sealed class EksFargateProfileHandler(AwsHandlerContext context) : AwsRes
                 {
                     var stub = new ProfileSpec
                     {
-                        Name = $"{cluster}/{name}", Account = account, ClusterName = cluster, ProfileName = name,
-                        PodExecutionRoleArn = profile.PodExecutionRoleArn, SubnetIds = profile.Subnets, Selectors = [],
+                        Name = $"{cluster}/{name}",
+                        Account = account,
+                        ClusterName = cluster,
+                        ProfileName = name,
+                        PodExecutionRoleArn = profile.PodExecutionRoleArn,
+                        SubnetIds = profile.Subnets,
+                        Selectors = [],
                     };
                     yield return new Listed(stub, profile.Tags, () => Task.FromResult<Observed<ProfileSpec>?>(Observe(stub, profile)));
                 }

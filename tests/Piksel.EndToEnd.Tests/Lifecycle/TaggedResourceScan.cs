@@ -13,7 +13,8 @@ namespace Piksel.EndToEnd.Tests.Lifecycle;
 /// <summary>
 /// Finds everything carrying an environment's tags, through the public APIs with each account's admin credentials:
 /// IAM roles and OIDC providers, Secrets Manager secrets (including those scheduled for deletion), KMS keys, S3
-/// buckets and EKS clusters. What a destroy must leave nothing of.
+/// buckets, EKS clusters and the EC2 network (every EC2 resource type, by DescribeTags). What a destroy must leave
+/// nothing of.
 /// </summary>
 internal static class TaggedResourceScan
 {
@@ -30,6 +31,7 @@ internal static class TaggedResourceScan
                 found.AddRange(await SecretsAsync(provider, environment, account, region, ct));
                 found.AddRange(await KeysAsync(provider, environment, account, region, ct));
                 found.AddRange(await ClustersAsync(provider, environment, account, region, ct));
+                found.AddRange(await Ec2Async(provider, environment, account, region, ct));
             }
         }
 
@@ -104,6 +106,37 @@ internal static class TaggedResourceScan
             marker = page.Truncated == true ? page.NextMarker : null;
         }
         while (marker is not null);
+        return found;
+    }
+
+    private static async Task<List<TaggedResource>> Ec2Async(IPlatformProvider provider, string environment, string account, string region, CancellationToken ct)
+    {
+        var found = new List<TaggedResource>();
+        var (credentials, config) = await provider.SdkAsync<Amazon.EC2.AmazonEC2Config>(account, ct);
+        config.AuthenticationRegion = region;
+        using var ec2 = new Amazon.EC2.AmazonEC2Client(credentials, config);
+        var tags = await ec2.DescribeTagsAsync(new Amazon.EC2.Model.DescribeTagsRequest
+        {
+            Filters = [new() { Name = "key", Values = [ManagementTags.Environment] }, new() { Name = "value", Values = [environment] }],
+        }, ct);
+        foreach (var tag in tags.Tags ?? [])
+        {
+            // A deleted NAT gateway stays listed a while (state deleted), as in AWS: it is gone.
+            if (tag.ResourceType == Amazon.EC2.ResourceType.Natgateway)
+            {
+                var nats = await ec2.DescribeNatGatewaysAsync(new Amazon.EC2.Model.DescribeNatGatewaysRequest
+                {
+                    Filter = [new() { Name = "nat-gateway-id", Values = [tag.ResourceId] }],
+                }, ct);
+                if (nats.NatGateways?.FirstOrDefault() is not { } nat || nat.State == Amazon.EC2.NatGatewayState.Deleted)
+                {
+                    continue;
+                }
+            }
+
+            found.Add(new(account, $"Ec2:{tag.ResourceType?.Value}", tag.ResourceId));
+        }
+
         return found;
     }
 

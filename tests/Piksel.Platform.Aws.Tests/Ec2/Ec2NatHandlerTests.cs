@@ -40,7 +40,11 @@ public sealed class Ec2NatHandlerTests(HandlerFixture fixture)
         var nats = new Ec2NatGatewayHandler(fixture.Context) { PollInterval = TimeSpan.FromMilliseconds(100), StateWait = TimeSpan.FromSeconds(60) };
         var nat = Spec(n => new Ec2NatGateway
         {
-            Name = n, Account = HandlerFixture.Account, SubnetId = subnetId, AllocationId = allocation[Ec2ElasticIp.AllocationIdOutput], Tags = Named(environment, n),
+            Name = n,
+            Account = HandlerFixture.Account,
+            SubnetId = subnetId,
+            AllocationId = allocation[Ec2ElasticIp.AllocationIdOutput],
+            Tags = Named(environment, n),
         }, "nat");
         var natId = (await nats.ApplyAsync(nat, null, Ct))["id"];
         Attributes.Equal(nat, (await nats.ReadAsync(nat, Ct))!.State);
@@ -48,14 +52,23 @@ public sealed class Ec2NatHandlerTests(HandlerFixture fixture)
         var tables = new Ec2RouteTableHandler(fixture.Context);
         var table = Spec(n => new Ec2RouteTable
         {
-            Name = n, Account = HandlerFixture.Account, VpcId = vpcId, Routes = [new Ec2Route("0.0.0.0/0", NatGatewayId: natId)], Tags = Named(environment, n),
+            Name = n,
+            Account = HandlerFixture.Account,
+            VpcId = vpcId,
+            Routes = [new Ec2Route("0.0.0.0/0", NatGatewayId: natId)],
+            Tags = Named(environment, n),
         }, "private");
         var tableId = (await tables.ApplyAsync(table, null, Ct))["id"];
 
         var endpoints = new Ec2VpcEndpointHandler(fixture.Context);
         var endpoint = Spec(n => new Ec2VpcEndpoint
         {
-            Name = n, Account = HandlerFixture.Account, VpcId = vpcId, ServiceName = "com.amazonaws.us-east-1.s3", RouteTableIds = [tableId], Tags = Named(environment, n),
+            Name = n,
+            Account = HandlerFixture.Account,
+            VpcId = vpcId,
+            ServiceName = "com.amazonaws.us-east-1.s3",
+            RouteTableIds = [tableId],
+            Tags = Named(environment, n),
         }, "s3");
         await endpoints.ApplyAsync(endpoint, null, Ct);
         Attributes.Equal(endpoint, (await endpoints.ReadAsync(endpoint, Ct))!.State);

@@ -66,7 +66,11 @@ public sealed class Ec2NetworkHandlerTests(HandlerFixture fixture)
         var name = HandlerFixture.Unique("subnet");
         var subnet = new Ec2Subnet
         {
-            Name = name, Account = HandlerFixture.Account, VpcId = vpcId, CidrBlock = "10.41.128.0/18", AvailabilityZone = "us-east-1b",
+            Name = name,
+            Account = HandlerFixture.Account,
+            VpcId = vpcId,
+            CidrBlock = "10.41.128.0/18",
+            AvailabilityZone = "us-east-1b",
             Tags = Named(environment, name),
         };
 
@@ -125,7 +129,12 @@ public sealed class Ec2NetworkHandlerTests(HandlerFixture fixture)
             var name = HandlerFixture.Unique("subnet");
             subnetIds.Add((await subnets.ApplyAsync(new Ec2Subnet
             {
-                Name = name, Account = HandlerFixture.Account, VpcId = vpcId, CidrBlock = cidr, AvailabilityZone = zone, Tags = Named(environment, name),
+                Name = name,
+                Account = HandlerFixture.Account,
+                VpcId = vpcId,
+                CidrBlock = cidr,
+                AvailabilityZone = zone,
+                Tags = Named(environment, name),
             }, null, Ct))["id"]);
         }
 
@@ -133,8 +142,12 @@ public sealed class Ec2NetworkHandlerTests(HandlerFixture fixture)
         var tableName = HandlerFixture.Unique("rtb");
         var table = new Ec2RouteTable
         {
-            Name = tableName, Account = HandlerFixture.Account, VpcId = vpcId,
-            Routes = [new Ec2Route("0.0.0.0/0", GatewayId: igw)], SubnetIds = subnetIds, Tags = Named(environment, tableName),
+            Name = tableName,
+            Account = HandlerFixture.Account,
+            VpcId = vpcId,
+            Routes = [new Ec2Route("0.0.0.0/0", GatewayId: igw)],
+            SubnetIds = subnetIds,
+            Tags = Named(environment, tableName),
         };
         var id = (await handler.ApplyAsync(table, null, Ct))["id"];
         Attributes.Equal(table, (await handler.ReadAsync(table, Ct))!.State); // the VPC's local route is EC2's, not drift

@@ -33,7 +33,11 @@ public sealed class EksSystemLayerHandlerTests(HandlerFixture fixture)
             var name = HandlerFixture.Unique("private");
             subnets.Add((await new Ec2SubnetHandler(fixture.Context).ApplyAsync(new Ec2Subnet
             {
-                Name = name, Account = HandlerFixture.Account, VpcId = vpcId, CidrBlock = $"{network}.{128 + (64 * i)}.0/18", AvailabilityZone = zone,
+                Name = name,
+                Account = HandlerFixture.Account,
+                VpcId = vpcId,
+                CidrBlock = $"{network}.{128 + (64 * i)}.0/18",
+                AvailabilityZone = zone,
                 Tags = new Dictionary<string, string>(HandlerFixture.Tags(environment)) { ["Name"] = name },
             }, null, Ct))["id"]);
         }
@@ -60,8 +64,12 @@ public sealed class EksSystemLayerHandlerTests(HandlerFixture fixture)
         var handler = new EksAddonHandler(fixture.Context) { PollInterval = TimeSpan.FromMilliseconds(100), ActiveWait = TimeSpan.FromSeconds(60) };
         var desired = new EksAddon
         {
-            Name = $"{cluster.Name}/kube-proxy", Account = HandlerFixture.Account, ClusterName = cluster.Name, AddonName = "kube-proxy",
-            AddonVersion = "v1.33.5-eksbuild.2", Tags = HandlerFixture.Tags(environment),
+            Name = $"{cluster.Name}/kube-proxy",
+            Account = HandlerFixture.Account,
+            ClusterName = cluster.Name,
+            AddonName = "kube-proxy",
+            AddonVersion = "v1.33.5-eksbuild.2",
+            Tags = HandlerFixture.Tags(environment),
         };
 
         Assert.Null(await handler.ReadAsync(desired, Ct));
@@ -98,9 +106,14 @@ public sealed class EksSystemLayerHandlerTests(HandlerFixture fixture)
         var handler = new EksFargateProfileHandler(fixture.Context) { PollInterval = TimeSpan.FromMilliseconds(100), ActiveWait = TimeSpan.FromSeconds(60) };
         var desired = new EksFargateProfile
         {
-            Name = $"{cluster.Name}/kube-system", Account = HandlerFixture.Account, ClusterName = cluster.Name, ProfileName = "kube-system",
-            PodExecutionRoleArn = role["arn"], SubnetIds = subnets,
-            Selectors = [new EksFargateSelector("kube-system", new Dictionary<string, string>())], Tags = HandlerFixture.Tags(environment),
+            Name = $"{cluster.Name}/kube-system",
+            Account = HandlerFixture.Account,
+            ClusterName = cluster.Name,
+            ProfileName = "kube-system",
+            PodExecutionRoleArn = role["arn"],
+            SubnetIds = subnets,
+            Selectors = [new EksFargateSelector("kube-system", new Dictionary<string, string>())],
+            Tags = HandlerFixture.Tags(environment),
         };
 
         Assert.Null(await handler.ReadAsync(desired, Ct));
