@@ -21,7 +21,9 @@ internal sealed class EksClusterHost(
     EmulatorState state,
     Table<EksClusterRecord> clusters,
     Func<EksClusterRecord, Principal, EksAccessEntryRecord?> findEntry,
-    Action<EksClusterRecord> forgetEntries)
+    Action<EksClusterRecord> forgetEntries,
+    Func<string, SystemLayer.ClusterSystemSpec?> systemSpec,
+    Action<string, SystemLayer.AddonReport> addonReport)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Running> running = new(StringComparer.Ordinal);
@@ -127,7 +129,7 @@ internal sealed class EksClusterHost(
             .AddAuthorizer((_, inner) => new EksAccessAuthorizer(inner, grants));
         if (SecretsKeyArn(record) is { } keyArn) builder.UseStorageTransformer(new KmsEnvelopeTransformer(kms, keyArn));
         // What EKS runs inside the cluster (add-ons, Fargate, Pod Identity), fed what the EKS API holds for it.
-        SystemLayer.EksSystemLayer.AddTo(builder, () => SystemLayer.EmptySystemSpec.For(record), _ => { });
+        SystemLayer.EksSystemLayer.AddTo(builder, () => systemSpec(key) ?? SystemLayer.EmptySystemSpec.For(record), report => addonReport(key, report));
         // The operator reads Secrets Manager through the edge, like a pod would.
         return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
     }

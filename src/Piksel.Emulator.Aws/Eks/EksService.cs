@@ -39,7 +39,9 @@ public sealed class EksService : IAwsService, IHostedAwsService
         store = new EksStore(state.Store, state.Iam, state.Time);
         network = new EksNetwork(subnets, securityGroups);
         addons = new AddonLifecycle(store, options);
-        host = new EksClusterHost(state, store.Clusters, store.FindEntryForCaller, Forget);
+        // The cluster's system layer reads what this API holds for it and reports each add-on's outcome back.
+        host = new EksClusterHost(state, store.Clusters, store.FindEntryForCaller, Forget,
+            key => store.Clusters.Find(key) is null ? null : SystemSpecOf(key), AddonReport);
         Operations = new OperationTable()
             .AddGroup(new ClusterOperations(store, host, network))
             .AddGroup(new AccessEntryOperations(store))

@@ -64,6 +64,9 @@ public static class BuiltInResources
     public static readonly ResourceType ClusterRoleBindings = In("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, typeof(V1ClusterRoleBinding));
     public static readonly ResourceType NetworkPolicies = In("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, typeof(V1NetworkPolicy), ["netpol"]);
     public static readonly ResourceType StorageClasses = In("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, typeof(V1StorageClass), ["sc"]);
+    public static readonly ResourceType PriorityClasses = In("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, typeof(V1PriorityClass), ["pc"]);
+    public static readonly ResourceType PodDisruptionBudgets = In("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, typeof(V1PodDisruptionBudget), ["pdb"], ["status"]);
+    public static readonly ResourceType CsiDrivers = In("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false, typeof(V1CSIDriver));
     public static readonly ResourceType TokenReviews = In("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, typeof(V1TokenReview), verbs: CreateOnly);
     public static readonly ResourceType SelfSubjectReviews = In("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, typeof(V1SelfSubjectReview), verbs: CreateOnly);
     /// <summary>
@@ -92,6 +95,7 @@ public static class BuiltInResources
     [
         Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
         Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, Jobs, CronJobs, PersistentVolumeClaims, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
+        PriorityClasses, PodDisruptionBudgets, CsiDrivers,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
         ExternalSecrets, ClusterSecretStores,
     ];

@@ -23,13 +23,8 @@ public static class EksSystemLayer
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(report);
-        // The kinds the add-ons write are served before anything runs; the first plugin made is the first thing built.
         return builder
-            .AddAdmission(c =>
-            {
-                SystemResources.Register(c.Catalog);
-                return new FargateAdmission(spec);
-            })
+            .AddAdmission(_ => new FargateAdmission(spec))
             .AddAdmission(c => new PodIdentityAgentWebhook(spec, c.Options.Region))
             .AddController(SystemIdentities.AddonManager, c => new AddonManager(c, spec, report))
             .AddController(SystemIdentities.FargateScheduler, c => new FargateScheduler(c, spec));
