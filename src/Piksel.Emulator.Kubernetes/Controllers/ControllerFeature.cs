@@ -26,6 +26,7 @@ public static class ControllerFeature
         builder.AddController(ControllerIdentities.ReplicaSetController, c => new ReplicaSetController(c));
         builder.AddController(ControllerIdentities.JobController, c => new JobController(c));
         builder.AddController(ControllerIdentities.CronJobController, c => new CronJobController(c));
+        builder.AddController(ControllerIdentities.StatefulSetController, c => new StatefulSetController(c));
         builder.AddController(ControllerIdentities.DaemonSetController, c => new DaemonSetController(c));
     }
 }

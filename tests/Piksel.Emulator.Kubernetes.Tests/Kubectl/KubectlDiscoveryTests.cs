@@ -34,7 +34,7 @@ public sealed class KubectlDiscoveryTests(ClusterFixture fixture)
         Assert.Matches(@"rolebindings\s+rbac.authorization.k8s.io/v1\s+true\s+RoleBinding", result.Stdout);
 
         var all = Ok(await kubectl.RunAsync("api-resources", "--categories=all", "-o", "name"));
-        Assert.Equal(["daemonsets.apps", "deployments.apps", "pods", "replicasets.apps", "services"], all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Assert.Equal(["cronjobs.batch", "daemonsets.apps", "deployments.apps", "jobs.batch", "pods", "replicasets.apps", "services", "statefulsets.apps"], all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 
     [KubectlTheory]
