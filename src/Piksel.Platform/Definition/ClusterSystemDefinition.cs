@@ -48,7 +48,7 @@ internal sealed class ClusterSystemDefinition : IDefinitionArea
         }
 
         var profiles = resources.Select(r => r.Id).ToList();
-        EksAddon Addon(string name, string? rolePurpose) => new()
+        EksAddon Addon(string name, string? rolePurpose, string? configurationValues = null) => new()
         {
             Name = $"{clusterName}/{name}",
             Account = settings.Account,
@@ -57,13 +57,15 @@ internal sealed class ClusterSystemDefinition : IDefinitionArea
             AddonName = name,
             AddonVersion = AddonVersions.For(settings.KubernetesVersion, name),
             ServiceAccountRoleArn = rolePurpose is null ? null : context.RoleArn(rolePurpose),
+            ConfigurationValues = configurationValues,
             Tags = context.Tags,
 
             // kube-system's pods run on Fargate: the profiles first, or CoreDNS and the EBS CSI controller stay Pending.
             DependsOn = [cluster.Reference.Id, .. profiles, .. rolePurpose is null ? Array.Empty<ResourceId>() : [identity.Role(rolePurpose).Id]],
         };
 
-        resources.Add(Addon(AddonVersions.CoreDns, null));
+        // CoreDNS keeps to EC2 nodes unless told otherwise; kube-system is a Fargate namespace here, as in the real accounts.
+        resources.Add(Addon(AddonVersions.CoreDns, null, """{"computeType":"Fargate"}"""));
         resources.Add(Addon(AddonVersions.KubeProxy, null));
         resources.Add(Addon(AddonVersions.VpcCni, "vpc-cni"));
         var ebs = Addon(AddonVersions.EbsCsi, "ebs-csi");
