@@ -25,6 +25,9 @@ public sealed class JobTests(ClusterFixture fixture)
             TtlSecondsAfterFinished = ttl,
             Template = new V1PodTemplateSpec
             {
+                // The simulated kubelet would finish these pods after a second of the cluster clock; these tests finish
+                // them themselves (TestKubelet), so the pods run for a day unless told.
+                Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { ["piksel.dev/simulated-duration-seconds"] = "86400" } },
                 Spec = new V1PodSpec { RestartPolicy = restartPolicy, Containers = [new V1Container { Name = "work", Image = "busybox:1.36", Command = ["true"] }] },
             },
         },
