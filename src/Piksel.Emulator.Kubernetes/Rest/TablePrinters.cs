@@ -6,7 +6,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>
 /// The columns and cells of each kind's Table: those of pkg/printers/internalversion/printers.go for the kinds the
-/// platform uses, the CRDs' additionalPrinterColumns for External Secrets Operator's, Name and Created At for the rest.
+/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), the CRDs' additionalPrinterColumns for
+/// External Secrets Operator's, Name and Created At for the rest.
 /// </summary>
 internal static class TablePrinters
 {
@@ -36,7 +37,7 @@ internal static class TablePrinters
                 OrNull(o["spec"]?["refreshInterval"]), OrNull(ReadyCondition(o)?["reason"]), OrNull(ReadyCondition(o)?["status"])]),
         ("external-secrets.io", "ClusterSecretStore") => ([NameColumn, new("AGE", "date", ""), new("Status", "string", ""), new("Capabilities", "string", ""), new("Ready", "string", "")],
             (o, now) => [Name(o), Age(o, now), OrNull(ReadyCondition(o)?["reason"]), OrNull(o["status"]?["capabilities"]), OrNull(ReadyCondition(o)?["status"])]),
-        _ => ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
+        _ => WorkloadTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
     };
 
     private static JsonObject? ReadyCondition(JsonObject obj) =>
@@ -118,7 +119,7 @@ internal static class TablePrinters
         ];
     }
 
-    private static string Selector(JsonNode? selector)
+    internal static string Selector(JsonNode? selector)
     {
         var parts = new List<string>();
         foreach (var (k, v) in selector?["matchLabels"] as JsonObject ?? []) parts.Add($"{k}={Str(v)}");

@@ -59,6 +59,12 @@ public sealed class KubectlBatchTests(ClusterFixture fixture)
 
         await TestKubelet.FinishPodsAsync(fixture.Server, ns, "job-name", "manual");
         Prints(Ok(await kubectl.RunAsync("wait", "job/manual", "-n", ns, "--for=condition=complete", "--timeout=30s")), "job.batch/manual condition met");
+        var jobs = Ok(await kubectl.RunAsync("get", "job", "manual", "-n", ns)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$", jobs[0]);
+        Assert.Matches(@"^manual\s+Complete\s+1/1\s+\S+\s+\S+$", jobs[1]);
+        var cronJobs = Ok(await kubectl.RunAsync("get", "cronjob", "nightly", "-n", ns)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE$", cronJobs[0]);
+        Assert.Matches(@"^nightly\s+0 3 \* \* \*\s+Europe/Helsinki\s+False\s+0\s+<none>\s+\S+$", cronJobs[1]);
         await fixture.Server.SettleAsync(cancellationToken: Ct);
         var cj = await fixture.Client.BatchV1.ReadNamespacedCronJobAsync("nightly", ns, cancellationToken: Ct);
         Assert.Null(cj.Status.Active);

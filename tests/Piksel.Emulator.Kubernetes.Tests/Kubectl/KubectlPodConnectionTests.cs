@@ -107,5 +107,10 @@ public sealed class KubectlPodConnectionTests(ClusterFixture fixture)
         Prints(Ok(await kubectl.RunAsync("rollout", "status", "ds/agent", "-n", ns, "--timeout=30s")), "daemon set \"agent\" successfully rolled out");
         var pods = Ok(await kubectl.RunAsync("get", "pods", "-n", ns, "-o", "jsonpath={range .items[*]}{.spec.nodeName} {.spec.containers[0].image} {.status.phase}{\"\\n\"}{end}"));
         Assert.Equal($"{SimulatedNode.Name} agent:2 Running", pods.Stdout.Trim());
+
+        // kubectl get prints the DaemonSet's own columns, as kube-apiserver's printer gives them.
+        var table = Ok(await kubectl.RunAsync("get", "ds", "agent", "-n", ns, "-o", "wide")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$", table[0]);
+        Assert.Matches(@"^agent\s+1\s+1\s+1\s+1\s+1\s+<none>\s+\S+\s+agent\s+agent:2\s+app=agent$", table[1]);
     }
 }
