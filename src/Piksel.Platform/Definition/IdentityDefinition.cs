@@ -7,8 +7,8 @@ using Piksel.Platform.Verification;
 namespace Piksel.Platform.Definition;
 
 /// <summary>
-/// The IRSA roles of PLATFORM.md's table with their service accounts, the hub account's ExternalDNS role, and what
-/// each row promises the verifier. Outputs <c>roles.&lt;namespace&gt;/&lt;serviceaccount&gt;</c> (role ARN).
+/// The IRSA roles of PLATFORM.md's table with their service accounts (but for those an EKS add-on makes), the hub
+/// account's ExternalDNS role, and what each row promises the verifier. Outputs <c>roles.&lt;namespace&gt;/&lt;serviceaccount&gt;</c> (role ARN).
 /// </summary>
 internal sealed class IdentityDefinition : IDefinitionArea
 {
@@ -78,6 +78,14 @@ internal sealed class IdentityDefinition : IDefinitionArea
 
         foreach (var serviceAccount in row.ServiceAccounts)
         {
+            outputs.Add(new PlatformOutput($"roles.{row.Namespace}/{serviceAccount}", role.Arn.Token));
+
+            // The add-on makes its own service account with this role's annotation; defining it too would be drift forever.
+            if (row.AddonOwned)
+            {
+                continue;
+            }
+
             resources.Add(new KubernetesServiceAccount
             {
                 Name = serviceAccount,
@@ -90,7 +98,6 @@ internal sealed class IdentityDefinition : IDefinitionArea
                 },
                 DependsOn = [cluster.Id, role.Id, .. namespaces.DependencyOf(row.Namespace)],
             });
-            outputs.Add(new PlatformOutput($"roles.{row.Namespace}/{serviceAccount}", role.Arn.Token));
         }
 
         if (row.RolePurpose == "external-dns")

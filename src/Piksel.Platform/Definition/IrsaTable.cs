@@ -20,8 +20,8 @@ internal sealed class IrsaTable
         ExternalDnsHubRoleArn = Arns.IamRole(context.Partition, context.Settings.HubAccount, context.Names.Role("external-dns-hub"));
         Rows =
         [
-            new("kube-system", ["ebs-csi-controller-sa"], "ebs-csi", ["service-role/AmazonEBSCSIDriverPolicy"], null),
-            new("kube-system", ["aws-node"], "vpc-cni", ["AmazonEKS_CNI_Policy"], null),
+            new("kube-system", ["ebs-csi-controller-sa"], "ebs-csi", ["service-role/AmazonEBSCSIDriverPolicy"], null, AddonOwned: true),
+            new("kube-system", ["aws-node"], "vpc-cni", ["AmazonEKS_CNI_Policy"], null, AddonOwned: true),
             new("karpenter", ["karpenter"], "karpenter", [], karpenterPolicy),
             new("aws-external-dns-helm", ["external-dns"], "external-dns", [], ExternalDnsPolicy()),
             new("argo", ["argo-workflows-executor", "argo-workflows-server"], "argo", [], ArgoPolicy()),

@@ -19,7 +19,7 @@ public sealed class PlatformVerbTests : IDisposable
     {
         var first = await RunAsync("plan", "--detailed-exitcode");
         Assert.Equal(2, first.ExitCode);
-        Assert.Contains("Plan: 92 to add", first.Output, StringComparison.Ordinal);
+        Assert.Contains("Plan: 111 to add", first.Output, StringComparison.Ordinal);
         // Secret values never print: the manual ones from env/local.json are redacted, generated ones are unknown.
         Assert.Contains("(sensitive value)", first.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("local-argo-client-secret", first.Output, StringComparison.Ordinal);

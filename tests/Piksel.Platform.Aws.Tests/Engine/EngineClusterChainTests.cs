@@ -34,6 +34,7 @@ public sealed class EngineClusterChainTests(HandlerFixture fixture)
             Account = HandlerFixture.Account,
             Version = "1.33",
             RoleArn = role.Arn.Token,
+            SubnetIds = await fixture.Network.SubnetIdsAsync(),
             Tags = tags,
         });
         builder.Add(new IamOidcProvider { Name = environment, Account = HandlerFixture.Account, Url = cluster.OidcIssuer.Token, Tags = tags });

@@ -23,6 +23,7 @@ public sealed class EksAccessEntryHandlerTests(HandlerFixture fixture)
             Account = HandlerFixture.Account,
             Version = "1.33",
             RoleArn = await EksClusterHandlerTests.ClusterRoleAsync(fixture, environment),
+            SubnetIds = await fixture.Network.SubnetIdsAsync(),
             Tags = HandlerFixture.Tags(environment),
         };
         var clusters = new EksClusterHandler(fixture.Context) { PollInterval = TimeSpan.FromMilliseconds(100) };

@@ -38,6 +38,7 @@ public sealed class EksClusterHandlerTests(HandlerFixture fixture)
             Account = HandlerFixture.Account,
             Version = "1.33",
             RoleArn = await ClusterRoleAsync(fixture, environment),
+            SubnetIds = await fixture.Network.SubnetIdsAsync(),
             Tags = HandlerFixture.Tags(environment),
         };
 

@@ -18,11 +18,15 @@ public sealed class HandlerFixture : IAsyncLifetime
 
     public TestAwsAccess Access { get; private set; } = null!;
 
+    /// <summary>Two private subnets in two zones, for the clusters the tests make.</summary>
+    public ClusterNetwork Network { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         Emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = 0 });
         Access = new TestAwsAccess(Emulator.Endpoint);
         Context = new AwsHandlerContext(Access, [Account]);
+        Network = new ClusterNetwork(Access);
     }
 
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();

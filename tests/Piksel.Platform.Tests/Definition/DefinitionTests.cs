@@ -188,7 +188,8 @@ public sealed class DefinitionTests
 
         Assert.Equal("piksel-local-cluster", outputs["cluster.name"]);
         Assert.Equal(Local.Get<EksCluster>("piksel-local-cluster").OidcIssuer.Token, outputs["cluster.oidcIssuer"]);
-        Assert.Equal(Local.OfKind<KubernetesServiceAccount>().Count(), outputs.Keys.Count(k => k.StartsWith("roles.", StringComparison.Ordinal)));
+        // Every service account the platform makes, and the two its add-ons make (ebs-csi-controller-sa, aws-node).
+        Assert.Equal(Local.OfKind<KubernetesServiceAccount>().Count() + 2, outputs.Keys.Count(k => k.StartsWith("roles.", StringComparison.Ordinal)));
         Assert.Equal(Local.Role("argo").Arn.Token, outputs["roles.argo/argo-workflows-executor"]);
         Assert.Equal(12, outputs.Keys.Count(k => k.StartsWith("secrets.", StringComparison.Ordinal)));
     }

@@ -46,12 +46,36 @@ public sealed class IrsaTableTests
         Assert.Equal(serviceAccounts.Select(sa => $"system:serviceaccount:{ns}:{sa}"), sub.Values);
         Assert.Equal(2, statement.Conditions.Count);
 
+        if (AddonOf(purpose) is { } addon)
+        {
+            // As on EKS, the add-on makes its service account with the role it is given; the platform defines none.
+            Assert.Equal($"arn:aws:iam::000000000000:role/piksel-local-{purpose}", Local.Get<EksAddon>($"piksel-local-cluster/{addon}").ServiceAccountRoleArn);
+            Assert.DoesNotContain(Local.OfKind<KubernetesServiceAccount>(), a => a.Namespace == ns && serviceAccounts.Contains(a.Name));
+            return;
+        }
+
         foreach (var sa in serviceAccounts)
         {
             var account = Local.Get<KubernetesServiceAccount>($"{ns}/{sa}");
             Assert.Equal($"arn:aws:iam::000000000000:role/piksel-local-{purpose}", account.RoleArn);
         }
     }
+
+    [Fact]
+    public void The_add_on_service_accounts_are_left_to_their_add_ons_but_keep_their_role_outputs()
+    {
+        Assert.DoesNotContain(Local.OfKind<KubernetesServiceAccount>(), a => a.Namespace == "kube-system");
+        var outputs = Local.Outputs.ToDictionary(o => o.Name, o => o.Value, StringComparer.Ordinal);
+        Assert.Equal(Local.Role("ebs-csi").Arn.Token, outputs["roles.kube-system/ebs-csi-controller-sa"]);
+        Assert.Equal(Local.Role("vpc-cni").Arn.Token, outputs["roles.kube-system/aws-node"]);
+    }
+
+    private static string? AddonOf(string purpose) => purpose switch
+    {
+        "ebs-csi" => "aws-ebs-csi-driver",
+        "vpc-cni" => "vpc-cni",
+        _ => null,
+    };
 
     [Fact]
     public void Ebs_csi_and_vpc_cni_have_only_their_aws_managed_policies()
