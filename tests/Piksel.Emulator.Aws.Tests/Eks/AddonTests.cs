@@ -141,15 +141,35 @@ public sealed class AddonTests(EmulatorFixture fixture)
         using var wire = new EksWire(Endpoint(fixture), fixture.RootCredentials);
         var cluster = await ClusterAsync(eks, iam, "failing");
         var path = $"/clusters/{cluster.Name}/addons";
-        Ok(await wire.PostAsync(path, new JsonObject { ["addonName"] = "aws-ebs-csi-driver" }));
+        // Someone else owns a field the add-on sets: with resolveConflicts NONE the add-on manager refuses and reports why.
+        using var kube = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
+        var account = new k8s.Models.V1ServiceAccount
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "ebs-csi-controller-sa", Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "mine" } },
+        };
+        await SystemLayer.SystemLayerCluster.EventuallyAsync(async () =>
+        {
+            try
+            {
+                await k8s.CoreV1OperationsExtensions.CreateNamespacedServiceAccountAsync(kube.CoreV1, account, "kube-system", cancellationToken: Ct);
+                return true;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false; // kube-system is not there yet
+            }
+        }, made => made, "kube-system");
+        Ok(await wire.PostAsync(path, new JsonObject { ["addonName"] = "aws-ebs-csi-driver", ["resolveConflicts"] = "NONE" }));
 
-        EksOf(fixture.Emulator).AddonReport(Key(cluster), new Aws.Eks.SystemLayer.AddonReport("aws-ebs-csi-driver", false, "ConfigurationConflict", "Conflicts found when trying to apply."));
-        var addon = Ok(await wire.GetAsync($"{path}/aws-ebs-csi-driver"))["addon"]!;
+        var addon = await SystemLayer.SystemLayerCluster.EventuallyAsync(async () => Ok(await wire.GetAsync($"{path}/aws-ebs-csi-driver"))["addon"]!,
+            a => a["status"]!.GetValue<string>() != "CREATING", "the add-on manager's report");
         Assert.Equal("CREATE_FAILED", addon["status"]!.GetValue<string>());
         var issue = Assert.Single(addon["health"]!["issues"]!.AsArray())!;
-        Assert.Equal(("ConfigurationConflict", "Conflicts found when trying to apply."), (issue["code"]!.GetValue<string>(), issue["message"]!.GetValue<string>()));
+        Assert.Equal("ConfigurationConflict", issue["code"]!.GetValue<string>());
+        Assert.StartsWith("Conflicts found when trying to apply.", issue["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // Installed but unhealthy is DEGRADED; healthy again is ACTIVE with no issue.
+        // The manager reports again only when its outcome changes, so these reports stand: installed but unhealthy is
+        // DEGRADED; healthy again is ACTIVE with no issue.
         EksOf(fixture.Emulator).AddonReport(Key(cluster), "aws-ebs-csi-driver", installed: true, issue: "0 of 2 replicas ready");
         Assert.Equal("DEGRADED", Ok(await wire.GetAsync($"{path}/aws-ebs-csi-driver"))["addon"]!["status"]!.GetValue<string>());
         EksOf(fixture.Emulator).AddonReport(Key(cluster), "aws-ebs-csi-driver", installed: true, issue: null);
