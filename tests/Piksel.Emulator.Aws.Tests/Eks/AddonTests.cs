@@ -139,7 +139,7 @@ public sealed class AddonTests(EmulatorFixture fixture)
         using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
         using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
         using var wire = new EksWire(Endpoint(fixture), fixture.RootCredentials);
-        var cluster = await ClusterAsync(eks, iam, "failing");
+        var cluster = await ActiveClusterAsync(eks, Unique("failing"), await ClusterRoleAsync(iam, Unique("eks-role")));
         var path = $"/clusters/{cluster.Name}/addons";
         // Someone else owns a field the add-on sets: with resolveConflicts NONE the add-on manager refuses and reports why.
         using var kube = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
