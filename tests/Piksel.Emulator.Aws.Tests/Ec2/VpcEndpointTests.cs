@@ -50,6 +50,68 @@ public sealed class VpcEndpointTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task ModifyVpcEndpoint_moves_the_prefix_list_routes_between_tables_and_sets_or_resets_the_policy()
+    {
+        using var ec2 = Client(fixture, region: Region);
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.83.0.0/16" }, Ct)).Vpc.VpcId;
+        var first = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc }, Ct)).RouteTable.RouteTableId;
+        var second = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc }, Ct)).RouteTable.RouteTableId;
+        var other = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.84.0.0/16" }, Ct)).Vpc.VpcId;
+        var foreign = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = other }, Ct)).RouteTable.RouteTableId;
+        var endpoint = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest
+        {
+            VpcId = vpc, ServiceName = "com.amazonaws.ap-southeast-2.s3", RouteTableIds = [first],
+        }, Ct)).VpcEndpoint.VpcEndpointId;
+        const string Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}""";
+
+        await ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest
+        {
+            VpcEndpointId = endpoint, AddRouteTableIds = [second], RemoveRouteTableIds = [first], PolicyDocument = Policy,
+        }, Ct);
+        var described = Assert.Single((await ec2.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { VpcEndpointIds = [endpoint] }, Ct)).VpcEndpoints);
+        Assert.Equal((second, Policy), (Assert.Single(described.RouteTableIds), described.PolicyDocument));
+        Assert.Equal(endpoint, (await PrefixListRoute(ec2, second))?.GatewayId);
+        Assert.Null(await PrefixListRoute(ec2, first));
+
+        await ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = endpoint, ResetPolicy = true, AddRouteTableIds = [second] }, Ct);
+        described = Assert.Single((await ec2.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { VpcEndpointIds = [endpoint] }, Ct)).VpcEndpoints);
+        Assert.Equal(second, Assert.Single(described.RouteTableIds));
+        Assert.Contains("\"Action\":\"*\"", described.PolicyDocument);
+
+        await Fails(() => ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = "vpce-0123456789abcdef0", ResetPolicy = true }, Ct), "InvalidVpcEndpointId.NotFound");
+        await Fails(() => ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = endpoint, AddRouteTableIds = ["rtb-0123456789abcdef0"] }, Ct), "InvalidRouteTableID.NotFound");
+        await Fails(() => ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = endpoint, AddRouteTableIds = [foreign] }, Ct), "InvalidParameterValue");
+        Assert.Equal(second, Assert.Single(Assert.Single((await ec2.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { VpcEndpointIds = [endpoint] }, Ct)).VpcEndpoints).RouteTableIds));
+
+        await ec2.DeleteVpcEndpointsAsync(new DeleteVpcEndpointsRequest { VpcEndpointIds = [endpoint] }, Ct);
+        foreach (var table in new[] { first, second, foreign }) await ec2.DeleteRouteTableAsync(new DeleteRouteTableRequest { RouteTableId = table }, Ct);
+        await ec2.DeleteVpcAsync(new DeleteVpcRequest { VpcId = vpc }, Ct);
+        await ec2.DeleteVpcAsync(new DeleteVpcRequest { VpcId = other }, Ct);
+    }
+
+    [Fact]
+    public async Task ModifyVpcEndpoint_refuses_a_table_that_already_routes_the_prefix_list()
+    {
+        using var ec2 = Client(fixture, region: Region);
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.85.0.0/16" }, Ct)).Vpc.VpcId;
+        var table = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc }, Ct)).RouteTable.RouteTableId;
+        var taken = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = vpc, ServiceName = "com.amazonaws.ap-southeast-2.s3", RouteTableIds = [table] }, Ct)).VpcEndpoint.VpcEndpointId;
+        var idle = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest { VpcId = vpc, ServiceName = "com.amazonaws.ap-southeast-2.s3" }, Ct)).VpcEndpoint.VpcEndpointId;
+
+        await Fails(() => ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest { VpcEndpointId = idle, AddRouteTableIds = [table] }, Ct), "RouteAlreadyExists");
+        Assert.Equal(taken, (await PrefixListRoute(ec2, table))?.GatewayId);
+        Assert.Empty(Assert.Single((await ec2.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { VpcEndpointIds = [idle] }, Ct)).VpcEndpoints).RouteTableIds ?? []);
+
+        await ec2.DeleteVpcEndpointsAsync(new DeleteVpcEndpointsRequest { VpcEndpointIds = [taken, idle] }, Ct);
+        await ec2.DeleteRouteTableAsync(new DeleteRouteTableRequest { RouteTableId = table }, Ct);
+        await ec2.DeleteVpcAsync(new DeleteVpcRequest { VpcId = vpc }, Ct);
+    }
+
+    private static async Task<Route?> PrefixListRoute(Amazon.EC2.AmazonEC2Client ec2, string table) =>
+        Assert.Single((await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [table] }, Ct)).RouteTables).Routes
+            .SingleOrDefault(r => r.DestinationPrefixListId is not null);
+
+    [Fact]
     public async Task Every_networking_resource_takes_tags_and_DescribeTags_finds_them()
     {
         using var ec2 = Client(fixture, region: Region);

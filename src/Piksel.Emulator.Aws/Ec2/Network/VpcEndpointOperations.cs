@@ -9,7 +9,8 @@ namespace Piksel.Emulator.Aws.Ec2.Network;
 /// <summary>
 /// Gateway VPC endpoints (S3, DynamoDB): created <c>available</c> with a route to the service's <c>pl-</c> prefix list in
 /// each of its route tables, described, deleted (its routes with it; an id that is not there is answered in
-/// <c>unsuccessful</c>, as EC2 does); and DescribePrefixLists for the region's AWS-managed lists.
+/// <c>unsuccessful</c>, as EC2 does), modified (route tables added or removed with their routes, policy set or reset);
+/// and DescribePrefixLists for the region's AWS-managed lists.
 /// </summary>
 internal sealed class VpcEndpointOperations(NetworkStore store) : IOperationGroup
 {
@@ -31,6 +32,7 @@ internal sealed class VpcEndpointOperations(NetworkStore store) : IOperationGrou
         .Add("DescribeVpcEndpoints", "ec2:DescribeVpcEndpoints", context => NetworkCalls.Describe(context,
             () => NetworkStore.Mine(store.VpcEndpoints, context), "VpcEndpointId", "vpce", NetworkErrors.VpcEndpointNotFound, Filters,
             "vpcEndpointSet", WriteEndpoint))
+        .Add("ModifyVpcEndpoint", "ec2:ModifyVpcEndpoint", Modify)
         .Add("DeleteVpcEndpoints", "ec2:DeleteVpcEndpoints", Delete)
         .Add("DescribePrefixLists", "ec2:DescribePrefixLists", DescribePrefixLists);
 
@@ -75,6 +77,49 @@ internal sealed class VpcEndpointOperations(NetworkStore store) : IOperationGrou
         call.AndAlso("ec2:CreateVpcEndpoint", new Access(NetworkStore.Arn(context, "vpc", vpc.Id)) { ContextKeys = NetworkStore.ResourceKeys(vpc) });
         foreach (var table in tables)
             call.AndAlso("ec2:CreateVpcEndpoint", new Access(NetworkStore.Arn(context, "route-table", table.Id)) { ContextKeys = NetworkStore.ResourceKeys(table) });
+        return call;
+    }
+
+    private OperationCall Modify(AwsRequestContext context)
+    {
+        var query = context.Query;
+        var id = query.Get("VpcEndpointId") ?? throw Ec2Errors.MissingParameter("vpcEndpointId");
+        var endpoint = store.VpcEndpoints.Find(NetworkStore.Row(context, NetworkStore.RequireId(id, "vpce")))
+            ?? throw NetworkErrors.VpcEndpointNotFound(id);
+        var reset = query.Bool("ResetPolicy") ?? false;
+        var policy = query.Get("PolicyDocument");
+        if (reset && policy is not null)
+            throw new AwsServiceException("InvalidParameterCombination", "The parameters resetPolicy and policyDocument cannot be used together.");
+        if (policy is { Length: > 20480 }) throw Ec2Errors.InvalidParameterValue("The policy document exceeds the maximum length of 20480 characters.");
+        var added = query.List("AddRouteTableId").Distinct(StringComparer.Ordinal).Select(t => store.RouteTable(context, t)).ToList();
+        var removed = query.List("RemoveRouteTableId").Distinct(StringComparer.Ordinal).Select(t => store.RouteTable(context, t)).ToList();
+        if (added.FirstOrDefault(t => t.VpcId != endpoint.VpcId) is { } foreign)
+            throw Ec2Errors.InvalidParameterValue($"Route table {foreign.Id} does not belong to vpc {endpoint.VpcId}");
+        if (added.FirstOrDefault(a => removed.Any(r => r.Id == a.Id)) is { } both)
+            throw Ec2Errors.InvalidParameterValue($"Route table {both.Id} cannot be both added and removed.");
+        var call = NetworkCalls.Change(context, "vpc-endpoint", endpoint, () =>
+        {
+            var current = store.VpcEndpoints.Find(NetworkStore.Row(endpoint)) ?? throw NetworkErrors.VpcEndpointNotFound(id);
+            // A table already on this endpoint keeps its one route; any other route to the list is a clash, as EC2 answers.
+            var fresh = added.Where(t => !current.RouteTableIds.Contains(t.Id)).ToList();
+            if (fresh.FirstOrDefault(t => (store.RouteTables.Find(NetworkStore.Row(t)) ?? t).Routes.Any(r => r.DestinationPrefixListId == current.PrefixListId)) is { } taken)
+                throw new AwsServiceException("RouteAlreadyExists", $"route table {taken.Id} already has a route with destination-prefix-list-id {current.PrefixListId}");
+            var route = new RouteEntry(null, current.PrefixListId, current.Id, null, "CreateRoute");
+            foreach (var table in fresh)
+                store.RouteTables.Update(NetworkStore.Row(table), t => t is null ? null : t with { Routes = [.. t.Routes, route] });
+            var gone = removed.Where(t => current.RouteTableIds.Contains(t.Id)).ToList();
+            foreach (var table in gone)
+                store.RouteTables.Update(NetworkStore.Row(table), t => t is null ? null : t with { Routes = [.. t.Routes.Where(r => r.GatewayId != current.Id)] });
+            var updated = current with
+            {
+                PolicyDocument = reset ? FullAccess : policy ?? current.PolicyDocument,
+                RouteTableIds = [.. current.RouteTableIds.Where(t => gone.All(g => g.Id != t)), .. fresh.Select(t => t.Id)],
+            };
+            store.VpcEndpoints.Put(NetworkStore.Row(updated), updated);
+        });
+        // Adding or removing a table acts on that table too, as EC2 authorizes it.
+        foreach (var table in added.Concat(removed))
+            call.AndAlso("ec2:ModifyVpcEndpoint", new Access(NetworkStore.Arn(context, "route-table", table.Id)) { ContextKeys = NetworkStore.ResourceKeys(table) });
         return call;
     }
 

@@ -33,7 +33,7 @@ public sealed class SystemPodsTests
         Assert.DoesNotContain(pods.Items, p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "DaemonSet") == true && fargate.Contains(p.Spec.NodeName ?? ""));
     }
 
-    [Fact(Skip = "Needs the kubelet that runs pods on any Ready node and the DaemonSet controller that makes pods (issue 10 item 5, branch of the Kubernetes engineers): remove this Skip after that merge.")]
+    [Fact]
     public async Task Every_system_pod_runs()
     {
         await using var cluster = await SystemLayerAsync();
