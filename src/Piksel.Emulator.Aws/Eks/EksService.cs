@@ -81,6 +81,10 @@ public sealed class EksService : IAwsService, IHostedAwsService
     /// <summary>The cluster <paramref name="name"/> of the account in the region (for EKS Auth), null when there is none.</summary>
     internal EksClusterRecord? FindCluster(string accountId, string region, string name) => store.Clusters.Find(EksStore.ClusterKey(accountId, region, name));
 
+    /// <summary>The cluster whose OIDC issuer is <paramref name="issuer"/> (for the Pod Identity Agent), null when there is none.</summary>
+    internal EksClusterRecord? FindClusterByIssuer(string issuer) =>
+        store.Clusters.Values.FirstOrDefault(c => string.Equals(c.Issuer, issuer, StringComparison.Ordinal));
+
     /// <summary>The Pod Identity association of a service account on <paramref name="cluster"/> (for EKS Auth).</summary>
     internal EksPodIdentityAssociationRecord? FindAssociation(EksClusterRecord cluster, string ns, string serviceAccount) =>
         store.AssociationsOf(cluster).FirstOrDefault(a => a.Namespace == ns && a.ServiceAccount == serviceAccount);

@@ -19,8 +19,13 @@ public sealed class EksAuthService : IAwsService
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(eks);
-        Operations = new OperationTable().AddGroup(new PodIdentityCredentials(state, eks)).Freeze();
+        var exchange = new PodIdentityExchange(state, eks);
+        Operations = new OperationTable().AddGroup(new PodIdentityCredentials(exchange)).Freeze();
+        Agent = new PodIdentityAgentEndpoint(state, exchange);
     }
+
+    /// <summary>The local Pod Identity Agent, which exchanges a pod's token exactly as AssumeRoleForPodIdentity does.</summary>
+    public PodIdentityAgentEndpoint Agent { get; }
 
     /// <inheritdoc />
     public string SigningName => "eks-auth";

@@ -1,91 +1,37 @@
 using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Eks;
-using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Hosting.Operations;
-using Piksel.Emulator.Aws.Iam;
-using Piksel.Emulator.Aws.Identity;
-using Piksel.Emulator.Aws.Policy;
 using Piksel.Emulator.Aws.Protocol;
 using Piksel.Emulator.Aws.Sts;
-using Piksel.Emulator.Kubernetes.Tokens;
 
 namespace Piksel.Emulator.Aws.EksAuth;
 
 /// <summary>
-/// AssumeRoleForPodIdentity: the token must be a service-account token of the cluster for the audience
-/// <c>pods.eks.amazonaws.com</c>, bound to a pod (verified with the cluster's signing key, as EKS Auth does with the
-/// cluster's issuer); its service account must have an association; the role must trust <c>pods.eks.amazonaws.com</c>
-/// with sts:AssumeRole and sts:TagSession. The answer is a real STS role session carrying EKS's session tags.
+/// AssumeRoleForPodIdentity: the cluster of the path and the body's token go through <see cref="PodIdentityExchange"/>
+/// (verify the token, find the association, check the role's trust, issue the session); the answer is EKS Auth's.
 /// </summary>
-internal sealed class PodIdentityCredentials(EmulatorState state, EksService eks) : IOperationGroup
+internal sealed class PodIdentityCredentials(PodIdentityExchange exchange) : IOperationGroup
 {
-    /// <summary>The audience the Pod Identity webhook projects tokens for, and the service principal roles trust.</summary>
-    public const string PodsService = "pods.eks.amazonaws.com";
-
-    /// <summary>Pod Identity credentials last six hours; the agent refreshes them well before.</summary>
-    private const int DurationSeconds = 6 * 60 * 60;
-
-    /// <summary>Projected tokens are a few hundred bytes to a couple of kilobytes; anything far larger is not one.</summary>
-    private const int MaxTokenLength = 16 * 1024;
-
     /// <inheritdoc />
     public void Register(OperationTable table) =>
         table.Add("AssumeRoleForPodIdentity", "eks-auth:AssumeRoleForPodIdentity", AssumeRoleForPodIdentity);
 
-    private OperationCall AssumeRoleForPodIdentity(AwsRequestContext context)
+    private OperationCall AssumeRoleForPodIdentity(Hosting.AwsRequestContext context)
     {
         var clusterName = EksAuthService.ClusterName(context);
         var clusterArn = $"arn:aws:eks:{context.Region}:{context.AccountId}:cluster/{clusterName}";
         return OperationCall.On(clusterArn, async () =>
         {
-            var token = JsonProtocol.ParseBody(context.Body.Span).OptionalString("token");
-            if (string.IsNullOrEmpty(token)) throw EksAuthErrors.InvalidParameter("The request must contain the parameter token.");
-            if (token.Length > MaxTokenLength) throw EksAuthErrors.InvalidParameter($"The token must be at most {MaxTokenLength} characters.");
-            var cluster = eks.FindCluster(context.AccountId, context.Region, clusterName)
+            var token = PodIdentityExchange.RequireToken(JsonProtocol.ParseBody(context.Body.Span).OptionalString("token"));
+            var cluster = exchange.Eks.FindCluster(context.AccountId, context.Region, clusterName)
                 ?? throw EksAuthErrors.NotFound($"No cluster found for name: {clusterName}.");
-            var server = eks.FindServer(cluster.AccountId, cluster.Region, cluster.Name)
-                ?? throw EksAuthErrors.InvalidToken("The token could not be validated: the cluster's issuer is not available.");
-
-            var verified = await server.State.Context.Tokens.ValidateAsync(token, [PodsService]);
-            if (verified.User is not { } user)
-            {
-                // The reason, never the token.
-                throw verified.Error?.Contains("has expired", StringComparison.Ordinal) == true
-                    ? EksAuthErrors.ExpiredToken("The token has expired.")
-                    : EksAuthErrors.InvalidToken($"The token is not valid for this cluster: {verified.Error}");
-            }
-            var (ns, serviceAccount) = Subject(user.Name);
-            if (!user.Extra.TryGetValue(ServiceAccountUser.PodNameKey, out var podNames) || !user.Extra.TryGetValue(ServiceAccountUser.PodUidKey, out var podUids))
-                throw EksAuthErrors.InvalidToken("The token is not bound to a pod.");
-
-            var association = eks.FindAssociation(cluster, ns, serviceAccount)
-                ?? throw EksAuthErrors.NotFound($"No Pod Identity Association found for service account {ns}/{serviceAccount} in cluster {cluster.Name}.");
-            // A role not yet propagated from IAM cannot be assumed yet.
-            var role = state.Iam.Effective.FindRoleByArn(association.RoleArn)
-                ?? throw EksAuthErrors.AccessDenied($"Failed to assume role {association.RoleArn}: the role does not exist.");
-            var tags = association.DisableSessionTags ? new Dictionary<string, string>() : new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["eks-cluster-arn"] = cluster.Arn,
-                ["eks-cluster-name"] = cluster.Name,
-                ["kubernetes-namespace"] = ns,
-                ["kubernetes-service-account"] = serviceAccount,
-                ["kubernetes-pod-name"] = podNames[0],
-                ["kubernetes-pod-uid"] = podUids[0],
-            };
-            AuthorizeByTrustPolicy(context, role, cluster, tags);
-
-            var session = SessionIssuer.Issue(state, new SessionGrant
-            {
-                Role = role,
-                SessionName = SessionName(cluster.Name, podNames[0]),
-                DurationSeconds = DurationSeconds,
-                Tags = tags,
-            });
+            var grant = await exchange.ExchangeAsync(cluster, token, context.Facts);
+            var session = grant.Session;
             await EksParameters.Write(context, new JsonObject
             {
-                ["subject"] = new JsonObject { ["namespace"] = ns, ["serviceAccount"] = serviceAccount },
-                ["audience"] = PodsService,
-                ["podIdentityAssociation"] = new JsonObject { ["associationArn"] = association.AssociationArn, ["associationId"] = association.AssociationId },
+                ["subject"] = new JsonObject { ["namespace"] = grant.Namespace, ["serviceAccount"] = grant.ServiceAccount },
+                ["audience"] = PodIdentityExchange.PodsService,
+                ["podIdentityAssociation"] = new JsonObject { ["associationArn"] = grant.Association.AssociationArn, ["associationId"] = grant.Association.AssociationId },
                 ["assumedRoleUser"] = new JsonObject { ["arn"] = SessionIssuer.AssumedRoleArn(session), ["assumeRoleId"] = $"{session.RoleId}:{session.SessionName}" },
                 ["credentials"] = new JsonObject
                 {
@@ -96,51 +42,5 @@ internal sealed class PodIdentityCredentials(EmulatorState state, EksService eks
                 },
             });
         });
-    }
-
-    /// <summary>
-    /// The role's trust policy alone decides, for the service principal <c>pods.eks.amazonaws.com</c> acting for the cluster
-    /// (aws:SourceArn, aws:SourceAccount), sts:AssumeRole and, with session tags, sts:TagSession.
-    /// </summary>
-    private void AuthorizeByTrustPolicy(AwsRequestContext context, RoleRecord role, EksClusterRecord cluster, Dictionary<string, string> tags)
-    {
-        var keys = RequestTagKeys.Of(tags);
-        keys["aws:PrincipalServiceName"] = [PodsService];
-        keys["aws:SourceArn"] = [cluster.Arn];
-        keys["aws:SourceAccount"] = [cluster.AccountId];
-        var caller = Principal.Anonymous with { UserId = PodsService };
-        var trust = new ResourcePolicy(role.AssumeRolePolicyDocument, ResourcePolicyKind.TrustPolicy);
-        foreach (var action in tags.Count > 0 ? new[] { "sts:AssumeRole", "sts:TagSession" } : ["sts:AssumeRole"])
-        {
-            var decision = state.Authorizer.Authorize(new AuthorizationRequest
-            {
-                Caller = caller,
-                Action = action,
-                Resource = role.Arn,
-                ResourceAccount = role.AccountId,
-                ResourcePolicy = trust,
-                ContextKeys = keys,
-                Facts = context.Facts,
-            });
-            if (!decision.Allowed)
-                throw EksAuthErrors.AccessDenied($"Failed to assume role {role.Arn}: its trust policy does not allow {PodsService} to perform {action}.");
-        }
-    }
-
-    /// <summary>The namespace and name of <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>.</summary>
-    private static (string Namespace, string Name) Subject(string user)
-    {
-        var parts = user.Split(':');
-        return parts is ["system", "serviceaccount", { Length: > 0 } ns, { Length: > 0 } name]
-            ? (ns, name)
-            : throw EksAuthErrors.InvalidToken("The token's subject is not a service account.");
-    }
-
-    /// <summary><c>eks-&lt;cluster&gt;-&lt;pod&gt;-&lt;id&gt;</c>, within STS's 64 characters.</summary>
-    private static string SessionName(string cluster, string pod)
-    {
-        var name = $"eks-{cluster}-{pod}";
-        var suffix = "-" + Guid.NewGuid().ToString("N")[..8];
-        return (name.Length + suffix.Length > 64 ? name[..(64 - suffix.Length)] : name) + suffix;
     }
 }

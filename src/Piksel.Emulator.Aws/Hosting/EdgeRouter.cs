@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws.Auth;
+using Piksel.Emulator.Aws.EksAuth;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.Hosting.Operations;
 using Piksel.Emulator.Aws.Identity;
@@ -22,6 +23,7 @@ public sealed class EdgeRouter
     private readonly ILogger logger;
     private readonly HealthEndpoint health;
     private readonly ChaosEndpoint chaos;
+    private readonly PodIdentityAgentEndpoint? podIdentityAgent;
     private readonly ServiceRouter router;
 
     private const int MaxInitialBuffer = 1 << 20;
@@ -35,6 +37,7 @@ public sealed class EdgeRouter
         verifier = new SigV4Verifier(state.Credentials, state.Time, state.Options.AllowedClockSkew);
         health = new HealthEndpoint(bySigningName.Keys);
         chaos = new ChaosEndpoint(state.Faults);
+        podIdentityAgent = bySigningName.GetValueOrDefault("eks-auth") is EksAuthService eksAuth ? eksAuth.Agent : null;
         router = new ServiceRouter(bySigningName);
     }
 
@@ -47,6 +50,12 @@ public sealed class EdgeRouter
         if (http.Request.Path.StartsWithSegments(ChaosEndpoint.Path, StringComparison.Ordinal))
         {
             await chaos.HandleAsync(http);
+            return;
+        }
+
+        if (podIdentityAgent is not null && http.Request.Path.StartsWithSegments(PodIdentityAgentEndpoint.Path, StringComparison.Ordinal))
+        {
+            await podIdentityAgent.HandleAsync(http);
             return;
         }
 

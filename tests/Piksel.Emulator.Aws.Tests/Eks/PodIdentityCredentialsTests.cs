@@ -92,7 +92,7 @@ public sealed class PodIdentityCredentialsTests
     }
 
     /// <summary>A service account, a pod of it, and a token bound to that pod for <paramref name="audience"/> (the API server's when null).</summary>
-    private static async Task<(string Token, string PodUid)> PodTokenAsync(k8s.Kubernetes kube, string serviceAccount, string pod, string? audience = "pods.eks.amazonaws.com")
+    internal static async Task<(string Token, string PodUid)> PodTokenAsync(k8s.Kubernetes kube, string serviceAccount, string pod, string? audience = "pods.eks.amazonaws.com")
     {
         try
         {
@@ -119,7 +119,7 @@ public sealed class PodIdentityCredentialsTests
         return (request.Status.Token, created.Metadata.Uid);
     }
 
-    private static T Config<T>(AwsEmulator emulator) where T : ClientConfig, new()
+    internal static T Config<T>(AwsEmulator emulator) where T : ClientConfig, new()
     {
         var config = new T { ServiceURL = emulator.Endpoint.ToString().TrimEnd('/'), AuthenticationRegion = Region, MaxErrorRetry = 0 };
         if (config is AmazonS3Config s3) s3.ForcePathStyle = true;
