@@ -34,6 +34,7 @@ internal sealed class RoleOperations(IamEntities iam) : IOperationGroup
         var arn = IamArn(c, "role", path, name);
         return OperationCall.On(arn, () =>
         {
+            TrustPrincipals.RequireExisting(trust, iam.Store.Effective);
             var role = new RoleRecord
             {
                 AccountId = c.AccountId,
@@ -109,6 +110,7 @@ internal sealed class RoleOperations(IamEntities iam) : IOperationGroup
         return OperationCall.On(target.Arn, () =>
         {
             _ = target.Existing;
+            TrustPrincipals.RequireExisting(document, iam.Store.Effective);
             iam.Write(() =>
             {
                 if (iam.Store.Roles.Update(target.Key, r => r is null ? null : r with { AssumeRolePolicyDocument = document }) is null)
