@@ -60,13 +60,18 @@ public sealed class VpcEndpointTests(EmulatorFixture fixture)
         var foreign = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = other }, Ct)).RouteTable.RouteTableId;
         var endpoint = (await ec2.CreateVpcEndpointAsync(new CreateVpcEndpointRequest
         {
-            VpcId = vpc, ServiceName = "com.amazonaws.ap-southeast-2.s3", RouteTableIds = [first],
+            VpcId = vpc,
+            ServiceName = "com.amazonaws.ap-southeast-2.s3",
+            RouteTableIds = [first],
         }, Ct)).VpcEndpoint.VpcEndpointId;
         const string Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}""";
 
         await ec2.ModifyVpcEndpointAsync(new ModifyVpcEndpointRequest
         {
-            VpcEndpointId = endpoint, AddRouteTableIds = [second], RemoveRouteTableIds = [first], PolicyDocument = Policy,
+            VpcEndpointId = endpoint,
+            AddRouteTableIds = [second],
+            RemoveRouteTableIds = [first],
+            PolicyDocument = Policy,
         }, Ct);
         var described = Assert.Single((await ec2.DescribeVpcEndpointsAsync(new DescribeVpcEndpointsRequest { VpcEndpointIds = [endpoint] }, Ct)).VpcEndpoints);
         Assert.Equal((second, Policy), (Assert.Single(described.RouteTableIds), described.PolicyDocument));
