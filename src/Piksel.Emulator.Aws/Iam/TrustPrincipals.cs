@@ -18,7 +18,11 @@ internal static class TrustPrincipals
             foreach (var field in new[] { "Principal", "NotPrincipal" })
             {
                 if (statement.ValueKind != JsonValueKind.Object || !statement.TryGetProperty(field, out var principal)
-                    || principal.ValueKind != JsonValueKind.Object || !principal.TryGetProperty("AWS", out var aws)) continue;
+                    || principal.ValueKind != JsonValueKind.Object || !principal.TryGetProperty("AWS", out var aws))
+                {
+                    continue;
+                }
+
                 foreach (var arn in aws.ValueKind == JsonValueKind.Array ? aws.EnumerateArray() : Enumerable.Repeat(aws, 1))
                 {
                     if (arn.ValueKind == JsonValueKind.String && arn.GetString() is { } value && !Exists(value, view))

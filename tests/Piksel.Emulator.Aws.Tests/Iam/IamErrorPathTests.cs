@@ -26,6 +26,8 @@ public sealed class IamErrorPathTests(EmulatorFixture fixture)
         ["control character in Path"] = Signed($"Action=CreateRole&Version=2010-05-08&RoleName=p&Path=/a%07/&AssumeRolePolicyDocument={Trust}", "ValidationError", 400),
         ["control character in Description"] = Signed($"Action=CreateRole&Version=2010-05-08&RoleName=d&Description=x%00y&AssumeRolePolicyDocument={Trust}", "ValidationError", 400),
         ["control character in a tag"] = Signed($"Action=CreateRole&Version=2010-05-08&RoleName=t&Tags.member.1.Key=k%02&Tags.member.1.Value=v&AssumeRolePolicyDocument={Trust}", "ValidationError", 400),
+        ["trust naming a role that does not exist"] = Signed($"Action=CreateRole&Version=2010-05-08&RoleName=ghost-trust&AssumeRolePolicyDocument={Policy("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:role/no-such-role"},"Action":"sts:AssumeRole"}]}""")}", "MalformedPolicyDocument", 400),
+        ["trust naming a user that does not exist"] = Signed($"Action=CreateRole&Version=2010-05-08&RoleName=ghost-trust&AssumeRolePolicyDocument={Policy("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::000000000000:root","arn:aws:iam::000000000000:user/no-such-user"]},"Action":"sts:AssumeRole"}]}""")}", "MalformedPolicyDocument", 400),
         ["MaxItems not a number"] = Signed("Action=ListRoles&Version=2010-05-08&MaxItems=abc", "ValidationError", 400),
         ["MaxItems beyond 32 bits"] = Signed("Action=ListRoles&Version=2010-05-08&MaxItems=99999999999", "ValidationError", 400),
         ["Marker not base64"] = Signed("Action=ListRoles&Version=2010-05-08&Marker=%01%02", "ValidationError", 400),
