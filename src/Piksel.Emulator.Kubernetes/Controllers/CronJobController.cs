@@ -14,29 +14,13 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// successful/failed history limits; records SuccessfulCreate, SawCompletedJob, SuccessfulDelete, UnexpectedJob. Driven
 /// by the cluster clock: it looks again at the next scheduled time.
 /// </summary>
-public sealed class CronJobController(ControllerContext context) : ReconcileLoop(context)
+public sealed class CronJobController(ControllerContext context)
+    : OwnedWorkloadLoop(context, BuiltInResources.CronJobs, BuiltInResources.Jobs)
 {
     /// <summary>The annotation on a scheduled Job with the time it was scheduled for.</summary>
     public const string ScheduledTimestamp = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
     private readonly EventRecorder events = new(context.Client, context.Time, "cronjob-controller");
-
-    /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.CronJobs, BuiltInResources.Jobs];
-
-    /// <inheritdoc />
-    protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
-    {
-        var o = change.Object;
-        if (o.Type.GroupResource == BuiltInResources.CronJobs.GroupResource)
-        {
-            if (change.Type != WatchEvent.Deleted) enqueue(new ObjectKey(BuiltInResources.CronJobs, o.Namespace, o.Name));
-            return;
-        }
-        if (WorkloadPods.ControllerUid(o.View) is not { } owner) return;
-        foreach (var cj in Client.List(BuiltInResources.CronJobs, o.Namespace).Items.Where(c => c.Uid() == owner))
-            enqueue(new ObjectKey(BuiltInResources.CronJobs, cj.Namespace, cj.Name));
-    }
 
     /// <inheritdoc />
     protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)

@@ -14,29 +14,13 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// Available and Progressing conditions with the real reasons (ProgressDeadlineExceeded after
 /// progressDeadlineSeconds); ScalingReplicaSet events; old sets beyond revisionHistoryLimit deleted.
 /// </summary>
-public sealed class DeploymentController(ControllerContext context) : ReconcileLoop(context)
+public sealed class DeploymentController(ControllerContext context)
+    : OwnedWorkloadLoop(context, BuiltInResources.Deployments, BuiltInResources.ReplicaSets)
 {
     /// <summary>The revision annotation on a Deployment and its ReplicaSets.</summary>
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
     private readonly EventRecorder events = new(context.Client, context.Time, "deployment-controller");
-
-    /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.Deployments, BuiltInResources.ReplicaSets];
-
-    /// <inheritdoc />
-    protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
-    {
-        var o = change.Object;
-        if (o.Type.GroupResource == BuiltInResources.Deployments.GroupResource)
-        {
-            if (change.Type != WatchEvent.Deleted) enqueue(new ObjectKey(BuiltInResources.Deployments, o.Namespace, o.Name));
-            return;
-        }
-        if (WorkloadPods.ControllerUid(o.View) is not { } owner) return;
-        foreach (var d in Client.List(BuiltInResources.Deployments, o.Namespace).Items.Where(d => d.Uid() == owner))
-            enqueue(new ObjectKey(BuiltInResources.Deployments, d.Namespace, d.Name));
-    }
 
     /// <inheritdoc />
     protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)

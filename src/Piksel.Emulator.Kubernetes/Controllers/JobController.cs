@@ -15,29 +15,13 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// SuccessfulCreate, SuccessfulDelete, Completed and the failure reasons. It also plays the TTL-after-finished
 /// controller: a finished Job with ttlSecondsAfterFinished is deleted (foreground) once that time has passed.
 /// </summary>
-public sealed class JobController(ControllerContext context) : ReconcileLoop(context)
+public sealed class JobController(ControllerContext context)
+    : OwnedWorkloadLoop(context, BuiltInResources.Jobs, BuiltInResources.Pods)
 {
     /// <summary>The annotation (and label) carrying an Indexed Job pod's completion index.</summary>
     public const string CompletionIndex = "batch.kubernetes.io/job-completion-index";
 
     private readonly EventRecorder events = new(context.Client, context.Time, "job-controller");
-
-    /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.Jobs, BuiltInResources.Pods];
-
-    /// <inheritdoc />
-    protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
-    {
-        var o = change.Object;
-        if (o.Type.GroupResource == BuiltInResources.Jobs.GroupResource)
-        {
-            if (change.Type != WatchEvent.Deleted) enqueue(new ObjectKey(BuiltInResources.Jobs, o.Namespace, o.Name));
-            return;
-        }
-        if (WorkloadPods.ControllerUid(o.View) is not { } owner) return;
-        foreach (var job in Client.List(BuiltInResources.Jobs, o.Namespace).Items.Where(j => j.Uid() == owner))
-            enqueue(new ObjectKey(BuiltInResources.Jobs, job.Namespace, job.Name));
-    }
 
     /// <inheritdoc />
     protected override async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)

@@ -14,29 +14,13 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// (<c>controller-revision-hash</c> label), RollingUpdate from the highest ordinal down to the partition, OnDelete, and
 /// the status with currentRevision/updateRevision; events as the real controller words them.
 /// </summary>
-public sealed class StatefulSetController(ControllerContext context) : ReconcileLoop(context)
+public sealed class StatefulSetController(ControllerContext context)
+    : OwnedWorkloadLoop(context, BuiltInResources.StatefulSets, BuiltInResources.Pods)
 {
     /// <summary>The label naming the revision a pod was made from.</summary>
     public const string RevisionLabel = "controller-revision-hash";
 
     private readonly EventRecorder events = new(context.Client, context.Time, "statefulset-controller");
-
-    /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.StatefulSets, BuiltInResources.Pods];
-
-    /// <inheritdoc />
-    protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
-    {
-        var o = change.Object;
-        if (o.Type.GroupResource == BuiltInResources.StatefulSets.GroupResource)
-        {
-            if (change.Type != WatchEvent.Deleted) enqueue(new ObjectKey(BuiltInResources.StatefulSets, o.Namespace, o.Name));
-            return;
-        }
-        if (WorkloadPods.ControllerUid(o.View) is not { } owner) return;
-        foreach (var set in Client.List(BuiltInResources.StatefulSets, o.Namespace).Items.Where(s => s.Uid() == owner))
-            enqueue(new ObjectKey(BuiltInResources.StatefulSets, set.Namespace, set.Name));
-    }
 
     private static bool RunningAndReady(StoredObject pod) => WorkloadPods.Phase(pod) == "Running" && WorkloadPods.ReadyCondition(pod) is not null && !pod.IsDeleting();
 
