@@ -12,4 +12,7 @@ foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command)
 root.Subcommands.Add(UpCommand.Create());
 // With no verb: `up --env local` — the local environment, applied, until Ctrl+C.
 root.SetAction((_, cancellationToken) => UpCommand.RunAsync("local", null, cancellationToken));
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C/SIGTERM cancel the command's token; a graceful stop (flushing state, stopping child servers) may take longer
+// than System.CommandLine's default two seconds on a loaded machine, after which it would exit 143 mid-shutdown.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+return await root.Parse(args).InvokeAsync(invocation);
