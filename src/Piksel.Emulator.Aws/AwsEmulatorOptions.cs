@@ -58,6 +58,9 @@ public sealed record AwsEmulatorOptions
     /// <summary>How EKS paces add-on installs and Fargate profile changes. Default: add-ons wait for their cluster's report, profiles settle at once.</summary>
     public Eks.EksOptions Eks { get; init; } = new();
 
+    /// <summary>How RDS runs the PostgreSQL servers behind its instances. Default: the machine's PostgreSQL, one server per instance.</summary>
+    public Rds.RdsOptions Rds { get; init; } = new();
+
     /// <summary>Checks the options and says how to fix the first bad one.</summary>
     public void Validate()
     {

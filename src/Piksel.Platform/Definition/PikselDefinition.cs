@@ -27,6 +27,8 @@ internal sealed class PikselDefinition
         Secrets = new SecretsDefinition(context, Key.Arn);
         SecretSync = new SecretSyncDefinition(
             context, Cluster.Reference, Namespaces, Identity.ServiceAccount("external-secrets", "external-secrets"), Secrets.Ids);
+        Database = new DatabaseDefinition(context, Secrets);
+        DatabaseAccess = new DatabaseAccessDefinition(context, Database, Secrets);
     }
 
     /// <summary>The platform KMS key.</summary>
@@ -59,18 +61,24 @@ internal sealed class PikselDefinition
     /// <summary>The secret store and ExternalSecrets.</summary>
     public SecretSyncDefinition SecretSync { get; }
 
+    /// <summary>The RDS instance, its subnet group and security group, and its in-cluster name.</summary>
+    public DatabaseDefinition Database { get; }
+
+    /// <summary>The databases and login roles inside the database server.</summary>
+    public DatabaseAccessDefinition DatabaseAccess { get; }
+
     /// <summary>The spec: every area's resources, then the outputs in the order they are published.</summary>
     public PlatformSpec Build()
     {
         var builder = new PlatformSpecBuilder(environment);
-        IDefinitionArea[] byResources = [Key, Network, Cluster, Namespaces, Storage, Karpenter, Identity, System, Secrets, SecretSync];
+        IDefinitionArea[] byResources = [Key, Network, Cluster, Namespaces, Storage, Karpenter, Identity, System, Secrets, SecretSync, Database, DatabaseAccess];
         foreach (var resource in byResources.SelectMany(area => area.Resources))
         {
             builder.Add(resource);
         }
 
         // Outputs keep the order they have always been published in: cluster, key, roles, secrets, buckets; then the network.
-        IDefinitionArea[] byOutputs = [Cluster, Key, Namespaces, Karpenter, Identity, Secrets, SecretSync, Storage, Network, System];
+        IDefinitionArea[] byOutputs = [Cluster, Key, Namespaces, Karpenter, Identity, Secrets, SecretSync, Storage, Network, System, Database, DatabaseAccess];
         foreach (var output in byOutputs.SelectMany(area => area.Outputs))
         {
             builder.AddOutput(output.Name, output.Value);
