@@ -28,6 +28,7 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         ["2010-05-08"] = "iam",
         ["2011-06-15"] = "sts",
         ["2016-11-15"] = "ec2",
+        ["2014-10-31"] = "rds",
     };
 
     private static readonly HashSet<string> UnsignedStsActions = new(["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetCallerIdentity", "AssumeRole"], StringComparer.Ordinal);
@@ -47,7 +48,7 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         if (scopeService is not null)
         {
             if (bySigningName.TryGetValue(scopeService, out var byScope)) return new(byScope);
-            return new(null, Unserved($"'{scopeService}' (the service of the request's credential scope)", null), LooksJson(request) ? AwsProtocol.Json11 : AwsProtocol.Query);
+            return new(null, Unserved($"AWS service '{scopeService}' (operation {OperationOf(request, body)})", null), LooksJson(request) ? AwsProtocol.Json11 : AwsProtocol.Query);
         }
 
         var query = request.Query["Action"].ToString().Length > 0 || !request.HasFormContentType
@@ -63,6 +64,15 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         }
 
         return new(bySigningName.GetValueOrDefault("s3"));
+    }
+
+    /// <summary>What a request of an unserved service asks for: its query Action, else its method and path (REST), cut short.</summary>
+    private static string OperationOf(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var query = request.HasFormContentType ? QueryParameters.Parse(request.QueryString.Value, body) : QueryParameters.Parse(request.QueryString.Value, []);
+        var operation = query.Action is { Length: > 0 } action ? action : $"{request.Method} {request.Path}";
+        operation = operation.Length > 128 ? operation[..128] + "…" : operation;
+        return new string([.. operation.Select(c => char.IsControl(c) ? '?' : c)]);
     }
 
     private static bool LooksJson(HttpRequest request) =>
