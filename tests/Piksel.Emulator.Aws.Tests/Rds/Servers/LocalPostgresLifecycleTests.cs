@@ -9,6 +9,7 @@ namespace Piksel.Emulator.Aws.Tests.Rds.Servers;
 /// A server's life with its instance's: stopped and started with its data kept, taken over from a crashed run, stopped
 /// with the emulator, removed with the instance; and, with no PostgreSQL installed, a refusal that says what to install.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LocalPostgresLifecycleTests : IDisposable
 {
     private const string Master = "piksel_dev";
@@ -67,7 +68,7 @@ public sealed class LocalPostgresLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Without_PostgreSQL_it_says_what_to_install_and_makes_nothing()
+    public async Task Without_PostgreSQL_it_says_what_to_install_and_makes_nothing()
     {
         var empty = Path.Combine(roots.Parent, "empty-bin");
         Directory.CreateDirectory(empty);
@@ -78,7 +79,7 @@ public sealed class LocalPostgresLifecycleTests : IDisposable
         Assert.Contains("apt-get install postgresql", refused.Message, StringComparison.Ordinal);
         Assert.Contains("set PIKSEL_POSTGRES_BIN to their bin directory", refused.Message, StringComparison.Ordinal);
         Assert.Empty(servers.EngineMajors);
-        Assert.ThrowsAsync<DatabaseServerUnavailableException>(() => servers.CreateAsync(new DatabaseServerRequest("none", "16", Master, Password, null), Ct)).GetAwaiter().GetResult();
+        await Assert.ThrowsAsync<DatabaseServerUnavailableException>(() => servers.CreateAsync(new DatabaseServerRequest("none", "16", Master, Password, null), Ct));
         Assert.False(Directory.Exists(roots.Root));
     }
 

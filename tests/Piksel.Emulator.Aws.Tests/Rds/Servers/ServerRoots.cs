@@ -4,6 +4,7 @@ namespace Piksel.Emulator.Aws.Tests.Rds.Servers;
 /// A root for test servers below an owner-only (0700) directory, as <c>.piksel</c> under <c>/root</c> is: when the tests
 /// run as root, the unprivileged server user must still reach its data through it.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class ServerRoots : IDisposable
 {
     public ServerRoots()

@@ -6,6 +6,7 @@ using Piksel.Emulator.Aws.Rds.Servers;
 namespace Piksel.Emulator.Aws.Tests.Rds.Servers;
 
 /// <summary>One server shared by the tests that only connect to it (each server costs about a second to make).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SharedServerFixture : IAsyncLifetime
 {
     public const string Key = "123456789012-ap-southeast-3-shared";
