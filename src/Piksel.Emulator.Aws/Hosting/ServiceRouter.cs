@@ -28,6 +28,7 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         ["2010-05-08"] = "iam",
         ["2011-06-15"] = "sts",
         ["2016-11-15"] = "ec2",
+        ["2014-10-31"] = "rds",
     };
 
     private static readonly HashSet<string> UnsignedStsActions = new(["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetCallerIdentity", "AssumeRole"], StringComparer.Ordinal);
