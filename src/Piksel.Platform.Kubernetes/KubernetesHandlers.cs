@@ -6,7 +6,7 @@ namespace Piksel.Platform.Kubernetes;
 /// <summary>Registers the Kubernetes resource handlers.</summary>
 public static class KubernetesHandlers
 {
-    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, ClusterSecretStores and ExternalSecrets.</summary>
+    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, Services (ExternalName), ClusterSecretStores and ExternalSecrets.</summary>
     public static ResourceHandlerRegistry AddKubernetesHandlers(this ResourceHandlerRegistry registry, KubernetesHandlerContext context)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -14,6 +14,7 @@ public static class KubernetesHandlers
             .Add(new NamespaceHandler(context))
             .Add(new ServiceAccountHandler(context))
             .Add(new StorageClassHandler(context))
+            .Add(new ServiceHandler(context))
             .Add(new ClusterSecretStoreHandler(context))
             .Add(new ExternalSecretHandler(context));
     }

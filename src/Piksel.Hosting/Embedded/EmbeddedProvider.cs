@@ -2,6 +2,7 @@ using Piksel.Emulator.Aws;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Aws.Rds;
 using Piksel.Platform.Kubernetes;
 using Piksel.Platform.Kubernetes.Clients;
 using Piksel.Platform.Kubernetes.Handlers;
@@ -13,7 +14,7 @@ namespace Piksel.Hosting.Embedded;
 
 /// <summary>
 /// The <c>embedded</c> provider: an in-process AWS emulator holding the environment's accounts (its own, the hub's,
-/// the public datasets'), clusters through the emulator's EKS API, and both handler sets. Disposing it stops the emulator.
+/// the public datasets'), clusters through the emulator's EKS API, the database through its RDS API, and both handler sets. Disposing it stops the emulator.
 /// </summary>
 public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
@@ -27,24 +28,26 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         this.clock = clock;
         Settings = settings;
         var admin = new EmbeddedClusterAdmin(emulator, settings.Account, settings.Region);
-        (Aws, Cluster, clients, awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts, admin);
+        (Aws, Cluster, Database, clients, awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts, admin);
     }
 
     /// <summary>
     /// The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another; the clusters'
     /// admin kubeconfigs come from <paramref name="admin"/> when their API servers run in this process.
     /// </summary>
-    internal static (IAwsAccess Aws, IClusterStrategy Cluster, ClusterStrategyClientSource Clients, AwsHandlerContext AwsContext, ResourceHandlerRegistry Handlers) Assemble(
+    internal static (IAwsAccess Aws, IClusterStrategy Cluster, IDatabaseStrategy Database, ClusterStrategyClientSource Clients, AwsHandlerContext AwsContext, ResourceHandlerRegistry Handlers) Assemble(
         Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts, EmbeddedClusterAdmin? admin)
     {
         var aws = new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
         var awsContext = new AwsHandlerContext(aws, accounts);
         var cluster = new EksApiClusterStrategy(awsContext, settings.Account, admin);
         var clients = new ClusterStrategyClientSource(cluster);
+        var database = new RdsApiDatabaseStrategy(awsContext, settings.Account);
         var handlers = new ResourceHandlerRegistry()
             .AddAwsHandlers(awsContext)
+            .AddRdsHandlers(awsContext, database)
             .AddKubernetesHandlers(new KubernetesHandlerContext(clients, environment => new PikselNames(environment).Cluster));
-        return (aws, cluster, clients, awsContext, handlers);
+        return (aws, cluster, database, clients, awsContext, handlers);
     }
 
     /// <summary>The accounts the embedded emulator holds for <paramref name="settings"/>: the environment's, the hub's, the public datasets'.</summary>
@@ -70,7 +73,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     public IClusterStrategy Cluster { get; }
 
     /// <inheritdoc />
-    public IDatabaseStrategy Database { get; } = new NoDatabaseStrategy();
+    public IDatabaseStrategy Database { get; }
 
     /// <inheritdoc />
     public ResourceHandlerRegistry Handlers { get; }

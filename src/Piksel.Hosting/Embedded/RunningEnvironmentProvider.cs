@@ -20,7 +20,7 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(settings);
         // The clusters' API servers run in the other process: a kubeconfig from here authenticates with aws eks get-token.
-        (Aws, Cluster, clients, awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings), admin: null);
+        (Aws, Cluster, Database, clients, awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings), admin: null);
     }
 
     /// <inheritdoc />
@@ -33,7 +33,7 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     public IClusterStrategy Cluster { get; }
 
     /// <inheritdoc />
-    public IDatabaseStrategy Database { get; } = new NoDatabaseStrategy();
+    public IDatabaseStrategy Database { get; }
 
     /// <inheritdoc />
     public ResourceHandlerRegistry Handlers { get; }

@@ -8,7 +8,7 @@ public static class AwsResourceHandlers
 {
     /// <summary>
     /// Adds the handlers of IamRole, IamOidcProvider, SecretsManagerSecret, KmsKey, S3Bucket, S3Object, the EC2 network
-    /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint), EksCluster,
+    /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint, Ec2SecurityGroup), EksCluster,
     /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>; returns the registry.
     /// </summary>
     public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context)
@@ -28,6 +28,7 @@ public static class AwsResourceHandlers
             .Add(new Ec2NatGatewayHandler(context))
             .Add(new Ec2RouteTableHandler(context))
             .Add(new Ec2VpcEndpointHandler(context))
+            .Add(new Ec2SecurityGroupHandler(context))
             .Add(new EksClusterHandler(context))
             .Add(new EksAccessEntryHandler(context))
             .Add(new EksAddonHandler(context))

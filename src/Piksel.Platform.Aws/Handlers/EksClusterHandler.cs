@@ -10,7 +10,8 @@ namespace Piksel.Platform.Aws.Handlers;
 /// <summary>
 /// EKS clusters through the EKS API. Apply creates the cluster and waits until it is ACTIVE (within
 /// <see cref="ActiveWait"/> per attempt; past it the engine retries, so a slow control plane is waited for, not
-/// failed). Outputs <c>arn</c>, <c>endpoint</c>, <c>certificateAuthority</c>, <c>oidcIssuer</c>. In place it changes
+/// failed). Outputs <c>arn</c>, <c>endpoint</c>, <c>certificateAuthority</c>, <c>oidcIssuer</c>,
+/// <c>clusterSecurityGroupId</c>. In place it changes
 /// tags only: the EKS API this client speaks has no UpdateClusterVersion/UpdateClusterConfig yet, so a changed
 /// version, endpoint access or authentication mode is refused with a message saying so. Control-plane log types are
 /// not reported by DescribeCluster here and are taken from the spec.
@@ -176,6 +177,7 @@ public sealed class EksClusterHandler(AwsHandlerContext context) : AwsResourceHa
         if (cluster.Endpoint is { } endpoint) outputs[ClusterSpec.EndpointOutput] = endpoint.ToString().TrimEnd('/');
         if (cluster.CertificateAuthorityData is { } ca) outputs[ClusterSpec.CertificateAuthorityOutput] = ca;
         if (cluster.OidcIssuer is { } issuer) outputs[ClusterSpec.OidcIssuerOutput] = issuer;
+        if (cluster.ClusterSecurityGroupId is { } group) outputs[ClusterSpec.ClusterSecurityGroupIdOutput] = group;
         return new Observed<ClusterSpec>(state, outputs);
     }
 }

@@ -92,6 +92,9 @@ internal sealed class NetworkDefinition : IDefinitionArea
         PrivateRouting = [.. privateTables.Select(t => t.Id)];
     }
 
+    /// <summary>The VPC's id (a token).</summary>
+    public string VpcId => vpc.VpcId.Token;
+
     /// <summary>The zones and their subnet blocks.</summary>
     public IReadOnlyList<ZoneSubnets> Layout { get; }
 

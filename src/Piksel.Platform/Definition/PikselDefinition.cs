@@ -27,7 +27,7 @@ internal sealed class PikselDefinition
         Secrets = new SecretsDefinition(context, Key.Arn);
         SecretSync = new SecretSyncDefinition(
             context, Cluster.Reference, Namespaces, Identity.ServiceAccount("external-secrets", "external-secrets"), Secrets.Ids);
-        Database = new DatabaseDefinition(context, Secrets);
+        Database = new DatabaseDefinition(context, Network, Cluster.Reference, Namespaces, Key.Arn, Secrets);
         DatabaseAccess = new DatabaseAccessDefinition(context, Database, Secrets);
     }
 

@@ -68,6 +68,15 @@ internal sealed class InMemoryHandler<T>(InMemoryCloud cloud) : IResourceHandler
                 outputs["endpoint"] = $"https://{cluster.Name}.example";
                 outputs["certificateAuthority"] = "LS0tLS1CRUdJTg==";
                 outputs["oidcIssuer"] = "https://oidc.eks.ap-southeast-3.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+                outputs[EksCluster.ClusterSecurityGroupIdOutput] = $"sg-{Ec2Id(resource)}";
+                break;
+            case Ec2SecurityGroup:
+                outputs[Ec2SecurityGroup.GroupIdOutput] = $"sg-{Ec2Id(resource)}";
+                break;
+            case RdsDbInstance db:
+                outputs[RdsDbInstance.AddressOutput] = $"{db.Name}.c0ffee123456.ap-southeast-3.rds.amazonaws.com";
+                outputs[RdsDbInstance.PortOutput] = db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                outputs[RdsDbInstance.ResourceIdOutput] = $"db-{Ec2Id(resource).ToUpperInvariant()}";
                 break;
             case IamOidcProvider provider:
                 outputs[IamOidcProvider.IssuerHostOutput] = provider.Url["https://".Length..];

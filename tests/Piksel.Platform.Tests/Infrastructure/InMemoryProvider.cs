@@ -23,6 +23,10 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
             .Add(new InMemoryHandler<Ec2NatGateway>(Cloud))
             .Add(new InMemoryHandler<Ec2RouteTable>(Cloud))
             .Add(new InMemoryHandler<Ec2VpcEndpoint>(Cloud))
+            .Add(new InMemoryHandler<Ec2SecurityGroup>(Cloud))
+            .Add(new InMemoryHandler<RdsDbSubnetGroup>(Cloud))
+            .Add(new InMemoryHandler<RdsDbParameterGroup>(Cloud))
+            .Add(new InMemoryHandler<RdsDbInstance>(Cloud))
             .Add(new InMemoryHandler<EksCluster>(Cloud))
             .Add(new InMemoryHandler<EksAddon>(Cloud))
             .Add(new InMemoryHandler<EksFargateProfile>(Cloud))
@@ -33,6 +37,7 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
             .Add(new InMemoryHandler<KubernetesNamespace>(Cloud))
             .Add(new InMemoryHandler<KubernetesServiceAccount>(Cloud))
             .Add(new InMemoryHandler<KubernetesStorageClass>(Cloud))
+            .Add(new InMemoryHandler<KubernetesService>(Cloud))
             .Add(new InMemoryHandler<ClusterSecretStore>(Cloud))
             .Add(new InMemoryHandler<ExternalSecret>(Cloud));
     }

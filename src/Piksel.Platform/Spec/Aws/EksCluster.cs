@@ -2,7 +2,7 @@ namespace Piksel.Platform.Spec.Aws;
 
 /// <summary>
 /// An EKS cluster. Outputs: <c>arn</c>, <c>endpoint</c>, <c>certificateAuthority</c> (base64 PEM),
-/// <c>oidcIssuer</c> (the issuer URL).
+/// <c>oidcIssuer</c> (the issuer URL), <c>clusterSecurityGroupId</c> (the group EKS makes for the control plane and nodes).
 /// </summary>
 public sealed record EksCluster : AwsResource
 {
@@ -14,6 +14,9 @@ public sealed record EksCluster : AwsResource
 
     /// <summary>The OIDC issuer URL output.</summary>
     public const string OidcIssuerOutput = "oidcIssuer";
+
+    /// <summary>The output of the security group EKS creates for the cluster (DescribeCluster's <c>resourcesVpcConfig.clusterSecurityGroupId</c>).</summary>
+    public const string ClusterSecurityGroupIdOutput = "clusterSecurityGroupId";
 
     /// <summary>Kubernetes version; upgraded in place. No default here: the settings carry it (1.33).</summary>
     public required string Version { get; init; }
