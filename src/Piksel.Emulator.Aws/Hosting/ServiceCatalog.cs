@@ -9,9 +9,9 @@ public static class ServiceCatalog
         // EKS places clusters in EC2's subnets and gives each a security group there.
         var ec2 = new Ec2.Ec2Service(state);
         var eks = new Eks.EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
-        // RDS places instances in EC2's subnets and runs each on a real server kept under the data directory.
+        // RDS places instances in EC2's subnets and runs each on a real server (by default the machine's PostgreSQL) kept under the data directory.
         var (rdsDirectory, temporary) = Rds.RdsService.DataDirectory(state);
-        var servers = state.Options.Rds.Servers?.Invoke(rdsDirectory) ?? DefaultDatabaseServers(rdsDirectory);
+        var servers = state.Options.Rds.Servers?.Invoke(rdsDirectory) ?? new Rds.Servers.LocalPostgresServers(rdsDirectory);
         return
         [
             new Iam.IamService(state),
@@ -26,7 +26,4 @@ public static class ServiceCatalog
             new Rds.RdsService(state, ec2.Subnets, servers, temporary ? rdsDirectory : null),
         ];
     }
-
-    // The servers used when the options name none; the machine's PostgreSQL (Rds.Servers.LocalPostgresServers) once it is built.
-    private static readonly Func<string, Rds.IDatabaseServers> DefaultDatabaseServers = _ => new Rds.UnavailableDatabaseServers();
 }

@@ -2,6 +2,7 @@ using Piksel.Emulator.Aws;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Aws.Postgres;
 using Piksel.Platform.Aws.Rds;
 using Piksel.Platform.Kubernetes;
 using Piksel.Platform.Kubernetes.Clients;
@@ -46,6 +47,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         var handlers = new ResourceHandlerRegistry()
             .AddAwsHandlers(awsContext)
             .AddRdsHandlers(awsContext, database)
+            .AddPostgresHandlers(awsContext, database)
             .AddKubernetesHandlers(new KubernetesHandlerContext(clients, environment => new PikselNames(environment).Cluster));
         return (aws, cluster, database, clients, awsContext, handlers);
     }
