@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Piksel.Emulator.Aws.Rds;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
@@ -90,6 +91,12 @@ internal static class PlatformCommands
             {
                 return await body(new PlatformEngine(), spec, embedded, settings);
             }
+        }
+        catch (DatabaseServerUnavailableException e)
+        {
+            // The embedded provider's database runs on the machine's PostgreSQL; nothing was made.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
         }
         catch (EnvironmentSettingsException e)
         {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Piksel.Emulator.Aws.Faults;
+using Piksel.Emulator.Aws.Rds;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -62,6 +63,16 @@ internal static class UpCommand
         timings.Mark("settings");
         // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
         var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
+        try
+        {
+            // The database runs on the machine's PostgreSQL: without it, stop now, before anything is made.
+            EmbeddedProvider.EnsurePrerequisites();
+        }
+        catch (DatabaseServerUnavailableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         PrivateFiles.EnsureOwnDirectory(root);
         EmbeddedProvider embedded;
         try

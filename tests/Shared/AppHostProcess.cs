@@ -68,10 +68,16 @@ internal sealed class AppHostProcess : IDisposable
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => RunInAsync(null, arguments);
 
     /// <summary>Runs the command to its end in <paramref name="workingDirectory"/> (where it finds env/ and writes .piksel/).</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(string? workingDirectory, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunInAsync(string? workingDirectory, params string[] arguments) =>
+        RunInAsync(workingDirectory, null, arguments);
+
+    /// <summary>Runs the command to its end in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to its environment.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunInAsync(
+        string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = Info(arguments);
         if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -1,5 +1,7 @@
 using Piksel.Emulator.Aws;
 using Piksel.Emulator.Aws.Faults;
+using Piksel.Emulator.Aws.Rds;
+using Piksel.Emulator.Aws.Rds.Servers;
 using Piksel.Emulator.Aws.State;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Postgres;
@@ -19,6 +21,7 @@ namespace Piksel.Hosting.Embedded;
 /// </summary>
 public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
+    private static bool prerequisitesFound;
     private readonly ClusterStrategyClientSource clients;
     private readonly AwsHandlerContext awsContext;
     private readonly ShiftableClock clock;
@@ -93,6 +96,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         EnvironmentSettings settings, string? dataDirectory = null, int port = 0, FaultOptions? faults = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        EnsurePrerequisites();
         var accounts = AccountsOf(settings);
         var clock = new ShiftableClock();
         var options = new AwsEmulatorOptions
@@ -118,6 +122,18 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
             throw new EnvironmentInUseException(e.Message, e.OwnerProcessId, e);
         }
         return new EmbeddedProvider(emulator, clock, settings, accounts);
+    }
+
+    /// <summary>
+    /// Checks what the embedded provider needs from the machine beyond .NET — the PostgreSQL server binaries its RDS runs
+    /// — before anything is made; throws <see cref="DatabaseServerUnavailableException"/> saying what to install.
+    /// </summary>
+    public static void EnsurePrerequisites()
+    {
+        // Looking costs a process or two (pg_config, postgres --version): once found, found for the process's life.
+        if (Volatile.Read(ref prerequisitesFound)) return;
+        new LocalPostgresServers(Path.Combine(Path.GetTempPath(), "piksel-postgres-check")).EnsureAvailable();
+        Volatile.Write(ref prerequisitesFound, true);
     }
 
     /// <summary>

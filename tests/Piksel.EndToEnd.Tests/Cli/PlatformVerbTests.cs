@@ -19,7 +19,8 @@ public sealed class PlatformVerbTests : IDisposable
     {
         var first = await RunAsync("plan", "--detailed-exitcode");
         Assert.Equal(2, first.ExitCode);
-        Assert.Contains("Plan: 111 to add", first.Output, StringComparison.Ordinal);
+        var count = Piksel.Platform.Definition.PikselPlatform.Define(PlatformClients.LocalSettings()).Resources.Count;
+        Assert.Contains($"Plan: {count} to add", first.Output, StringComparison.Ordinal);
         // Secret values never print: the manual ones from env/local.json are redacted, generated ones are unknown.
         Assert.Contains("(sensitive value)", first.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("local-argo-client-secret", first.Output, StringComparison.Ordinal);
@@ -43,6 +44,26 @@ public sealed class PlatformVerbTests : IDisposable
         var provider = await RunAsync("plan", "--provider", "aws");
         Assert.Equal(1, provider.ExitCode);
         Assert.Contains("accepted values: embedded, localstack, aws", provider.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_PostgreSQL_up_stops_at_once_saying_what_to_install_and_makes_nothing()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(WorkDir, "no-postgres")).FullName;
+        var (exitCode, output, error) = await Piksel.Testing.AppHostProcess.RunInAsync(
+            WorkDir, new Dictionary<string, string> { ["PIKSEL_POSTGRES_BIN"] = empty }, "up", "--port", CliWorkDirectory.FreePort());
+        Assert.Equal(1, exitCode);
+        Assert.Contains("PostgreSQL server binaries not found", error, StringComparison.Ordinal);
+        Assert.Contains("apt-get install postgresql", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Empty(output);
+        Assert.False(Directory.Exists(Path.Combine(WorkDir, ".piksel")), "nothing may be made when PostgreSQL is missing");
+
+        var (applyExit, _, applyError) = await Piksel.Testing.AppHostProcess.RunInAsync(
+            WorkDir, new Dictionary<string, string> { ["PIKSEL_POSTGRES_BIN"] = empty }, "apply");
+        Assert.Equal(1, applyExit);
+        Assert.Contains("PostgreSQL server binaries not found", applyError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(WorkDir, ".piksel", "local", "state")), "apply made state without PostgreSQL");
     }
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)

@@ -20,7 +20,8 @@ public sealed class UpWithFaultsTests : IDisposable
             "up", "--port", CliWorkDirectory.FreePort(), "--fault", "every=3,error=throttling", "--fault", "iam-propagation=2000");
         var output = up.AllOutput;
         Assert.Contains("""Faults active: [{"every":3,"error":"throttling"},{"iamPropagation":{"delay":2000}}]""", output, StringComparison.Ordinal);
-        Assert.Matches(@"Applied 111 resources, 111 changed, [1-9][0-9]* retr(y|ies) \(", output);
+        var count = Piksel.Platform.Definition.PikselPlatform.Define(PlatformClients.LocalSettings()).Resources.Count;
+        Assert.Matches($@"Applied {count} resources, {count} changed, [1-9][0-9]* retr(y|ies) \(", output);
         Assert.True(await up.InterruptAsync(TimeSpan.FromSeconds(30)) == 0, up.AllOutput);
     }
 
