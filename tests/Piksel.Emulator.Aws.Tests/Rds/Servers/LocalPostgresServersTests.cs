@@ -15,7 +15,7 @@ public sealed class LocalPostgresServersTests(SharedServerFixture fixture) : ICl
     [PostgresFact]
     public async Task The_master_opens_its_database_and_may_make_roles_and_databases_but_is_no_superuser()
     {
-        TestContext.Current.SendDiagnosticMessage($"CreateAsync took {fixture.CreateTime.TotalMilliseconds:0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"CreateAsync took {fixture.CreateTime.TotalMilliseconds:0} ms");
         await using var connection = fixture.Connect(SharedServerFixture.Master, SharedServerFixture.Password);
         await connection.OpenAsync(Ct);
 
