@@ -31,7 +31,7 @@ public sealed class LocalPostgresLifecycleTests : IDisposable
 
         var watch = Stopwatch.StartNew();
         var again = await servers.StartAsync("lifecycle", Ct);
-        TestContext.Current.SendDiagnosticMessage($"StartAsync took {watch.Elapsed.TotalMilliseconds:0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"StartAsync took {watch.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(endpoint.Port, again.Port);
         Assert.Equal(42, await Scalar<int>(again, "SELECT id FROM kept"));
         Assert.Equal(again, await servers.StartAsync("lifecycle", Ct));

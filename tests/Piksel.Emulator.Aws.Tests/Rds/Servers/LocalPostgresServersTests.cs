@@ -15,7 +15,7 @@ public sealed class LocalPostgresServersTests(SharedServerFixture fixture) : ICl
     [PostgresFact]
     public async Task The_master_opens_its_database_and_may_make_roles_and_databases_but_is_no_superuser()
     {
-        TestContext.Current.SendDiagnosticMessage($"CreateAsync took {fixture.CreateTime.TotalMilliseconds:0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"CreateAsync took {fixture.CreateTime.TotalMilliseconds:0} ms");
         await using var connection = fixture.Connect(SharedServerFixture.Master, SharedServerFixture.Password);
         await connection.OpenAsync(Ct);
 
@@ -44,13 +44,18 @@ public sealed class LocalPostgresServersTests(SharedServerFixture fixture) : ICl
     }
 
     [PostgresFact]
-    public async Task The_servers_files_are_private_and_the_log_holds_no_password()
+    public async Task The_server_runs_unprivileged_below_a_private_parent_its_files_private_and_its_log_free_of_passwords()
     {
         // The servers' files are owner-only, the directory above them included (PostgreSQL demands 0700 of its data too).
         Piksel.Testing.PrivateTree.AssertOwnerOnly(fixture.Root);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fixture.Parent));
         var log = await File.ReadAllTextAsync(Path.Combine(fixture.Root, SharedServerFixture.Key, "server.log"), Ct);
         Assert.DoesNotContain(SharedServerFixture.Password, log, StringComparison.Ordinal);
+
+        // PostgreSQL refuses root: run as root, the postmaster is the unprivileged account's, below a 0700 parent all the same.
+        var pid = new ServerDirectory(fixture.Root, SharedServerFixture.Key).ReadPostmasterPid()!.Value;
+        var uid = File.ReadLines($"/proc/{pid}/status").First(line => line.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
+        if (Environment.IsPrivilegedProcess) Assert.NotEqual("0", uid);
     }
 
     [PostgresFact]

@@ -49,6 +49,7 @@ public sealed class SharedServerFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (PostgresFactAttribute.Installed) await Servers.DeleteAsync(Key, CancellationToken.None);
         await Servers.DisposeAsync();
         roots.Dispose();
     }
