@@ -33,7 +33,12 @@ public sealed class DatabaseReset
         {
             var builder = new NpgsqlConnectionStringBuilder
             {
-                Host = host, Port = port, Username = username, Password = password, Database = database, Pooling = false,
+                Host = host,
+                Port = port,
+                Username = username,
+                Password = password,
+                Database = database,
+                Pooling = false,
             };
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
             await connection.OpenAsync(cancellationToken);

@@ -166,6 +166,20 @@ public sealed class PostgresHandlerTests(HandlerFixture fixture, ThrowawayPostgr
         }
     }
 
+    [RequiresPostgresFact]
+    public async Task A_refused_master_login_says_so_without_the_password()
+    {
+        var (databases, _, _) = await DefinedAsync();
+        var wrong = "wr0ng'pa$$" + Guid.NewGuid().ToString("N")[..6];
+        var secret = await Secrets().CreateSecretAsync(new CreateSecretRequest { Name = HandlerFixture.Unique("pg-wrong"), Value = SecretValue.FromString(wrong) }, Ct);
+        var handler = new PostgresDatabaseHandler(new PostgresServerAccess(fixture.Context, new FixedDatabase(server.Endpoint)));
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => handler.ReadAsync(databases[0] with { MasterPasswordSecretArn = secret.Arn }, Ct));
+        Assert.Contains("28P01", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, e.ToString(), StringComparison.Ordinal);
+        Assert.Null(e.InnerException);
+    }
+
     /// <summary>The definition's records for the local environment, their secrets made in the emulator under unique names.</summary>
     private async Task<(List<PostgresDatabase> Databases, List<PostgresRole> Roles, Dictionary<string, string> Arns)> DefinedAsync()
     {

@@ -85,7 +85,12 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = Endpoint.Host, Port = Endpoint.Port, Username = user, Password = password, Database = database, Pooling = false,
+            Host = Endpoint.Host,
+            Port = Endpoint.Port,
+            Username = user,
+            Password = password,
+            Database = database,
+            Pooling = false,
         };
         for (var attempt = 0; ; attempt++)
         {

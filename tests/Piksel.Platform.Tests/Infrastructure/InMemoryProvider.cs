@@ -1,6 +1,7 @@
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Database;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Tests.Infrastructure;
@@ -39,7 +40,9 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
             .Add(new InMemoryHandler<KubernetesStorageClass>(Cloud))
             .Add(new InMemoryHandler<KubernetesService>(Cloud))
             .Add(new InMemoryHandler<ClusterSecretStore>(Cloud))
-            .Add(new InMemoryHandler<ExternalSecret>(Cloud));
+            .Add(new InMemoryHandler<ExternalSecret>(Cloud))
+            .Add(new InMemoryHandler<PostgresDatabase>(Cloud))
+            .Add(new InMemoryHandler<PostgresRole>(Cloud));
     }
 
     public InMemoryCloud Cloud { get; }
