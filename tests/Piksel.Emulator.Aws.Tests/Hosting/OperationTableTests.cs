@@ -25,6 +25,7 @@ public sealed class OperationTableTests
         ["eks-auth"] = "eks-auth",
         ["ec2"] = "ec2",
         ["logs"] = "logs",
+        ["rds"] = "rds",
     };
 
     public static TheoryData<string> Services()
