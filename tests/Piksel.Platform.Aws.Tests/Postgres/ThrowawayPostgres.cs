@@ -1,25 +1,21 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using Piksel.Emulator.Aws.Rds;
+using Piksel.Emulator.Aws.Rds.Servers;
 using Piksel.Platform.Aws.Postgres;
 using Piksel.Platform.Providers;
 
 namespace Piksel.Platform.Aws.Tests.Postgres;
 
 /// <summary>
-/// A throwaway PostgreSQL server with RDS's master rights: initdb with scram-sha-256 into a temporary folder, the
-/// server on a free loopback port (as the unprivileged <c>postgres</c> user when the tests run as root, which PostgreSQL
-/// refuses), and a master created NOSUPERUSER CREATEDB CREATEROLE in <c>rds_superuser</c>, as RDS makes it.
+/// A throwaway PostgreSQL server with RDS's master rights, made the way the emulator's RDS makes one
+/// (<see cref="LocalPostgresServers"/>: the machine's PostgreSQL, scram-sha-256, a free loopback port, the unprivileged
+/// <c>postgres</c> user when the tests run as root, a master NOSUPERUSER CREATEDB CREATEROLE in <c>rds_superuser</c>).
 /// </summary>
 public sealed class ThrowawayPostgres : IAsyncLifetime
 {
-    /// <summary>Where the machine's PostgreSQL 15 binaries are.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
-
+    private const string Key = "throwaway";
     private readonly string root = Path.Combine(Path.GetTempPath(), $"piksel-pg-{Guid.NewGuid():N}");
-    private readonly string superPassword = Guid.NewGuid().ToString("N");
-    private Process? server;
+    private LocalPostgresServers? servers;
 
     /// <summary>The master role (the local environment's).</summary>
     public string MasterUsername { get; } = "piksel_local";
@@ -32,52 +28,21 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var asRoot = Environment.UserName == "root";
-        Directory.CreateDirectory(root);
-        var passwordFile = Path.Combine(root, "pw");
-        await File.WriteAllTextAsync(passwordFile, superPassword);
-        if (asRoot)
-        {
-            await RunAsync("chown", ["-R", "postgres:postgres", root]);
-        }
-
-        await RunAsync(Path.Combine(BinDirectory, "initdb"),
-            ["-D", Path.Combine(root, "data"), "-U", "postgres", "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot);
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        server = Start(Path.Combine(BinDirectory, "postgres"),
-            ["-D", Path.Combine(root, "data"), "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", root,
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"], asRoot);
-        Endpoint = new DatabaseEndpoint("127.0.0.1", port);
-
-        await using var super = await ConnectAsync("postgres", superPassword, "postgres");
-        foreach (var sql in new[]
-        {
-            "CREATE ROLE rds_superuser NOLOGIN",
-            $"CREATE ROLE {MasterUsername} LOGIN NOSUPERUSER CREATEDB CREATEROLE IN ROLE rds_superuser PASSWORD {PostgresSql.Literal(MasterPassword)}",
-            $"CREATE DATABASE piksel OWNER {MasterUsername}",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, super);
-            await command.ExecuteNonQueryAsync();
-        }
+        servers = new LocalPostgresServers(root);
+        var major = servers.EngineMajors[0];
+        var endpoint = await servers.CreateAsync(new DatabaseServerRequest(Key, major, MasterUsername, MasterPassword, "piksel"), TestContext.Current.CancellationToken);
+        Endpoint = new DatabaseEndpoint(endpoint.Host, endpoint.Port);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (server is { HasExited: false })
+        if (servers is not null)
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            await servers.DeleteAsync(Key, CancellationToken.None);
+            await servers.DisposeAsync();
         }
 
-        server?.Dispose();
-        Directory.Delete(root, recursive: true);
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 
     /// <summary>An open connection as <paramref name="user"/> (the server may still be starting: retried for a while).</summary>
@@ -112,41 +77,6 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
             }
         }
     }
-
-    private static Process Start(string file, IEnumerable<string> arguments, bool asPostgres)
-    {
-        var info = new ProcessStartInfo(asPostgres ? "setpriv" : file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asPostgres)
-        {
-            foreach (var a in new[] { "--reuid=postgres", "--regid=postgres", "--init-groups", file })
-            {
-                info.ArgumentList.Add(a);
-            }
-        }
-
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.WorkingDirectory = Path.GetTempPath();
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task RunAsync(string file, IEnumerable<string> arguments, bool asPostgres = false)
-    {
-        using var process = Start(file, arguments, asPostgres);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} exited with {process.ExitCode}.");
-        }
-    }
 }
 
 /// <summary>A fact that runs only where the machine's PostgreSQL is installed.</summary>
@@ -156,9 +86,9 @@ public sealed class RequiresPostgresFactAttribute : FactAttribute
         [System.Runtime.CompilerServices.CallerFilePath] string? sourceFilePath = null,
         [System.Runtime.CompilerServices.CallerLineNumber] int sourceLineNumber = -1) : base(sourceFilePath, sourceLineNumber)
     {
-        if (!File.Exists(Path.Combine(ThrowawayPostgres.BinDirectory, "postgres")))
+        if (new LocalPostgresServers(Path.GetTempPath()).EngineMajors.Count == 0)
         {
-            Skip = $"PostgreSQL 15 is not installed ({ThrowawayPostgres.BinDirectory}).";
+            Skip = "the machine's PostgreSQL server is not installed (apt-get install postgresql).";
         }
     }
 }
