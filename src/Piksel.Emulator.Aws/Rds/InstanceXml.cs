@@ -55,8 +55,7 @@ internal static class InstanceXml
         xml.WriteElementString("LicenseModel", "postgresql-license");
         RdsXml.Bool(xml, "PubliclyAccessible", db.PubliclyAccessible);
         xml.WriteElementString("StorageType", db.StorageType);
-        // The port asked for: the endpoint's is the loopback port the real server listens on, which differs here.
-        RdsXml.Int(xml, "DbInstancePort", db.Port);
+        RdsXml.Int(xml, "DbInstancePort", 0);
         RdsXml.Bool(xml, "StorageEncrypted", db.StorageEncrypted);
         xml.WriteOptional("KmsKeyId", db.KmsKeyArn);
         xml.WriteElementString("DbiResourceId", db.DbiResourceId);

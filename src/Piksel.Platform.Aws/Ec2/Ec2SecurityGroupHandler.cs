@@ -110,9 +110,9 @@ public sealed class Ec2SecurityGroupHandler(Handlers.AwsHandlerContext context) 
         var rules = RulesOf(group);
 
         // A set: the spec's order when the same rules are there, a stable order otherwise.
-        IReadOnlyList<RuleSpec> ingress = rules.Count == desired.Ingress.Count && !rules.Except(desired.Ingress).Any()
+        var ingress = rules.Count == desired.Ingress.Count && !rules.Except(desired.Ingress).Any()
             ? desired.Ingress
-            : [.. rules.OrderBy(r => r.ToString(), StringComparer.Ordinal)];
+            : rules.OrderBy(r => r.ToString(), StringComparer.Ordinal).ToList();
         return new(
             desired with { VpcId = group.VpcId, Description = group.Description, Ingress = ingress, Tags = TagsOf(group.Tags) },
             Outputs(desired, group.GroupId));

@@ -54,13 +54,6 @@ public sealed record DbInstance
     /// <summary>The endpoint's port (or the configured one while there is no endpoint).</summary>
     public int? Port { get; init; }
 
-    /// <summary>
-    /// The port the instance was asked to listen on, where RDS reports one apart from the endpoint (<c>DbInstancePort</c>;
-    /// 0 on RDS for PostgreSQL, where the endpoint's port is the one asked for; the emulator's endpoint is its server's
-    /// loopback port and this the one asked for). Null when not reported.
-    /// </summary>
-    public int? ConfiguredPort { get; init; }
-
     /// <summary>Whether deletion is refused.</summary>
     public bool DeletionProtection { get; init; }
 

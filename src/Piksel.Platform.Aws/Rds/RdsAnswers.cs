@@ -48,7 +48,6 @@ internal static class RdsAnswers
             .Select(m => Text(m, "VpcSecurityGroupId") ?? "")],
         Address = Text(e.Element("Endpoint"), "Address"),
         Port = Int(e.Element("Endpoint"), "Port") ?? Int(e, "DbInstancePort"),
-        ConfiguredPort = Int(e, "DbInstancePort") is > 0 and var configured ? configured : null,
         DeletionProtection = Bool(e, "DeletionProtection"),
         BackupRetentionPeriod = Int(e, "BackupRetentionPeriod") ?? 0,
         PubliclyAccessible = Bool(e, "PubliclyAccessible"),

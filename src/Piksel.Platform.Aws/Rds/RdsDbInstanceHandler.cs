@@ -237,7 +237,6 @@ public sealed class RdsDbInstanceHandler : RdsResourceHandler<InstanceSpec>
             DbSubnetGroupName = instance.DbSubnetGroupName,
             ParameterGroupName = desired.ParameterGroupName is null ? null : (instance.ParameterGroupNames.Count > 0 ? instance.ParameterGroupNames[0] : null),
             VpcSecurityGroupIds = desired.VpcSecurityGroupIds.Count == 0 ? [] : Canonical.SetLike(instance.VpcSecurityGroupIds, desired.VpcSecurityGroupIds),
-            Port = instance.ConfiguredPort ?? instance.Port ?? desired.Port,
             DeletionProtection = instance.DeletionProtection,
             BackupRetentionPeriod = instance.BackupRetentionPeriod,
             PubliclyAccessible = instance.PubliclyAccessible,

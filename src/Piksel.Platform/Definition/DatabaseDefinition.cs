@@ -68,7 +68,7 @@ internal sealed class DatabaseDefinition : IDefinitionArea
         // Real accounts run a fixed major, so its family is known; locally the engine is the machine's PostgreSQL, whose
         // major the definition cannot know (it is pure), so the instance keeps the family's default parameter group.
         var engineVersion = settings.Provider == ProviderKind.Aws ? RealAccountsEngineMajor : null;
-        RdsDbParameterGroup? parameters = engineVersion is null ? null : Add(new RdsDbParameterGroup
+        var parameters = engineVersion is null ? null : Add(new RdsDbParameterGroup
         {
             Name = $"piksel-{environment}-postgres",
             Account = settings.Account,

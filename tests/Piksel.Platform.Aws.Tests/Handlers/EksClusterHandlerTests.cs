@@ -47,6 +47,7 @@ public sealed class EksClusterHandlerTests(HandlerFixture fixture)
         Assert.Equal($"arn:aws:eks:us-east-1:000000000000:cluster/{desired.Name}", outputs["arn"]);
         Assert.StartsWith("https://", outputs["endpoint"], StringComparison.Ordinal);
         Assert.StartsWith("https://oidc.eks.", outputs["oidcIssuer"], StringComparison.Ordinal);
+        Assert.StartsWith("sg-", outputs[ClusterSpec.ClusterSecurityGroupIdOutput], StringComparison.Ordinal); // what the database's security group admits
         Assert.Contains("BEGIN CERTIFICATE", System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(outputs["certificateAuthority"])), StringComparison.Ordinal);
 
         var read = await handler.ReadAsync(desired, Ct);

@@ -80,8 +80,11 @@ public sealed record RdsDbInstance : AwsResource
     /// <summary>The VPC security groups' ids (tokens), compared as a set. Default: none (the VPC's default group).</summary>
     public IReadOnlyList<string> VpcSecurityGroupIds { get; init; } = [];
 
-    /// <summary>The port the server listens on; fixed here (RDS can change it, the platform does not). Default: 5432.</summary>
-    [ForceNew]
+    /// <summary>
+    /// The port the instance is created to listen on. Not compared afterwards: the endpoint's real port is the
+    /// <c>port</c> output (the embedded emulator serves each instance's server on a free loopback port). Default: 5432.
+    /// </summary>
+    [CreateOnly]
     public int Port { get; init; } = 5432;
 
     /// <summary>Refuse to delete the instance until this is turned off. Default: false.</summary>
