@@ -3,6 +3,7 @@ using Piksel.Benchmarks;
 
 // `startup` prints whole-run start timings (emulator vs bare Kestrel, same run); `apphost-start` and `e2e-walltime`
 // time whole processes (the AppHost vs a minimal Kestrel app, the end-to-end suite vs its runner alone);
+// `database-ready [rounds]` times the local environment made ready with its database and without it;
 // `load [seconds] [concurrency]` and `load --soak` put closed-loop load on both emulators beside bare Kestrel;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Edge*`).
 if (args is ["startup", ..])
@@ -18,6 +19,11 @@ if (args is ["breakdown", ..])
 if (args is ["apphost-start", ..])
 {
     await Piksel.Benchmarks.Processes.AppHostStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args is ["database-ready", ..])
+{
+    await Piksel.Benchmarks.Processes.DatabaseReadyBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
 if (args is ["load", ..])

@@ -106,6 +106,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
             DataDirectory = dataDirectory,
             DefaultRegion = settings.Region,
             Faults = faults ?? FaultOptions.None,
+            Rds = new RdsOptions { Servers = DatabaseServers() },
             Accounts = accounts.Select(a =>
             {
                 var keys = EmbeddedAwsAccess.RootKeysFor(a);
@@ -132,9 +133,24 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     {
         // Looking costs a process or two (pg_config, postgres --version): once found, found for the process's life.
         if (Volatile.Read(ref prerequisitesFound)) return;
-        new LocalPostgresServers(Path.Combine(Path.GetTempPath(), "piksel-postgres-check")).EnsureAvailable();
+        DatabaseServers()(Path.Combine(Path.GetTempPath(), "piksel-postgres-check")).EnsureAvailable();
         Volatile.Write(ref prerequisitesFound, true);
     }
+
+    /// <summary>The environment variable choosing the servers behind RDS instances: <c>local</c> (default) or <c>container</c>.</summary>
+    public const string DatabaseServerVariable = "PIKSEL_DATABASE_SERVER";
+
+    /// <summary>
+    /// The servers behind the emulator's RDS instances: the machine's PostgreSQL, or with <c>PIKSEL_DATABASE_SERVER=container</c>
+    /// the official <c>postgres</c> image through Testcontainers (where Docker runs).
+    /// </summary>
+    internal static Func<string, IDatabaseServers> DatabaseServers() =>
+        Environment.GetEnvironmentVariable(DatabaseServerVariable) switch
+        {
+            null or "" or "local" => directory => new LocalPostgresServers(directory),
+            "container" => directory => new Database.ContainerPostgresServers(directory),
+            var other => throw new DatabaseServerUnavailableException($"{DatabaseServerVariable}={other} is not a database server kind: use 'local' (the machine's PostgreSQL) or 'container' (Docker)."),
+        };
 
     /// <summary>
     /// Moves the clock of the emulator and its clusters forward until the scope ends (for checks that need time to
