@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.Runtime;
 using Piksel.Platform.Aws.Handlers;
+using Piksel.Platform.Aws.Rds;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Tests.Infrastructure;
 using Piksel.Platform.Providers;
@@ -103,7 +104,9 @@ public sealed class AwsResourceHandlersTests
     [Fact]
     public void Every_AWS_resource_kind_has_a_handler()
     {
-        var registry = new ResourceHandlerRegistry().AddAwsHandlers(new AwsHandlerContext(new TestAwsAccess(new Uri("http://127.0.0.1:9")), [HandlerFixture.Account]));
+        var context = new AwsHandlerContext(new TestAwsAccess(new Uri("http://127.0.0.1:9")), [HandlerFixture.Account]);
+        var registry = new ResourceHandlerRegistry().AddAwsHandlers(context)
+            .AddRdsHandlers(context, new RdsApiDatabaseStrategy(context, HandlerFixture.Account));
         var kinds = typeof(Spec.AwsResource).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Spec.AwsResource)));
         Assert.All(kinds, k => Assert.True(registry.Handles(k), k.Name));
     }
