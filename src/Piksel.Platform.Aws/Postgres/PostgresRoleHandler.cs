@@ -110,7 +110,8 @@ public sealed class PostgresRoleHandler(PostgresServerAccess access) : IResource
         await RoleRightsRepair.RunAsync(server, await MembershipAsync(server, state.Name, what, cancellationToken), what, cancellationToken);
         foreach (var database in await OpenableDatabasesAsync(server, what, cancellationToken))
         {
-            await using var connection = await access.MasterAsync(state, endpoint, database, cancellationToken);
+            await using var connection = await access.MasterIfDatabaseExistsAsync(state, endpoint, database, cancellationToken);
+            if (connection is null) continue;
             await RoleRightsRepair.RunAsync(connection,
                 [$"REASSIGN OWNED BY {role} TO {PostgresSql.Identifier(state.MasterUsername)}", $"DROP OWNED BY {role}"], what, cancellationToken);
         }

@@ -42,6 +42,27 @@ public sealed class PostgresServerAccess(AwsHandlerContext context, IDatabaseStr
         return await OpenAsync(endpoint, resource.MasterUsername, password, databaseName, $"Connecting to {resource.Instance} as its master", cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="MasterAsync"/>, or null when <paramref name="databaseName"/> no longer exists (destroy drops
+    /// databases beside the roles that had objects in them, so one may be gone by the time a role's turn comes).
+    /// </summary>
+    public async Task<NpgsqlConnection?> MasterIfDatabaseExistsAsync(PostgresServerResource resource, DatabaseEndpoint endpoint, string databaseName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var password = await SecretAsync(resource.MasterPasswordSecretArn, cancellationToken);
+        return await PostgresFailure.Guard($"Connecting to {resource.Instance} as its master", async () =>
+        {
+            try
+            {
+                return await OpenUnguardedAsync(endpoint, resource.MasterUsername, password, databaseName, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                return null;
+            }
+        });
+    }
+
     /// <summary>The current string value of the secret <paramref name="arn"/>.</summary>
     public async Task<string> SecretAsync(string arn, CancellationToken cancellationToken)
     {

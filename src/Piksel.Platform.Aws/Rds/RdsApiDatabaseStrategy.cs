@@ -21,7 +21,8 @@ public sealed class RdsApiDatabaseStrategy(AwsHandlerContext context, string acc
         var rds = await context.ClientAsync(this, account, null, options => new RdsClient(options), cancellationToken);
         try
         {
-            var instance = await rds.DescribeDbInstanceAsync(instanceName, cancellationToken);
+            // Throttling here is the engine's to retry, as for any handler's call.
+            var instance = await AwsErrors.Guard($"Reading DB instance {instanceName}", () => rds.DescribeDbInstanceAsync(instanceName, cancellationToken));
             return instance is { Status: "available" or "modifying" or "backing-up", Address: { } address, Port: { } port }
                 ? new DatabaseEndpoint(address, port)
                 : null;
