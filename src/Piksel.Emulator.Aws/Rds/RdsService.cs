@@ -44,7 +44,8 @@ public sealed class RdsService : IAwsService, IHostedAwsService
         ArgumentNullException.ThrowIfNull(state);
         return state.Options.DataDirectory is { } dir
             ? (Piksel.Shared.PrivateFiles.EnsureOwnDirectory(Path.Combine(dir, "rds")), false)
-            : (Piksel.Shared.PrivateFiles.CreateDirectory(Path.Combine(Path.GetTempPath(), "piksel-rds-" + Guid.NewGuid().ToString("N"))), true);
+            // Made by the servers when an instance is first created: an emulator that never serves one leaves nothing behind.
+            : (Path.Combine(Path.GetTempPath(), "piksel-rds-" + Guid.NewGuid().ToString("N")), true);
     }
 
     /// <inheritdoc />
