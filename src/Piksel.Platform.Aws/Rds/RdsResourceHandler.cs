@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Providers;
@@ -20,6 +21,9 @@ public abstract class RdsResourceHandler<TResource>(AwsHandlerContext context) :
 
     /// <summary>The longest pause between two polls of a state (the first come sooner). Default: 10 seconds.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan FastPolling = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FastPollCap = TimeSpan.FromMilliseconds(500);
 
     /// <inheritdoc />
     protected override RdsClient CreateClient(AwsClientOptions options) => new(options);
@@ -56,6 +60,7 @@ public abstract class RdsResourceHandler<TResource>(AwsHandlerContext context) :
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(StateWait);
         var delay = TimeSpan.FromMilliseconds(50);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             while (true)
@@ -68,7 +73,10 @@ public abstract class RdsResourceHandler<TResource>(AwsHandlerContext context) :
                 }
 
                 await Task.Delay(delay, budget.Token);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, PollInterval.Ticks));
+                // Close polls for the first minute (an emulator or a quick change is done in seconds; doubling to 10 s
+                // would idle up to half the wait), then every PollInterval, which suits RDS's minutes.
+                var cap = Stopwatch.GetElapsedTime(started) < FastPolling ? TimeSpan.FromTicks(Math.Min(FastPollCap.Ticks, PollInterval.Ticks)) : PollInterval;
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, cap.Ticks));
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
