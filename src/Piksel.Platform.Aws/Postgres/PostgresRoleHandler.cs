@@ -110,7 +110,23 @@ public sealed class PostgresRoleHandler(PostgresServerAccess access) : IResource
         await RoleRightsRepair.RunAsync(server, await MembershipAsync(server, state.Name, what, cancellationToken), what, cancellationToken);
         foreach (var database in await OpenableDatabasesAsync(server, what, cancellationToken))
         {
-            await using var connection = await access.MasterAsync(state, endpoint, database, cancellationToken);
+            NpgsqlConnection connection;
+            try
+            {
+                connection = await access.MasterAsync(state, endpoint, database, cancellationToken);
+            }
+            catch (InvalidOperationException)
+            {
+                // Destroy drops databases alongside: one gone since it was listed holds nothing of the role's.
+                if (await DatabaseExistsAsync(server, database, cancellationToken))
+                {
+                    throw;
+                }
+
+                continue;
+            }
+
+            await using var opened = connection;
             await RoleRightsRepair.RunAsync(connection,
                 [$"REASSIGN OWNED BY {role} TO {PostgresSql.Identifier(state.MasterUsername)}", $"DROP OWNED BY {role}"], what, cancellationToken);
         }
