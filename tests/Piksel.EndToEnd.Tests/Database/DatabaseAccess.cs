@@ -54,7 +54,13 @@ internal sealed class DatabaseAccess(PlatformFixture fixture, IKubernetes kube, 
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = Endpoint.Host, Port = Endpoint.Port, Username = username, Password = password, Database = database, Pooling = false, Timeout = 15,
+            Host = Endpoint.Host,
+            Port = Endpoint.Port,
+            Username = username,
+            Password = password,
+            Database = database,
+            Pooling = false,
+            Timeout = 15,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
