@@ -50,6 +50,7 @@ public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSett
             Add(await irsa.VerifyAsync(row, cancellationToken));
 
         Add(await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken));
+        Add(await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken));
         return new VerificationReport(results, time.GetElapsedTime(started));
     }
 
@@ -63,6 +64,14 @@ public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSett
         ArgumentNullException.ThrowIfNull(row);
         using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
         return await new IrsaVerifier(context).VerifyAsync(row, cancellationToken);
+    }
+
+    /// <summary>The database checks of <paramref name="spec"/>: every login role's Secret opens its database and no other.</summary>
+    public async Task<IReadOnlyList<CheckResult>> VerifyDatabaseAsync(PlatformSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        return await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken);
     }
 
     /// <summary>The secrets checks of <paramref name="spec"/>.</summary>

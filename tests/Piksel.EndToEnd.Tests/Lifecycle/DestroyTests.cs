@@ -26,8 +26,22 @@ public sealed class DestroyTests(PlatformFixture fixture)
         var environment = fixture.Settings.Name;
         var accounts = fixture.Settings.Accounts();
         var regions = spec.Resources.OfType<AwsResource>().Select(r => r.Region ?? fixture.Settings.Region).Distinct(StringComparer.Ordinal).ToList();
+        // A data directory of its own, so the database server's files can be looked for after destroy.
+        var data = Directory.CreateTempSubdirectory("piksel-destroy-");
+        try
+        {
+            await DestroyAsync(spec, environment, accounts, regions, data.FullName);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    private async Task DestroyAsync(PlatformSpec spec, string environment, IReadOnlyList<string> accounts, IReadOnlyList<string> regions, string data)
+    {
         var engine = new PlatformEngine();
-        await using var provider = await EmbeddedProvider.StartAsync(fixture.Settings, dataDirectory: null, cancellationToken: Ct);
+        await using var provider = await EmbeddedProvider.StartAsync(fixture.Settings, dataDirectory: data, cancellationToken: Ct);
 
         var applied = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: Ct), provider, cancellationToken: Ct);
         Assert.Equal(spec.Resources.Count, applied.Done.Count);
@@ -42,6 +56,8 @@ public sealed class DestroyTests(PlatformFixture fixture)
         Assert.True(mismatches.Count == 0, "before destroy the scan must find what the spec defines:\n" + string.Join('\n', mismatches)
             + "\nfound:\n" + string.Join('\n', before));
         Assert.All(before.Where(r => r.Kind == "KmsKey"), k => Assert.Equal("Enabled", k.State));
+        var database = Database.DestroyedDatabase.Of(spec, data);
+        await database.AssertPresentAsync(provider, Ct);
 
         var destroyed = await engine.DestroyAsync(spec, provider, cancellationToken: Ct);
         Assert.All(destroyed.Done, d => Assert.True(d.Value is ChangeKind.Delete or ChangeKind.NoChange, $"{d.Key}: {d.Value}"));
@@ -52,6 +68,8 @@ public sealed class DestroyTests(PlatformFixture fixture)
         Assert.Equal(
             before.Where(r => r.Kind == "KmsKey").Select(r => r.Name).Order(StringComparer.Ordinal),
             after.Where(r => r.Kind == "KmsKey").Select(r => r.Name).Order(StringComparer.Ordinal));
+
+        await database.AssertGoneAsync(provider, Ct);
 
         var again = await engine.PlanAsync(spec, provider, cancellationToken: Ct);
         Assert.Equal(spec.Resources.Count, again.Count(ChangeKind.Create));
