@@ -1,8 +1,8 @@
 using System.Net;
 using Amazon.Runtime;
 using Piksel.Platform.Aws.Handlers;
-using Piksel.Platform.Aws.Rds;
 using Piksel.Platform.Aws.Http;
+using Piksel.Platform.Aws.Rds;
 using Piksel.Platform.Aws.Tests.Infrastructure;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Aws;
