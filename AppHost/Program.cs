@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime;
+using System.Runtime.InteropServices;
 using Piksel.AppHost;
 
 // Multi-core JIT: methods this program compiled on its last run are compiled again on a background core while it starts
@@ -12,7 +13,17 @@ foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command)
 root.Subcommands.Add(UpCommand.Create());
 // With no verb: `up --env local` — the local environment, applied, until Ctrl+C.
 root.SetAction((_, cancellationToken) => UpCommand.RunAsync("local", null, cancellationToken));
-// Ctrl+C/SIGTERM cancel the command's token; a graceful stop (flushing state, stopping child servers) may take longer
-// than System.CommandLine's default two seconds on a loaded machine, after which it would exit 143 mid-shutdown.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
-return await root.Parse(args).InvokeAsync(invocation);
+// Ctrl+C and SIGTERM cancel the command's token and the command stops gracefully (state flushed, database servers
+// stopped), however long that takes on a loaded machine. Handled here rather than by System.CommandLine, whose handler
+// gives a command two seconds and could still answer 143 for a command that stopped cleanly.
+using var stopping = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+return await root.Parse(args).InvokeAsync(invocation, stopping.Token);
