@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Piksel.Emulator.Aws.Rds;
 using Piksel.Emulator.Aws.Tests.Rds.Servers;
 
@@ -20,7 +19,7 @@ public sealed class RdsPsqlTests
         await cli.JsonAsync("rds", "create-db-instance", "--db-instance-identifier", "real-db", "--db-instance-class", "db.t3.micro", "--engine", "postgres",
             "--engine-version", major, "--master-username", "piksel_real", "--master-user-password", "Real-pass-1", "--allocated-storage", "20",
             "--db-subnet-group-name", group, "--db-name", "app");
-        JsonNode db = await cli.InstanceAsync("real-db");
+        var db = await cli.InstanceAsync("real-db");
         for (var i = 0; i < 300 && db["DBInstanceStatus"]!.GetValue<string>() != "available"; i++)
         {
             await Task.Delay(100, Ct);
@@ -29,8 +28,9 @@ public sealed class RdsPsqlTests
         Assert.Equal("available", db["DBInstanceStatus"]!.GetValue<string>());
 
         var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-h", db["Endpoint"]!["Address"]!.GetValue<string>(), "-p", db["Endpoint"]!["Port"]!.ToJsonString(),
-            "-U", "piksel_real", "-d", "app", "-tAc", "select 1", "-w" }) start.ArgumentList.Add(arg);
+        string[] args = ["-h", db["Endpoint"]!["Address"]!.GetValue<string>(), "-p", db["Endpoint"]!["Port"]!.ToJsonString(),
+            "-U", "piksel_real", "-d", "app", "-tAc", "select 1", "-w"];
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["PGPASSWORD"] = "Real-pass-1";
         start.Environment["PGCONNECT_TIMEOUT"] = "10";
         using var psql = Process.Start(start)!;
