@@ -97,8 +97,10 @@ internal sealed class InstanceOperations(RdsStore store, InstanceLifecycle lifec
             return RdsAccess.Respond(context, xml => InstanceXml.Write(xml, db, "creating", group));
         });
         if (tags.Count > 0) call.AndAlso("rds:AddTagsToResource", RdsAccess.Creating(arn, tags));
-        call.AndAlso("rds:CreateDBInstance", RdsStore.Arn(context, "subgrp", subnetGroupName));
-        call.AndAlso("rds:CreateDBInstance", RdsStore.Arn(context, "pg", parameterGroupName));
+        // The instance's condition keys (rds:DatabaseEngine, rds:StorageEncrypted, request tags) hold for every resource
+        // the action is authorized on, or an Allow conditioned on them with Resource "*" would never match the groups.
+        call.AndAlso("rds:CreateDBInstance", RdsAccess.Creating(RdsStore.Arn(context, "subgrp", subnetGroupName), tags, keys));
+        call.AndAlso("rds:CreateDBInstance", RdsAccess.Creating(RdsStore.Arn(context, "pg", parameterGroupName), tags, keys));
         if (manage) call.AndAlso("secretsmanager:CreateSecret", $"arn:aws:secretsmanager:{context.Region}:{context.AccountId}:secret:rds!*");
         return call;
     }
