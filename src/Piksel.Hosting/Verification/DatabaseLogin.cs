@@ -1,4 +1,5 @@
 using Npgsql;
+using Piksel.Platform.Aws.Postgres;
 using Piksel.Platform.Providers;
 
 namespace Piksel.Hosting.Verification;
@@ -15,31 +16,9 @@ internal sealed record DatabaseLogin(DatabaseEndpoint Endpoint, string Username,
     /// <summary>PostgreSQL's code for a privilege the role lacks (CONNECT on a database, INSERT on a table…).</summary>
     public const string InsufficientPrivilege = "42501";
 
-    /// <summary>An open connection to <paramref name="database"/>.</summary>
-    public async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken cancellationToken)
-    {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = Endpoint.Host,
-            Port = Endpoint.Port,
-            Username = Username,
-            Password = Password,
-            Database = database,
-            Pooling = false,
-            Timeout = 15,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>An open connection to <paramref name="database"/>; a refusal raised as Npgsql raises it, so its SQLSTATE can be checked.</summary>
+    public Task<NpgsqlConnection> OpenAsync(string database, CancellationToken cancellationToken) =>
+        PostgresServerAccess.ConnectAsync(Endpoint, Username, Password, database, cancellationToken);
 
     /// <summary>Runs <paramref name="sql"/> on <paramref name="connection"/>, answering its first value.</summary>
     public static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class PostgresServerAccess(AwsHandlerContext context, IDatabaseStr
         {
             try
             {
-                return await OpenUnguardedAsync(endpoint, resource.MasterUsername, password, databaseName, cancellationToken);
+                return await ConnectAsync(endpoint, resource.MasterUsername, password, databaseName, cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
             {
@@ -86,7 +86,7 @@ public sealed class PostgresServerAccess(AwsHandlerContext context, IDatabaseStr
     {
         try
         {
-            await using var connection = await OpenUnguardedAsync(endpoint, role, password, databaseName, cancellationToken);
+            await using var connection = await ConnectAsync(endpoint, role, password, databaseName, cancellationToken);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
@@ -105,9 +105,13 @@ public sealed class PostgresServerAccess(AwsHandlerContext context, IDatabaseStr
 
     /// <summary>An open connection as <paramref name="user"/>; failures in the engine's terms (<see cref="PostgresFailure"/>).</summary>
     public static Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, string user, string password, string databaseName, string what, CancellationToken cancellationToken) =>
-        PostgresFailure.Guard(what, () => OpenUnguardedAsync(endpoint, user, password, databaseName, cancellationToken));
+        PostgresFailure.Guard(what, () => ConnectAsync(endpoint, user, password, databaseName, cancellationToken));
 
-    private static async Task<NpgsqlConnection> OpenUnguardedAsync(DatabaseEndpoint endpoint, string user, string password, string databaseName, CancellationToken cancellationToken)
+    /// <summary>
+    /// An open connection as <paramref name="user"/> (unpooled, so every call logs in again); failures as Npgsql raises
+    /// them, for callers that judge the SQLSTATE themselves (the verifier). The password stays in the connection string.
+    /// </summary>
+    public static async Task<NpgsqlConnection> ConnectAsync(DatabaseEndpoint endpoint, string user, string password, string databaseName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var builder = new NpgsqlConnectionStringBuilder
