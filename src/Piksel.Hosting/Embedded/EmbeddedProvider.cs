@@ -72,6 +72,14 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     public ProviderKind Kind => ProviderKind.Embedded;
 
     /// <inheritdoc />
+    public ProviderCapabilities Capabilities => EmbeddedCapabilities;
+
+    /// <summary>What the embedded provider proves: IAM, web identity, a real database, EKS, and its clock and servers in this process.</summary>
+    public const ProviderCapabilities EmbeddedCapabilities =
+        ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.RealDatabase
+        | ProviderCapabilities.EksApi | ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators;
+
+    /// <inheritdoc />
     public IAwsAccess Aws { get; }
 
     /// <inheritdoc />

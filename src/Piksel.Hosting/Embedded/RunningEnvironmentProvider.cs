@@ -27,6 +27,11 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
     public ProviderKind Kind => ProviderKind.Embedded;
 
     /// <inheritdoc />
+    /// <remarks>The emulators run in the other process, whose clock this one cannot move.</remarks>
+    public ProviderCapabilities Capabilities =>
+        EmbeddedProvider.EmbeddedCapabilities & ~(ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators);
+
+    /// <inheritdoc />
     public IAwsAccess Aws { get; }
 
     /// <inheritdoc />

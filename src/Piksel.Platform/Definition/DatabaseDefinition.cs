@@ -20,9 +20,6 @@ internal sealed class DatabaseDefinition : IDefinitionArea
     /// <summary>PostgreSQL's port, which the security group admits and the in-cluster Service names.</summary>
     public const int Port = 5432;
 
-    /// <summary>The PostgreSQL major of real accounts; the local environment runs the machine's (RDS's default: the newest offered).</summary>
-    public const string RealAccountsEngineMajor = "16";
-
     /// <summary>The environment that keeps backups a week, protects the instance from deletion and snapshots it at destroy.</summary>
     public const string ProductionEnvironment = "production";
 
@@ -65,9 +62,10 @@ internal sealed class DatabaseDefinition : IDefinitionArea
             Tags = context.Tags,
         });
 
-        // Real accounts run a fixed major, so its family is known; locally the engine is the machine's PostgreSQL, whose
-        // major the definition cannot know (it is pure), so the instance keeps the family's default parameter group.
-        var engineVersion = settings.Provider == ProviderKind.Aws ? RealAccountsEngineMajor : null;
+        // A fixed major (real accounts' default, or the file's databaseEngineVersion) names its family; without one the
+        // engine is the machine's PostgreSQL, whose major the definition cannot know (it is pure), so the instance keeps
+        // the family's default parameter group.
+        var engineVersion = settings.DatabaseEngineVersion;
         var parameters = engineVersion is null ? null : Add(new RdsDbParameterGroup
         {
             Name = $"piksel-{environment}-postgres",

@@ -10,6 +10,9 @@ public interface IPlatformProvider
     /// <summary>Which provider this is.</summary>
     ProviderKind Kind { get; }
 
+    /// <summary>What this provider can prove; verification and the end-to-end suite skip the rest, naming what is missing.</summary>
+    ProviderCapabilities Capabilities { get; }
+
     /// <summary>The AWS endpoint and credentials.</summary>
     IAwsAccess Aws { get; }
 

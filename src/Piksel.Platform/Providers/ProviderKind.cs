@@ -11,4 +11,7 @@ public enum ProviderKind
 
     /// <summary>Real AWS accounts; needs credentials for the environment's own account.</summary>
     Aws,
+
+    /// <summary>An AWS-compatible endpoint and a cluster (kubeconfig context) the user already runs.</summary>
+    Existing,
 }

@@ -65,6 +65,21 @@ public sealed record EnvironmentSettings
     /// </summary>
     public IReadOnlyDictionary<string, SensitiveString> ManualSecrets { get; init; } = new Dictionary<string, SensitiveString>();
 
+    /// <summary>
+    /// The role in the hub account the <c>aws</c> provider assumes to reach the hub (its shared DNS and registry); required
+    /// when the provider is aws. The embedded emulator holds the hub's keys itself. Default: none.
+    /// </summary>
+    public string? HubRoleArn { get; init; }
+
+    /// <summary>The ExternalId the hub role's trust policy demands, when it demands one. Default: none.</summary>
+    public string? HubExternalId { get; init; }
+
+    /// <summary>
+    /// The PostgreSQL major of the database (15, 16 or 17). Default: 16 on real accounts; locally the machine's own
+    /// (the definition leaves it to the server).
+    /// </summary>
+    public string? DatabaseEngineVersion { get; init; }
+
     /// <summary>The ARN partition of <see cref="Region"/>.</summary>
     public string Partition => Arns.Partition(Region);
 

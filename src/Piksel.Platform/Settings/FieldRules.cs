@@ -209,6 +209,66 @@ internal static partial class FieldRules
         return value;
     }
 
+    internal static string? HubRole(SettingsReader reader, string? hub, string region, ProviderKind provider, List<SettingsError> errors)
+    {
+        var partition = Arns.Partition(region);
+        var value = reader.String("hubRoleArn");
+        if (value is null)
+        {
+            if (provider == ProviderKind.Aws && !reader.Has("hubRoleArn"))
+            {
+                errors.Add(new SettingsError("hubRoleArn", $"is missing: the aws provider reaches the hub account by assuming this role, arn:{partition}:iam::<hubAccount>:role/<name>"));
+            }
+
+            return null;
+        }
+
+        var match = RoleArnPattern().Match(value);
+        if (!match.Success || match.Groups["partition"].Value != partition)
+        {
+            errors.Add(new SettingsError("hubRoleArn", $"is \"{value}\": must be an IAM role ARN, arn:{partition}:iam::<hubAccount>:role/<name>"));
+        }
+        else if (hub is not null && match.Groups["account"].Value != hub)
+        {
+            errors.Add(new SettingsError("hubRoleArn", $"is \"{value}\": the role must be in the hub account {hub}"));
+        }
+
+        return value;
+    }
+
+    internal static string? ExternalId(SettingsReader reader, List<SettingsError> errors)
+    {
+        // STS: 2–1224 characters of [\w+=,.@:/-].
+        var value = reader.String("hubExternalId");
+        if (value is not null && !ExternalIdPattern().IsMatch(value))
+        {
+            errors.Add(new SettingsError("hubExternalId", "must be 2 to 1224 characters of letters, digits and +=,.@:/-_ (what STS accepts as an ExternalId)"));
+            return null;
+        }
+
+        return value;
+    }
+
+    internal static string? DatabaseEngineVersion(SettingsReader reader, ProviderKind provider, List<SettingsError> errors)
+    {
+        var value = reader.String("databaseEngineVersion");
+        if (value is null)
+        {
+            return provider == ProviderKind.Aws ? "16" : null;
+        }
+
+        if (value is not ("15" or "16" or "17"))
+        {
+            errors.Add(new SettingsError("databaseEngineVersion", $"is \"{value}\": must be a PostgreSQL major RDS runs: 15, 16 or 17"));
+            return null;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^[\w+=,.@:/-]{2,1224}$")]
+    private static partial Regex ExternalIdPattern();
+
     [GeneratedRegex("^[a-z][a-z0-9]*$")]
     private static partial Regex EnvironmentNamePattern();
 

@@ -10,6 +10,7 @@ internal static class SettingsBinder
     [
         "description", "account", "hubAccount", "publicDatasetsAccount", "region", "vpcCidr", "availabilityZones", "provider",
         "kubernetesVersion", "secretRefreshInterval", "adminRoleArn", "createAdminRole", "manualSecrets",
+        "hubRoleArn", "hubExternalId", "databaseEngineVersion",
     ];
 
     internal static EnvironmentSettings? Bind(string name, SettingsReader reader, IReadOnlyDictionary<string, string> inputs, List<SettingsError> errors)
@@ -28,6 +29,9 @@ internal static class SettingsBinder
         var createAdmin = reader.Bool("createAdminRole") ?? false;
         FieldRules.CheckAccounts(account, hub, datasets, provider, errors);
         var adminRole = FieldRules.AdminRole(reader, name, account, region, errors);
+        var hubRole = FieldRules.HubRole(reader, hub, region, provider, errors);
+        var externalId = FieldRules.ExternalId(reader, errors);
+        var engine = FieldRules.DatabaseEngineVersion(reader, provider, errors);
         var secrets = Secrets(reader, provider, inputs, errors);
         if (errors.Count > 0)
         {
@@ -48,6 +52,9 @@ internal static class SettingsBinder
             SecretRefreshInterval = refresh,
             AdminRoleArn = adminRole!,
             CreateAdminRole = createAdmin,
+            HubRoleArn = hubRole,
+            HubExternalId = externalId,
+            DatabaseEngineVersion = engine,
             ManualSecrets = secrets.ToDictionary(p => p.Key, p => new SensitiveString(p.Value), StringComparer.Ordinal),
         };
     }

@@ -93,6 +93,9 @@ public sealed class PlatformFixtureTests
 
         public ProviderKind Kind => ProviderKind.Embedded;
 
+
+        public ProviderCapabilities Capabilities => ProviderCapabilities.None;
+
         public IAwsAccess Aws => throw new NotSupportedException();
 
         public IClusterStrategy Cluster => throw new NotSupportedException();

@@ -56,6 +56,8 @@ public sealed class TestProvider(HandlerFixture fixture, ResourceHandlerRegistry
 {
     public ProviderKind Kind => ProviderKind.Embedded;
 
+    public ProviderCapabilities Capabilities => ProviderCapabilities.None;
+
     public IAwsAccess Aws => fixture.Access;
 
     public IClusterStrategy Cluster => throw new NotSupportedException();

@@ -80,6 +80,8 @@ public sealed class EngineOverKubernetesTests(KubeFixture fixture)
     {
         public ProviderKind Kind => ProviderKind.Embedded;
 
+        public ProviderCapabilities Capabilities => ProviderCapabilities.None;
+
         public IAwsAccess Aws => throw new NotSupportedException("No AWS in this test.");
 
         public IClusterStrategy Cluster => throw new NotSupportedException("The handlers reach the cluster through their context.");

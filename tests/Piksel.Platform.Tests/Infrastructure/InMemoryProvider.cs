@@ -49,6 +49,9 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
 
     public ProviderKind Kind => ProviderKind.Embedded;
 
+
+    public ProviderCapabilities Capabilities => ProviderCapabilities.None;
+
     public IAwsAccess Aws => this;
 
     public IClusterStrategy Cluster => this;
