@@ -3,9 +3,12 @@ using System.Text.Json;
 namespace Piksel.Platform.Settings;
 
 /// <summary>
-/// Binds <c>env/&lt;name&gt;.json</c> into <see cref="EnvironmentSettings"/> and validates it, together with the other
-/// environment files beside it (CIDRs must not overlap, accounts must differ). A bad file fails with one
-/// <see cref="EnvironmentSettingsException"/> naming the file, every bad field and what it allows.
+/// Binds <c>env/&lt;name&gt;.json</c>, overridden by <see cref="SettingsOverrides"/> (environment variables
+/// <c>PIKSEL__&lt;FIELD&gt;</c>, then <c>--set field=value</c>) as .NET configuration layers them, into
+/// <see cref="EnvironmentSettings"/> and validates it, together with the other environment files beside it (CIDRs must not
+/// overlap, accounts must differ; those files are read as they are). A bad file fails with one
+/// <see cref="EnvironmentSettingsException"/> naming the file, every bad field, what it allows and, for an overriding
+/// value, where it came from.
 /// </summary>
 public static class EnvironmentSettingsLoader
 {
@@ -16,9 +19,9 @@ public static class EnvironmentSettingsLoader
 
     /// <summary>
     /// Loads environment <paramref name="name"/> from <paramref name="directory"/> (usually <c>env</c>), merging
-    /// manual-secret <paramref name="inputs"/> (they win over the file).
+    /// manual-secret <paramref name="inputs"/> (they win over the file) and <paramref name="overrides"/> (default: none).
     /// </summary>
-    public static EnvironmentSettings Load(string directory, string name, IReadOnlyDictionary<string, string>? inputs = null)
+    public static EnvironmentSettings Load(string directory, string name, IReadOnlyDictionary<string, string>? inputs = null, SettingsOverrides? overrides = null)
     {
         var file = Path.Combine(directory, name + ".json");
         if (!File.Exists(file))
@@ -34,15 +37,19 @@ public static class EnvironmentSettingsLoader
             .Order(StringComparer.Ordinal)
             .Select(f => (f, File.ReadAllText(f)))
             .ToArray();
-        return Parse(file, File.ReadAllText(file), siblings, inputs);
+        return Parse(file, File.ReadAllText(file), siblings, inputs, overrides);
     }
 
-    /// <summary>Binds and validates one file's text; <paramref name="siblings"/> are the other environment files.</summary>
+    /// <summary>
+    /// Binds and validates one file's text under <paramref name="overrides"/> (default: none); <paramref name="siblings"/>
+    /// are the other environment files.
+    /// </summary>
     public static EnvironmentSettings Parse(
         string file,
         string json,
         IEnumerable<(string File, string Json)> siblings,
-        IReadOnlyDictionary<string, string>? inputs = null)
+        IReadOnlyDictionary<string, string>? inputs = null,
+        SettingsOverrides? overrides = null)
     {
         JsonDocument document;
         try
@@ -62,13 +69,17 @@ public static class EnvironmentSettingsLoader
                 throw new EnvironmentSettingsException(file, [new SettingsError("(root)", "must be a JSON object")]);
             }
 
-            var settings = SettingsBinder.Bind(Path.GetFileNameWithoutExtension(file), new SettingsReader(document.RootElement, errors), inputs ?? new Dictionary<string, string>(), errors);
+            var layers = (overrides ?? SettingsOverrides.None).Layers(errors);
+            using var reader = new SettingsReader(new EnvironmentFileConfiguration(document.RootElement, SettingsBinder.Fields), layers, errors);
+            var settings = SettingsBinder.Bind(Path.GetFileNameWithoutExtension(file), reader, inputs ?? new Dictionary<string, string>(), errors);
             if (settings is not null)
             {
                 SiblingEnvironments.Check(settings, siblings, errors);
             }
 
-            return errors.Count > 0 || settings is null ? throw new EnvironmentSettingsException(file, errors) : settings;
+            // A rule that judged an overriding value says where that value came from.
+            var located = errors.Select(e => e.Source is null && reader.SourceOf(e.Field) is { } source ? e with { Source = source } : e).ToList();
+            return located.Count > 0 || settings is null ? throw new EnvironmentSettingsException(file, located) : settings;
         }
     }
 }

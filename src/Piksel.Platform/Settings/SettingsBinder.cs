@@ -6,7 +6,7 @@ namespace Piksel.Platform.Settings;
 /// <summary>Binds an environment file's fields into <see cref="EnvironmentSettings"/>, running each field's rule.</summary>
 internal static class SettingsBinder
 {
-    private static readonly string[] Fields =
+    internal static readonly string[] Fields =
     [
         "description", "account", "hubAccount", "publicDatasetsAccount", "region", "vpcCidr", "availabilityZones", "provider",
         "kubernetesVersion", "secretRefreshInterval", "adminRoleArn", "createAdminRole", "manualSecrets",
@@ -61,27 +61,42 @@ internal static class SettingsBinder
 
     private static Dictionary<string, string> Secrets(SettingsReader reader, ProviderKind provider, IReadOnlyDictionary<string, string> inputs, List<SettingsError> errors)
     {
-        var fromFile = reader.StringMap("manualSecrets");
-        if (fromFile.Count > 0 && provider == ProviderKind.Aws)
+        var entries = reader.StringMap("manualSecrets");
+        if (reader.InFile("manualSecrets") && provider == ProviderKind.Aws)
         {
             errors.Add(new SettingsError("manualSecrets", "must not be in the file of an environment whose provider is aws: real environments take manual secrets as inputs (PIKSEL_SECRET_<NAME>), never from a file in the repository"));
         }
 
-        var merged = new Dictionary<string, string>(fromFile, StringComparer.Ordinal);
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        var origins = new Dictionary<string, (string Field, string? Source)>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            // An override names a secret in any case (PIKSEL__MANUALSECRETS__SLACK-ALERTS); the file as written.
+            var name = entry.Source is null ? entry.Name : ManualSecrets.Names.FirstOrDefault(n => string.Equals(n, entry.Name, StringComparison.OrdinalIgnoreCase)) ?? entry.Name;
+            if (entry.OnCommandLine)
+            {
+                errors.Add(new SettingsError($"manualSecrets.{name}", $"must not be given on the command line, where the process list and shell history show it: pass it as the environment variable {ManualSecrets.EnvironmentVariable(name)}", entry.Source));
+                continue;
+            }
+
+            merged[name] = entry.Value;
+            origins[name] = ($"manualSecrets.{name}", entry.Source);
+        }
+
         foreach (var (key, value) in inputs)
         {
             merged[key] = value;
+            origins[key] = ($"input {key}", null);
         }
 
         foreach (var (key, value) in merged)
         {
-            var field = inputs.ContainsKey(key) ? $"input {key}" : $"manualSecrets.{key}";
             var problem = ManualSecrets.Names.Contains(key, StringComparer.Ordinal)
                 ? ManualSecrets.Check(key, value)
                 : $"is not a manual secret; they are {string.Join(", ", ManualSecrets.Names)}";
             if (problem is not null)
             {
-                errors.Add(new SettingsError(field, problem));
+                errors.Add(new SettingsError(origins[key].Field, problem, origins[key].Source));
             }
         }
 
