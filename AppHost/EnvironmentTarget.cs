@@ -3,7 +3,8 @@ using Piksel.Platform.Settings;
 namespace Piksel.AppHost;
 
 /// <summary>
-/// The environment a command works on: its settings from <c>env/&lt;env&gt;.json</c>, checked for a provider that is wired
+/// The environment a command works on: its settings from <c>env/&lt;env&gt;.json</c> (overridden by <c>PIKSEL__&lt;FIELD&gt;</c>
+/// variables and <c>--set</c>; manual secrets from <c>PIKSEL_SECRET_&lt;NAME&gt;</c>), checked for a provider that is wired
 /// up, and its directory <c>.piksel/&lt;env&gt;</c> (state, <c>aws.env</c>, kubeconfig, outputs).
 /// </summary>
 /// <param name="Settings">The environment's settings.</param>
@@ -12,14 +13,16 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
 {
     /// <summary>
     /// Loads <paramref name="env"/>'s settings and resolves its provider (<paramref name="providerName"/>, else the file's);
-    /// null, with the error written, when the file is wrong or the provider is not wired up.
+    /// null, with the error written, when the file is wrong or the provider is not wired up. <paramref name="set"/> holds the
+    /// <c>--set field=value</c> arguments (default: none).
     /// </summary>
-    public static EnvironmentTarget? Resolve(string env, string? providerName)
+    public static EnvironmentTarget? Resolve(string env, string? providerName, IReadOnlyList<string>? set = null)
     {
         EnvironmentSettings settings;
         try
         {
-            settings = EnvironmentSettingsLoader.Load("env", env);
+            settings = EnvironmentSettingsLoader.Load(
+                "env", env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable), SettingsOverrides.FromProcess(set ?? []));
         }
         catch (EnvironmentSettingsException e)
         {

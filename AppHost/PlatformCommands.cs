@@ -22,9 +22,10 @@ internal static class PlatformCommands
 
     public static IEnumerable<Command> Create()
     {
+        var set = SetOption.Create();
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would, 1 on error." };
-        var plan = new Command("plan", "Show what apply would change.") { Env, Provider, detailed };
-        plan.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var plan = new Command("plan", "Show what apply would change.") { Env, Provider, set, detailed };
+        plan.SetAction((parse, ct) => RunAsync(parse, set, async (engine, spec, provider, _) =>
         {
             var result = await engine.PlanAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine(result.Render(showUnchanged: false));
@@ -32,23 +33,23 @@ internal static class PlatformCommands
             return parse.GetValue(detailed) ? result.DetailedExitCode : 0;
         }, ct));
 
-        var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider };
-        apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider, set };
+        apply.SetAction((parse, ct) => RunAsync(parse, set, async (engine, spec, provider, _) =>
         {
             var result = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: ct), provider, cancellationToken: ct);
             Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Summary()}.");
             return 0;
         }, ct));
 
-        var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider };
-        destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider, set };
+        destroy.SetAction((parse, ct) => RunAsync(parse, set, async (engine, spec, provider, _) =>
         {
             var result = await engine.DestroyAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed, {result.TotalRetries} {(result.TotalRetries == 1 ? "retry" : "retries")}.");
             return 0;
         }, ct));
-        var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };
-        verify.SetAction((parse, ct) => RunAsync(parse, async (_, spec, provider, settings) =>
+        var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider, set };
+        verify.SetAction((parse, ct) => RunAsync(parse, set, async (_, spec, provider, settings) =>
         {
             var verifier = new PlatformVerifier(provider, settings);
             var report = await verifier.VerifyAsync(spec, new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
@@ -60,12 +61,12 @@ internal static class PlatformCommands
     }
 
     private static async Task<int> RunAsync(
-        ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, IPlatformProvider, EnvironmentSettings, Task<int>> body, CancellationToken cancellationToken)
+        ParseResult parse, Option<string[]> set, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, IPlatformProvider, EnvironmentSettings, Task<int>> body, CancellationToken cancellationToken)
     {
         var env = parse.GetValue(Env)!;
         try
         {
-            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not (var settings, var root))
+            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider), parse.GetValue(set)) is not (var settings, var root))
             {
                 return DetailedExitCodes.Error;
             }

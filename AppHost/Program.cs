@@ -7,7 +7,9 @@ using Piksel.AppHost;
 // (the profile sits beside the build output; measured ~7% off a warm start, bench/ apphost-start).
 ProfileOptimization.SetProfileRoot(AppContext.BaseDirectory);
 ProfileOptimization.StartProfile("piksel.jitprofile");
-var root = new RootCommand("Piksel.Platform: provision and test the Piksel EKS platform. Emulators run with no Docker.");
+var root = new RootCommand(
+    "Piksel.Platform: provision and test the Piksel EKS platform. Emulators run with no Docker. With no command: up --env local. "
+    + "An environment's settings come from env/<env>.json, overridden by PIKSEL__<FIELD> environment variables, then by --set field=value.");
 root.Subcommands.Add(EmulatorCommands.Create());
 foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(UpCommand.Create());

@@ -27,8 +27,9 @@ internal static class UpCommand
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
         var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566; 0 = any free port).", DefaultValueFactory = _ => 4566 };
+        var set = SetOption.Create();
         var faults = new FaultArguments();
-        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, port };
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, set, port };
         foreach (var option in faults.Options) command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
@@ -43,19 +44,20 @@ internal static class UpCommand
                 return Task.FromResult(1);
             }
 
-            return RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), injected, ct);
+            return RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), injected, parse.GetValue(set) ?? [], ct);
         });
         return command;
     }
 
     public static Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken) =>
-        RunAsync(env, providerName, 4566, FaultOptions.None, cancellationToken);
+        RunAsync(env, providerName, 4566, FaultOptions.None, [], cancellationToken);
 
-    public static async Task<int> RunAsync(string env, string? providerName, int port, FaultOptions faults, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        string env, string? providerName, int port, FaultOptions faults, IReadOnlyList<string> set, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        if (EnvironmentTarget.Resolve(env, providerName) is not (var settings, var root))
+        if (EnvironmentTarget.Resolve(env, providerName, set) is not (var settings, var root))
         {
             return 1;
         }
