@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Providers;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
 
@@ -17,7 +18,7 @@ public sealed class FaultedApplyTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact(PlatformCapability.InProcessEmulators | PlatformCapability.MovableClock)]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators | ProviderCapabilities.MovableClock)]
     public async Task Apply_converges_under_throttling_and_IAM_propagation_delay_and_counts_its_retries()
     {
         var faults = new FaultOptions

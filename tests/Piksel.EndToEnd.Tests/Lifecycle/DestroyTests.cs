@@ -1,4 +1,5 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Providers;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Spec;
@@ -19,7 +20,7 @@ public sealed class DestroyTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task Destroy_leaves_nothing_tagged_in_any_account()
     {
         var spec = fixture.Spec;
