@@ -1,9 +1,9 @@
 using Npgsql;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.SecretsManager;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Database;
 

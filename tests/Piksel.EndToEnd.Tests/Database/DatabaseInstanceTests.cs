@@ -1,8 +1,8 @@
 using k8s;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Rds;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Kubernetes;

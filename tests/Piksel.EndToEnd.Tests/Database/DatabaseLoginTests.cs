@@ -1,7 +1,7 @@
 using Npgsql;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Hosting.Verification;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Database;
 
 namespace Piksel.EndToEnd.Tests.Database;

@@ -1,6 +1,6 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Hosting.Verification;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Database;
 using Piksel.Platform.Spec.Kubernetes;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Faults;
 

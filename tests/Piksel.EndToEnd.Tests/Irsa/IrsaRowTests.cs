@@ -1,7 +1,7 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Verification;
 

@@ -1,7 +1,7 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 
 namespace Piksel.EndToEnd.Tests.Lifecycle;

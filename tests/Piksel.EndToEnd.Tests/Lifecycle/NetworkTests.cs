@@ -1,9 +1,9 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Providers;
 using Piksel.Platform.Aws.Eks;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec.Aws;
 using EksAddon = Piksel.Platform.Spec.Aws.EksAddon;
