@@ -1,4 +1,5 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.EndToEnd.Tests;
@@ -27,7 +28,7 @@ public sealed class PlatformApplyTests(PlatformFixture fixture)
         Assert.True(plan.DetailedExitCode == 0, plan.Render(showUnchanged: false));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.EksApi)]
     public void Outputs_name_the_cluster_and_a_role_per_irsa_service_account()
     {
         var applied = fixture.Applied;

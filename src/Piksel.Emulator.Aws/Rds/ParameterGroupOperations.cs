@@ -48,8 +48,7 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
     {
         var name = context.Query.Get("DBParameterGroupName");
         var found = name is null ? null : Find(store, context, name);
-        var access = found is not null ? RdsAccess.Tagged(found.Arn, "pg", found.Tags)
-            : new Access(name is null ? RdsAccess.All(context, "pg") : RdsStore.Arn(context, "pg", name));
+        var access = RdsAccess.Of(context, "pg", name, found?.Arn, found?.Tags);
         return OperationCall.On(access, () =>
         {
             if (name is not null && found is null) throw RdsErrors.ParameterGroupNotFound(name);
@@ -57,14 +56,7 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
                 : engines.Majors.Select(m => Find(store, context, "default.postgres" + m)!)
                     .Concat(store.ParameterGroups.Values.Where(g => g.Account == context.AccountId && g.Region == context.Region))
                     .OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
-            var (page, next) = RdsAccess.Page(context, all);
-            return RdsAccess.Respond(context, xml =>
-            {
-                xml.WriteStartElement("DBParameterGroups");
-                foreach (var group in page) RdsXml.ParameterGroup(xml, group);
-                xml.WriteEndElement();
-                if (next is not null) xml.WriteElementString("Marker", next);
-            });
+            return RdsAccess.RespondPage(context, "DBParameterGroups", all, (xml, group) => RdsXml.ParameterGroup(xml, group));
         });
     }
 
@@ -73,7 +65,7 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
         var name = RdsParameters.Required(context.Query, "DBParameterGroupName");
         var changes = Changes(context);
         var group = store.ParameterGroups.Find(RdsStore.Row(context, name));
-        var access = group is null ? new Access(RdsStore.Arn(context, "pg", name)) : RdsAccess.Tagged(group.Arn, "pg", group.Tags);
+        var access = RdsAccess.Of(context, "pg", name, group?.Arn, group?.Tags);
         return OperationCall.On(access, () =>
         {
             if (name.StartsWith("default.", StringComparison.OrdinalIgnoreCase))
@@ -94,7 +86,7 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
     {
         var name = RdsParameters.Required(context.Query, "DBParameterGroupName");
         var group = store.ParameterGroups.Find(RdsStore.Row(context, name));
-        var access = group is null ? new Access(RdsStore.Arn(context, "pg", name)) : RdsAccess.Tagged(group.Arn, "pg", group.Tags);
+        var access = RdsAccess.Of(context, "pg", name, group?.Arn, group?.Tags);
         return OperationCall.On(access, () =>
         {
             if (name.StartsWith("default.", StringComparison.OrdinalIgnoreCase))
@@ -111,7 +103,7 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
         var name = RdsParameters.Required(context.Query, "DBParameterGroupName");
         var source = context.Query.Get("Source");
         var group = Find(store, context, name);
-        var access = group is null ? new Access(RdsStore.Arn(context, "pg", name)) : RdsAccess.Tagged(group.Arn, "pg", group.Tags);
+        var access = RdsAccess.Of(context, "pg", name, group?.Arn, group?.Tags);
         return OperationCall.On(access, () =>
         {
             if (group is null) throw RdsErrors.ParameterGroupNotFound(name);
@@ -119,26 +111,20 @@ internal sealed partial class ParameterGroupOperations(RdsStore store, EngineCat
                 .Select(p => (Parameter: p, Set: group.Values.TryGetValue(p.Name, out var v) ? v : null))
                 .Where(r => source is null || (source == "user") == (r.Set is not null))
                 .ToList();
-            var (page, next) = RdsAccess.Page(context, rows);
-            return RdsAccess.Respond(context, xml =>
+            return RdsAccess.RespondPage(context, "Parameters", rows, (xml, row) =>
             {
-                xml.WriteStartElement("Parameters");
-                foreach (var (p, set) in page)
-                {
-                    xml.WriteStartElement("Parameter");
-                    xml.WriteElementString("ParameterName", p.Name);
-                    xml.WriteElementString("ParameterValue", set ?? p.Default);
-                    xml.WriteElementString("Description", p.Description);
-                    xml.WriteElementString("Source", set is null ? "engine-default" : "user");
-                    xml.WriteElementString("ApplyType", p.ApplyType);
-                    xml.WriteElementString("DataType", p.DataType);
-                    xml.WriteElementString("AllowedValues", p.AllowedValues);
-                    RdsXml.Bool(xml, "IsModifiable", true);
-                    xml.WriteElementString("ApplyMethod", p.ApplyType == "static" ? "pending-reboot" : "immediate");
-                    xml.WriteEndElement();
-                }
+                var (p, set) = row;
+                xml.WriteStartElement("Parameter");
+                xml.WriteElementString("ParameterName", p.Name);
+                xml.WriteElementString("ParameterValue", set ?? p.Default);
+                xml.WriteElementString("Description", p.Description);
+                xml.WriteElementString("Source", set is null ? "engine-default" : "user");
+                xml.WriteElementString("ApplyType", p.ApplyType);
+                xml.WriteElementString("DataType", p.DataType);
+                xml.WriteElementString("AllowedValues", p.AllowedValues);
+                RdsXml.Bool(xml, "IsModifiable", true);
+                xml.WriteElementString("ApplyMethod", p.ApplyType == "static" ? "pending-reboot" : "immediate");
                 xml.WriteEndElement();
-                if (next is not null) xml.WriteElementString("Marker", next);
             });
         });
     }

@@ -54,6 +54,29 @@ internal static class RdsAccess
     /// <summary>Every resource of a type, as describe calls without an identifier are authorized (<c>…:db:*</c>).</summary>
     public static string All(AwsRequestContext context, string type) => $"arn:aws:rds:{context.Region}:{context.AccountId}:{type}:*";
 
+    /// <summary>
+    /// A resource the request names: the existing one with its tags when found (<paramref name="arn"/> given), its
+    /// would-be ARN when not, every resource of the type when no name was given (a describe without an identifier).
+    /// </summary>
+    public static Access Of(AwsRequestContext context, string type, string? name, string? arn, IReadOnlyList<RdsTag>? tags) =>
+        arn is not null ? Tagged(arn, type, tags ?? []) : new Access(name is null ? All(context, type) : RdsStore.Arn(context, type, name));
+
+    /// <summary>
+    /// Answers a describe: the page of <paramref name="items"/> the request asks for (see <see cref="Page{T}"/>) inside
+    /// <paramref name="listElement"/>, each written by <paramref name="write"/>, then <c>Marker</c> when more follow.
+    /// </summary>
+    public static Task RespondPage<T>(AwsRequestContext context, string listElement, IReadOnlyList<T> items, Action<XmlWriter, T> write)
+    {
+        var (page, next) = Page(context, items);
+        return Respond(context, xml =>
+        {
+            xml.WriteStartElement(listElement);
+            foreach (var item in page) write(xml, item);
+            xml.WriteEndElement();
+            if (next is not null) xml.WriteElementString("Marker", next);
+        });
+    }
+
     /// <summary>Writes <c>&lt;OpResponse&gt;&lt;OpResult&gt;…</c> in RDS's namespace.</summary>
     public static Task Respond(AwsRequestContext context, Action<XmlWriter>? result) =>
         QueryResponse.WriteAsync(context.Http, RdsXml.Namespace, context.Operation!.Name, context.RequestId, result);

@@ -38,21 +38,13 @@ internal sealed partial class SubnetGroupOperations(RdsStore store, ISubnetLooku
     {
         var name = context.Query.Get("DBSubnetGroupName");
         var found = name is null ? null : store.SubnetGroups.Find(RdsStore.Row(context, name));
-        var access = found is not null ? RdsAccess.Tagged(found.Arn, "subgrp", found.Tags)
-            : new Access(name is null ? RdsAccess.All(context, "subgrp") : RdsStore.Arn(context, "subgrp", name));
+        var access = RdsAccess.Of(context, "subgrp", name, found?.Arn, found?.Tags);
         return OperationCall.On(access, () =>
         {
             if (name is not null && found is null) throw RdsErrors.SubnetGroupNotFound(name);
             var all = found is not null ? [found]
                 : store.SubnetGroups.Values.Where(g => g.Account == context.AccountId && g.Region == context.Region).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
-            var (page, next) = RdsAccess.Page(context, all);
-            return RdsAccess.Respond(context, xml =>
-            {
-                xml.WriteStartElement("DBSubnetGroups");
-                foreach (var group in page) RdsXml.SubnetGroup(xml, group);
-                xml.WriteEndElement();
-                if (next is not null) xml.WriteElementString("Marker", next);
-            });
+            return RdsAccess.RespondPage(context, "DBSubnetGroups", all, (xml, group) => RdsXml.SubnetGroup(xml, group));
         });
     }
 
@@ -62,7 +54,7 @@ internal sealed partial class SubnetGroupOperations(RdsStore store, ISubnetLooku
         var description = context.Query.Get("DBSubnetGroupDescription");
         var ids = RdsParameters.List(context.Query, "SubnetIds", "SubnetIdentifier");
         var group = store.SubnetGroups.Find(RdsStore.Row(context, name));
-        var access = group is null ? new Access(RdsStore.Arn(context, "subgrp", name)) : RdsAccess.Tagged(group.Arn, "subgrp", group.Tags);
+        var access = RdsAccess.Of(context, "subgrp", name, group?.Arn, group?.Tags);
         return OperationCall.On(access, () =>
         {
             if (group is null) throw RdsErrors.SubnetGroupNotFound(name);
@@ -79,7 +71,7 @@ internal sealed partial class SubnetGroupOperations(RdsStore store, ISubnetLooku
     {
         var name = Name(context);
         var group = store.SubnetGroups.Find(RdsStore.Row(context, name));
-        var access = group is null ? new Access(RdsStore.Arn(context, "subgrp", name)) : RdsAccess.Tagged(group.Arn, "subgrp", group.Tags);
+        var access = RdsAccess.Of(context, "subgrp", name, group?.Arn, group?.Tags);
         return OperationCall.On(access, () =>
         {
             if (group is null) throw RdsErrors.SubnetGroupNotFound(name);

@@ -27,6 +27,9 @@ internal sealed class DatabaseVerifier(VerificationContext context)
     /// <summary>Why the checks connect to the instance's address rather than the name workloads use.</summary>
     public const string HostNote = "at the instance address (db-endpoint.database.svc.cluster.local resolves only in the cluster)";
 
+    /// <summary>A login, a grant or a refusal tried: only a real PostgreSQL server proves it.</summary>
+    private const ProviderCapabilities Logins = ProviderCapabilities.RealDatabase;
+
     /// <summary>The database checks of <paramref name="spec"/>, in the order the report shows them.</summary>
     public async Task<IReadOnlyList<CheckResult>> VerifyAsync(PlatformSpec spec, CancellationToken cancellationToken)
     {
@@ -57,10 +60,16 @@ internal sealed class DatabaseVerifier(VerificationContext context)
         return results;
     }
 
-    /// <summary>The result of <paramref name="check"/>, failed when there is no endpoint or login, or when it throws.</summary>
-    private static async Task<CheckResult> Run(
+    /// <summary>
+    /// The result of <paramref name="check"/>: skipped without a real database, failed when there is no endpoint or
+    /// login, or when it throws.
+    /// </summary>
+    private async Task<CheckResult> Run(
         string subject, string check, DatabaseEndpoint? endpoint, DatabaseLogin? login, Func<CancellationToken, Task<string?>> run, CancellationToken cancellationToken)
     {
+        if (context.SkipUnless(Logins, Area, subject, check) is { } skipped)
+            return skipped;
+
         if (endpoint is null)
             return new CheckResult(Area, subject, check, CheckOutcome.Failed, "the instance has no endpoint (not available)");
 
@@ -98,7 +107,10 @@ internal sealed class DatabaseVerifier(VerificationContext context)
         return refused.Count == 0 ? null : "refused by " + string.Join(", ", refused);
     }
 
-    /// <summary>The ExternalName Service of the spec (the in-cluster name of the database) names the instance's address.</summary>
+    /// <summary>
+    /// The ExternalName Service of the spec (the in-cluster name of the database) names the instance's address. Needs no
+    /// capability: it compares what the cluster and the database strategy report.
+    /// </summary>
     private async Task<CheckResult> CheckServiceAsync(PlatformSpec spec, string instance, DatabaseEndpoint? endpoint, CancellationToken cancellationToken)
     {
         var service = spec.OfKind<KubernetesService>().FirstOrDefault(s => s.Namespace == Namespace && s.Type == "ExternalName");

@@ -14,6 +14,15 @@ internal sealed class IrsaVerifier(VerificationContext context)
 {
     private const string Area = "IRSA";
 
+    /// <summary>A token is exchanged for a role: only STS that verifies web-identity tokens proves it.</summary>
+    private const ProviderCapabilities Exchange = ProviderCapabilities.WebIdentityVerification;
+
+    /// <summary>A refusal by a role's policy (trust or permissions): IAM must evaluate policies, and the session must be STS's.</summary>
+    private const ProviderCapabilities Refusal = ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.IamEnforcement;
+
+    /// <summary>An expired token: the clock must move past a token's ten minutes.</summary>
+    private const ProviderCapabilities Expiry = ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.MovableClock;
+
     /// <summary>The error codes with which AWS refuses a call for want of permission.</summary>
     private static readonly HashSet<string> DeniedCodes = new(StringComparer.Ordinal) { "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" };
 
@@ -27,16 +36,25 @@ internal sealed class IrsaVerifier(VerificationContext context)
         Credentials? session = null;
         foreach (var serviceAccount in row.ServiceAccounts)
         {
+            const string Check = "token (aud sts.amazonaws.com) assumes the role";
+            var subject = $"{row.Namespace}/{serviceAccount}";
+            if (context.SkipUnless(Exchange, Area, subject, Check) is { } skipped)
+            {
+                results.Add(skipped);
+                continue;
+            }
+
             var attempt = await exchange.AssumeAsync(row.Namespace, serviceAccount, PlatformVerifier.StsAudience, 3600, row.RoleArn, cancellationToken);
-            results.Add(new CheckResult(Area, $"{row.Namespace}/{serviceAccount}", "token (aud sts.amazonaws.com) assumes the role", attempt.Outcome, attempt.Detail));
+            results.Add(new CheckResult(Area, subject, Check, attempt.Outcome, attempt.Detail));
             session ??= attempt.Credentials;
         }
 
         foreach (var (probe, allowed) in row.Allowed.Select(p => (p, true)).Concat(row.Denied.Select(p => (p, false))))
             results.Add(await ProbeAsync(row, probe, allowed, session, cancellationToken));
 
-        results.Add(await RefusedAsync(row, "default", PlatformVerifier.StsAudience, "token of the namespace's default service account is refused", cancellationToken));
-        results.Add(await RefusedAsync(row, row.ServiceAccounts[0], PlatformVerifier.OtherAudience, $"token with audience {PlatformVerifier.OtherAudience} is refused", cancellationToken));
+        // The default service account is refused by the trust policy's sub condition; another audience by STS itself.
+        results.Add(await RefusedAsync(row, "default", PlatformVerifier.StsAudience, "token of the namespace's default service account is refused", Refusal, cancellationToken));
+        results.Add(await RefusedAsync(row, row.ServiceAccounts[0], PlatformVerifier.OtherAudience, $"token with audience {PlatformVerifier.OtherAudience} is refused", Exchange, cancellationToken));
         results.Add(await ExpiredRefusedAsync(row, cancellationToken));
         return results;
     }
@@ -45,6 +63,9 @@ internal sealed class IrsaVerifier(VerificationContext context)
     private async Task<CheckResult> ProbeAsync(IrsaExpectation row, AccessProbe probe, bool allowed, Credentials? session, CancellationToken cancellationToken)
     {
         var check = $"{(allowed ? "may" : "may not")} {probe.Action} {probe.Target}";
+        if (context.SkipUnless(allowed ? Exchange : Refusal, Area, row.Name, check) is { } skipped)
+            return skipped;
+
         if (session is null)
             return new CheckResult(Area, row.Name, check, CheckOutcome.Failed, "no session: the role could not be assumed");
 
@@ -60,8 +81,12 @@ internal sealed class IrsaVerifier(VerificationContext context)
     }
 
     /// <summary>A refusal check: a token of <paramref name="serviceAccount"/> with <paramref name="audience"/> must not assume the role.</summary>
-    private async Task<CheckResult> RefusedAsync(IrsaExpectation row, string serviceAccount, string audience, string check, CancellationToken cancellationToken)
+    private async Task<CheckResult> RefusedAsync(
+        IrsaExpectation row, string serviceAccount, string audience, string check, ProviderCapabilities needs, CancellationToken cancellationToken)
     {
+        if (context.SkipUnless(needs, Area, row.Name, check) is { } skipped)
+            return skipped;
+
         var attempt = await exchange.AssumeAsync(row.Namespace, serviceAccount, audience, 3600, row.RoleArn, cancellationToken);
         return attempt.Outcome switch
         {
@@ -73,14 +98,18 @@ internal sealed class IrsaVerifier(VerificationContext context)
 
     /// <summary>
     /// An expired token is refused: a ten-minute token (TokenRequest's shortest) presented when the provider's clock has
-    /// moved eleven minutes on. Only where the provider's clock can move; elsewhere it would take ten minutes.
+    /// moved eleven minutes on. Only where the provider declares <see cref="ProviderCapabilities.MovableClock"/>; elsewhere
+    /// it would take ten minutes.
     /// </summary>
     private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, CancellationToken cancellationToken)
     {
         const string Check = "expired token is refused";
-        var provider = context.Provider;
-        if (provider is not IClockControl clock)
-            return new CheckResult(Area, row.Name, Check, CheckOutcome.Skipped, $"the {provider.Kind.ToString().ToLowerInvariant()} provider's clock cannot move here, and a token lives at least 10 min");
+        if (context.SkipUnless(Expiry, Area, row.Name, Check) is { } skipped)
+            return skipped;
+
+        // Declared but not offered: fail rather than pass or skip, so the declaration is corrected.
+        if (context.Provider is not IClockControl clock)
+            return new CheckResult(Area, row.Name, Check, CheckOutcome.Failed, $"the {CapabilityGap.Name(context.Provider.Kind)} provider declares MovableClock but offers no clock to move");
 
         string token;
         try

@@ -9,7 +9,9 @@ namespace Piksel.Hosting.Verification;
 /// <summary>
 /// Runs the IRSA and secrets checks of an applied environment through the provider, with the calls a workload makes:
 /// TokenRequests to the cluster, AssumeRoleWithWebIdentity without credentials, and the AWS calls of each row's
-/// probes with the role it got. The same checks run on every provider.
+/// probes with the role it got. The same checks run on every provider; each states the capability it needs, and one
+/// the provider does not declare (<see cref="IPlatformProvider.Capabilities"/>) is reported as
+/// <see cref="CheckOutcome.Skipped"/> naming it, without being tried: it neither passes nor fails the run.
 /// </summary>
 /// <remarks>
 /// The entry point only: each run opens one <see cref="VerificationContext"/> and hands it to the verifier of each

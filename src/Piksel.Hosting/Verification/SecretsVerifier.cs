@@ -9,7 +9,8 @@ namespace Piksel.Hosting.Verification;
 /// <summary>
 /// The secrets checks: every secret of the spec exists and a generated one still fits its rules; the operator validated
 /// every store; every synchronised Kubernetes Secret holds exactly what its sources say and keeps being refreshed.
-/// Values are compared, never shown.
+/// Values are compared, never shown. Every provider can prove these: they need no capability
+/// (<see cref="Piksel.Platform.Providers.ProviderCapabilities.None"/>), only the applied platform.
 /// </summary>
 internal sealed class SecretsVerifier(VerificationContext context, TimeProvider time)
 {

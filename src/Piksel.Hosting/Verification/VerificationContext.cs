@@ -77,6 +77,19 @@ internal sealed class VerificationContext : IDisposable
         return config;
     }
 
+    /// <summary>
+    /// A Skipped result naming what the provider lacks when a check needs <paramref name="needs"/> and the provider does
+    /// not declare it all; null when the check may run. Asked before the check touches anything, so a provider lacking
+    /// a capability cannot pass such a check by accident.
+    /// </summary>
+    public CheckResult? SkipUnless(ProviderCapabilities needs, string area, string subject, string check)
+    {
+        var missing = CapabilityGap.Missing(Provider.Capabilities, needs);
+        return missing == ProviderCapabilities.None
+            ? null
+            : new CheckResult(area, subject, check, CheckOutcome.Skipped, CapabilityGap.Describe(Provider.Kind, missing));
+    }
+
     /// <summary>Options for a signed client of ours with <paramref name="credentials"/> in the environment's region.</summary>
     public AwsClientOptions SessionOptions(AWSCredentials credentials) => AwsHandlerContext.OptionsFor(Provider.Aws, credentials, Settings.Region);
 

@@ -5,4 +5,4 @@ namespace Piksel.Platform.Aws.Rds;
 /// <param name="Arn">The ARN.</param>
 /// <param name="Family">The engine family (<c>postgres16</c>).</param>
 /// <param name="Description">The description.</param>
-public sealed record DbParameterGroup(string Name, string Arn, string Family, string Description);
+public sealed record DbParameterGroup(string Name, string Arn, string Family, string Description) : IRdsGroup;

@@ -6,4 +6,4 @@ namespace Piksel.Platform.Aws.Rds;
 /// <param name="Description">The description.</param>
 /// <param name="VpcId">The VPC of its subnets.</param>
 /// <param name="SubnetIds">Its subnets' ids.</param>
-public sealed record DbSubnetGroup(string Name, string Arn, string Description, string? VpcId, IReadOnlyList<string> SubnetIds);
+public sealed record DbSubnetGroup(string Name, string Arn, string Description, string? VpcId, IReadOnlyList<string> SubnetIds) : IRdsGroup;

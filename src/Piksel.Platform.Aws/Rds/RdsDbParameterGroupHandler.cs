@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Piksel.Platform.Aws.Handlers;
-using Piksel.Platform.Providers;
 using GroupSpec = Piksel.Platform.Spec.Aws.RdsDbParameterGroup;
 
 namespace Piksel.Platform.Aws.Rds;
@@ -10,10 +8,8 @@ namespace Piksel.Platform.Aws.Rds;
 /// ones such as <c>shared_preload_libraries</c> at the next reboot, as RDS requires). Only the parameters the spec
 /// names are compared: the family's other defaults are RDS's. Output <c>arn</c>.
 /// </summary>
-public sealed class RdsDbParameterGroupHandler(AwsHandlerContext context) : RdsResourceHandler<GroupSpec>(context)
+public sealed class RdsDbParameterGroupHandler(AwsHandlerContext context) : RdsGroupHandler<GroupSpec, DbParameterGroup>(context)
 {
-    private static readonly string[] Absent = ["DBParameterGroupNotFound", "DBParameterGroupNotFoundFault"];
-
     // PostgreSQL parameters that take effect only at a restart (RDS refuses ApplyMethod immediate for them).
     private static readonly HashSet<string> StaticParameters = new(StringComparer.Ordinal)
     {
@@ -24,23 +20,50 @@ public sealed class RdsDbParameterGroupHandler(AwsHandlerContext context) : RdsR
     protected override string Noun => "DB parameter group";
 
     /// <inheritdoc />
-    protected override async Task<Observed<GroupSpec>?> ReadAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken) =>
-        await FindAsync(client, desired.Name, cancellationToken) is { } group ? await ObserveAsync(client, desired, group, cancellationToken) : null;
+    protected override IReadOnlyList<string> AbsentCodes { get; } = ["DBParameterGroupNotFound", "DBParameterGroupNotFoundFault"];
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken)
+    protected override IReadOnlyList<string> AlreadyExistsCodes { get; } = ["DBParameterGroupAlreadyExists", "DBParameterGroupAlreadyExistsFault"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> InUseCodes { get; } = ["InvalidDBParameterGroupState", "InvalidDBParameterGroupStateFault"];
+
+    /// <inheritdoc />
+    protected override Task<DbParameterGroup> DescribeAsync(RdsClient client, string name, CancellationToken cancellationToken) =>
+        client.DescribeDbParameterGroupAsync(name, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<DbParameterGroup>> DescribeAllAsync(RdsClient client, CancellationToken cancellationToken) =>
+        client.DescribeDbParameterGroupsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task CreateAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken) =>
+        client.CreateDbParameterGroupAsync(desired.Name, desired.Family, desired.Description, desired.Tags, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task DeleteGroupAsync(RdsClient client, string name, CancellationToken cancellationToken) =>
+        client.DeleteDbParameterGroupAsync(name, cancellationToken);
+
+    /// <inheritdoc />
+    protected override bool IsDefault(DbParameterGroup group) => group.Name.StartsWith("default.", StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    protected override GroupSpec Stub(DbParameterGroup group, string account, IReadOnlyDictionary<string, string> tags) =>
+        new() { Name = group.Name, Account = account, Family = group.Family, Description = group.Description, Tags = tags };
+
+    /// <inheritdoc />
+    protected override async Task<GroupSpec> ObserveAsync(
+        RdsClient client, GroupSpec desired, DbParameterGroup group, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
-        var group = await CreateAndReadBackAsync(desired,
-            async () =>
-            {
-                if (await FindAsync(client, desired.Name, cancellationToken) is null)
-                {
-                    await client.CreateDbParameterGroupAsync(desired.Name, desired.Family, desired.Description, desired.Tags, cancellationToken);
-                }
-            },
-            () => FindAsync(client, desired.Name, cancellationToken),
-            "DBParameterGroupAlreadyExists", "DBParameterGroupAlreadyExistsFault");
-        var current = (await ObserveAsync(client, desired, group, cancellationToken)).State;
+        ArgumentNullException.ThrowIfNull(client);
+        var values = await client.DescribeDbParametersAsync(group.Name, cancellationToken);
+        var ours = desired.Parameters.Keys.Where(values.ContainsKey).ToDictionary(k => k, k => values[k], StringComparer.Ordinal);
+        return desired with { Family = group.Family, Description = group.Description, Parameters = ours, Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) };
+    }
+
+    /// <inheritdoc />
+    protected override async Task ConvergeAsync(RdsClient client, GroupSpec desired, GroupSpec current, CancellationToken cancellationToken)
+    {
         var changed = desired.Parameters
             .Where(p => !current.Parameters.TryGetValue(p.Key, out var value) || value != p.Value)
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -48,53 +71,5 @@ public sealed class RdsDbParameterGroupHandler(AwsHandlerContext context) : RdsR
         {
             await client.ModifyDbParametersAsync(desired.Name, changed, StaticParameters, cancellationToken);
         }
-
-        await ConvergeTagsAsync(client, group.Arn, current.Tags, desired.Tags, cancellationToken);
-        return Outputs(group);
     }
-
-    /// <inheritdoc />
-    protected override async Task DeleteAsync(RdsClient client, Observed<GroupSpec> actual, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await IgnoringAbsentAsync(() => client.DeleteDbParameterGroupAsync(actual.State.Name, cancellationToken), Absent);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "InvalidDBParameterGroupState", "InvalidDBParameterGroupStateFault"))
-        {
-            throw new RetryableResourceException($"DB parameter group {actual.State.Name} is still in use ({e.Message}).", e);
-        }
-    }
-
-    /// <inheritdoc />
-    protected override async IAsyncEnumerable<Listed> ListAsync(RdsClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var group in await client.DescribeDbParameterGroupsAsync(cancellationToken))
-        {
-            if (group.Name.StartsWith("default.", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var tags = await client.ListTagsForResourceAsync(group.Arn, cancellationToken);
-            var stub = new GroupSpec { Name = group.Name, Account = account, Family = group.Family, Description = group.Description, Tags = tags };
-            yield return new Listed(stub, tags, async () => await ObserveAsync(client, stub, group, cancellationToken));
-        }
-    }
-
-    private static Task<DbParameterGroup?> FindAsync(RdsClient rds, string name, CancellationToken cancellationToken) =>
-        OrNullAsync(() => rds.DescribeDbParameterGroupAsync(name, cancellationToken), Absent);
-
-    private static async Task<Observed<GroupSpec>> ObserveAsync(RdsClient rds, GroupSpec desired, DbParameterGroup group, CancellationToken cancellationToken)
-    {
-        var values = await rds.DescribeDbParametersAsync(group.Name, cancellationToken);
-        var ours = desired.Parameters.Keys.Where(values.ContainsKey).ToDictionary(k => k, k => values[k], StringComparer.Ordinal);
-        var tags = await rds.ListTagsForResourceAsync(group.Arn, cancellationToken);
-        return new Observed<GroupSpec>(
-            desired with { Family = group.Family, Description = group.Description, Parameters = ours, Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal) },
-            Outputs(group));
-    }
-
-    private static Dictionary<string, string> Outputs(DbParameterGroup group) =>
-        new(StringComparer.Ordinal) { [Spec.AwsResource.ArnOutput] = group.Arn };
 }

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Piksel.Platform.Aws.Handlers;
-using Piksel.Platform.Providers;
 using GroupSpec = Piksel.Platform.Spec.Aws.RdsDbSubnetGroup;
 
 namespace Piksel.Platform.Aws.Rds;
@@ -9,84 +7,62 @@ namespace Piksel.Platform.Aws.Rds;
 /// DB subnet groups: created over their subnets with their tags; description and subnets converge in place with
 /// ModifyDBSubnetGroup. Deleting while an instance still uses the group is retryable (the instance goes first). Output <c>arn</c>.
 /// </summary>
-public sealed class RdsDbSubnetGroupHandler(AwsHandlerContext context) : RdsResourceHandler<GroupSpec>(context)
+public sealed class RdsDbSubnetGroupHandler(AwsHandlerContext context) : RdsGroupHandler<GroupSpec, DbSubnetGroup>(context)
 {
-    private static readonly string[] Absent = ["DBSubnetGroupNotFoundFault", "DBSubnetGroupNotFound"];
-
     /// <inheritdoc />
     protected override string Noun => "DB subnet group";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> AbsentCodes { get; } = ["DBSubnetGroupNotFoundFault", "DBSubnetGroupNotFound"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> AlreadyExistsCodes { get; } = ["DBSubnetGroupAlreadyExists", "DBSubnetGroupAlreadyExistsFault"];
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> InUseCodes { get; } = ["InvalidDBSubnetGroupStateFault", "InvalidDBSubnetGroupState"];
 
     /// <inheritdoc />
     protected override bool CanExist(GroupSpec desired) => Resolved(desired.SubnetIds);
 
     /// <inheritdoc />
-    protected override async Task<Observed<GroupSpec>?> ReadAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken) =>
-        await FindAsync(client, desired.Name, cancellationToken) is { } group
-            ? Observe(desired, group, await client.ListTagsForResourceAsync(group.Arn, cancellationToken))
-            : null;
+    protected override Task<DbSubnetGroup> DescribeAsync(RdsClient client, string name, CancellationToken cancellationToken) =>
+        client.DescribeDbSubnetGroupAsync(name, cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyDictionary<string, string>> ApplyAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken)
-    {
-        var group = await CreateAndReadBackAsync(desired,
-            async () =>
-            {
-                if (await FindAsync(client, desired.Name, cancellationToken) is null)
-                {
-                    await client.CreateDbSubnetGroupAsync(desired.Name, desired.Description, desired.SubnetIds, desired.Tags, cancellationToken);
-                }
-            },
-            () => FindAsync(client, desired.Name, cancellationToken),
-            "DBSubnetGroupAlreadyExists", "DBSubnetGroupAlreadyExistsFault");
-        var tags = await client.ListTagsForResourceAsync(group.Arn, cancellationToken);
-        var current = Observe(desired, group, tags).State;
-        if (current.Description != desired.Description || !current.SubnetIds.SequenceEqual(desired.SubnetIds))
-        {
-            await client.ModifyDbSubnetGroupAsync(desired.Name, desired.Description, desired.SubnetIds, cancellationToken);
-        }
-
-        await ConvergeTagsAsync(client, group.Arn, tags, desired.Tags, cancellationToken);
-        return new Dictionary<string, string>(StringComparer.Ordinal) { [Spec.AwsResource.ArnOutput] = group.Arn };
-    }
+    protected override Task<IReadOnlyList<DbSubnetGroup>> DescribeAllAsync(RdsClient client, CancellationToken cancellationToken) =>
+        client.DescribeDbSubnetGroupsAsync(cancellationToken);
 
     /// <inheritdoc />
-    protected override async Task DeleteAsync(RdsClient client, Observed<GroupSpec> actual, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await IgnoringAbsentAsync(() => client.DeleteDbSubnetGroupAsync(actual.State.Name, cancellationToken), Absent);
-        }
-        catch (Exception e) when (AwsErrors.Is(e, "InvalidDBSubnetGroupStateFault", "InvalidDBSubnetGroupState"))
-        {
-            throw new RetryableResourceException($"DB subnet group {actual.State.Name} is still in use ({e.Message}).", e);
-        }
-    }
+    protected override Task CreateAsync(RdsClient client, GroupSpec desired, CancellationToken cancellationToken) =>
+        client.CreateDbSubnetGroupAsync(desired.Name, desired.Description, desired.SubnetIds, desired.Tags, cancellationToken);
 
     /// <inheritdoc />
-    protected override async IAsyncEnumerable<Listed> ListAsync(RdsClient client, string account, string environment, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var group in await client.DescribeDbSubnetGroupsAsync(cancellationToken))
-        {
-            if (group.Name == "default")
-            {
-                continue;
-            }
+    protected override Task DeleteGroupAsync(RdsClient client, string name, CancellationToken cancellationToken) =>
+        client.DeleteDbSubnetGroupAsync(name, cancellationToken);
 
-            var tags = await client.ListTagsForResourceAsync(group.Arn, cancellationToken);
-            var stub = new GroupSpec { Name = group.Name, Account = account, SubnetIds = group.SubnetIds };
-            yield return new Listed(stub, tags, () => Task.FromResult<Observed<GroupSpec>?>(Observe(stub, group, tags)));
-        }
-    }
+    /// <inheritdoc />
+    protected override bool IsDefault(DbSubnetGroup group) => group.Name == "default";
 
-    private static Task<DbSubnetGroup?> FindAsync(RdsClient rds, string name, CancellationToken cancellationToken) =>
-        OrNullAsync(() => rds.DescribeDbSubnetGroupAsync(name, cancellationToken), Absent);
+    /// <inheritdoc />
+    protected override GroupSpec Stub(DbSubnetGroup group, string account, IReadOnlyDictionary<string, string> tags) =>
+        new() { Name = group.Name, Account = account, SubnetIds = group.SubnetIds };
 
-    private static Observed<GroupSpec> Observe(GroupSpec desired, DbSubnetGroup group, IReadOnlyDictionary<string, string> tags) => new(
-        desired with
+    /// <inheritdoc />
+    protected override Task<GroupSpec> ObserveAsync(
+        RdsClient client, GroupSpec desired, DbSubnetGroup group, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        Task.FromResult(desired with
         {
             Description = group.Description,
             SubnetIds = Canonical.SetLike(group.SubnetIds, desired.SubnetIds),
             Tags = new Dictionary<string, string>(tags, StringComparer.Ordinal),
-        },
-        new Dictionary<string, string>(StringComparer.Ordinal) { [Spec.AwsResource.ArnOutput] = group.Arn });
+        });
+
+    /// <inheritdoc />
+    protected override async Task ConvergeAsync(RdsClient client, GroupSpec desired, GroupSpec current, CancellationToken cancellationToken)
+    {
+        if (current.Description != desired.Description || !current.SubnetIds.SequenceEqual(desired.SubnetIds))
+        {
+            await client.ModifyDbSubnetGroupAsync(desired.Name, desired.Description, desired.SubnetIds, cancellationToken);
+        }
+    }
 }

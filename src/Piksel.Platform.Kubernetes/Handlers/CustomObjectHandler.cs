@@ -37,17 +37,14 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     public override async Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return null;
-        }
-
         var ns = NamespaceOf(desired);
-        var live = await OrNullAsync(() => ns is null
-            ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, Plural, desired.Name, cancellationToken)
-            : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken));
-        return live is null || CustomObjectMeta.IsDeleting(live) ? null : Observe(FromLive(live, desired, desired.Cluster));
+        return await ReadOnClusterAsync(desired.Cluster, async client =>
+        {
+            var live = await OrNullAsync(() => ns is null
+                ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, Plural, desired.Name, cancellationToken)
+                : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken));
+            return live is null || CustomObjectMeta.IsDeleting(live) ? null : Observe(FromLive(live, desired, desired.Cluster));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -70,32 +67,21 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        var client = await ClientAsync(state.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return;
-        }
-
         var ns = NamespaceOf(state);
-        await DeleteIgnoringAbsentAsync($"Deleting {state.Kind} {state.Key}", () => ns is null
+        await DeleteOnClusterAsync(state.Cluster, $"Deleting {state.Kind} {state.Key}", client => ns is null
             ? client.CustomObjects.DeleteClusterCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, Plural, state.Name, cancellationToken: cancellationToken)
-            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken));
+            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken),
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken);
-        if (client is null)
+    public override Task<IReadOnlyList<Observed<TResource>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListOnClusterAsync(environment, async (client, cluster) =>
         {
-            return [];
-        }
-
-        // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
-        // nothing of the platform's is there.
-        var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
-            EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken));
-        return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
-    }
+            // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
+            // nothing of the platform's is there.
+            var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
+                EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken));
+            return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
+        }, cancellationToken);
 }

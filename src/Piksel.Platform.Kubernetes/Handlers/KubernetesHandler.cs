@@ -51,6 +51,48 @@ public abstract class KubernetesHandler<TResource>(KubernetesHandlerContext cont
         await ClientAsync(cluster, cancellationToken)
         ?? throw new RetryableResourceException($"Cluster {cluster} is not reachable yet.");
 
+    /// <summary>What <paramref name="read"/> finds on <paramref name="cluster"/>; null while the cluster does not exist.</summary>
+    protected async Task<Observed<TResource>?> ReadOnClusterAsync(string cluster, Func<IKubernetes, Task<Observed<TResource>?>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var client = await ClientAsync(cluster, cancellationToken);
+        return client is null ? null : await read(client);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="what"/> with <paramref name="delete"/>, then awaits <paramref name="gone"/> when given: nothing
+    /// to do while the cluster does not exist, and an object already gone is not an error.
+    /// </summary>
+    protected async Task DeleteOnClusterAsync(
+        string cluster, string what, Func<IKubernetes, Task> delete, CancellationToken cancellationToken, Func<IKubernetes, Task>? gone = null)
+    {
+        ArgumentNullException.ThrowIfNull(delete);
+        var client = await ClientAsync(cluster, cancellationToken);
+        if (client is null)
+        {
+            return;
+        }
+
+        await DeleteIgnoringAbsentAsync(what, () => delete(client));
+        if (gone is not null)
+        {
+            await gone(client);
+        }
+    }
+
+    /// <summary>
+    /// The managed objects of <paramref name="environment"/> as <paramref name="list"/> finds them on its cluster (given
+    /// the client and the cluster's name); none while the cluster does not exist.
+    /// </summary>
+    protected async Task<IReadOnlyList<Observed<TResource>>> ListOnClusterAsync(
+        string environment, Func<IKubernetes, string, Task<IReadOnlyList<Observed<TResource>>>> list, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var cluster = Context.ClusterOfEnvironment(environment);
+        var client = await ClientAsync(cluster, cancellationToken);
+        return client is null ? [] : await list(client, cluster);
+    }
+
     /// <summary>The result of <paramref name="call"/>, or default when the API answers 404.</summary>
     protected static async Task<T?> OrNullAsync<T>(Func<Task<T>> call)
         where T : class

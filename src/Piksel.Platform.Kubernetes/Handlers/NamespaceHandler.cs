@@ -15,16 +15,13 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     public override async Task<Observed<KubernetesNamespace>?> ReadAsync(KubernetesNamespace desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken);
-        if (client is null)
+        return await ReadOnClusterAsync(desired.Cluster, async client =>
         {
-            return null;
-        }
+            var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken));
 
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(desired.Name, cancellationToken: cancellationToken));
-
-        // A terminating namespace is on its way out: absent for planning, and Apply waits for it to go.
-        return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+            // A terminating namespace is on its way out: absent for planning, and Apply waits for it to go.
+            return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -56,35 +53,30 @@ public sealed class NamespaceHandler(KubernetesHandlerContext context) : Kuberne
     {
         ArgumentNullException.ThrowIfNull(actual);
         var name = actual.State.Name;
-        var client = await ClientAsync(actual.State.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return;
-        }
-
-        await DeleteIgnoringAbsentAsync($"Deleting namespace {name}", () => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken));
 
         // A namespace is gone only when its contents are: wait for that, so whatever depends on its absence
         // (a re-create, the cluster's deletion) does not race the namespace controller.
-        while (await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken)) is not null)
-        {
-            await Task.Delay(PollInterval, cancellationToken);
-        }
+        await DeleteOnClusterAsync(
+            actual.State.Cluster,
+            $"Deleting namespace {name}",
+            client => client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellationToken),
+            cancellationToken,
+            gone: async client =>
+            {
+                while (await OrNullAsync(() => client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellationToken)) is not null)
+                {
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+            });
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Observed<KubernetesNamespace>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken);
-        if (client is null)
+    public override Task<IReadOnlyList<Observed<KubernetesNamespace>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListOnClusterAsync(environment, async (client, cluster) =>
         {
-            return [];
-        }
-
-        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
-        return [.. list.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => Observe(ToSpec(n, null, cluster)))];
-    }
+            var list = await client.CoreV1.ListNamespaceAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
+            return [.. list.Items.Where(n => n.Metadata.DeletionTimestamp is null).Select(n => Observe(ToSpec(n, null, cluster)))];
+        }, cancellationToken);
 
     private static KubernetesNamespace ToSpec(V1Namespace live, KubernetesNamespace? desired, string cluster)
     {

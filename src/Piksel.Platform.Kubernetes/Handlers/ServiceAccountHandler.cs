@@ -13,15 +13,11 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
     public override async Task<Observed<KubernetesServiceAccount>?> ReadAsync(KubernetesServiceAccount desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken);
-        if (client is null)
+        return await ReadOnClusterAsync(desired.Cluster, async client =>
         {
-            return null;
-        }
-
-        var ns = NamespaceOf(desired);
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAccountAsync(desired.Name, ns, cancellationToken: cancellationToken));
-        return live is null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+            var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAccountAsync(desired.Name, NamespaceOf(desired), cancellationToken: cancellationToken));
+            return live is null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -46,29 +42,17 @@ public sealed class ServiceAccountHandler(KubernetesHandlerContext context) : Ku
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        var client = await ClientAsync(state.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return;
-        }
-
-        await DeleteIgnoringAbsentAsync($"Deleting service account {state.Key}", () =>
-            client.CoreV1.DeleteNamespacedServiceAccountAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken));
+        await DeleteOnClusterAsync(state.Cluster, $"Deleting service account {state.Key}", client =>
+            client.CoreV1.DeleteNamespacedServiceAccountAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Observed<KubernetesServiceAccount>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken);
-        if (client is null)
+    public override Task<IReadOnlyList<Observed<KubernetesServiceAccount>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListOnClusterAsync(environment, async (client, cluster) =>
         {
-            return [];
-        }
-
-        var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
-        return [.. list.Items.Select(sa => Observe(ToSpec(sa, null, cluster)))];
-    }
+            var list = await client.CoreV1.ListServiceAccountForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
+            return [.. list.Items.Select(sa => Observe(ToSpec(sa, null, cluster)))];
+        }, cancellationToken);
 
     private static string NamespaceOf(KubernetesServiceAccount account) =>
         account.Namespace ?? throw new InvalidOperationException($"Service account {account.Name} names no namespace.");

@@ -16,14 +16,11 @@ public sealed class ServiceHandler(KubernetesHandlerContext context) : Kubernete
     public override async Task<Observed<KubernetesService>?> ReadAsync(KubernetesService desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken);
-        if (client is null)
+        return await ReadOnClusterAsync(desired.Cluster, async client =>
         {
-            return null;
-        }
-
-        var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAsync(desired.Name, NamespaceOf(desired), cancellationToken: cancellationToken));
-        return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+            var live = await OrNullAsync(() => client.CoreV1.ReadNamespacedServiceAsync(desired.Name, NamespaceOf(desired), cancellationToken: cancellationToken));
+            return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -54,29 +51,17 @@ public sealed class ServiceHandler(KubernetesHandlerContext context) : Kubernete
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        var client = await ClientAsync(state.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return;
-        }
-
-        await DeleteIgnoringAbsentAsync($"Deleting service {state.Key}", () =>
-            client.CoreV1.DeleteNamespacedServiceAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken));
+        await DeleteOnClusterAsync(state.Cluster, $"Deleting service {state.Key}", client =>
+            client.CoreV1.DeleteNamespacedServiceAsync(state.Name, NamespaceOf(state), cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Observed<KubernetesService>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken);
-        if (client is null)
+    public override Task<IReadOnlyList<Observed<KubernetesService>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListOnClusterAsync(environment, async (client, cluster) =>
         {
-            return [];
-        }
-
-        var list = await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
-        return [.. list.Items.Where(s => s.Metadata.DeletionTimestamp is null).Select(s => Observe(ToSpec(s, null, cluster)))];
-    }
+            var list = await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
+            return [.. list.Items.Where(s => s.Metadata.DeletionTimestamp is null).Select(s => Observe(ToSpec(s, null, cluster)))];
+        }, cancellationToken);
 
     private static string NamespaceOf(KubernetesService service) =>
         service.Namespace ?? throw new InvalidOperationException($"Service {service.Name} names no namespace.");

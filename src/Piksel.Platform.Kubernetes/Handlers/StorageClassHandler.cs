@@ -17,14 +17,11 @@ public sealed class StorageClassHandler(KubernetesHandlerContext context) : Kube
     public override async Task<Observed<KubernetesStorageClass>?> ReadAsync(KubernetesStorageClass desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var client = await ClientAsync(desired.Cluster, cancellationToken);
-        if (client is null)
+        return await ReadOnClusterAsync(desired.Cluster, async client =>
         {
-            return null;
-        }
-
-        var live = await OrNullAsync(() => client.StorageV1.ReadStorageClassAsync(desired.Name, cancellationToken: cancellationToken));
-        return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+            var live = await OrNullAsync(() => client.StorageV1.ReadStorageClassAsync(desired.Name, cancellationToken: cancellationToken));
+            return live is null || live.Metadata.DeletionTimestamp is not null ? null : Observe(ToSpec(live, desired, desired.Cluster));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -52,29 +49,17 @@ public sealed class StorageClassHandler(KubernetesHandlerContext context) : Kube
     public override async Task DeleteAsync(Observed<KubernetesStorageClass> actual, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actual);
-        var client = await ClientAsync(actual.State.Cluster, cancellationToken);
-        if (client is null)
-        {
-            return;
-        }
-
-        await DeleteIgnoringAbsentAsync($"Deleting storage class {actual.State.Name}", () =>
-            client.StorageV1.DeleteStorageClassAsync(actual.State.Name, cancellationToken: cancellationToken));
+        await DeleteOnClusterAsync(actual.State.Cluster, $"Deleting storage class {actual.State.Name}", client =>
+            client.StorageV1.DeleteStorageClassAsync(actual.State.Name, cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Observed<KubernetesStorageClass>>> ListManagedAsync(string environment, CancellationToken cancellationToken)
-    {
-        var cluster = Context.ClusterOfEnvironment(environment);
-        var client = await ClientAsync(cluster, cancellationToken);
-        if (client is null)
+    public override Task<IReadOnlyList<Observed<KubernetesStorageClass>>> ListManagedAsync(string environment, CancellationToken cancellationToken) =>
+        ListOnClusterAsync(environment, async (client, cluster) =>
         {
-            return [];
-        }
-
-        var list = await client.StorageV1.ListStorageClassAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
-        return [.. list.Items.Where(c => c.Metadata.DeletionTimestamp is null).Select(c => Observe(ToSpec(c, null, cluster)))];
-    }
+            var list = await client.StorageV1.ListStorageClassAsync(labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken);
+            return [.. list.Items.Where(c => c.Metadata.DeletionTimestamp is null).Select(c => Observe(ToSpec(c, null, cluster)))];
+        }, cancellationToken);
 
     private static KubernetesStorageClass ToSpec(V1StorageClass live, KubernetesStorageClass? desired, string cluster)
     {

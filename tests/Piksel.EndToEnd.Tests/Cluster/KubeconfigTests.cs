@@ -17,7 +17,7 @@ public sealed class KubeconfigTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact(PlatformCapability.InProcessEmulators)]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task In_process_it_is_the_api_server_s_admin_kubeconfig_and_it_reaches_the_cluster()
     {
         var embedded = (EmbeddedProvider)fixture.Provider;
@@ -34,7 +34,7 @@ public sealed class KubeconfigTests(PlatformFixture fixture)
         Assert.Contains(namespaces.Items, n => n.Metadata.Name == "argo");
     }
 
-    [PlatformFact(PlatformCapability.InProcessEmulators)]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task There_is_none_for_a_cluster_that_does_not_exist()
     {
 
@@ -43,7 +43,7 @@ public sealed class KubeconfigTests(PlatformFixture fixture)
         Assert.Null(await running.Cluster.GetKubeconfigAsync("piksel-nowhere-cluster", Ct));
     }
 
-    [PlatformFact(PlatformCapability.InProcessEmulators)]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task From_another_process_it_runs_aws_eks_get_token_against_the_environment_s_endpoint()
     {
         var endpoint = ((EmbeddedProvider)fixture.Provider).Endpoint;

@@ -3,6 +3,7 @@ using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.SecretsManager;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Database;
 
@@ -24,7 +25,7 @@ public sealed class DatabaseChangeTests(PlatformFixture fixture)
     /// <summary>The first sync and following a change: three refresh intervals and a margin for a loaded machine.</summary>
     private TimeSpan FollowDeadline => fixture.Settings.SecretRefreshInterval * 3 + TimeSpan.FromSeconds(10);
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_rotated_password_is_applied_the_new_one_opens_the_old_is_refused_and_the_Secret_follows()
     {
         var role = fixture.Spec.OfKind<PostgresRole>().Single(r => r.Name == Rotated);
@@ -68,7 +69,7 @@ public sealed class DatabaseChangeTests(PlatformFixture fixture)
         await AssertFollowsAsync(access, original.Reveal(), "after restoring");
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_CONNECT_granted_by_hand_is_drift_and_apply_revokes_it()
     {
         var role = fixture.Spec.OfKind<PostgresRole>().Single(r => r.Name == "grafana");

@@ -2,6 +2,7 @@ using k8s;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Rds;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Kubernetes;
@@ -18,7 +19,7 @@ public sealed class DatabaseInstanceTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task The_instance_is_available_encrypted_with_the_platform_key_in_the_private_subnets_group()
     {
         var defined = fixture.Resolved(DatabaseAccess.Instance(fixture));
@@ -39,7 +40,7 @@ public sealed class DatabaseInstanceTests(PlatformFixture fixture)
         Assert.False(string.IsNullOrEmpty(instance.Address));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task Db_endpoint_is_an_ExternalName_to_the_instance_address()
     {
         var defined = fixture.Spec.OfKind<KubernetesService>().Single(s => s.Namespace == DatabaseAccess.Namespace && s.Name == "db-endpoint");
@@ -54,7 +55,7 @@ public sealed class DatabaseInstanceTests(PlatformFixture fixture)
         Assert.Contains(service.Spec.Ports, p => p.Port == instance.Port || p.Port == 5432);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_second_instance_with_the_same_identifier_is_refused_with_DBInstanceAlreadyExists()
     {
         using var rds = await RdsAsync();
@@ -66,7 +67,7 @@ public sealed class DatabaseInstanceTests(PlatformFixture fixture)
         Assert.Equal(existing.Arn, (await rds.DescribeDbInstanceAsync(existing.Identifier, Ct)).Arn);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_version_the_engine_does_not_offer_is_refused_with_InvalidParameterCombination()
     {
         using var rds = await RdsAsync();
@@ -80,7 +81,7 @@ public sealed class DatabaseInstanceTests(PlatformFixture fixture)
         Assert.Equal("DBInstanceNotFound", missing.ErrorCode);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_subnet_group_in_one_zone_is_refused_with_DBSubnetGroupDoesNotCoverEnoughAZs()
     {
         var defined = fixture.Resolved(fixture.Spec.OfKind<RdsDbSubnetGroup>().Single());

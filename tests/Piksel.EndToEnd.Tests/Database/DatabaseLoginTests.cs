@@ -1,6 +1,7 @@
 using Npgsql;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Verification;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec.Database;
 
 namespace Piksel.EndToEnd.Tests.Database;
@@ -29,7 +30,7 @@ public sealed class DatabaseLoginTests(PlatformFixture fixture) : IAsyncLifetime
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task Every_database_check_of_verify_passes()
     {
         var verifier = new PlatformVerifier(fixture.Provider, fixture.Settings);
@@ -52,7 +53,7 @@ public sealed class DatabaseLoginTests(PlatformFixture fixture) : IAsyncLifetime
         Assert.Contains(results, r => r.Check.Contains("db-endpoint.database.svc.cluster.local", StringComparison.Ordinal));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task No_database_check_shows_a_password()
     {
         using var kube = await fixture.KubernetesAsync(Ct);
@@ -66,7 +67,7 @@ public sealed class DatabaseLoginTests(PlatformFixture fixture) : IAsyncLifetime
         Assert.All(results, r => Assert.DoesNotContain(passwords, p => $"{r.Subject} {r.Check} {r.Detail}".Contains(p, StringComparison.Ordinal)));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task Every_login_opens_its_database_and_is_refused_every_other()
     {
         using var kube = await fixture.KubernetesAsync(Ct);
@@ -87,7 +88,7 @@ public sealed class DatabaseLoginTests(PlatformFixture fixture) : IAsyncLifetime
         }
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task The_master_opens_every_database()
     {
         using var kube = await fixture.KubernetesAsync(Ct);
@@ -102,7 +103,7 @@ public sealed class DatabaseLoginTests(PlatformFixture fixture) : IAsyncLifetime
         }
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_read_write_role_writes_a_read_only_role_reads_and_is_refused_a_write_and_Respawn_empties_the_table()
     {
         using var kube = await fixture.KubernetesAsync(Ct);

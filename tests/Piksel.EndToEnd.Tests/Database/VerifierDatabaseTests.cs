@@ -1,5 +1,6 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Verification;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Database;
 using Piksel.Platform.Spec.Kubernetes;
@@ -15,7 +16,7 @@ public sealed class VerifierDatabaseTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_CONNECT_granted_by_hand_fails_the_role_check_naming_the_database()
     {
         var role = fixture.Spec.OfKind<PostgresRole>().Single(r => r.Name == "odcread");
@@ -38,7 +39,7 @@ public sealed class VerifierDatabaseTests(PlatformFixture fixture)
         Assert.Equal(($"database/{role.Name}", $"{other} opened"), (failed.Subject, failed.Detail));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task A_login_without_a_synchronised_Secret_fails_its_checks()
     {
         var role = fixture.Spec.OfKind<PostgresRole>().Single(r => r.Name == "argo");
@@ -51,7 +52,7 @@ public sealed class VerifierDatabaseTests(PlatformFixture fixture)
         Assert.All(rows, r => Assert.Equal((CheckOutcome.Failed, "no synchronised Secret with username and password"), (r.Outcome, r.Detail)));
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.RealDatabase)]
     public async Task An_ExternalName_Service_the_cluster_lacks_fails_its_check()
     {
         var service = fixture.Spec.OfKind<KubernetesService>().Single(s => s.Namespace == DatabaseAccess.Namespace);

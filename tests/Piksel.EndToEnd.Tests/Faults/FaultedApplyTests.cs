@@ -3,6 +3,7 @@ using Piksel.Emulator.Aws.Faults;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Faults;
 
@@ -17,7 +18,7 @@ public sealed class FaultedApplyTests(PlatformFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact(PlatformCapability.InProcessEmulators | PlatformCapability.MovableClock)]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators | ProviderCapabilities.MovableClock)]
     public async Task Apply_converges_under_throttling_and_IAM_propagation_delay_and_counts_its_retries()
     {
         var faults = new FaultOptions

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
@@ -8,11 +9,11 @@ namespace Piksel.EndToEnd.Tests.Infrastructure;
 /// that runs and finds the platform broken fails.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class PlatformFactAttribute : FactAttribute
+public sealed class PlatformFactAttribute : FactAttribute, IPlatformNeeds
 {
     /// <summary>A fact that needs <paramref name="needs"/> beyond what every provider has.</summary>
     public PlatformFactAttribute(
-        PlatformCapability needs = PlatformCapability.None, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        ProviderCapabilities needs = ProviderCapabilities.None, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
         Needs = needs;
@@ -20,5 +21,5 @@ public sealed class PlatformFactAttribute : FactAttribute
     }
 
     /// <summary>The capabilities the test needs beyond what every provider has.</summary>
-    public PlatformCapability Needs { get; }
+    public ProviderCapabilities Needs { get; }
 }

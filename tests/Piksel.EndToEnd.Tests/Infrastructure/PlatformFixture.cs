@@ -1,5 +1,6 @@
 using k8s;
 using Piksel.Hosting.Embedded;
+using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Kubernetes.Clients;
@@ -7,6 +8,7 @@ using Piksel.Platform.Naming;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
+using Xunit.v3;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
@@ -15,19 +17,38 @@ namespace Piksel.EndToEnd.Tests.Infrastructure;
 /// <see cref="PikselPlatform.Define"/>, one apply. A failed apply is kept, not thrown: the test that asserts it names the
 /// failing resources, and every other access to the platform (<see cref="Provider"/>, <see cref="Applied"/>) throws
 /// with the apply's error, so each dependent test fails saying why. Nothing here skips: tests the target cannot run are
-/// skipped by their <see cref="PlatformFactAttribute"/> before this fixture starts.
+/// skipped by their <see cref="PlatformFactAttribute"/> before this fixture starts. What the attributes decided from
+/// <see cref="PlatformTarget.Declared"/> is held to the started provider's own <see cref="IPlatformProvider.Capabilities"/>:
+/// a provider declaring less than the table is refused before anything is applied, and a test whose needs the provider
+/// does not cover is refused its <see cref="Provider"/>.
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
+    /// <summary>How the suite starts each provider kind; a kind whose start has not landed yet says what it arrives with.</summary>
+    private static readonly Dictionary<ProviderKind, Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>>> Starts = new()
+    {
+        [ProviderKind.Embedded] = StartEmbeddedAsync,
+        [ProviderKind.Aws] = NotYet("the aws provider (issue 12: the emulator impersonating dev and the hub, reached through AWS_ENDPOINT_URL)"),
+        [ProviderKind.Existing] = NotYet("the existing provider (issue 12: --aws-endpoint and --kubeconfig over the embedded stand-ins)"),
+        [ProviderKind.LocalStack] = NotYet("the localstack provider (issue 12: LocalStack, k3s and PostgreSQL through Testcontainers)"),
+    };
+
     private readonly PlatformTarget target;
     private readonly Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> start;
     private readonly Func<PlatformEngine, PlatformSpec, IPlatformProvider, CancellationToken, Task<ApplyResult>> apply;
     private IPlatformProvider? provider;
     private ApplyResult? applied;
+    private string? refusal;
 
-    /// <summary>The suite's fixture: the embedded provider, the engine's plan and apply.</summary>
+    /// <summary>The suite's fixture: the provider <c>PIKSEL_PROVIDER</c> names, the engine's plan and apply.</summary>
     public PlatformFixture()
-        : this(PlatformTarget.Current, StartEmbeddedAsync, PlanAndApplyAsync)
+        : this(PlatformTarget.Current)
+    {
+    }
+
+    /// <summary>A fixture on <paramref name="target"/> as the suite starts it (for tests of the fixture itself).</summary>
+    internal PlatformFixture(PlatformTarget target)
+        : this(target, StartFor(target), PlanAndApplyAsync)
     {
     }
 
@@ -57,8 +78,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The engine the fixture applied with, for tests that plan or apply again.</summary>
     public PlatformEngine Engine { get; } = new();
 
-    /// <summary>The provider the platform was applied on; throws <see cref="PlatformNotAppliedException"/> when it was not.</summary>
-    public IPlatformProvider Provider => applied is not null && provider is not null ? provider : throw NotApplied();
+    /// <summary>
+    /// The provider the platform was applied on; throws <see cref="PlatformNotAppliedException"/> when it was not, and
+    /// <see cref="InvalidOperationException"/> when the running test needs what the provider does not declare.
+    /// </summary>
+    public IPlatformProvider Provider => ProviderFor(RunningTestNeeds());
 
     /// <summary>The result of the one apply; throws <see cref="PlatformNotAppliedException"/>, carrying the apply's error, when it failed.</summary>
     public ApplyResult Applied => applied ?? throw NotApplied();
@@ -74,6 +98,15 @@ public sealed class PlatformFixture : IAsyncLifetime
             return;
 
         provider = await start(Settings, CancellationToken.None);
+        var undeclared = CapabilityGap.Missing(provider.Capabilities, target.Capabilities);
+        if (undeclared != ProviderCapabilities.None)
+        {
+            // The attributes let through tests that this provider says it cannot prove: apply nothing, fail them all.
+            refusal = $"{PlatformTarget.Variable}={CapabilityGap.Name(provider.Kind)}: the suite's table says the provider proves {target.Capabilities}, "
+                + $"but it declares {provider.Capabilities}: {CapabilityGap.Describe(provider.Kind, undeclared)}.";
+            return;
+        }
+
         try
         {
             applied = await apply(Engine, Spec, provider, CancellationToken.None);
@@ -82,6 +115,21 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ApplyFailure = e;
         }
+    }
+
+    /// <summary>
+    /// The provider, for a test that needs <paramref name="needs"/>: refused when the provider's own
+    /// <see cref="IPlatformProvider.Capabilities"/> do not cover them, so a test cannot pass where nothing proves it.
+    /// </summary>
+    internal IPlatformProvider ProviderFor(ProviderCapabilities needs)
+    {
+        if (applied is null || provider is null)
+            throw NotApplied();
+
+        var missing = CapabilityGap.Missing(provider.Capabilities, needs);
+        return missing == ProviderCapabilities.None
+            ? provider
+            : throw new InvalidOperationException($"This test needs {needs}, which the provider does not declare: {CapabilityGap.Describe(provider.Kind, missing)}.");
     }
 
     /// <summary>A Kubernetes client of the environment's cluster, through the provider's cluster strategy.</summary>
@@ -113,7 +161,22 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private PlatformNotAppliedException NotApplied() => ApplyFailure is { } failure
         ? new PlatformNotAppliedException($"The platform did not apply: {failure.Message}", failure)
-        : new PlatformNotAppliedException($"The platform was not brought up: {target.SkipReason ?? "the fixture has not been initialized."}");
+        : new PlatformNotAppliedException($"The platform was not brought up: {refusal ?? target.SkipReason ?? "the fixture has not been initialized."}");
+
+    /// <summary>What the running test's <see cref="IPlatformNeeds"/> attribute says it needs (None outside a platform test).</summary>
+    private static ProviderCapabilities RunningTestNeeds() =>
+        TestContext.Current.TestMethod is IXunitTestMethod method
+            ? method.Method.GetCustomAttributes(inherit: false).OfType<IPlatformNeeds>().Select(n => n.Needs).FirstOrDefault()
+            : ProviderCapabilities.None;
+
+    /// <summary>How the suite starts <paramref name="target"/>'s provider; a target naming none starts nothing (its tests are skipped).</summary>
+    private static Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> StartFor(PlatformTarget target) =>
+        target.Kind is { } kind
+            ? Starts[kind]
+            : (_, _) => throw new InvalidOperationException($"The fixture must not start a provider: {target.SkipReason}");
+
+    private static Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> NotYet(string arrivesWith) =>
+        (_, _) => throw new NotSupportedException($"The suite cannot start this provider yet: its fixture start arrives with {arrivesWith}.");
 
     private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await EmbeddedProvider.StartAsync(settings, null, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Reflection;
+using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
@@ -6,7 +8,9 @@ namespace Piksel.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// The fixture's gating, without bringing a platform up: a failed apply fails every access to the platform with the
-/// apply's error (nothing is skipped), and a target the suite does not run on starts nothing.
+/// apply's error (nothing is skipped); a target the suite does not run on starts nothing; each kind declares what it
+/// proves, a skip names the provider and the missing capability, and the started provider's own declaration is held
+/// to the table and to each test's needs.
 /// </summary>
 public sealed class PlatformFixtureTests
 {
@@ -18,7 +22,7 @@ public sealed class PlatformFixtureTests
         var failure = new PlatformEngineException(
             "Apply",
             [new ResourceFailure(new ResourceId("EksCluster", "piksel-local"), "the cluster did not become ACTIVE", "TimeoutException", null, null)]);
-        var provider = new StartedProvider();
+        var provider = new StartedProvider(EmbeddedProvider.EmbeddedCapabilities);
         await using var fixture = new PlatformFixture(
             PlatformTarget.Parse("embedded"),
             (_, _) => Task.FromResult<IPlatformProvider>(provider),
@@ -49,7 +53,7 @@ public sealed class PlatformFixtureTests
     public async Task A_target_the_suite_does_not_run_on_starts_nothing_and_says_why()
     {
         await using var fixture = new PlatformFixture(
-            PlatformTarget.Parse("localstack"),
+            PlatformTarget.Parse("k3d"),
             (_, _) => throw new InvalidOperationException("the fixture must not start a provider here"),
             (_, _, _, _) => throw new InvalidOperationException("the fixture must not apply here"));
 
@@ -57,7 +61,20 @@ public sealed class PlatformFixtureTests
 
         Assert.Null(fixture.ApplyFailure);
         var thrown = Assert.Throws<PlatformNotAppliedException>(() => fixture.Provider);
-        Assert.Equal("The platform was not brought up: PIKSEL_PROVIDER=localstack: only the embedded provider is implemented so far.", thrown.Message);
+        Assert.Equal("The platform was not brought up: PIKSEL_PROVIDER=k3d is not a provider; accepted values: embedded, aws, existing, localstack.", thrown.Message);
+    }
+
+    [Theory]
+    [InlineData("aws", "the aws provider")]
+    [InlineData("existing", "the existing provider")]
+    [InlineData("localstack", "the localstack provider")]
+    public async Task A_kind_whose_start_has_not_landed_says_what_it_arrives_with(string value, string arrivesWith)
+    {
+        await using var fixture = new PlatformFixture(PlatformTarget.Parse(value));
+
+        var thrown = await Assert.ThrowsAsync<NotSupportedException>(async () => await fixture.InitializeAsync());
+
+        Assert.Contains($"its fixture start arrives with {arrivesWith}", thrown.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -69,32 +86,119 @@ public sealed class PlatformFixtureTests
         var target = PlatformTarget.Parse(value);
 
         Assert.Equal(kind, target.Kind.ToString()!.ToLowerInvariant());
-        Assert.Null(target.SkipReasonFor(PlatformCapability.None));
-        Assert.Null(target.SkipReasonFor(PlatformCapability.MovableClock));
+        Assert.Equal(EmbeddedProvider.EmbeddedCapabilities, target.Capabilities);
+        Assert.Null(target.SkipReasonFor(ProviderCapabilities.None));
+        Assert.Null(target.SkipReasonFor(ProviderCapabilities.MovableClock));
+        Assert.Null(target.SkipReasonFor(EmbeddedProvider.EmbeddedCapabilities));
+    }
+
+    [Fact]
+    public void Each_kind_declares_what_it_proves_when_the_suite_runs_it()
+    {
+        const ProviderCapabilities Aws = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification
+            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi;
+        Assert.Equal(Enum.GetValues<ProviderKind>().Order(), PlatformTarget.Declared.Keys.Order());
+        Assert.Equal(EmbeddedProvider.EmbeddedCapabilities, PlatformTarget.Declared[ProviderKind.Embedded]);
+        Assert.Equal(Aws, PlatformTarget.Declared[ProviderKind.Aws]);
+        Assert.Equal(Aws & ~ProviderCapabilities.EksApi, PlatformTarget.Declared[ProviderKind.Existing]);
+        Assert.Equal(
+            ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity | ProviderCapabilities.NetworkPolicyEnforcement,
+            PlatformTarget.Declared[ProviderKind.LocalStack]);
     }
 
     [Theory]
-    [InlineData("localstack", "PIKSEL_PROVIDER=localstack: only the embedded provider is implemented so far.")]
-    [InlineData("aws", "PIKSEL_PROVIDER=aws: only the embedded provider is implemented so far.")]
-    [InlineData("k3d", "PIKSEL_PROVIDER=k3d is not a provider; accepted values: embedded, localstack, aws.")]
-    public void Other_targets_skip_with_the_reason(string value, string reason)
+    [InlineData("localstack", ProviderCapabilities.IamEnforcement, "PIKSEL_PROVIDER=localstack: the localstack provider lacks IamEnforcement (its AWS does not refuse a call outside a role's policy).")]
+    [InlineData("existing", ProviderCapabilities.EksApi | ProviderCapabilities.RealDatabase, "PIKSEL_PROVIDER=existing: the existing provider lacks EksApi (its cluster, add-ons, Fargate profiles and access entries are not EKS's).")]
+    [InlineData("aws", ProviderCapabilities.MovableClock, "PIKSEL_PROVIDER=aws: the aws provider's clock cannot move here, and a token lives at least 10 min (lacks MovableClock).")]
+    [InlineData(
+        "aws",
+        ProviderCapabilities.InProcessEmulators | ProviderCapabilities.IamEnforcement,
+        "PIKSEL_PROVIDER=aws: the aws provider lacks InProcessEmulators (its AWS endpoint and API servers run outside this process).")]
+    [InlineData("k3d", ProviderCapabilities.None, "PIKSEL_PROVIDER=k3d is not a provider; accepted values: embedded, aws, existing, localstack.")]
+    public void A_skipped_test_names_the_provider_and_the_missing_capability(string value, ProviderCapabilities needs, string reason)
     {
-        var target = PlatformTarget.Parse(value);
-
-        Assert.Equal(reason, target.SkipReason);
-        Assert.Equal(reason, target.SkipReasonFor(PlatformCapability.None));
-        Assert.Equal(reason, target.SkipReasonFor(PlatformCapability.MovableClock));
+        Assert.Equal(reason, PlatformTarget.Parse(value).SkipReasonFor(needs));
     }
 
-    /// <summary>A provider the fixture started; nothing of it is used, since the apply fails before.</summary>
-    private sealed class StartedProvider : IPlatformProvider, IAsyncDisposable
+    [Fact]
+    public void What_a_kind_proves_is_not_skipped()
+    {
+        Assert.All(PlatformTarget.Declared, d => Assert.Null(PlatformTarget.Parse(d.Key.ToString()).SkipReasonFor(d.Value)));
+    }
+
+    [Fact]
+    public async Task A_provider_declaring_less_than_the_table_is_refused_before_anything_is_applied()
+    {
+        var declared = EmbeddedProvider.EmbeddedCapabilities & ~(ProviderCapabilities.IamEnforcement | ProviderCapabilities.MovableClock);
+        var applies = 0;
+        await using var fixture = new PlatformFixture(
+            PlatformTarget.Parse("embedded"),
+            (_, _) => Task.FromResult<IPlatformProvider>(new StartedProvider(declared)),
+            (_, _, _, _) =>
+            {
+                applies++;
+                return Task.FromResult(Applied());
+            });
+
+        await fixture.InitializeAsync();
+
+        Assert.Equal(0, applies);
+        var thrown = Assert.Throws<PlatformNotAppliedException>(() => fixture.ProviderFor(ProviderCapabilities.None));
+        Assert.StartsWith("The platform was not brought up: PIKSEL_PROVIDER=embedded: the suite's table says the provider proves ", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("the embedded provider lacks IamEnforcement", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("(lacks MovableClock)", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_test_whose_needs_the_provider_does_not_declare_is_refused_the_provider()
+    {
+        var provider = new StartedProvider(EmbeddedProvider.EmbeddedCapabilities);
+        await using var fixture = new PlatformFixture(
+            PlatformTarget.Parse("embedded"),
+            (_, _) => Task.FromResult<IPlatformProvider>(provider),
+            (_, _, _, _) => Task.FromResult(Applied()));
+        await fixture.InitializeAsync();
+
+        Assert.Same(provider, fixture.ProviderFor(ProviderCapabilities.IamEnforcement | ProviderCapabilities.RealDatabase));
+        // This test's own attribute needs nothing: the running test's Provider is handed out.
+        Assert.Same(provider, fixture.Provider);
+        var refused = Assert.Throws<InvalidOperationException>(() => fixture.ProviderFor(ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity));
+        Assert.Equal(
+            "This test needs RealDatabase, PodSecurity, which the provider does not declare: "
+            + "the embedded provider lacks PodSecurity (its API server does not admit pods through Pod Security admission).",
+            refused.Message);
+    }
+
+    [Fact]
+    public void Every_test_on_the_shared_platform_states_its_needs_through_a_platform_attribute()
+    {
+        var tests = typeof(PlatformFixture).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<CollectionAttribute>() is { } c && c.Name == PlatformCollection.Name)
+            .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes<FactAttribute>().Any()).Select(m => (Type: t, Method: m)))
+            .ToList();
+
+        Assert.NotEmpty(tests);
+        Assert.All(tests, t => Assert.True(
+            t.Method.GetCustomAttributes().OfType<IPlatformNeeds>().Any(),
+            $"{t.Type.Name}.{t.Method.Name} is a plain [Fact]/[Theory]: say what it needs with [PlatformFact]/[PlatformTheory]."));
+    }
+
+    private static ApplyResult Applied() => new()
+    {
+        Done = new Dictionary<ResourceId, ChangeKind>(),
+        ResourceOutputs = new Dictionary<ResourceId, IReadOnlyDictionary<string, string>>(),
+        Outputs = new Dictionary<string, string>(),
+        Elapsed = TimeSpan.Zero,
+    };
+
+    /// <summary>A provider the fixture started, declaring <paramref name="capabilities"/>; nothing else of it is used.</summary>
+    private sealed class StartedProvider(ProviderCapabilities capabilities) : IPlatformProvider, IAsyncDisposable
     {
         public bool Disposed { get; private set; }
 
         public ProviderKind Kind => ProviderKind.Embedded;
 
-
-        public ProviderCapabilities Capabilities => ProviderCapabilities.None;
+        public ProviderCapabilities Capabilities => capabilities;
 
         public IAwsAccess Aws => throw new NotSupportedException();
 

@@ -1,11 +1,14 @@
+using Piksel.Hosting.Embedded;
+using Piksel.Hosting.Verification;
 using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The provider the suite runs on, named by <c>PIKSEL_PROVIDER</c> (<c>embedded</c> when unset), and what it can prove.
-/// Read before any fixture starts, so that <see cref="PlatformFactAttribute"/> and <see cref="PlatformTheoryAttribute"/>
-/// skip, with the reason, the tests this machine cannot run.
+/// The provider the suite runs on, named by <c>PIKSEL_PROVIDER</c> (<c>embedded</c> when unset), and what it proves when
+/// the suite runs it (<see cref="Declared"/>). Read before any fixture starts, so that <see cref="PlatformFactAttribute"/>
+/// and <see cref="PlatformTheoryAttribute"/> skip, naming the provider and the missing capability, the tests it cannot
+/// prove; the fixture then holds the started provider's own <see cref="IPlatformProvider.Capabilities"/> to this table.
 /// </summary>
 public sealed class PlatformTarget
 {
@@ -15,16 +18,33 @@ public sealed class PlatformTarget
     private static readonly Dictionary<string, ProviderKind> Kinds = new(StringComparer.OrdinalIgnoreCase)
     {
         ["embedded"] = ProviderKind.Embedded,
-        ["localstack"] = ProviderKind.LocalStack,
         ["aws"] = ProviderKind.Aws,
+        ["existing"] = ProviderKind.Existing,
+        ["localstack"] = ProviderKind.LocalStack,
     };
 
-    private PlatformTarget(ProviderKind? kind, string? skipReason, PlatformCapability capabilities)
+    private PlatformTarget(ProviderKind? kind, string? skipReason, ProviderCapabilities capabilities)
     {
         Kind = kind;
         SkipReason = skipReason;
         Capabilities = capabilities;
     }
+
+    /// <summary>
+    /// What each provider kind proves when this suite runs it. <c>aws</c> runs against the emulator impersonating the
+    /// real accounts (through the standard endpoint settings, so neither its clock nor its servers are the suite's to
+    /// reach into); <c>existing</c> against in-process stand-ins for an endpoint and a cluster the user already has (the
+    /// cluster is a kubeconfig's, not EKS's); <c>localstack</c> is LocalStack, k3s and PostgreSQL containers (LocalStack
+    /// enforces no IAM and verifies no tokens; k3s admits through Pod Security and enforces NetworkPolicy).
+    /// </summary>
+    public static IReadOnlyDictionary<ProviderKind, ProviderCapabilities> Declared { get; } = new Dictionary<ProviderKind, ProviderCapabilities>
+    {
+        [ProviderKind.Embedded] = EmbeddedProvider.EmbeddedCapabilities,
+        [ProviderKind.Aws] = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification
+            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi,
+        [ProviderKind.Existing] = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.RealDatabase,
+        [ProviderKind.LocalStack] = ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity | ProviderCapabilities.NetworkPolicyEnforcement,
+    };
 
     /// <summary>The target this process names.</summary>
     public static PlatformTarget Current { get; } = Parse(Environment.GetEnvironmentVariable(Variable));
@@ -32,11 +52,11 @@ public sealed class PlatformTarget
     /// <summary>The provider, or null when the variable names none.</summary>
     public ProviderKind? Kind { get; }
 
-    /// <summary>Why the suite does not run on this target at all, or null when it does.</summary>
+    /// <summary>Why the suite does not run on this target at all (the variable names no provider), or null when it does.</summary>
     public string? SkipReason { get; }
 
-    /// <summary>What the provider can prove beyond what every provider does.</summary>
-    public PlatformCapability Capabilities { get; }
+    /// <summary>What the provider proves when the suite runs it (<see cref="Declared"/>).</summary>
+    public ProviderCapabilities Capabilities { get; }
 
     /// <summary>The target <paramref name="value"/> (a <c>PIKSEL_PROVIDER</c> value; empty or null is <c>embedded</c>) names.</summary>
     public static PlatformTarget Parse(string? value)
@@ -44,30 +64,18 @@ public sealed class PlatformTarget
         if (string.IsNullOrEmpty(value))
             value = "embedded";
 
-        if (!Kinds.TryGetValue(value, out var kind))
-            return new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", PlatformCapability.None);
-
-        return kind == ProviderKind.Embedded
-            ? new PlatformTarget(kind, null, PlatformCapability.MovableClock | PlatformCapability.InProcessEmulators)
-            : new PlatformTarget(kind, $"{Variable}={value}: only the embedded provider is implemented so far.", PlatformCapability.None);
+        return Kinds.TryGetValue(value, out var kind)
+            ? new PlatformTarget(kind, null, Declared[kind])
+            : new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", ProviderCapabilities.None);
     }
 
-    /// <summary>Why a test that needs <paramref name="needs"/> cannot run on this target, or null when it can.</summary>
-    public string? SkipReasonFor(PlatformCapability needs)
+    /// <summary>Why a test that needs <paramref name="needs"/> cannot run on this target (naming the provider and each missing capability), or null when it can.</summary>
+    public string? SkipReasonFor(ProviderCapabilities needs)
     {
-        if (SkipReason is not null)
+        if (SkipReason is not null || Kind is not { } kind)
             return SkipReason;
 
-        var missing = needs & ~Capabilities;
-        return missing == PlatformCapability.None
-            ? null
-            : $"the {Kind.ToString()!.ToLowerInvariant()} provider lacks {missing}: {Describe(missing)}.";
+        var missing = CapabilityGap.Missing(Capabilities, needs);
+        return missing == ProviderCapabilities.None ? null : $"{Variable}={CapabilityGap.Name(kind)}: {CapabilityGap.Describe(kind, missing)}.";
     }
-
-    private static string Describe(PlatformCapability missing) =>
-        missing.HasFlag(PlatformCapability.MovableClock)
-            ? "its clock cannot move, and a service-account token lives at least 10 min"
-            : missing.HasFlag(PlatformCapability.InProcessEmulators)
-                ? "its AWS endpoint and API servers run outside this process"
-                : missing.ToString();
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
@@ -7,11 +8,11 @@ namespace Piksel.EndToEnd.Tests.Infrastructure;
 /// the suite does not run on or lacks what the test needs (see <see cref="PlatformFactAttribute"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class PlatformTheoryAttribute : TheoryAttribute
+public sealed class PlatformTheoryAttribute : TheoryAttribute, IPlatformNeeds
 {
     /// <summary>A theory that needs <paramref name="needs"/> beyond what every provider has.</summary>
     public PlatformTheoryAttribute(
-        PlatformCapability needs = PlatformCapability.None, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        ProviderCapabilities needs = ProviderCapabilities.None, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
         : base(sourceFilePath, sourceLineNumber)
     {
         Needs = needs;
@@ -19,5 +20,5 @@ public sealed class PlatformTheoryAttribute : TheoryAttribute
     }
 
     /// <summary>The capabilities the test needs beyond what every provider has.</summary>
-    public PlatformCapability Needs { get; }
+    public ProviderCapabilities Needs { get; }
 }

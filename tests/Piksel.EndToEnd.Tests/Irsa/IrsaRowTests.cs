@@ -1,6 +1,7 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Verification;
 
@@ -22,7 +23,7 @@ public sealed class IrsaRowTests(PlatformFixture fixture)
     public static TheoryData<string> Rows => new(Expectations.Select(e => e.Name));
 
     // Each row's expired token is refused at once only where the provider's clock can move.
-    [PlatformTheory(PlatformCapability.MovableClock)]
+    [PlatformTheory(ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.MovableClock)]
     [MemberData(nameof(Rows))]
     public async Task Least_privilege_holds_for_the_row(string name)
     {
@@ -42,7 +43,7 @@ public sealed class IrsaRowTests(PlatformFixture fixture)
         Assert.Equal("ExpiredTokenException", Single(results, "expired token").Detail);
     }
 
-    [Fact]
+    [PlatformFact]
     public void Every_row_has_probes_inside_and_just_outside_its_scope()
     {
         Assert.Equal(11, Expectations.Count);
@@ -54,7 +55,7 @@ public sealed class IrsaRowTests(PlatformFixture fixture)
         });
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification)]
     public async Task A_promise_the_role_does_not_keep_is_reported_as_failed()
     {
         var terria = Expectations.Single(e => e.Namespace == "terria");

@@ -7,6 +7,7 @@ using Amazon.SecurityToken.Model;
 using k8s;
 using k8s.Models;
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Irsa;
 
@@ -21,7 +22,7 @@ public sealed class IrsaTerriaTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification)]
     public async Task Terria_token_assumes_its_role_which_may_write_terria_and_not_argo_artifacts()
     {
         var applied = fixture.Applied;
@@ -43,7 +44,7 @@ public sealed class IrsaTerriaTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification)]
     public async Task A_token_of_another_service_account_cannot_assume_the_terria_role()
     {
         var applied = fixture.Applied;

@@ -1,6 +1,7 @@
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 
 namespace Piksel.EndToEnd.Tests.Lifecycle;
@@ -19,7 +20,7 @@ public sealed class DestroyTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task Destroy_leaves_nothing_tagged_in_any_account()
     {
         var spec = fixture.Spec;

@@ -3,6 +3,7 @@ using Amazon.EC2.Model;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.Eks;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec.Aws;
 using EksAddon = Piksel.Platform.Spec.Aws.EksAddon;
@@ -26,7 +27,7 @@ public sealed class NetworkTests(PlatformFixture fixture)
         return new AmazonEC2Client(credentials, config);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.EksApi)]
     public async Task Karpenter_discovers_one_private_subnet_per_zone_inside_the_vpc_and_the_cluster_sits_in_them()
     {
         using var ec2 = await Ec2Async();
@@ -51,7 +52,7 @@ public sealed class NetworkTests(PlatformFixture fixture)
         Assert.True(described.EndpointPublicAccess);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.EksApi)]
     public async Task The_four_add_ons_run_with_their_irsa_roles_and_the_four_fargate_profiles_exist()
     {
         var options = await fixture.Provider.OptionsAsync(fixture.Settings.Account, Ct);
@@ -65,7 +66,7 @@ public sealed class NetworkTests(PlatformFixture fixture)
         Assert.Equal($"arn:aws:iam::{fixture.Settings.Account}:role/{fixture.Names.Role("ebs-csi")}", (await addons.DescribeAddonAsync(cluster, "aws-ebs-csi-driver", Ct)).ServiceAccountRoleArn);
     }
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.EksApi)]
     public async Task A_route_and_an_association_removed_and_an_add_on_deleted_are_planned_and_repaired()
     {
         using var ec2 = await Ec2Async();

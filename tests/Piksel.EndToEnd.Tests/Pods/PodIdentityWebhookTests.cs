@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Pods;
 
@@ -21,7 +22,7 @@ public sealed class PodIdentityWebhookTests(PlatformFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [PlatformFact]
+    [PlatformFact(ProviderCapabilities.EksApi)]
     public async Task A_pod_of_an_annotated_service_account_gets_the_role_env_and_token_volume()
     {
         using var kube = await fixture.KubernetesAsync(Ct);
