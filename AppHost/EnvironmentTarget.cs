@@ -1,3 +1,4 @@
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 
 namespace Piksel.AppHost;
@@ -10,6 +11,9 @@ namespace Piksel.AppHost;
 /// <param name="Root">The full path of <c>.piksel/&lt;env&gt;</c>.</param>
 internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Root)
 {
+    /// <summary>The provider the command runs on. Default: embedded.</summary>
+    public ProviderKind Provider { get; init; } = ProviderKind.Embedded;
+
     /// <summary>
     /// Loads <paramref name="env"/>'s settings and resolves its provider (<paramref name="providerName"/>, else the file's);
     /// null, with the error written, when the file is wrong or the provider is not wired up.
@@ -28,12 +32,20 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
         }
 
         var provider = providerName ?? settings.Provider.ToString().ToLowerInvariant();
-        if (provider != "embedded")
+        ProviderKind kind;
+        switch (provider)
         {
-            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
-            return null;
+            case "embedded":
+                kind = ProviderKind.Embedded;
+                break;
+            case "aws":
+                kind = ProviderKind.Aws;
+                break;
+            default:
+                Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' and 'aws' are wired up so far (localstack arrives with its own issue); accepted values: embedded, localstack, aws.");
+                return null;
         }
 
-        return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(".piksel", env)));
+        return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(".piksel", env))) { Provider = kind };
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Amazon.Runtime;
 using Piksel.Emulator.Aws.Rds;
+using Piksel.Hosting.Aws;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
@@ -19,12 +21,14 @@ internal static class PlatformCommands
 {
     private static readonly Option<string> Env = new("--env") { Description = "The environment: a file env/<env>.json (local, dev, staging, production).", DefaultValueFactory = _ => "local" };
     private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack | aws (default: the environment file's provider)." };
+    private static readonly Option<string?> Profile = new("--profile") { Description = "With --provider aws: the AWS profile (shared config and credentials files) to take credentials from (default: the standard chain)." };
+    private static readonly Option<bool> ConfirmProduction = new("--confirm-production") { Description = "Required to apply or destroy the production environment." };
 
     public static IEnumerable<Command> Create()
     {
         var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when nothing would change, 2 when something would, 1 on error." };
-        var plan = new Command("plan", "Show what apply would change.") { Env, Provider, detailed };
-        plan.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var plan = new Command("plan", "Show what apply would change; never writes.") { Env, Provider, Profile, detailed };
+        plan.SetAction((parse, ct) => RunAsync(parse, writes: false, async (engine, spec, provider, _) =>
         {
             var result = await engine.PlanAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine(result.Render(showUnchanged: false));
@@ -32,23 +36,23 @@ internal static class PlatformCommands
             return parse.GetValue(detailed) ? result.DetailedExitCode : 0;
         }, ct));
 
-        var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider };
-        apply.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var apply = new Command("apply", "Make the environment match its definition.") { Env, Provider, Profile, ConfirmProduction };
+        apply.SetAction((parse, ct) => RunAsync(parse, writes: true, async (engine, spec, provider, _) =>
         {
             var result = await engine.ApplyAsync(await engine.PlanAsync(spec, provider, cancellationToken: ct), provider, cancellationToken: ct);
             Console.WriteLine($"Apply complete in {result.Elapsed.TotalSeconds:F1} s: {result.Summary()}.");
             return 0;
         }, ct));
 
-        var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider };
-        destroy.SetAction((parse, ct) => RunAsync(parse, async (engine, spec, provider, _) =>
+        var destroy = new Command("destroy", "Remove everything the environment's definition made.") { Env, Provider, Profile, ConfirmProduction };
+        destroy.SetAction((parse, ct) => RunAsync(parse, writes: true, async (engine, spec, provider, _) =>
         {
             var result = await engine.DestroyAsync(spec, provider, cancellationToken: ct);
             Console.WriteLine($"Destroy complete in {result.Elapsed.TotalSeconds:F1} s: {result.Done.Count} resources removed, {result.TotalRetries} {(result.TotalRetries == 1 ? "retry" : "retries")}.");
             return 0;
         }, ct));
-        var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider };
-        verify.SetAction((parse, ct) => RunAsync(parse, async (_, spec, provider, settings) =>
+        var verify = new Command("verify", "Check IRSA least privilege and secret synchronisation of the applied environment; print a table.") { Env, Provider, Profile };
+        verify.SetAction((parse, ct) => RunAsync(parse, writes: false, async (_, spec, provider, settings) =>
         {
             var verifier = new PlatformVerifier(provider, settings);
             var report = await verifier.VerifyAsync(spec, new Progress<CheckResult>(r => Console.Error.Write(r.Outcome == CheckOutcome.Failed ? 'F' : '.')), ct);
@@ -60,16 +64,31 @@ internal static class PlatformCommands
     }
 
     private static async Task<int> RunAsync(
-        ParseResult parse, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, IPlatformProvider, EnvironmentSettings, Task<int>> body, CancellationToken cancellationToken)
+        ParseResult parse, bool writes, Func<PlatformEngine, Piksel.Platform.Spec.PlatformSpec, IPlatformProvider, EnvironmentSettings, Task<int>> body, CancellationToken cancellationToken)
     {
         var env = parse.GetValue(Env)!;
         try
         {
-            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not (var settings, var root))
+            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not { } target)
             {
                 return DetailedExitCodes.Error;
             }
+
+            var (settings, root) = target;
+            if (writes && ProductionConfirmation.Refusal(settings.Name, parse.CommandResult.Command.Name, parse.GetValue(ConfirmProduction)) is { } refusal)
+            {
+                Console.Error.WriteLine($"error: {refusal}");
+                return DetailedExitCodes.Error;
+            }
+
             var spec = PikselPlatform.Define(settings);
+            if (target.Provider == ProviderKind.Aws)
+            {
+                await using var aws = await AwsProvider.CreateAsync(settings, new AwsProviderOptions { Profile = parse.GetValue(Profile) }, cancellationToken);
+                Console.Error.WriteLine($"Account guard: {settings.Name} is account {settings.Account}, acting as {aws.CallerArn}.");
+                return await body(new PlatformEngine(), spec, aws, settings);
+            }
+
             EmbeddedProvider embedded;
             try
             {
@@ -91,6 +110,18 @@ internal static class PlatformCommands
             {
                 return await body(new PlatformEngine(), spec, embedded, settings);
             }
+        }
+        catch (AwsProviderException e)
+        {
+            // The account guard, the hub role or an endpoint setting stopped the run before anything was touched.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
+        }
+        catch (AmazonClientException e)
+        {
+            // No credentials in the chain (or a profile that does not exist): the SDK's own words say where it looked.
+            Console.Error.WriteLine($"error: AWS credentials: {e.Message}");
+            return DetailedExitCodes.Error;
         }
         catch (DatabaseServerUnavailableException e)
         {

@@ -55,10 +55,19 @@ internal static class UpCommand
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        if (EnvironmentTarget.Resolve(env, providerName) is not (var settings, var root))
+        if (EnvironmentTarget.Resolve(env, providerName) is not { } target)
         {
             return 1;
         }
+
+        if (target.Provider == Piksel.Platform.Providers.ProviderKind.Aws)
+        {
+            // up keeps emulators running until Ctrl+C; real accounts have nothing to keep up.
+            Console.Error.WriteLine($"error: up runs the local providers (embedded); to deploy {env} to AWS use: apply --env {env} --provider aws.");
+            return 1;
+        }
+
+        var (settings, root) = target;
 
         timings.Mark("settings");
         // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
