@@ -23,7 +23,8 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
         EnvironmentSettings settings;
         try
         {
-            settings = EnvironmentSettingsLoader.Load("env", env);
+            // Manual secrets come as inputs (PIKSEL_SECRET_<NAME>): real environments hold none in their files.
+            settings = EnvironmentSettingsLoader.Load("env", env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable));
         }
         catch (EnvironmentSettingsException e)
         {

@@ -111,6 +111,12 @@ internal static class PlatformCommands
                 return await body(new PlatformEngine(), spec, embedded, settings);
             }
         }
+        catch (MissingInputsException e)
+        {
+            // Manual secrets not given: nothing was applied; the message names them (never their values).
+            Console.Error.WriteLine($"error: {e.Message} Set PIKSEL_SECRET_<NAME> for each.");
+            return DetailedExitCodes.Error;
+        }
         catch (AwsProviderException e)
         {
             // The account guard, the hub role or an endpoint setting stopped the run before anything was touched.

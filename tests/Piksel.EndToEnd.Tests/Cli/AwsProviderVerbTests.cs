@@ -36,6 +36,7 @@ public sealed class AwsProviderVerbTests : IDisposable
             log.Factory,
             TestContext.Current.CancellationToken);
         await CreateHubDeployerAsync(emulator.Endpoint);
+        var (keyId, secret) = await CreateDevDeployerAsync(emulator.Endpoint);
         UseDatabaseEngine("dev", "15");
 
         // Another account's credentials: every verb stops at the guard, and only GetCallerIdentity reached AWS.
@@ -53,32 +54,32 @@ public sealed class AwsProviderVerbTests : IDisposable
 
         // Production is changed only on purpose: refused before any request.
         log.Clear();
-        var production = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "apply", "--env", "production", "--provider", "aws");
+        var production = await RunAsync(emulator.Endpoint, keyId, secret, "apply", "--env", "production", "--provider", "aws");
         Assert.Equal(1, production.ExitCode);
         Assert.Contains("--confirm-production", production.Output, StringComparison.Ordinal);
         Assert.Empty(log.Lines);
 
         var settings = EnvironmentSettingsLoader.Load(Path.Combine(work.Path, "env"), "dev");
         var count = Piksel.Platform.Definition.PikselPlatform.Define(settings).Resources.Count;
-        var plan = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
+        var plan = await RunAsync(emulator.Endpoint, keyId, secret, "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
         Assert.True(plan.ExitCode == 2, plan.Output);
         Assert.Contains($"Plan: {count} to add, 0 to change, 0 to replace, 0 to destroy.", plan.Output, StringComparison.Ordinal);
         Assert.Contains("piksel-dev", plan.Output, StringComparison.Ordinal);
         Assert.Contains("10.1.0.0/16", plan.Output, StringComparison.Ordinal);
-        Assert.Contains($"acting as arn:aws:iam::{Dev}:root", plan.Output, StringComparison.Ordinal);
+        Assert.Contains($"acting as arn:aws:iam::{Dev}:user/piksel-deployer", plan.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(log.Lines, l => IsWrite(l));
 
-        var apply = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "apply", "--env", "dev", "--provider", "aws");
+        var apply = await RunAsync(emulator.Endpoint, keyId, secret, "apply", "--env", "dev", "--provider", "aws");
         Assert.True(apply.ExitCode == 0, apply.Output);
-        var verify = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "verify", "--env", "dev", "--provider", "aws");
+        var verify = await RunAsync(emulator.Endpoint, keyId, secret, "verify", "--env", "dev", "--provider", "aws");
         Assert.True(verify.ExitCode == 0, verify.Output);
-        var again = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
+        var again = await RunAsync(emulator.Endpoint, keyId, secret, "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
         Assert.True(again.ExitCode == 0, again.Output);
 
-        var destroy = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "destroy", "--env", "dev", "--provider", "aws");
+        var destroy = await RunAsync(emulator.Endpoint, keyId, secret, "destroy", "--env", "dev", "--provider", "aws");
         Assert.True(destroy.ExitCode == 0, destroy.Output);
         // Nothing tagged as the environment's is left: the plan reads every managed resource back and finds none.
-        var after = await RunAsync(emulator.Endpoint, "dev-key", "dev-secret", "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
+        var after = await RunAsync(emulator.Endpoint, keyId, secret, "plan", "--env", "dev", "--provider", "aws", "--detailed-exitcode");
         Assert.Contains($"Plan: {count} to add, 0 to change, 0 to replace, 0 to destroy.", after.Output, StringComparison.Ordinal);
     }
 
@@ -86,6 +87,25 @@ public sealed class AwsProviderVerbTests : IDisposable
         line.Split('.', 2) is [_, var operation] && (operation.StartsWith("Create", StringComparison.Ordinal) || operation.StartsWith("Put", StringComparison.Ordinal)
             || operation.StartsWith("Delete", StringComparison.Ordinal) || operation.StartsWith("Update", StringComparison.Ordinal)
             || operation.StartsWith("Tag", StringComparison.Ordinal) || operation.StartsWith("Attach", StringComparison.Ordinal));
+
+    // Roles may not be assumed by root credentials (AWS refuses, and so does the emulator): deployers use an IAM user's keys.
+    private static async Task<(string KeyId, string Secret)> CreateDevDeployerAsync(Uri endpoint)
+    {
+        using var iam = new IamClient(new AwsClientOptions { ServiceUrl = endpoint, Credentials = new BasicAWSCredentials("dev-key", "dev-secret") });
+        await iam.CreateUserAsync(new CreateUserRequest { UserName = "piksel-deployer" }, TestContext.Current.CancellationToken);
+        await iam.PutUserPolicyAsync("piksel-deployer", "deploy",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", TestContext.Current.CancellationToken);
+        // The cluster's admin access entry maps a role the account already has (an SSO role in real accounts).
+        await iam.CreateRoleAsync(
+            new CreateRoleRequest
+            {
+                RoleName = "piksel-dev-admin",
+                AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::""" + Dev + """:root"},"Action":"sts:AssumeRole"}]}""",
+            },
+            TestContext.Current.CancellationToken);
+        var key = await iam.CreateAccessKeyAsync("piksel-deployer", TestContext.Current.CancellationToken);
+        return (key.AccessKeyId, key.SecretAccessKey);
+    }
 
     // What the hub already holds: the deployer role trusting dev with the environment's ExternalId.
     private static async Task CreateHubDeployerAsync(Uri endpoint)
