@@ -29,6 +29,8 @@ public sealed class AwsProviderTests : IAsyncLifetime
         });
         using var devIam = Iam("dev-key", "dev-secret");
         await devIam.CreateUserAsync(new CreateUserRequest { UserName = "deployer" }, Ct);
+        // Cross-account: the hub's trust policy and the caller's own policy must both allow it.
+        await devIam.PutUserPolicyAsync("deployer", "assume", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}""", Ct);
         var key = await devIam.CreateAccessKeyAsync("deployer", Ct);
         deployer = (key.AccessKeyId, key.SecretAccessKey);
         using var hubIam = Iam("hub-key", "hub-secret");
