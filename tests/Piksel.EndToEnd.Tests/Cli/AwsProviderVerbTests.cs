@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
-using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Emulator.Aws;
+using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Settings;
