@@ -7,6 +7,7 @@ using Piksel.Emulator.Aws.Rds;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 
 namespace Piksel.AppHost;
@@ -57,9 +58,21 @@ internal static class UpCommand
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        if (EnvironmentTarget.Resolve(env, providerName, set) is not (var settings, var root))
+        if (EnvironmentTarget.Resolve(env, providerName, set) is not { } target)
         {
             return 1;
+        }
+
+        var (settings, root) = target;
+        switch (target.Provider)
+        {
+            case ProviderKind.Aws or ProviderKind.Existing:
+                // up keeps local emulators or containers running until Ctrl+C; real accounts and what the user runs have
+                // nothing for it to keep up.
+                Console.Error.WriteLine($"error: up runs the local providers (embedded, localstack); to apply {env} with --provider {target.Provider.ToString().ToLowerInvariant()} use: apply --env {env} --provider {target.Provider.ToString().ToLowerInvariant()}.");
+                return 1;
+            case ProviderKind.LocalStack:
+                return await LocalStackUp.RunAsync(env, settings, root, cancellationToken);
         }
 
         timings.Mark("settings");

@@ -85,6 +85,7 @@ public sealed class EdgeRouter
             return;
         }
 
+        AwsRequestContext? served = null;
         try
         {
             if (unreadableBody is not null) throw unreadableBody;
@@ -106,6 +107,7 @@ public sealed class EdgeRouter
                 Caller = caller,
                 Body = body,
             };
+            served = context;
             if (signature is null && !service.AllowsAnonymous(context))
                 throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.Protocol, "Missing Authentication Token");
 
@@ -120,6 +122,12 @@ public sealed class EdgeRouter
             logger.LogError(e, "{Service} request {RequestId} failed", service.SigningName, requestId);
             await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, new AwsServiceException("InternalFailure",
                 "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false), requestId);
+        }
+        finally
+        {
+            // One line per request, as LocalStack logs it ("AWS sts.GetCallerIdentity => 200"): what reached the emulator.
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("AWS {Service}.{Operation} => {Status}", service.SigningName, served?.Operation?.Name ?? "-", http.Response.StatusCode);
         }
     }
 

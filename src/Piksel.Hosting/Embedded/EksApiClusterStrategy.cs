@@ -38,7 +38,7 @@ internal sealed class EksApiClusterStrategy(AwsHandlerContext aws, string cluste
         return await DescribeActiveAsync(clusterName, cancellationToken) is { } cluster
             ? new ClusterKubeconfig(
                 clusterName, cluster.Endpoint, cluster.CertificateAuthorityData, clusterName,
-                ExecCredential.AwsEksGetToken(clusterName, aws.Access.Region, aws.Access.ServiceUrl))
+                ExecCredential.AwsEksGetToken(clusterName, aws.Access.Region, aws.Access.ServiceUrlFor("sts")))
             : null;
     }
 

@@ -22,8 +22,7 @@ namespace Piksel.Hosting.Embedded;
 public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncDisposable
 {
     private static bool prerequisitesFound;
-    private readonly ClusterStrategyClientSource clients;
-    private readonly AwsHandlerContext awsContext;
+    private readonly ProviderParts parts;
     private readonly ShiftableClock clock;
 
     private EmbeddedProvider(AwsEmulator emulator, ShiftableClock clock, EnvironmentSettings settings, IReadOnlyList<string> accounts)
@@ -32,28 +31,18 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         this.clock = clock;
         Settings = settings;
         var admin = new EmbeddedClusterAdmin(emulator, settings.Account, settings.Region);
-        (Aws, Cluster, Database, clients, awsContext, Handlers) = Assemble(emulator.Endpoint, settings, accounts, admin);
+        parts = Assemble(emulator.Endpoint, settings, accounts, admin);
     }
 
     /// <summary>
-    /// The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another; the clusters'
-    /// admin kubeconfigs come from <paramref name="admin"/> when their API servers run in this process.
+    /// The provider's parts over an emulator at <paramref name="endpoint"/>, in this process or another, with the root
+    /// keys of <paramref name="accounts"/>; the clusters' admin kubeconfigs come from <paramref name="admin"/> when their
+    /// API servers run in this process.
     /// </summary>
-    internal static (IAwsAccess Aws, IClusterStrategy Cluster, IDatabaseStrategy Database, ClusterStrategyClientSource Clients, AwsHandlerContext AwsContext, ResourceHandlerRegistry Handlers) Assemble(
-        Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts, EmbeddedClusterAdmin? admin)
-    {
-        var aws = new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal));
-        var awsContext = new AwsHandlerContext(aws, accounts);
-        var cluster = new EksApiClusterStrategy(awsContext, settings.Account, admin);
-        var clients = new ClusterStrategyClientSource(cluster);
-        var database = new RdsApiDatabaseStrategy(awsContext, settings.Account);
-        var handlers = new ResourceHandlerRegistry()
-            .AddAwsHandlers(awsContext)
-            .AddRdsHandlers(awsContext, database)
-            .AddPostgresHandlers(awsContext, database)
-            .AddKubernetesHandlers(new KubernetesHandlerContext(clients, environment => new PikselNames(environment).Cluster));
-        return (aws, cluster, database, clients, awsContext, handlers);
-    }
+    internal static ProviderParts Assemble(Uri endpoint, EnvironmentSettings settings, IReadOnlyList<string> accounts, EmbeddedClusterAdmin? admin) =>
+        ProviderParts.Assemble(
+            new EmbeddedAwsAccess(endpoint, settings.Region, accounts.ToDictionary(a => a, EmbeddedAwsAccess.RootKeysFor, StringComparer.Ordinal)),
+            settings, accounts, admin);
 
     /// <summary>The accounts the embedded emulator holds for <paramref name="settings"/>: the environment's, the hub's, the public datasets'.</summary>
     internal static string[] AccountsOf(EnvironmentSettings settings) =>
@@ -80,16 +69,16 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         | ProviderCapabilities.EksApi | ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators;
 
     /// <inheritdoc />
-    public IAwsAccess Aws { get; }
+    public IAwsAccess Aws => parts.Aws;
 
     /// <inheritdoc />
-    public IClusterStrategy Cluster { get; }
+    public IClusterStrategy Cluster => parts.Cluster;
 
     /// <inheritdoc />
-    public IDatabaseStrategy Database { get; }
+    public IDatabaseStrategy Database => parts.Database;
 
     /// <inheritdoc />
-    public ResourceHandlerRegistry Handlers { get; }
+    public ResourceHandlerRegistry Handlers => parts.Handlers;
 
     /// <summary>Starts the emulator for <paramref name="settings"/> on a free port, state under <paramref name="dataDirectory"/> when given.</summary>
     public static Task<EmbeddedProvider> StartAsync(EnvironmentSettings settings, string? dataDirectory, CancellationToken cancellationToken) =>
@@ -169,8 +158,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// <summary>Disposes the Kubernetes and AWS clients and stops the emulator.</summary>
     public async ValueTask DisposeAsync()
     {
-        clients.Dispose();
-        awsContext.Dispose();
+        parts.Dispose();
         await Emulator.DisposeAsync();
     }
 }

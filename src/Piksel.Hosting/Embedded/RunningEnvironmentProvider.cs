@@ -12,15 +12,14 @@ namespace Piksel.Hosting.Embedded;
 /// </summary>
 public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDisposable
 {
-    private readonly ClusterStrategyClientSource clients;
-    private readonly AwsHandlerContext awsContext;
+    private readonly ProviderParts parts;
 
     /// <summary>The provider over the emulator at <paramref name="endpoint"/> serving <paramref name="settings"/>.</summary>
     public RunningEnvironmentProvider(EnvironmentSettings settings, Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(settings);
         // The clusters' API servers run in the other process: a kubeconfig from here authenticates with aws eks get-token.
-        (Aws, Cluster, Database, clients, awsContext, Handlers) = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings), admin: null);
+        parts = EmbeddedProvider.Assemble(endpoint, settings, EmbeddedProvider.AccountsOf(settings), admin: null);
     }
 
     /// <inheritdoc />
@@ -32,22 +31,21 @@ public sealed class RunningEnvironmentProvider : IPlatformProvider, IAsyncDispos
         EmbeddedProvider.EmbeddedCapabilities & ~(ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators);
 
     /// <inheritdoc />
-    public IAwsAccess Aws { get; }
+    public IAwsAccess Aws => parts.Aws;
 
     /// <inheritdoc />
-    public IClusterStrategy Cluster { get; }
+    public IClusterStrategy Cluster => parts.Cluster;
 
     /// <inheritdoc />
-    public IDatabaseStrategy Database { get; }
+    public IDatabaseStrategy Database => parts.Database;
 
     /// <inheritdoc />
-    public ResourceHandlerRegistry Handlers { get; }
+    public ResourceHandlerRegistry Handlers => parts.Handlers;
 
     /// <summary>Disposes the Kubernetes and AWS clients; the environment keeps running.</summary>
     public ValueTask DisposeAsync()
     {
-        clients.Dispose();
-        awsContext.Dispose();
+        parts.Dispose();
         return ValueTask.CompletedTask;
     }
 }

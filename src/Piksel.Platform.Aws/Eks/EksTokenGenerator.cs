@@ -28,7 +28,7 @@ public sealed class EksTokenGenerator(AwsClientOptions options, TimeProvider? ti
         cancellationToken.ThrowIfCancellationRequested();
         var identity = await options.ResolveCredentials().GetCredentialsAsync();
         var signedAt = time.GetUtcNow().UtcDateTime;
-        var endpoint = options.ServiceUrl ?? new Uri($"https://sts.{options.Region}.amazonaws.com/");
+        var endpoint = options.EndpointFor("sts") ?? new Uri($"https://sts.{options.Region}.amazonaws.com/");
         var host = endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
         var amzDate = signedAt.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var scope = $"{signedAt.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}/{options.Region}/sts/aws4_request";

@@ -47,6 +47,11 @@ public static class AwsErrors
         ("MalformedPolicyDocument", "Invalid principal in policy"),
         ("MalformedPolicyDocumentException", "invalid principals"),
         ("MalformedPolicyDocumentException", "This resource policy contains an unsupported principal"),
+        // STS AssumeRole of a role made a moment ago: its trust policy has not reached STS yet, so the caller is refused.
+        ("AccessDenied", "is not authorized to perform: sts:AssumeRole on resource"),
+        // Lambda (and others that assume a role on create): "The role defined for the function cannot be assumed by Lambda."
+        ("InvalidParameterValueException", "cannot be assumed"),
+        ("InvalidParameterValue", "cannot be assumed"),
     ];
 
     /// <summary>True when <paramref name="exception"/> is AWS answering one of <paramref name="codes"/>.</summary>

@@ -79,7 +79,7 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
     public static AwsClientOptions OptionsFor(IAwsAccess access, AWSCredentials credentials, string? region = null)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return new AwsClientOptions { Region = region ?? access.Region, ServiceUrl = access.ServiceUrl, Credentials = credentials };
+        return new AwsClientOptions { Region = region ?? access.Region, ServiceUrl = access.ServiceUrl, ServiceUrls = access.ServiceUrlFor, Credentials = credentials };
     }
 
     /// <summary>The SDK's form of <paramref name="credentials"/>.</summary>
@@ -99,14 +99,15 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
     private T SdkConfig<T>(string region)
         where T : ClientConfig, new() => SdkConfigFor<T>(Access, region);
 
-    /// <summary>An SDK client config pointed at <paramref name="access"/>'s endpoint (path-style for S3 when an endpoint is set), or AWS's regional one.</summary>
+    /// <summary>An SDK client config pointed at <paramref name="access"/>'s endpoint for its service (path-style for S3 when an endpoint is set), or AWS's regional one.</summary>
     public static T SdkConfigFor<T>(IAwsAccess access, string? region = null)
         where T : ClientConfig, new()
     {
         ArgumentNullException.ThrowIfNull(access);
         region ??= access.Region;
         var config = new T();
-        if (access.ServiceUrl is { } url)
+        var url = access.ServiceUrlFor(config.RegionEndpointServiceName);
+        if (url is not null)
         {
             config.ServiceURL = url.ToString();
             config.AuthenticationRegion = region;
@@ -118,7 +119,7 @@ public sealed class AwsHandlerContext(IAwsAccess access, IReadOnlyList<string> m
 
         if (config is Amazon.S3.AmazonS3Config s3)
         {
-            s3.ForcePathStyle = access.ServiceUrl is not null;
+            s3.ForcePathStyle = url is not null;
         }
 
         return config;

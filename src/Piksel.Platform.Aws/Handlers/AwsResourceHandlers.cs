@@ -9,11 +9,13 @@ public static class AwsResourceHandlers
     /// <summary>
     /// Adds the handlers of IamRole, IamOidcProvider, SecretsManagerSecret, KmsKey, S3Bucket, S3Object, the EC2 network
     /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint, Ec2SecurityGroup), EksCluster,
-    /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>; returns the registry.
+    /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>, waiting for slow
+    /// states as long as <paramref name="waits"/> says (default: <see cref="AwsWaits"/>'s defaults); returns the registry.
     /// </summary>
-    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context)
+    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context, AwsWaits? waits = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        waits ??= new AwsWaits();
         return registry
             .Add(new IamRoleHandler(context))
             .Add(new IamOidcProviderHandler(context))
@@ -21,17 +23,17 @@ public static class AwsResourceHandlers
             .Add(new KmsKeyHandler(context))
             .Add(new S3BucketHandler(context))
             .Add(new S3ObjectHandler(context))
-            .Add(new Ec2VpcHandler(context))
-            .Add(new Ec2SubnetHandler(context))
-            .Add(new Ec2InternetGatewayHandler(context))
-            .Add(new Ec2ElasticIpHandler(context))
-            .Add(new Ec2NatGatewayHandler(context))
-            .Add(new Ec2RouteTableHandler(context))
-            .Add(new Ec2VpcEndpointHandler(context))
-            .Add(new Ec2SecurityGroupHandler(context))
-            .Add(new EksClusterHandler(context))
+            .Add(new Ec2VpcHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2SubnetHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2InternetGatewayHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2ElasticIpHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2NatGatewayHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2RouteTableHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2VpcEndpointHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2SecurityGroupHandler(context) { StateWait = waits.Ec2State })
+            .Add(new EksClusterHandler(context) { ActiveWait = waits.Cluster })
             .Add(new EksAccessEntryHandler(context))
-            .Add(new EksAddonHandler(context))
-            .Add(new EksFargateProfileHandler(context));
+            .Add(new EksAddonHandler(context) { ActiveWait = waits.Addon })
+            .Add(new EksFargateProfileHandler(context) { ActiveWait = waits.FargateProfile });
     }
 }

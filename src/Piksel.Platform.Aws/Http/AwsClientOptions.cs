@@ -12,6 +12,15 @@ public sealed record AwsClientOptions
     /// <summary>The endpoint, e.g. <c>http://127.0.0.1:4566</c>; null means the service's public AWS endpoint for <see cref="Region"/>.</summary>
     public Uri? ServiceUrl { get; init; }
 
+    /// <summary>
+    /// The endpoint of a service by its signing name, where it differs from <see cref="ServiceUrl"/> (the per-service
+    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> settings). Default null: <see cref="ServiceUrl"/> for every service.
+    /// </summary>
+    public Func<string, Uri?>? ServiceUrls { get; init; }
+
+    /// <summary>The endpoint for <paramref name="service"/> (signing name): its own, else <see cref="ServiceUrl"/>, else null for AWS's public one.</summary>
+    public Uri? EndpointFor(string service) => ServiceUrls?.Invoke(service) ?? ServiceUrl;
+
     /// <summary>Credentials; null resolves them through AWSSDK.Core's default chain (env, profile, SSO, web identity, IMDS).</summary>
     public AWSCredentials? Credentials { get; init; }
 

@@ -16,7 +16,7 @@ public abstract class JsonApiClient : IDisposable
         this.targetPrefix = targetPrefix;
         http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
-            BaseAddress = options.ServiceUrl ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
+            BaseAddress = options.EndpointFor(service) ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
         };
     }
 

@@ -14,7 +14,7 @@ public abstract class QueryApiClient : IDisposable
         this.version = version;
         http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
-            BaseAddress = options.ServiceUrl ?? new Uri($"https://{globalHost}/"),
+            BaseAddress = options.EndpointFor(service) ?? new Uri($"https://{globalHost}/"),
         };
     }
 

@@ -15,7 +15,7 @@ public abstract class RestJsonApiClient : IDisposable
     {
         http = new HttpClient(new AwsRetryHandler(new AwsSigningHandler(options.ResolveCredentials(), options.Region, service), options.MaxAttempts))
         {
-            BaseAddress = options.ServiceUrl ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
+            BaseAddress = options.EndpointFor(service) ?? new Uri($"https://{service}.{options.Region}.amazonaws.com/"),
         };
     }
 

@@ -6,6 +6,12 @@ public interface IAwsAccess
     /// <summary>The single endpoint for every service, or null for AWS's regional endpoints.</summary>
     Uri? ServiceUrl { get; }
 
+    /// <summary>
+    /// The endpoint of one service by its signing name (<c>sts</c>, <c>iam</c>, <c>eks</c>, <c>secretsmanager</c>…), or null
+    /// for AWS's own. Default: <see cref="ServiceUrl"/>; a provider honouring <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> answers per service.
+    /// </summary>
+    Uri? ServiceUrlFor(string service) => ServiceUrl;
+
     /// <summary>The environment's region.</summary>
     string Region { get; }
 

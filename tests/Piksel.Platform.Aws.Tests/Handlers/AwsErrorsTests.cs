@@ -45,6 +45,8 @@ public sealed class AwsErrorsTests
     [InlineData("InvalidParameterException", "The specified principalArn is invalid: invalid principal arn:aws:iam::000000000000:role/r.")]
     [InlineData("MalformedPolicyDocument", "Invalid principal in policy: \"AWS\":\"arn:aws:iam::000000000000:role/new\"")]
     [InlineData("MalformedPolicyDocumentException", "Policy contains a statement with one or more invalid principals.")]
+    [InlineData("AccessDenied", "User: arn:aws:iam::236122835646:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::686410905891:role/new")]
+    [InlineData("InvalidParameterValueException", "The role defined for the function cannot be assumed by Lambda.")]
     public async Task IAM_propagation_errors_of_other_services_are_retryable(string code, string message)
     {
         var e = await Assert.ThrowsAsync<RetryableResourceException>(() =>
