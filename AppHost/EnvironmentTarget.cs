@@ -10,11 +10,15 @@ namespace Piksel.AppHost;
 /// <param name="Root">The full path of <c>.piksel/&lt;env&gt;</c>.</param>
 internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Root)
 {
+    /// <summary>The provider the command works through: <c>embedded</c>, or <c>existing</c> where the verb allows it.</summary>
+    public string ProviderName { get; init; } = "embedded";
+
     /// <summary>
     /// Loads <paramref name="env"/>'s settings and resolves its provider (<paramref name="providerName"/>, else the file's);
     /// null, with the error written, when the file is wrong or the provider is not wired up.
     /// </summary>
-    public static EnvironmentTarget? Resolve(string env, string? providerName)
+    /// <remarks><paramref name="existingAllowed"/>: the verb works on what the user runs (<c>--provider existing</c>), as plan, apply, destroy and verify do.</remarks>
+    public static EnvironmentTarget? Resolve(string env, string? providerName, bool existingAllowed = false)
     {
         EnvironmentSettings settings;
         try
@@ -28,9 +32,14 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
         }
 
         var provider = providerName ?? settings.Provider.ToString().ToLowerInvariant();
+        if (provider == "existing" && existingAllowed)
+        {
+            return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(".piksel", env))) { ProviderName = provider };
+        }
+
         if (provider != "embedded")
         {
-            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");
+            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' and, for plan, apply, destroy and verify, 'existing' are wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, existing, localstack, aws.");
             return null;
         }
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Piksel.Emulator.Aws.Rds;
+using Piksel.Hosting.Clusters;
 using Piksel.Hosting.Embedded;
+using Piksel.Hosting.Existing;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -18,7 +20,7 @@ namespace Piksel.AppHost;
 internal static class PlatformCommands
 {
     private static readonly Option<string> Env = new("--env") { Description = "The environment: a file env/<env>.json (local, dev, staging, production).", DefaultValueFactory = _ => "local" };
-    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack | aws (default: the environment file's provider)." };
+    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | existing | localstack | aws (default: the environment file's provider)." };
 
     public static IEnumerable<Command> Create()
     {
@@ -56,6 +58,11 @@ internal static class PlatformCommands
             Console.WriteLine(report.Render());
             return report.Passed ? 0 : DetailedExitCodes.Error;
         }, ct));
+        foreach (var command in new[] { plan, apply, destroy, verify })
+        {
+            foreach (var option in ExistingArguments.Options) command.Options.Add(option);
+        }
+
         return [plan, apply, destroy, verify];
     }
 
@@ -65,11 +72,28 @@ internal static class PlatformCommands
         var env = parse.GetValue(Env)!;
         try
         {
-            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not (var settings, var root))
+            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider), existingAllowed: true) is not { } target)
             {
                 return DetailedExitCodes.Error;
             }
+            var (settings, root) = target;
             var spec = PikselPlatform.Define(settings);
+            if (target.ProviderName == "existing")
+            {
+                ExistingProviderOptions options;
+                try
+                {
+                    options = ExistingArguments.Read(parse, root);
+                }
+                catch (ArgumentException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return DetailedExitCodes.Error;
+                }
+                // What the user runs, and nothing else: no emulator starts.
+                await using var existing = await ExistingProvider.ConnectAsync(settings, options, cancellationToken);
+                return await body(new PlatformEngine(), spec, existing, settings);
+            }
             EmbeddedProvider embedded;
             try
             {
@@ -91,6 +115,12 @@ internal static class PlatformCommands
             {
                 return await body(new PlatformEngine(), spec, embedded, settings);
             }
+        }
+        catch (Exception e) when (e is AwsEndpointException or ClusterSourceException)
+        {
+            // --provider existing: the endpoint or the cluster cannot be used, or an option is wrong; nothing was changed.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return DetailedExitCodes.Error;
         }
         catch (DatabaseServerUnavailableException e)
         {

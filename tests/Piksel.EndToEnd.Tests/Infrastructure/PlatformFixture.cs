@@ -25,9 +25,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     private IPlatformProvider? provider;
     private ApplyResult? applied;
 
-    /// <summary>The suite's fixture: the embedded provider, the engine's plan and apply.</summary>
+    /// <summary>The suite's fixture: the target's provider (embedded, or existing over an in-process stand-in), the engine's plan and apply.</summary>
     public PlatformFixture()
-        : this(PlatformTarget.Current, StartEmbeddedAsync, PlanAndApplyAsync)
+        : this(PlatformTarget.Current, StartFor(PlatformTarget.Current), PlanAndApplyAsync)
     {
     }
 
@@ -114,6 +114,12 @@ public sealed class PlatformFixture : IAsyncLifetime
     private PlatformNotAppliedException NotApplied() => ApplyFailure is { } failure
         ? new PlatformNotAppliedException($"The platform did not apply: {failure.Message}", failure)
         : new PlatformNotAppliedException($"The platform was not brought up: {target.SkipReason ?? "the fixture has not been initialized."}");
+
+    private static Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> StartFor(PlatformTarget target) =>
+        target.Kind == ProviderKind.Existing ? StartExistingAsync : StartEmbeddedAsync;
+
+    private static async Task<IPlatformProvider> StartExistingAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await ExistingStandIn.StartAsync(settings, cancellationToken);
 
     private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
