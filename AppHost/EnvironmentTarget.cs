@@ -39,7 +39,7 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
 
         if (provider != "embedded")
         {
-            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' and, for plan, apply, destroy and verify, 'existing' are wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, existing, localstack, aws.");
+            Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' and, for plan, apply, destroy and verify, 'existing' are wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws (and existing, for plan, apply, destroy and verify).");
             return null;
         }
 

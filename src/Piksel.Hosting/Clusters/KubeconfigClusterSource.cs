@@ -134,20 +134,39 @@ public sealed class KubeconfigClusterSource : IClusterSource, IDisposable
     /// <inheritdoc />
     public async ValueTask<Uri> GetIssuerAsync(CancellationToken cancellationToken)
     {
+        // KubernetesClient's WellKnown call parses the document as a JSON string and fails: fetch it with the client's
+        // TLS setup and the harness's token instead.
+        var token = await TokenAsync(cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(config.Host.TrimEnd('/') + "/"), ".well-known/openid-configuration"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Reveal());
         string discovery;
         try
         {
-            discovery = await client.WellKnown.GetServiceAccountIssuerOpenIDConfigurationAsync(cancellationToken);
+            using var response = await client.HttpClient.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ClusterSourceException($"The API server of context '{Context}' ({config.Host}) answers {(int)response.StatusCode} for its service-account issuer's discovery document.");
+            }
+
+            discovery = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or HttpOperationException)
+        catch (HttpRequestException e)
         {
-            throw new ClusterSourceException($"The API server of context '{Context}' ({config.Host}) does not serve its service-account issuer's discovery document: {e.Message}", e);
+            throw new ClusterSourceException($"The API server of context '{Context}' ({config.Host}) does not answer: {e.Message}", e);
         }
 
-        using var document = JsonDocument.Parse(discovery);
-        return document.RootElement.TryGetProperty("issuer", out var issuer) && Uri.TryCreate(issuer.GetString(), UriKind.Absolute, out var uri)
-            ? uri
-            : throw new ClusterSourceException($"The API server of context '{Context}' answers a discovery document without an issuer.");
+        try
+        {
+            using var document = JsonDocument.Parse(discovery);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("issuer", out var issuer)
+                && issuer.ValueKind == JsonValueKind.String && Uri.TryCreate(issuer.GetString(), UriKind.Absolute, out var uri)
+                ? uri
+                : throw new ClusterSourceException($"The API server of context '{Context}' answers a discovery document without an issuer.");
+        }
+        catch (JsonException e)
+        {
+            throw new ClusterSourceException($"The API server of context '{Context}' answers a discovery document that is not JSON.", e);
+        }
     }
 
     /// <summary>Disposes the client.</summary>
