@@ -12,14 +12,14 @@ namespace Piksel.Hosting.Clusters;
 /// <summary>
 /// The security group EKS makes for a cluster (DescribeCluster's <c>clusterSecurityGroupId</c>), made as EKS makes it
 /// for a recorded cluster: <c>eks-cluster-sg-&lt;cluster&gt;-&lt;ten digits&gt;</c> in the VPC of the cluster's first
-/// subnet, tagged <c>aws:eks:cluster-name</c> and <c>kubernetes.io/cluster/&lt;cluster&gt;=owned</c>, so a rule naming
+/// subnet, tagged <c>kubernetes.io/cluster/&lt;cluster&gt;=owned</c> (not <c>aws:eks:cluster-name</c>: EC2 refuses
+/// <c>aws:</c> tag keys from anyone but AWS itself), so a rule naming
 /// it as its source (the database's) is a rule EC2 accepts. An endpoint that serves no EC2, or a cluster with no
 /// subnets, gets a stable id of EC2's form derived from the cluster's ARN instead: nothing can refer to a group there.
 /// </summary>
 /// <param name="aws">The provider's AWS access.</param>
 public sealed class ClusterSecurityGroups(AwsHandlerContext aws)
 {
-    private const string ClusterNameTag = "aws:eks:cluster-name";
 
     /// <summary>The group of <paramref name="cluster"/> in <paramref name="region"/>, made when missing; its id.</summary>
     public async Task<string> EnsureAsync(EksCluster cluster, string region, string arn, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public sealed class ClusterSecurityGroups(AwsHandlerContext aws)
                         new TagSpecification
                         {
                             ResourceType = ResourceType.SecurityGroup,
-                            Tags = [new Tag("Name", name), new Tag(ClusterNameTag, cluster.Name), new Tag($"kubernetes.io/cluster/{cluster.Name}", "owned")],
+                            Tags = [new Tag("Name", name), new Tag(OwnedTag(cluster.Name), "owned")],
                         },
                     ],
                 }, cancellationToken);
@@ -69,8 +69,14 @@ public sealed class ClusterSecurityGroups(AwsHandlerContext aws)
     }
 
     /// <summary>Deletes the group <paramref name="groupId"/> of a deleted cluster; one gone, or an id that was never EC2's, is not an error.</summary>
-    public async Task DeleteAsync(string account, string region, string groupId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string account, string region, string clusterArn, string groupId, CancellationToken cancellationToken)
     {
+        if (groupId == Derived(clusterArn))
+        {
+            // Never made through EC2.
+            return;
+        }
+
         var ec2 = await ClientAsync(account, region, cancellationToken);
         try
         {
@@ -91,10 +97,12 @@ public sealed class ClusterSecurityGroups(AwsHandlerContext aws)
     {
         var groups = await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest
         {
-            Filters = [new Filter($"tag:{ClusterNameTag}", [clusterName]), new Filter("vpc-id", [vpcId])],
+            Filters = [new Filter($"tag:{OwnedTag(clusterName)}", ["owned"]), new Filter("vpc-id", [vpcId])],
         }, cancellationToken);
-        return groups.SecurityGroups?.FirstOrDefault()?.GroupId;
+        return groups.SecurityGroups?.FirstOrDefault(g => g.GroupName.StartsWith($"eks-cluster-sg-{clusterName}-", StringComparison.Ordinal))?.GroupId;
     }
+
+    private static string OwnedTag(string clusterName) => $"kubernetes.io/cluster/{clusterName}";
 
     // An endpoint without EC2 answers 404/501, or LocalStack's and moto's "not implemented" codes.
     private static bool NotServed(AmazonServiceException e) =>

@@ -51,7 +51,8 @@ public sealed class RecordedClusterHandler(ClusterRecordStore records, AwsHandle
         var cluster = actual.State;
         if (actual.Outputs.GetValueOrDefault(EksCluster.ClusterSecurityGroupIdOutput) is { } group)
         {
-            await securityGroups.DeleteAsync(cluster.Account, RegionOf(cluster), group, cancellationToken);
+            var arn = actual.Outputs.GetValueOrDefault(AwsResource.ArnOutput, string.Empty);
+            await securityGroups.DeleteAsync(cluster.Account, RegionOf(cluster), arn, group, cancellationToken);
         }
 
         // EKS deletes a cluster's add-ons and access entries with it (the engine has deleted them first anyway).

@@ -93,6 +93,7 @@ public sealed class ExistingStandIn : IPlatformProvider, IAsyncDisposable
         var resolve = new Dictionary<string, IPEndPoint>(StringComparer.OrdinalIgnoreCase);
         var aws = await AwsEmulator.StartAsync(new AwsEmulatorOptions
         {
+            Port = 0,
             DefaultRegion = settings.Region,
             Accounts = [.. accounts.Select(a => new AccountOptions(a, KeysOf(a).AccessKeyId, KeysOf(a).SecretAccessKey.Reveal()))],
             Rds = new RdsOptions { Servers = root => new LocalPostgresServers(root) },
