@@ -126,8 +126,13 @@ public sealed class RecordedClusterTests : IDisposable
         await new RecordedClusterHandler(Store, aws, source).ApplyAsync(Cluster(), null, Ct);
         var profile = new EksFargateProfile
         {
-            Name = "piksel-local/karpenter", Account = Account, ClusterName = "piksel-local", ProfileName = "karpenter",
-            PodExecutionRoleArn = "arn:aws:iam::000000000000:role/fargate", SubnetIds = ["subnet-1"], Selectors = [],
+            Name = "piksel-local/karpenter",
+            Account = Account,
+            ClusterName = "piksel-local",
+            ProfileName = "karpenter",
+            PodExecutionRoleArn = "arn:aws:iam::000000000000:role/fargate",
+            SubnetIds = ["subnet-1"],
+            Selectors = [],
         };
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new RecordedFargateProfileHandler(Store, aws).ApplyAsync(profile, null, Ct));
@@ -182,13 +187,20 @@ public sealed class RecordedClusterTests : IDisposable
 
     private static EksAddon Addon(string name) => new()
     {
-        Name = $"piksel-local/{name}", Account = Account, ClusterName = "piksel-local", AddonName = name, Tags = ManagementTags.For("local"),
+        Name = $"piksel-local/{name}",
+        Account = Account,
+        ClusterName = "piksel-local",
+        AddonName = name,
+        Tags = ManagementTags.For("local"),
     };
 
     private static EksAccessEntry Entry() => new()
     {
-        Name = "piksel-local/admin", Account = Account, ClusterName = "piksel-local",
-        PrincipalArn = "arn:aws:iam::000000000000:role/piksel-local-admin", Tags = ManagementTags.For("local"),
+        Name = "piksel-local/admin",
+        Account = Account,
+        ClusterName = "piksel-local",
+        PrincipalArn = "arn:aws:iam::000000000000:role/piksel-local-admin",
+        Tags = ManagementTags.For("local"),
         AccessPolicies = [new EksAccessPolicyAssociation("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster", [])],
     };
 

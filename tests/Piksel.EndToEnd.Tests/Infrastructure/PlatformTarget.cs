@@ -17,7 +17,6 @@ public sealed class PlatformTarget
         ["embedded"] = ProviderKind.Embedded,
         ["localstack"] = ProviderKind.LocalStack,
         ["aws"] = ProviderKind.Aws,
-        ["existing"] = ProviderKind.Existing,
     };
 
     private PlatformTarget(ProviderKind? kind, string? skipReason, PlatformCapability capabilities)
@@ -45,16 +44,16 @@ public sealed class PlatformTarget
         if (string.IsNullOrEmpty(value))
             value = "embedded";
 
+        // An in-process stand-in for what the user runs (ExistingStandIn), reached as the user's would be.
+        if (string.Equals(value, "existing", StringComparison.OrdinalIgnoreCase))
+            return new PlatformTarget(ProviderKind.Existing, null, PlatformCapability.None);
+
         if (!Kinds.TryGetValue(value, out var kind))
             return new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", PlatformCapability.None);
 
-        return kind switch
-        {
-            ProviderKind.Embedded => new PlatformTarget(kind, null, PlatformCapability.MovableClock | PlatformCapability.InProcessEmulators),
-            // An in-process stand-in for what the user runs (ExistingStandIn), reached as the user's would be.
-            ProviderKind.Existing => new PlatformTarget(kind, null, PlatformCapability.None),
-            _ => new PlatformTarget(kind, $"{Variable}={value}: only the embedded and existing providers are implemented so far.", PlatformCapability.None),
-        };
+        return kind == ProviderKind.Embedded
+            ? new PlatformTarget(kind, null, PlatformCapability.MovableClock | PlatformCapability.InProcessEmulators)
+            : new PlatformTarget(kind, $"{Variable}={value}: only the embedded provider is implemented so far.", PlatformCapability.None);
     }
 
     /// <summary>Why a test that needs <paramref name="needs"/> cannot run on this target, or null when it can.</summary>
