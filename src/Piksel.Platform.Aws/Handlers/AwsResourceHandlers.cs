@@ -12,7 +12,14 @@ public static class AwsResourceHandlers
     /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>, waiting for slow
     /// states as long as <paramref name="waits"/> says (default: <see cref="AwsWaits"/>'s defaults); returns the registry.
     /// </summary>
-    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context, AwsWaits? waits = null)
+    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context, AwsWaits? waits = null) =>
+        registry.AddAwsHandlersButEks(context, waits).AddEksHandlers(context, waits);
+
+    /// <summary>
+    /// Adds every AWS resource handler of <see cref="AddAwsHandlers"/> but the EKS ones, for providers whose cluster is
+    /// not an EKS cluster and whose EKS kinds are recorded by the harness; returns the registry.
+    /// </summary>
+    public static ResourceHandlerRegistry AddAwsHandlersButEks(this ResourceHandlerRegistry registry, AwsHandlerContext context, AwsWaits? waits = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         waits ??= new AwsWaits();
@@ -30,7 +37,18 @@ public static class AwsResourceHandlers
             .Add(new Ec2NatGatewayHandler(context) { StateWait = waits.Ec2State })
             .Add(new Ec2RouteTableHandler(context) { StateWait = waits.Ec2State })
             .Add(new Ec2VpcEndpointHandler(context) { StateWait = waits.Ec2State })
-            .Add(new Ec2SecurityGroupHandler(context) { StateWait = waits.Ec2State })
+            .Add(new Ec2SecurityGroupHandler(context) { StateWait = waits.Ec2State });
+    }
+
+    /// <summary>
+    /// Adds the handlers of EksCluster, EksAccessEntry, EksAddon and EksFargateProfile through the EKS API, waiting as long
+    /// as <paramref name="waits"/> says (default: <see cref="AwsWaits"/>'s defaults); returns the registry.
+    /// </summary>
+    public static ResourceHandlerRegistry AddEksHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context, AwsWaits? waits = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        waits ??= new AwsWaits();
+        return registry
             .Add(new EksClusterHandler(context) { ActiveWait = waits.Cluster })
             .Add(new EksAccessEntryHandler(context))
             .Add(new EksAddonHandler(context) { ActiveWait = waits.Addon })

@@ -29,7 +29,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         [ProviderKind.Embedded] = StartEmbeddedAsync,
         [ProviderKind.Aws] = NotYet("the aws provider (issue 12: the emulator impersonating dev and the hub, reached through AWS_ENDPOINT_URL)"),
-        [ProviderKind.Existing] = NotYet("the existing provider (issue 12: --aws-endpoint and --kubeconfig over the embedded stand-ins)"),
+        [ProviderKind.Existing] = StartExistingAsync,
         [ProviderKind.LocalStack] = NotYet("the localstack provider (issue 12: LocalStack, k3s and PostgreSQL through Testcontainers)"),
     };
 
@@ -177,6 +177,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private static Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> NotYet(string arrivesWith) =>
         (_, _) => throw new NotSupportedException($"The suite cannot start this provider yet: its fixture start arrives with {arrivesWith}.");
+
+    private static async Task<IPlatformProvider> StartExistingAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await ExistingStandIn.StartAsync(settings, cancellationToken);
 
     private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
