@@ -15,6 +15,9 @@ internal abstract class ContainerRdsHandler<TResource>(ContainerRdsRecords recor
     /// <summary>The records.</summary>
     protected ContainerRdsRecords Records { get; } = records;
 
+    /// <summary>The region of a resource that names none (the environment's).</summary>
+    protected string DefaultRegion { get; } = defaultRegion;
+
     /// <inheritdoc />
     public abstract Task<Observed<TResource>?> ReadAsync(TResource desired, CancellationToken cancellationToken);
 
@@ -35,7 +38,7 @@ internal abstract class ContainerRdsHandler<TResource>(ContainerRdsRecords recor
     protected abstract Task<IReadOnlyList<Observed<TResource>>> ListAsync(RdsRecordSet records, CancellationToken cancellationToken);
 
     /// <summary>An ARN of RDS's shape (<c>arn:aws:rds:&lt;region&gt;:&lt;account&gt;:&lt;type&gt;:&lt;name&gt;</c>).</summary>
-    protected string Arn(TResource resource, string type) => $"arn:aws:rds:{resource.Region ?? defaultRegion}:{resource.Account}:{type}:{resource.Name}";
+    protected string Arn(TResource resource, string type) => $"arn:aws:rds:{resource.Region ?? DefaultRegion}:{resource.Account}:{type}:{resource.Name}";
 
     /// <summary>Whether no value still waits for another resource's output.</summary>
     protected static bool Resolved(params IEnumerable<string?> values) => values.All(v => v is null || !OutputRef.HasTokens(v));
