@@ -11,7 +11,14 @@ public static class AwsResourceHandlers
     /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint, Ec2SecurityGroup), EksCluster,
     /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>; returns the registry.
     /// </summary>
-    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context)
+    public static ResourceHandlerRegistry AddAwsHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context) =>
+        registry.AddAwsHandlersButEks(context).AddEksHandlers(context);
+
+    /// <summary>
+    /// Adds every AWS resource handler of <see cref="AddAwsHandlers"/> but the EKS ones, for providers whose cluster is
+    /// not an EKS cluster and whose EKS kinds are recorded by the harness; returns the registry.
+    /// </summary>
+    public static ResourceHandlerRegistry AddAwsHandlersButEks(this ResourceHandlerRegistry registry, AwsHandlerContext context)
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry
@@ -28,7 +35,14 @@ public static class AwsResourceHandlers
             .Add(new Ec2NatGatewayHandler(context))
             .Add(new Ec2RouteTableHandler(context))
             .Add(new Ec2VpcEndpointHandler(context))
-            .Add(new Ec2SecurityGroupHandler(context))
+            .Add(new Ec2SecurityGroupHandler(context));
+    }
+
+    /// <summary>Adds the handlers of EksCluster, EksAccessEntry, EksAddon and EksFargateProfile through the EKS API; returns the registry.</summary>
+    public static ResourceHandlerRegistry AddEksHandlers(this ResourceHandlerRegistry registry, AwsHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
             .Add(new EksClusterHandler(context))
             .Add(new EksAccessEntryHandler(context))
             .Add(new EksAddonHandler(context))
