@@ -10,6 +10,9 @@ namespace Piksel.Hosting.LocalStack;
 /// </summary>
 internal sealed class ContainerRdsRecords : IDisposable
 {
+    /// <summary>The largest record file read (a platform records a handful of RDS resources, a few KiB).</summary>
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly string path;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -57,6 +60,11 @@ internal sealed class ContainerRdsRecords : IDisposable
     {
         if (!File.Exists(path)) return RdsRecordSet.Empty;
         await using var file = PrivateFiles.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length > MaxFileBytes)
+        {
+            throw new InvalidDataException($"{path} holds {file.Length} bytes, more than the {MaxFileBytes} an RDS record file may; it is not the provider's.");
+        }
+
         try
         {
             return await JsonSerializer.DeserializeAsync<RdsRecordSet>(file, Json, cancellationToken) ?? RdsRecordSet.Empty;
