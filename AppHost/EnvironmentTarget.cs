@@ -1,3 +1,5 @@
+using Piksel.Hosting.LocalStack;
+using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 
 namespace Piksel.AppHost;
@@ -10,6 +12,9 @@ namespace Piksel.AppHost;
 /// <param name="Root">The full path of <c>.piksel/&lt;env&gt;</c>.</param>
 internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Root)
 {
+    /// <summary>The provider the command runs on. Default: <see cref="ProviderKind.Embedded"/>.</summary>
+    public ProviderKind Provider { get; init; } = ProviderKind.Embedded;
+
     /// <summary>
     /// Loads <paramref name="env"/>'s settings and resolves its provider (<paramref name="providerName"/>, else the file's);
     /// null, with the error written, when the file is wrong or the provider is not wired up.
@@ -28,6 +33,22 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
         }
 
         var provider = providerName ?? settings.Provider.ToString().ToLowerInvariant();
+        if (provider == "localstack")
+        {
+            try
+            {
+                // Containers need Docker: without it, say so now, before anything is made.
+                LocalStackProvider.EnsurePrerequisites();
+            }
+            catch (DockerRequiredException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return null;
+            }
+
+            return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(".piksel", env))) { Provider = ProviderKind.LocalStack };
+        }
+
         if (provider != "embedded")
         {
             Console.Error.WriteLine($"error: --provider {provider}: only 'embedded' is wired up so far (localstack and aws arrive with their own issue); accepted values: embedded, localstack, aws.");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Piksel.Emulator.Aws.Rds;
 using Piksel.Hosting.Embedded;
+using Piksel.Hosting.LocalStack;
 using Piksel.Hosting.Verification;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -18,7 +19,7 @@ namespace Piksel.AppHost;
 internal static class PlatformCommands
 {
     private static readonly Option<string> Env = new("--env") { Description = "The environment: a file env/<env>.json (local, dev, staging, production).", DefaultValueFactory = _ => "local" };
-    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack | aws (default: the environment file's provider)." };
+    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack (needs Docker) | aws (default: the environment file's provider)." };
 
     public static IEnumerable<Command> Create()
     {
@@ -65,11 +66,17 @@ internal static class PlatformCommands
         var env = parse.GetValue(Env)!;
         try
         {
-            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not (var settings, var root))
+            if (EnvironmentTarget.Resolve(env, parse.GetValue(Provider)) is not { } target)
             {
                 return DetailedExitCodes.Error;
             }
+            var (settings, root) = target;
             var spec = PikselPlatform.Define(settings);
+            if (target.Provider == ProviderKind.LocalStack)
+            {
+                await using var localStack = await LocalStackProvider.StartAsync(settings, Path.Combine(root, "state"), cancellationToken);
+                return await body(new PlatformEngine(), spec, localStack, settings);
+            }
             EmbeddedProvider embedded;
             try
             {

@@ -55,9 +55,14 @@ internal static class UpCommand
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        if (EnvironmentTarget.Resolve(env, providerName) is not (var settings, var root))
+        if (EnvironmentTarget.Resolve(env, providerName) is not { } target)
         {
             return 1;
+        }
+        var (settings, root) = target;
+        if (target.Provider == Piksel.Platform.Providers.ProviderKind.LocalStack)
+        {
+            return await LocalStackUp.RunAsync(env, settings, root, cancellationToken);
         }
 
         timings.Mark("settings");

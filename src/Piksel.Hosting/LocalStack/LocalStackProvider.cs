@@ -116,11 +116,14 @@ public sealed class LocalStackProvider : IPlatformProvider, IAsyncDisposable
     /// (clusters, RDS) and the servers' data under <paramref name="stateDirectory"/>. Fails at once, making nothing, when
     /// Docker is not running (<see cref="EnsurePrerequisites()"/>); a container that fails to start stops the others.
     /// </summary>
-    public static async Task<LocalStackProvider> StartAsync(EnvironmentSettings settings, string stateDirectory, CancellationToken cancellationToken)
+    public static Task<LocalStackProvider> StartAsync(EnvironmentSettings settings, string stateDirectory, CancellationToken cancellationToken) =>
+        StartAsync(settings, stateDirectory, DockerDaemon.DefaultEndpoint, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(EnvironmentSettings, string, CancellationToken)"/>, through the daemon at <paramref name="docker"/>.</summary>
+    internal static async Task<LocalStackProvider> StartAsync(EnvironmentSettings settings, string stateDirectory, Uri docker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        var docker = DockerDaemon.DefaultEndpoint;
         EnsurePrerequisites(docker);
         PrivateFiles.CreateDirectory(stateDirectory);
         var servers = new ContainerPostgresServers(Path.Combine(stateDirectory, "rds-servers"), ["15", "16", "17"], docker);

@@ -27,7 +27,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>The suite's fixture: the embedded provider, the engine's plan and apply.</summary>
     public PlatformFixture()
-        : this(PlatformTarget.Current, StartEmbeddedAsync, PlanAndApplyAsync)
+        : this(PlatformTarget.Current, PlatformTarget.Current.Kind == ProviderKind.LocalStack ? StartLocalStackAsync : StartEmbeddedAsync, PlanAndApplyAsync)
     {
     }
 
@@ -117,6 +117,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
+
+    /// <summary>The <c>localstack</c> provider, its records in a fresh temporary directory (the containers are new too).</summary>
+    private static async Task<IPlatformProvider> StartLocalStackAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await Piksel.Hosting.LocalStack.LocalStackProvider.StartAsync(
+            settings, Directory.CreateTempSubdirectory("piksel-localstack-").FullName, cancellationToken);
 
     private static async Task<ApplyResult> PlanAndApplyAsync(PlatformEngine engine, PlatformSpec spec, IPlatformProvider provider, CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class PlatformFixtureTests
     public async Task A_target_the_suite_does_not_run_on_starts_nothing_and_says_why()
     {
         await using var fixture = new PlatformFixture(
-            PlatformTarget.Parse("localstack"),
+            PlatformTarget.Parse("localstack", () => false),
             (_, _) => throw new InvalidOperationException("the fixture must not start a provider here"),
             (_, _, _, _) => throw new InvalidOperationException("the fixture must not apply here"));
 
@@ -57,7 +57,7 @@ public sealed class PlatformFixtureTests
 
         Assert.Null(fixture.ApplyFailure);
         var thrown = Assert.Throws<PlatformNotAppliedException>(() => fixture.Provider);
-        Assert.Equal("The platform was not brought up: PIKSEL_PROVIDER=localstack: only the embedded provider is implemented so far.", thrown.Message);
+        Assert.Equal("The platform was not brought up: Docker is not running: PIKSEL_PROVIDER=localstack needs a Docker daemon (DOCKER_HOST, else /var/run/docker.sock); embedded needs nothing.", thrown.Message);
     }
 
     [Theory]
@@ -74,7 +74,6 @@ public sealed class PlatformFixtureTests
     }
 
     [Theory]
-    [InlineData("localstack", "PIKSEL_PROVIDER=localstack: only the embedded provider is implemented so far.")]
     [InlineData("aws", "PIKSEL_PROVIDER=aws: only the embedded provider is implemented so far.")]
     [InlineData("k3d", "PIKSEL_PROVIDER=k3d is not a provider; accepted values: embedded, localstack, aws.")]
     public void Other_targets_skip_with_the_reason(string value, string reason)
@@ -84,6 +83,28 @@ public sealed class PlatformFixtureTests
         Assert.Equal(reason, target.SkipReason);
         Assert.Equal(reason, target.SkipReasonFor(PlatformCapability.None));
         Assert.Equal(reason, target.SkipReasonFor(PlatformCapability.MovableClock));
+    }
+
+    [Fact]
+    public void Localstack_without_Docker_skips_every_test_in_one_line_saying_Docker_is_not_running()
+    {
+        var target = PlatformTarget.Parse("localstack", () => false);
+
+        Assert.Equal(ProviderKind.LocalStack, target.Kind);
+        Assert.StartsWith("Docker is not running: ", target.SkipReason, StringComparison.Ordinal);
+        Assert.Contains("embedded needs nothing", target.SkipReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', target.SkipReason!);
+        Assert.Equal(target.SkipReason, target.SkipReasonFor(PlatformCapability.None));
+    }
+
+    [Fact]
+    public void Localstack_with_Docker_runs_what_needs_no_capability_and_skips_the_rest()
+    {
+        var target = PlatformTarget.Parse("localstack", () => true);
+
+        Assert.Null(target.SkipReason);
+        Assert.Null(target.SkipReasonFor(PlatformCapability.None));
+        Assert.Equal("the localstack provider lacks MovableClock: its clock cannot move, and a service-account token lives at least 10 min.", target.SkipReasonFor(PlatformCapability.MovableClock));
     }
 
     /// <summary>A provider the fixture started; nothing of it is used, since the apply fails before.</summary>

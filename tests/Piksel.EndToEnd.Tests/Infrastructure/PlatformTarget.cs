@@ -39,13 +39,26 @@ public sealed class PlatformTarget
     public PlatformCapability Capabilities { get; }
 
     /// <summary>The target <paramref name="value"/> (a <c>PIKSEL_PROVIDER</c> value; empty or null is <c>embedded</c>) names.</summary>
-    public static PlatformTarget Parse(string? value)
+    public static PlatformTarget Parse(string? value) => Parse(value, () => Piksel.Testing.DockerFactAttribute.Reachable);
+
+    /// <summary>
+    /// As <see cref="Parse(string?)"/>, asking <paramref name="dockerRunning"/> (only for <c>localstack</c>) whether a Docker
+    /// daemon answers: without one, every test skips saying so in one line.
+    /// </summary>
+    internal static PlatformTarget Parse(string? value, Func<bool> dockerRunning)
     {
         if (string.IsNullOrEmpty(value))
             value = "embedded";
 
         if (!Kinds.TryGetValue(value, out var kind))
             return new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", PlatformCapability.None);
+
+        if (kind == ProviderKind.LocalStack)
+        {
+            return dockerRunning()
+                ? new PlatformTarget(kind, null, PlatformCapability.None)
+                : new PlatformTarget(kind, $"Docker is not running: {Variable}={value} needs a Docker daemon (DOCKER_HOST, else /var/run/docker.sock); embedded needs nothing.", PlatformCapability.None);
+        }
 
         return kind == ProviderKind.Embedded
             ? new PlatformTarget(kind, null, PlatformCapability.MovableClock | PlatformCapability.InProcessEmulators)
