@@ -3,6 +3,7 @@ using Piksel.Hosting.LocalStack;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
+using Piksel.Testing;
 
 namespace Piksel.EndToEnd.Tests.LocalStack;
 
