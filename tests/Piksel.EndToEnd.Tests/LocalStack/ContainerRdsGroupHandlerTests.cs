@@ -102,8 +102,14 @@ public sealed class ContainerRdsGroupHandlerTests : IDisposable
         {
             Instances = all.Instances.SetItem("000000000000/db", new InstanceRecord
             {
-                Account = "000000000000", Identifier = "db", Arn = "arn", ResourceId = "db-X", ServerKey = "k", EngineMajor = "16",
-                MasterUsername = "master", DbSubnetGroupName = "piksel-local-db",
+                Account = "000000000000",
+                Identifier = "db",
+                Arn = "arn",
+                ResourceId = "db-X",
+                ServerKey = "k",
+                EngineMajor = "16",
+                MasterUsername = "master",
+                DbSubnetGroupName = "piksel-local-db",
             }),
         }, true), ct);
 
