@@ -62,7 +62,6 @@ internal static class UpCommand
         {
             return 1;
         }
-
         var (settings, root) = target;
         switch (target.Provider)
         {

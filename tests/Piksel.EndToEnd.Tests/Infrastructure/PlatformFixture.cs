@@ -30,7 +30,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         [ProviderKind.Embedded] = StartEmbeddedAsync,
         [ProviderKind.Aws] = NotYet("the aws provider (issue 12: the emulator impersonating dev and the hub, reached through AWS_ENDPOINT_URL)"),
         [ProviderKind.Existing] = StartExistingAsync,
-        [ProviderKind.LocalStack] = NotYet("the localstack provider (issue 12: LocalStack, k3s and PostgreSQL through Testcontainers)"),
+        [ProviderKind.LocalStack] = StartLocalStackAsync,
     };
 
     private readonly PlatformTarget target;
@@ -183,6 +183,11 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     private static async Task<IPlatformProvider> StartEmbeddedAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
+
+    /// <summary>The <c>localstack</c> provider, its records in a fresh temporary directory (the containers are new too).</summary>
+    private static async Task<IPlatformProvider> StartLocalStackAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await Piksel.Hosting.LocalStack.LocalStackProvider.StartAsync(
+            settings, Directory.CreateTempSubdirectory("piksel-localstack-").FullName, cancellationToken);
 
     private static async Task<ApplyResult> PlanAndApplyAsync(PlatformEngine engine, PlatformSpec spec, IPlatformProvider provider, CancellationToken cancellationToken)
     {

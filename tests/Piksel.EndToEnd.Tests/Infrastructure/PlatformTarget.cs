@@ -59,14 +59,25 @@ public sealed class PlatformTarget
     public ProviderCapabilities Capabilities { get; }
 
     /// <summary>The target <paramref name="value"/> (a <c>PIKSEL_PROVIDER</c> value; empty or null is <c>embedded</c>) names.</summary>
-    public static PlatformTarget Parse(string? value)
+    public static PlatformTarget Parse(string? value) => Parse(value, () => Piksel.Testing.DockerFactAttribute.Reachable);
+
+    /// <summary>
+    /// As <see cref="Parse(string?)"/>, asking <paramref name="dockerRunning"/> (only for <c>localstack</c>) whether a Docker
+    /// daemon answers: without one, every test skips saying so in one line.
+    /// </summary>
+    internal static PlatformTarget Parse(string? value, Func<bool> dockerRunning)
     {
         if (string.IsNullOrEmpty(value))
             value = "embedded";
 
-        return Kinds.TryGetValue(value, out var kind)
-            ? new PlatformTarget(kind, null, Declared[kind])
-            : new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", ProviderCapabilities.None);
+        if (!Kinds.TryGetValue(value, out var kind))
+            return new PlatformTarget(null, $"{Variable}={value} is not a provider; accepted values: {string.Join(", ", Kinds.Keys)}.", ProviderCapabilities.None);
+
+        // Containers need Docker: without a daemon, every test says so in one line.
+        if (kind == ProviderKind.LocalStack && !dockerRunning())
+            return new PlatformTarget(kind, $"Docker is not running: {Variable}={value} needs a Docker daemon (DOCKER_HOST, else /var/run/docker.sock); embedded needs nothing.", Declared[kind]);
+
+        return new PlatformTarget(kind, null, Declared[kind]);
     }
 
     /// <summary>Why a test that needs <paramref name="needs"/> cannot run on this target (naming the provider and each missing capability), or null when it can.</summary>

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Piksel.Shared;
+
+namespace Piksel.Hosting.LocalStack;
+
+/// <summary>
+/// The records RDS would keep for the <c>localstack</c> provider, whose LocalStack (community) has no RDS: subnet groups,
+/// parameter groups and instances by account and name, in one owner-only JSON file under the provider's state directory,
+/// replaced atomically on every change so a crash keeps the last acknowledged record.
+/// </summary>
+internal sealed class ContainerRdsRecords : IDisposable
+{
+    /// <summary>The largest record file read (a platform records a handful of RDS resources, a few KiB).</summary>
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly string path;
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Records kept in <c>rds.json</c> under <paramref name="directory"/> (created owner-only).</summary>
+    public ContainerRdsRecords(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        PrivateFiles.CreateDirectory(directory);
+        path = Path.Combine(directory, "rds.json");
+    }
+
+    /// <summary>What the file holds now.</summary>
+    public async Task<RdsRecordSet> ReadAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the records and writes them before returning what it answered.</summary>
+    public async Task<T> UpdateAsync<T>(Func<RdsRecordSet, (RdsRecordSet Records, T Answer)> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var (records, answer) = change(await LoadAsync(cancellationToken));
+            PrivateFiles.ReplaceAtomically(path, JsonSerializer.SerializeToUtf8Bytes(records, Json));
+            return answer;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RdsRecordSet> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) return RdsRecordSet.Empty;
+        await using var file = PrivateFiles.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length > MaxFileBytes)
+        {
+            throw new InvalidDataException($"{path} holds {file.Length} bytes, more than the {MaxFileBytes} an RDS record file may; it is not the provider's.");
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<RdsRecordSet>(file, Json, cancellationToken) ?? RdsRecordSet.Empty;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not the RDS record file the localstack provider writes: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Releases the lock.</summary>
+    public void Dispose() => gate.Dispose();
+}
