@@ -112,7 +112,7 @@ internal static class PlatformCommands
             Console.Error.WriteLine($"error: {e.Message} Set PIKSEL_SECRET_<NAME> for each.");
             return DetailedExitCodes.Error;
         }
-        catch (AmazonClientException e) when (e is not AmazonServiceException)
+        catch (AmazonClientException e)
         {
             // No credentials in the chain (or a profile that does not exist): the SDK's own words say where it looked.
             Console.Error.WriteLine($"error: AWS credentials: {e.Message}");

@@ -168,54 +168,6 @@ public sealed class PlatformFixtureTests
             refused.Message);
     }
 
-    public void What_a_kind_proves_is_not_skipped()
-    {
-        Assert.All(PlatformTarget.Declared, d => Assert.Null(PlatformTarget.Parse(d.Key.ToString(), () => true).SkipReasonFor(d.Value)));
-    }
-
-    [Fact]
-    public async Task A_provider_declaring_less_than_the_table_is_refused_before_anything_is_applied()
-    {
-        var declared = EmbeddedProvider.EmbeddedCapabilities & ~(ProviderCapabilities.IamEnforcement | ProviderCapabilities.MovableClock);
-        var applies = 0;
-        await using var fixture = new PlatformFixture(
-            PlatformTarget.Parse("embedded"),
-            (_, _) => Task.FromResult<IPlatformProvider>(new StartedProvider(declared)),
-            (_, _, _, _) =>
-            {
-                applies++;
-                return Task.FromResult(Applied());
-            });
-
-        await fixture.InitializeAsync();
-
-        Assert.Equal(0, applies);
-        var thrown = Assert.Throws<PlatformNotAppliedException>(() => fixture.ProviderFor(ProviderCapabilities.None));
-        Assert.StartsWith("The platform was not brought up: PIKSEL_PROVIDER=embedded: the suite's table says the provider proves ", thrown.Message, StringComparison.Ordinal);
-        Assert.Contains("the embedded provider lacks IamEnforcement", thrown.Message, StringComparison.Ordinal);
-        Assert.Contains("(lacks MovableClock)", thrown.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_test_whose_needs_the_provider_does_not_declare_is_refused_the_provider()
-    {
-        var provider = new StartedProvider(EmbeddedProvider.EmbeddedCapabilities);
-        await using var fixture = new PlatformFixture(
-            PlatformTarget.Parse("embedded"),
-            (_, _) => Task.FromResult<IPlatformProvider>(provider),
-            (_, _, _, _) => Task.FromResult(Applied()));
-        await fixture.InitializeAsync();
-
-        Assert.Same(provider, fixture.ProviderFor(ProviderCapabilities.IamEnforcement | ProviderCapabilities.RealDatabase));
-        // This test's own attribute needs nothing: the running test's Provider is handed out.
-        Assert.Same(provider, fixture.Provider);
-        var refused = Assert.Throws<InvalidOperationException>(() => fixture.ProviderFor(ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity));
-        Assert.Equal(
-            "This test needs RealDatabase, PodSecurity, which the provider does not declare: "
-            + "the embedded provider lacks PodSecurity (its API server does not admit pods through Pod Security admission).",
-            refused.Message);
-    }
-
     [Fact]
     public void Localstack_without_Docker_skips_every_test_in_one_line_saying_Docker_is_not_running()
     {
@@ -240,29 +192,6 @@ public sealed class PlatformFixtureTests
 
     [Fact]
     public void Every_test_on_the_shared_platform_states_its_needs_through_a_platform_attribute()
-    {
-        var tests = typeof(PlatformFixture).Assembly.GetTypes()
-            .Where(t => t.GetCustomAttribute<CollectionAttribute>() is { } c && c.Name == PlatformCollection.Name)
-            .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes<FactAttribute>().Any()).Select(m => (Type: t, Method: m)))
-            .ToList();
-
-        Assert.NotEmpty(tests);
-        Assert.All(tests, t => Assert.True(
-            t.Method.GetCustomAttributes().OfType<IPlatformNeeds>().Any(),
-            $"{t.Type.Name}.{t.Method.Name} is a plain [Fact]/[Theory]: say what it needs with [PlatformFact]/[PlatformTheory]."));
-    }
-
-    private static ApplyResult Applied() => new()
-    {
-        Done = new Dictionary<ResourceId, ChangeKind>(),
-        ResourceOutputs = new Dictionary<ResourceId, IReadOnlyDictionary<string, string>>(),
-        Outputs = new Dictionary<string, string>(),
-        Elapsed = TimeSpan.Zero,
-    };
-
-    /// <summary>A provider the fixture started, declaring <paramref name="capabilities"/>; nothing else of it is used.</summary>
-    private sealed class StartedProvider(ProviderCapabilities capabilities) : IPlatformProvider, IAsyncDisposable
-_states_its_needs_through_a_platform_attribute()
     {
         var tests = typeof(PlatformFixture).Assembly.GetTypes()
             .Where(t => t.GetCustomAttribute<CollectionAttribute>() is { } c && c.Name == PlatformCollection.Name)
