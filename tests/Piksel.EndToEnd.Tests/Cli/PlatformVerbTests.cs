@@ -44,7 +44,7 @@ public sealed class PlatformVerbTests : IDisposable
         // aws is wired up now (AwsProviderVerbTests); a provider that does not exist is still one sentence.
         var provider = await RunAsync("plan", "--provider", "nope");
         Assert.Equal(1, provider.ExitCode);
-        Assert.Contains("accepted values: embedded, localstack, aws", provider.Output, StringComparison.Ordinal);
+        Assert.Contains("--provider nope is not a provider; accepted values: embedded, localstack, existing, aws.", provider.Output, StringComparison.Ordinal);
     }
 
     [Fact]
