@@ -50,9 +50,9 @@ public sealed class AwsStandIn : IPlatformProvider, IAsyncDisposable
     public static BasicAWSCredentials RootKeysOf(string account) => new($"root-{account}", $"root-{account}-secret");
 
     /// <summary>
-    /// Starts an emulator impersonating <paramref name="settings"/>' accounts, makes what they already hold, puts
-    /// <paramref name="faults"/> in force (an IAM propagation delay is a rule too), and creates the <c>aws</c> provider
-    /// with the deployer's keys.
+    /// Starts an emulator impersonating <paramref name="settings"/>' accounts, makes what they already hold, creates the
+    /// <c>aws</c> provider with the deployer's keys, and then puts <paramref name="faults"/> in force (an IAM propagation
+    /// delay is a rule too).
     /// </summary>
     public static async Task<AwsStandIn> StartAsync(EnvironmentSettings settings, IReadOnlyList<FaultRule> faults, CancellationToken cancellationToken)
     {
@@ -69,9 +69,6 @@ public sealed class AwsStandIn : IPlatformProvider, IAsyncDisposable
         try
         {
             var deployer = await ImpersonatedAccounts.PrepareAsync(emulator.Endpoint, settings, RootKeysOf, cancellationToken);
-            // Faults come after the accounts are prepared: what the accounts held before the run is not under test.
-            emulator.State.Faults.Replace(faults);
-
             var endpoint = emulator.Endpoint.ToString().TrimEnd('/');
             var provider = await AwsProvider.CreateAsync(
                 settings,
@@ -81,6 +78,8 @@ public sealed class AwsStandIn : IPlatformProvider, IAsyncDisposable
                     Variables = name => name == "AWS_ENDPOINT_URL" ? endpoint : null,
                 },
                 cancellationToken);
+            // Faults come once the provider stands: what the accounts held before the run, and the start, are not under test.
+            emulator.State.Faults.Replace(faults);
             return new AwsStandIn(emulator, provider);
         }
         catch
