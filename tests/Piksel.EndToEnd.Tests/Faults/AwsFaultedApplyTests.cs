@@ -9,7 +9,7 @@ namespace Piksel.EndToEnd.Tests.Faults;
 /// The engine's retries proved through the <c>aws</c> provider, on an emulator of its own impersonating local's accounts
 /// (the shared platform stays as it is): every third call of every operation throttled, IAM changes taking 2 s to
 /// propagate, and a burst of 5xx answers from EC2 (every second call 503). The clock is the real one, as against AWS:
-/// apply converges, its summary counts the retries, and a plan afterwards is all NoChange.
+/// apply converges, its summary counts the retries, and a plan afterwards (faults lifted) is all NoChange.
 /// </summary>
 public sealed class AwsFaultedApplyTests
 {
@@ -52,6 +52,9 @@ public sealed class AwsFaultedApplyTests
         // IAM's delay was met and waited out: some call was refused because a new role had not propagated yet.
         Assert.Contains(retried, e => e.Message!.Contains("IAM has not propagated the change yet", StringComparison.Ordinal));
 
+        // What the apply left is read back with the faults lifted: a plan does not retry its reads, and EC2's 5xx burst
+        // outlasts the SDK's own retries on some list calls.
+        provider.Emulator.State.Faults.Replace([]);
         var again = await engine.PlanAsync(spec, provider, cancellationToken: Ct);
         Assert.True(again.DetailedExitCode == 0, again.Render(showUnchanged: false));
     }
