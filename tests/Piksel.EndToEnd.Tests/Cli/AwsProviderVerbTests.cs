@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Piksel.Emulator.Aws;
 using Piksel.EndToEnd.Tests.Infrastructure;
-using Piksel.Platform.Aws.Http;
-using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Settings;
 
 namespace Piksel.EndToEnd.Tests.Cli;
@@ -35,8 +33,9 @@ public sealed class AwsProviderVerbTests : IDisposable
             },
             log.Factory,
             TestContext.Current.CancellationToken);
-        await CreateHubDeployerAsync(emulator.Endpoint);
-        var (keyId, secret) = await CreateDevDeployerAsync(emulator.Endpoint);
+        var devSettings = EnvironmentSettingsLoader.Load(Path.Combine(work.Path, "env"), "dev");
+        var deployer = (await ImpersonatedAccounts.PrepareAsync(emulator.Endpoint, devSettings, RootKeys, TestContext.Current.CancellationToken)).GetCredentials();
+        var (keyId, secret) = (deployer.AccessKey, deployer.SecretKey);
         UseDatabaseEngine("dev", "15");
 
         // Another account's credentials: every verb stops at the guard, and only GetCallerIdentity reached AWS.
@@ -88,35 +87,12 @@ public sealed class AwsProviderVerbTests : IDisposable
             || operation.StartsWith("Delete", StringComparison.Ordinal) || operation.StartsWith("Update", StringComparison.Ordinal)
             || operation.StartsWith("Tag", StringComparison.Ordinal) || operation.StartsWith("Attach", StringComparison.Ordinal));
 
-    // Roles may not be assumed by root credentials (AWS refuses, and so does the emulator): deployers use an IAM user's keys.
-    private static async Task<(string KeyId, string Secret)> CreateDevDeployerAsync(Uri endpoint)
+    private static BasicAWSCredentials RootKeys(string account) => account switch
     {
-        using var iam = new IamClient(new AwsClientOptions { ServiceUrl = endpoint, Credentials = new BasicAWSCredentials("dev-key", "dev-secret") });
-        await iam.CreateUserAsync(new CreateUserRequest { UserName = "piksel-deployer" }, TestContext.Current.CancellationToken);
-        await iam.PutUserPolicyAsync("piksel-deployer", "deploy",
-            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", TestContext.Current.CancellationToken);
-        // The cluster's admin access entry maps a role the account already has (an SSO role in real accounts).
-        await iam.CreateRoleAsync(
-            new CreateRoleRequest
-            {
-                RoleName = "piksel-dev-admin",
-                AssumeRolePolicyDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::""" + Dev + """:root"},"Action":"sts:AssumeRole"}]}""",
-            },
-            TestContext.Current.CancellationToken);
-        var key = await iam.CreateAccessKeyAsync("piksel-deployer", TestContext.Current.CancellationToken);
-        return (key.AccessKeyId, key.SecretAccessKey);
-    }
-
-    // What the hub already holds: the deployer role trusting dev with the environment's ExternalId.
-    private static async Task CreateHubDeployerAsync(Uri endpoint)
-    {
-        using var iam = new IamClient(new AwsClientOptions { ServiceUrl = endpoint, Credentials = new BasicAWSCredentials("hub-key", "hub-secret") });
-        var trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::"""
-            + Dev + """:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"piksel-dev"}}}]}""";
-        await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = "piksel-dev-deployer", AssumeRolePolicyDocument = trust }, TestContext.Current.CancellationToken);
-        await iam.PutRolePolicyAsync("piksel-dev-deployer", "deploy",
-            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", TestContext.Current.CancellationToken);
-    }
+        Dev => new("dev-key", "dev-secret"),
+        Hub => new("hub-key", "hub-secret"),
+        _ => throw new ArgumentOutOfRangeException(nameof(account), account, "Only dev and its hub are prepared."),
+    };
 
     // The machine runs PostgreSQL 15 only; the emulated RDS serves the majors it runs.
     private void UseDatabaseEngine(string env, string version)

@@ -24,11 +24,11 @@ namespace Piksel.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    /// <summary>How the suite starts each provider kind; a kind whose start has not landed yet says what it arrives with.</summary>
+    /// <summary>How the suite starts each provider kind.</summary>
     private static readonly Dictionary<ProviderKind, Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>>> Starts = new()
     {
         [ProviderKind.Embedded] = StartEmbeddedAsync,
-        [ProviderKind.Aws] = NotYet("the aws provider (issue 12: the emulator impersonating dev and the hub, reached through AWS_ENDPOINT_URL)"),
+        [ProviderKind.Aws] = StartAwsAsync,
         [ProviderKind.Existing] = StartExistingAsync,
         [ProviderKind.LocalStack] = StartLocalStackAsync,
     };
@@ -61,12 +61,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         this.target = target;
         this.start = start;
         this.apply = apply;
-        Settings = PlatformClients.LocalSettings();
+        Settings = SettingsFor(target);
         Names = new PikselNames(Settings.Name);
         Spec = PikselPlatform.Define(Settings);
     }
 
-    /// <summary>env/local.json, bound and validated.</summary>
+    /// <summary>env/local.json, bound and validated (on <c>aws</c>, as <see cref="AwsSettings"/> adapts it).</summary>
     public EnvironmentSettings Settings { get; }
 
     /// <summary>The environment's resource names.</summary>
@@ -175,8 +175,31 @@ public sealed class PlatformFixture : IAsyncLifetime
             ? Starts[kind]
             : (_, _) => throw new InvalidOperationException($"The fixture must not start a provider: {target.SkipReason}");
 
-    private static Func<EnvironmentSettings, CancellationToken, Task<IPlatformProvider>> NotYet(string arrivesWith) =>
-        (_, _) => throw new NotSupportedException($"The suite cannot start this provider yet: its fixture start arrives with {arrivesWith}.");
+    /// <summary>
+    /// env/local.json as the <c>aws</c> provider deploys it: its two accounts (the provider touches only the
+    /// environment's and its hub's, so the public datasets account is left out) and the hub reached through the role
+    /// real hubs hold (<c>piksel-local-deployer</c>, ExternalId <c>piksel-local</c>). Everything else stays local's, so
+    /// the suite's checks (and the MemberData built from <see cref="PlatformClients.LocalSpec"/>) hold unchanged.
+    /// </summary>
+    public static EnvironmentSettings AwsSettings(EnvironmentSettings local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return local with
+        {
+            Provider = ProviderKind.Aws,
+            PublicDatasetsAccount = null,
+            HubRoleArn = $"arn:aws:iam::{local.HubAccount}:role/piksel-{local.Name}-deployer",
+            HubExternalId = $"piksel-{local.Name}",
+        };
+    }
+
+    /// <summary>The settings the fixture applies on <paramref name="target"/>: local's, adapted for <c>aws</c>.</summary>
+    internal static EnvironmentSettings SettingsFor(PlatformTarget target) =>
+        target.Kind == ProviderKind.Aws ? AwsSettings(PlatformClients.LocalSettings()) : PlatformClients.LocalSettings();
+
+    /// <summary>The <c>aws</c> provider on an emulator impersonating the environment's accounts (no faults).</summary>
+    private static async Task<IPlatformProvider> StartAwsAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
+        await AwsStandIn.StartAsync(settings, [], cancellationToken);
 
     private static async Task<IPlatformProvider> StartExistingAsync(EnvironmentSettings settings, CancellationToken cancellationToken) =>
         await ExistingStandIn.StartAsync(settings, cancellationToken);

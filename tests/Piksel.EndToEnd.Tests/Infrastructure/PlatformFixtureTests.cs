@@ -3,6 +3,8 @@ using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 
@@ -64,15 +66,46 @@ public sealed class PlatformFixtureTests
         Assert.Equal("The platform was not brought up: PIKSEL_PROVIDER=k3d is not a provider; accepted values: embedded, aws, existing, localstack.", thrown.Message);
     }
 
-    [Theory]
-    [InlineData("aws", "the aws provider")]
-    public async Task A_kind_whose_start_has_not_landed_says_what_it_arrives_with(string value, string arrivesWith)
+    [Fact]
+    public void Every_kind_has_a_start()
     {
-        await using var fixture = new PlatformFixture(PlatformTarget.Parse(value));
+        // The constructor picks the kind's start: a kind without one would throw here.
+        Assert.All(Enum.GetValues<ProviderKind>(), kind => Assert.NotNull(new PlatformFixture(PlatformTarget.Parse(kind.ToString(), () => true))));
+    }
 
-        var thrown = await Assert.ThrowsAsync<NotSupportedException>(async () => await fixture.InitializeAsync());
+    [Fact]
+    public void On_aws_the_fixture_applies_local_on_its_two_accounts_reaching_the_hub_through_its_role()
+    {
+        var local = PlatformClients.LocalSettings();
+        var aws = new PlatformFixture(PlatformTarget.Parse("aws")).Settings;
 
-        Assert.Contains($"its fixture start arrives with {arrivesWith}", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(ProviderKind.Aws, aws.Provider);
+        Assert.Null(aws.PublicDatasetsAccount);
+        Assert.Equal("arn:aws:iam::000000000001:role/piksel-local-deployer", aws.HubRoleArn);
+        Assert.Equal("piksel-local", aws.HubExternalId);
+        // The rest is local's: the same accounts, names and resources, so every check of the suite means the same.
+        Assert.Equal((local.Name, local.Account, local.HubAccount, local.Region, local.VpcCidr), (aws.Name, aws.Account, aws.HubAccount, aws.Region, aws.VpcCidr));
+        var localIds = PlatformClients.LocalSpec().Resources.Select(r => r.Id).ToHashSet();
+        var awsSpec = new PlatformFixture(PlatformTarget.Parse("aws")).Spec;
+        Assert.Subset(localIds, awsSpec.Resources.Select(r => r.Id).ToHashSet());
+        // What the suite's MemberData is built from (env/local's spec) is all there.
+        Assert.Equal(PlatformClients.LocalSpec().OfKind<SecretsManagerSecret>().Select(s => s.Id), awsSpec.OfKind<SecretsManagerSecret>().Select(s => s.Id));
+        Assert.Equal(PlatformClients.LocalSpec().OfKind<ExternalSecret>().Select(s => s.Id), awsSpec.OfKind<ExternalSecret>().Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task The_aws_start_passes_the_account_guard_as_the_deployer_and_assumes_the_hub_role()
+    {
+        var settings = PlatformFixture.AwsSettings(PlatformClients.LocalSettings());
+        await using var standIn = await AwsStandIn.StartAsync(settings, [], Ct);
+
+        Assert.Equal(ProviderKind.Aws, standIn.Kind);
+        Assert.Equal($"arn:aws:iam::{settings.Account}:user/{ImpersonatedAccounts.DeployerUser}", standIn.Inner.CallerArn);
+        Assert.Equal(standIn.Emulator.Endpoint, standIn.Aws.ServiceUrl);
+        var hub = await standIn.Aws.GetCredentialsAsync(settings.HubAccount, Ct);
+        Assert.NotNull(hub.SessionToken);
+        Assert.NotEqual(AwsStandIn.RootKeysOf(settings.HubAccount).GetCredentials().AccessKey, hub.AccessKeyId);
+        Assert.Equal(PlatformTarget.Declared[ProviderKind.Aws], standIn.Capabilities & PlatformTarget.Declared[ProviderKind.Aws]);
     }
 
     [Theory]
