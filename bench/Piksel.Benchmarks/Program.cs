@@ -26,6 +26,11 @@ if (args is ["database-ready", ..])
     await Piksel.Benchmarks.Processes.DatabaseReadyBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
+if (args is ["provider-plan", ..])
+{
+    await Piksel.Benchmarks.Processes.ProviderPlanBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
 if (args is ["load", ..])
 {
     Environment.ExitCode = await Piksel.Benchmarks.Load.LoadBenchmark.RunAsync(args);
