@@ -52,6 +52,13 @@ public sealed record KubeApiServerOptions
     /// </summary>
     public TimeSpan ResourceVersionWait { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Whether the guard rails a real cluster runs with are on: the RBAC authorizer, Pod Security admission, LimitRanger
+    /// and ResourceQuota. Default true; off only to measure what they cost (bench) — a server without them is not a
+    /// cluster anyone runs.
+    /// </summary>
+    public bool GuardRails { get; init; } = true;
+
     /// <summary>Checks the options.</summary>
     public void Validate()
     {
