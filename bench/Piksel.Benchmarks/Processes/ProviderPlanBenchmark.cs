@@ -1,6 +1,6 @@
+using Piksel.Testing;
 using System.Diagnostics;
 using Piksel.Benchmarks.Kubernetes;
-using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;

@@ -19,17 +19,17 @@ public sealed class ClusterRecordStore
     public const long MaxFileBytes = 16 * 1024 * 1024;
 
     private readonly Lock gate = new();
-    private readonly string directory;
+    private readonly RecordFile file;
 
     /// <summary>A store keeping its file under <paramref name="stateDirectory"/> (created owner-only on the first write).</summary>
     public ClusterRecordStore(string stateDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        directory = Path.GetFullPath(stateDirectory);
+        file = new RecordFile(Path.Combine(stateDirectory, FileName), MaxFileBytes, "The cluster record");
     }
 
     /// <summary>The record file's full path.</summary>
-    public string FilePath => Path.Combine(directory, FileName);
+    public string FilePath => file.Path;
 
     /// <summary>The resource of <paramref name="kind"/> keyed <paramref name="key"/>, or null when none is recorded.</summary>
     public Task<RecordedResource?> FindAsync(string kind, string key, CancellationToken cancellationToken)
@@ -97,36 +97,13 @@ public sealed class ClusterRecordStore
         {
             var root = Load();
             change(root);
-            PrivateFiles.EnsureOwnDirectory(directory);
-            PrivateFiles.ReplaceAtomically(FilePath, JsonSerializer.SerializeToUtf8Bytes(root, Indented));
+            file.Write(JsonSerializer.SerializeToUtf8Bytes(root, Indented));
         }
 
         return Task.CompletedTask;
     }
 
-    private JsonObject Load()
-    {
-        if (!File.Exists(FilePath))
-        {
-            return [];
-        }
-
-        using var file = PrivateFiles.Open(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (file.Length > MaxFileBytes)
-        {
-            throw new InvalidOperationException($"The cluster record {FilePath} is {file.Length} bytes, more than the {MaxFileBytes} a record can be; it is not one this harness wrote.");
-        }
-
-        try
-        {
-            return JsonNode.Parse(file) as JsonObject
-                ?? throw new InvalidOperationException($"The cluster record {FilePath} is not a JSON object; move it aside to start a new record.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidOperationException($"The cluster record {FilePath} is not valid JSON ({e.Message}); move it aside to start a new record.", e);
-        }
-    }
+    private JsonObject Load() => file.Read(stream => JsonNode.Parse(stream) as JsonObject, []);
 
     private static RecordedResource ToRecord(JsonObject entry)
     {

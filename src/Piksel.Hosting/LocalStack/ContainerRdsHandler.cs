@@ -37,6 +37,21 @@ internal abstract class ContainerRdsHandler<TResource>(ContainerRdsRecords recor
     /// <summary>Every recorded resource of this kind, observed.</summary>
     protected abstract Task<IReadOnlyList<Observed<TResource>>> ListAsync(RdsRecordSet records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Forgets a group with <paramref name="remove"/> unless a recorded DB instance still uses it (<paramref name="usedBy"/>),
+    /// which is retryable, as RDS's in-use faults are to the RDS handlers.
+    /// </summary>
+    protected Task DeleteUnlessUsedAsync(string what, Func<InstanceRecord, bool> usedBy, Func<RdsRecordSet, RdsRecordSet> remove, CancellationToken cancellationToken) =>
+        Records.UpdateAsync(all =>
+        {
+            if (all.Instances.Values.Any(usedBy))
+            {
+                throw new RetryableResourceException($"{what} is still in use by a DB instance.");
+            }
+
+            return (remove(all), true);
+        }, cancellationToken);
+
     /// <summary>An ARN of RDS's shape (<c>arn:aws:rds:&lt;region&gt;:&lt;account&gt;:&lt;type&gt;:&lt;name&gt;</c>).</summary>
     protected string Arn(TResource resource, string type) => $"arn:aws:rds:{resource.Region ?? DefaultRegion}:{resource.Account}:{type}:{resource.Name}";
 

@@ -40,15 +40,11 @@ internal sealed class ContainerRdsParameterGroupHandler(ContainerRdsRecords reco
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        return Records.UpdateAsync(all =>
-        {
-            if (all.Instances.Values.Any(i => i.Account == state.Account && i.ParameterGroupName == state.Name))
-            {
-                throw new RetryableResourceException($"DB parameter group {state.Name} is still in use by a DB instance.");
-            }
-
-            return (all with { ParameterGroups = all.ParameterGroups.Remove(KeyOf(state)) }, true);
-        }, cancellationToken);
+        return DeleteUnlessUsedAsync(
+            $"DB parameter group {state.Name}",
+            i => i.Account == state.Account && i.ParameterGroupName == state.Name,
+            all => all with { ParameterGroups = all.ParameterGroups.Remove(KeyOf(state)) },
+            cancellationToken);
     }
 
     /// <inheritdoc />

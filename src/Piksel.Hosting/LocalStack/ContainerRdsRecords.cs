@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Piksel.Hosting.Clusters;
 using Piksel.Shared;
 
 namespace Piksel.Hosting.LocalStack;
@@ -14,7 +15,7 @@ internal sealed class ContainerRdsRecords : IDisposable
     private const long MaxFileBytes = 4 * 1024 * 1024;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private readonly string path;
+    private readonly RecordFile file;
     private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>Records kept in <c>rds.json</c> under <paramref name="directory"/> (created owner-only).</summary>
@@ -22,7 +23,7 @@ internal sealed class ContainerRdsRecords : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         PrivateFiles.CreateDirectory(directory);
-        path = Path.Combine(directory, "rds.json");
+        file = new RecordFile(Path.Combine(directory, "rds.json"), MaxFileBytes, "The RDS record");
     }
 
     /// <summary>What the file holds now.</summary>
@@ -31,7 +32,7 @@ internal sealed class ContainerRdsRecords : IDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await LoadAsync(cancellationToken);
+            return Load();
         }
         finally
         {
@@ -46,8 +47,8 @@ internal sealed class ContainerRdsRecords : IDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var (records, answer) = change(await LoadAsync(cancellationToken));
-            PrivateFiles.ReplaceAtomically(path, JsonSerializer.SerializeToUtf8Bytes(records, Json));
+            var (records, answer) = change(Load());
+            file.Write(JsonSerializer.SerializeToUtf8Bytes(records, Json));
             return answer;
         }
         finally
@@ -56,24 +57,8 @@ internal sealed class ContainerRdsRecords : IDisposable
         }
     }
 
-    private async Task<RdsRecordSet> LoadAsync(CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path)) return RdsRecordSet.Empty;
-        await using var file = PrivateFiles.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (file.Length > MaxFileBytes)
-        {
-            throw new InvalidDataException($"{path} holds {file.Length} bytes, more than the {MaxFileBytes} an RDS record file may; it is not the provider's.");
-        }
-
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<RdsRecordSet>(file, Json, cancellationToken) ?? RdsRecordSet.Empty;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not the RDS record file the localstack provider writes: {e.Message}", e);
-        }
-    }
+    // The file is a few KiB: read whole under the lock.
+    private RdsRecordSet Load() => file.Read(stream => JsonSerializer.Deserialize<RdsRecordSet>(stream, Json), RdsRecordSet.Empty);
 
     /// <summary>Releases the lock.</summary>
     public void Dispose() => gate.Dispose();

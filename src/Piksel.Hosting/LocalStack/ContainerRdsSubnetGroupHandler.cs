@@ -40,15 +40,11 @@ internal sealed class ContainerRdsSubnetGroupHandler(ContainerRdsRecords records
     {
         ArgumentNullException.ThrowIfNull(actual);
         var state = actual.State;
-        return Records.UpdateAsync(all =>
-        {
-            if (all.Instances.Values.Any(i => i.Account == state.Account && i.DbSubnetGroupName == state.Name))
-            {
-                throw new RetryableResourceException($"DB subnet group {state.Name} is still in use by a DB instance.");
-            }
-
-            return (all with { SubnetGroups = all.SubnetGroups.Remove(KeyOf(state)) }, true);
-        }, cancellationToken);
+        return DeleteUnlessUsedAsync(
+            $"DB subnet group {state.Name}",
+            i => i.Account == state.Account && i.DbSubnetGroupName == state.Name,
+            all => all with { SubnetGroups = all.SubnetGroups.Remove(KeyOf(state)) },
+            cancellationToken);
     }
 
     /// <inheritdoc />

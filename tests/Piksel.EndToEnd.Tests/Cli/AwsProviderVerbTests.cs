@@ -1,3 +1,4 @@
+using Piksel.Testing;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Piksel.Emulator.Aws;

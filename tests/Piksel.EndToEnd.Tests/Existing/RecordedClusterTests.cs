@@ -162,7 +162,7 @@ public sealed class RecordedClusterTests : IDisposable
         var file = Path.Combine(directory, "state", ClusterRecordStore.FileName);
         await File.WriteAllTextAsync(file, "{ not json", Ct);
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new RecordedClusterHandler(Store, aws, source).ReadAsync(Cluster(), Ct));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => new RecordedClusterHandler(Store, aws, source).ReadAsync(Cluster(), Ct));
 
         Assert.Contains(file, e.Message, StringComparison.Ordinal);
         Assert.Equal("{ not json", await File.ReadAllTextAsync(file, Ct));

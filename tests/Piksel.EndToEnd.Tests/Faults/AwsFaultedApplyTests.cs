@@ -1,3 +1,4 @@
+using Piksel.Testing;
 using System.Collections.Concurrent;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.EndToEnd.Tests.Infrastructure;

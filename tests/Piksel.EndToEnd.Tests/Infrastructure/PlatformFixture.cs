@@ -1,3 +1,4 @@
+using Piksel.Testing;
 using k8s;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;

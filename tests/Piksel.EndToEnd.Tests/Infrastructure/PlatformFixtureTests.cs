@@ -1,3 +1,4 @@
+using Piksel.Testing;
 using System.Reflection;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;

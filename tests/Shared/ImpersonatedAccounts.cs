@@ -3,7 +3,7 @@ using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Settings;
 
-namespace Piksel.EndToEnd.Tests.Infrastructure;
+namespace Piksel.Testing;
 
 /// <summary>
 /// What an environment's real accounts already hold before the <c>aws</c> provider first runs, made in an emulator

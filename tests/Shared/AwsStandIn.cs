@@ -5,7 +5,7 @@ using Piksel.Hosting.Aws;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 
-namespace Piksel.EndToEnd.Tests.Infrastructure;
+namespace Piksel.Testing;
 
 /// <summary>
 /// The <c>aws</c> provider as a user runs it against real accounts, here an in-process emulator impersonating the
