@@ -136,7 +136,7 @@ public sealed class KubeApiServer : IAsyncDisposable
                 return;
             }
 
-            var user = await AuthenticateAsync(http, state);
+            var user = Impersonation.Apply(http, await AuthenticateAsync(http, state), state.Authorizer);
             var handler = state.NonResourcePaths.Values
                 .Where(p => path.StartsWith(p.Prefix, StringComparison.Ordinal))
                 .OrderByDescending(p => p.Prefix.Length)
@@ -145,6 +145,8 @@ public sealed class KubeApiServer : IAsyncDisposable
             var request = ApiRequest.Parse(http.Request.Method, path, http.Request.Query, state.Catalog);
             if (request is null)
             {
+                // Non-resource paths (discovery, OpenAPI) are authorized as the lower-cased method on the path, unknown ones too.
+                state.Authorizer.DemandPath(user, http.Request.Method.ToLowerInvariant(), path);
                 if (handler is not null) { await handler(http, user); return; }
                 throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
             }

@@ -2,13 +2,14 @@ using Piksel.Emulator.Kubernetes.Auth;
 
 namespace Piksel.Emulator.Kubernetes;
 
-/// <summary>The server's built-in parts, registered on every builder before anything else: the admin's credentials, discovery and OpenAPI, controllers, tokens and OIDC.</summary>
+/// <summary>The server's built-in parts, registered on every builder before anything else: the admin's credentials, RBAC, discovery and OpenAPI, controllers, tokens and OIDC.</summary>
 internal static class ServerFeatures
 {
     /// <summary>Registers every feature (one line each).</summary>
     public static void Register(KubeApiServerBuilder builder)
     {
         builder.AddAuthenticator(c => new AdminAuthenticator(c.Certificates, c.Options.AdminToken));
+        Auth.Rbac.RbacFeature.Register(builder);
         Discovery.DiscoveryEndpoints.Register(builder);
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);

@@ -7,10 +7,9 @@ namespace Piksel.Emulator.Aws.Eks;
 internal sealed record EksAccessGrant(IReadOnlyList<EksAssociatedPolicy> Policies, bool HasGroups);
 
 /// <summary>
-/// EKS's access-policy authorizer, in front of the cluster's own (RBAC) authorizer: a request is allowed when an
-/// associated access policy covers it (within its scope) or the inner authorizer allows it. While the inner one is
-/// the emulator's allow-all stand-in for RBAC, a principal that only holds access policies is held to them (a View
-/// policy cannot delete, a namespace scope stops at its namespaces); principals with groups are left to RBAC.
+/// EKS's access-policy authorizer (its authorizer webhook), in front of the cluster's own RBAC: a request is allowed
+/// when an access policy associated with the caller's access entry covers it (within its scope), and otherwise goes to
+/// RBAC, where the entry's Kubernetes groups are bound — the union of both, as in EKS.
 /// </summary>
 internal sealed class EksAccessAuthorizer(IRequestAuthorizer inner, ConditionalWeakTable<UserInfo, EksAccessGrant> grants) : IRequestAuthorizer
 {
@@ -19,11 +18,8 @@ internal sealed class EksAccessAuthorizer(IRequestAuthorizer inner, ConditionalW
     /// <inheritdoc />
     public string? Authorize(RequestAttributes attributes)
     {
-        if (!grants.TryGetValue(attributes.User, out var grant) || attributes.User.Groups.Contains("system:masters"))
-            return inner.Authorize(attributes);
-        if (grant.Policies.Any(p => Allows(p, attributes))) return null;
-        var rbacEmulated = inner is not AllowAuthenticated;
-        return rbacEmulated || grant.HasGroups || grant.Policies.Count == 0 ? inner.Authorize(attributes) : "";
+        if (attributes.Path is null && grants.TryGetValue(attributes.User, out var grant) && grant.Policies.Any(p => Allows(p, attributes))) return null;
+        return inner.Authorize(attributes);
     }
 
     /// <summary>Whether one associated policy covers the request, after EKS's policies (cluster-admin, admin, edit, view, admin-view).</summary>

@@ -77,6 +77,9 @@ public static class BuiltInResources
     /// <inheritdoc cref="SelfSubjectReviewsV1Beta1"/>
     public static readonly ResourceType SelfSubjectReviewsV1Alpha1 = SelfSubjectReviews with { Version = "v1alpha1" };
     public static readonly ResourceType SelfSubjectAccessReviews = In("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, typeof(V1SelfSubjectAccessReview), verbs: CreateOnly);
+    public static readonly ResourceType SelfSubjectRulesReviews = In("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, typeof(V1SelfSubjectRulesReview), verbs: CreateOnly);
+    public static readonly ResourceType SubjectAccessReviews = In("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, typeof(V1SubjectAccessReview), verbs: CreateOnly);
+    public static readonly ResourceType LocalSubjectAccessReviews = In("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, typeof(V1LocalSubjectAccessReview), verbs: CreateOnly);
 
     /// <summary>
     /// External Secrets Operator's ExternalSecret (<c>external-secrets.io/v1</c>), served as a built-in kind until custom
@@ -97,6 +100,7 @@ public static class BuiltInResources
         Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, Jobs, CronJobs, PersistentVolumeClaims, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
         PriorityClasses, PodDisruptionBudgets, CsiDrivers,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
+        SelfSubjectRulesReviews, SubjectAccessReviews, LocalSubjectAccessReviews,
         ExternalSecrets, ClusterSecretStores,
     ];
 

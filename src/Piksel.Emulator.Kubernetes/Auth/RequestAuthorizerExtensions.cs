@@ -8,7 +8,14 @@ public static class RequestAuthorizerExtensions
     /// <summary>Throws 403 Forbidden (the API server's wording, with the authorizer's reason) unless <paramref name="user"/> may <paramref name="verb"/> the resource.</summary>
     public static void Demand(this IRequestAuthorizer authorizer, UserInfo user, string verb, ResourceType type, string? subresource, string? ns, string? name)
     {
-        if (authorizer.Authorize(new RequestAttributes(user, verb, type.Group, type.Plural, subresource, ns, name)) is { } why)
-            throw StatusException.Forbidden(user.Name, verb, type, string.IsNullOrEmpty(ns) ? null : ns, why);
+        var request = new RequestAttributes(user, verb, type.Group, type.Plural, subresource, string.IsNullOrEmpty(ns) ? null : ns, name);
+        if (authorizer.Authorize(request) is { } why) throw AccessDenied.For(request, type.GroupResource, why);
+    }
+
+    /// <summary>Throws 403 Forbidden unless <paramref name="user"/> may <paramref name="verb"/> the non-resource <paramref name="path"/>.</summary>
+    public static void DemandPath(this IRequestAuthorizer authorizer, UserInfo user, string verb, string path)
+    {
+        var request = RequestAttributes.NonResource(user, verb, path);
+        if (authorizer.Authorize(request) is { } why) throw AccessDenied.For(request, "", why);
     }
 }

@@ -7,18 +7,17 @@ using Piksel.Emulator.Kubernetes.Rest;
 namespace Piksel.Emulator.Kubernetes.Tokens;
 
 /// <summary>
-/// The create-only review kinds: TokenReview (is this token good, and whose is it), SelfSubjectReview
-/// (<c>kubectl auth whoami</c>) and SelfSubjectAccessReview (<c>kubectl auth can-i</c>). Each answers the request it was
-/// sent, echoed with a <c>status</c>, and keeps nothing.
+/// The authentication review kinds: TokenReview (is this token good, and whose is it) and SelfSubjectReview
+/// (<c>kubectl auth whoami</c>); the authorization reviews are <see cref="Auth.Rbac.AccessReviews"/>. Each answers the
+/// request it was sent, echoed with a <c>status</c>, and keeps nothing.
 /// </summary>
 public sealed class Reviews(ServiceAccountTokens tokens)
 {
-    /// <summary>Registers the three kinds on <paramref name="builder"/>.</summary>
+    /// <summary>Registers the two kinds on <paramref name="builder"/>.</summary>
     public static void Register(KubeApiServerBuilder builder)
     {
         builder.AddVirtualResource(BuiltInResources.TokenReviews.GroupResource, c => new Reviews(c.Tokens).TokenReviewAsync);
         builder.AddVirtualResource(BuiltInResources.SelfSubjectReviews.GroupResource, _ => SelfSubjectReviewAsync);
-        builder.AddVirtualResource(BuiltInResources.SelfSubjectAccessReviews.GroupResource, _ => SelfSubjectAccessReviewAsync);
     }
 
     private async Task TokenReviewAsync(ApiContext context)
@@ -46,34 +45,8 @@ public sealed class Reviews(ServiceAccountTokens tokens)
         await ApiResponses.WriteJsonAsync(context.Http, review, HttpStatusCode.Created);
     }
 
-    private static async Task SelfSubjectAccessReviewAsync(ApiContext context)
-    {
-        var type = BuiltInResources.SelfSubjectAccessReviews;
-        var review = await ReadAsync(context, type);
-        var spec = review["spec"] as JsonObject ?? [];
-        var resource = spec["resourceAttributes"] as JsonObject;
-        var nonResource = spec["nonResourceAttributes"] as JsonObject;
-        // ValidateSelfSubjectAccessReviewSpec.
-        if (resource is null && nonResource is null)
-            throw Invalid(type, ("spec.resourceAttributes", "Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"));
-        if (resource is not null && nonResource is not null)
-            throw Invalid(type, ("spec.nonResourceAttributes", $"Invalid value: {nonResource.ToJsonString()}: cannot be specified in combination with resourceAttributes"));
-
-        string S(JsonObject o, string name) => o[name]?.GetValue<string>() ?? "";
-        // Non-resource URLs reach the authorizer as a verb on the path (RBAC's nonResourceURLs).
-        var attributes = resource is not null
-            ? new RequestAttributes(context.User, S(resource, "verb"), S(resource, "group"), S(resource, "resource"),
-                S(resource, "subresource") is { Length: > 0 } sub ? sub : null, S(resource, "namespace"), S(resource, "name") is { Length: > 0 } n ? n : null)
-            : new RequestAttributes(context.User, S(nonResource!, "verb"), "", "", null, null, S(nonResource!, "path"));
-        var why = context.State.Authorizer.Authorize(attributes);
-        var status = new JsonObject { ["allowed"] = why is null };
-        if (why is { Length: > 0 }) status["reason"] = why;
-        review["status"] = status;
-        await ApiResponses.WriteJsonAsync(context.Http, review, HttpStatusCode.Created);
-    }
-
     /// <summary>The request as the server decoded it: its kind, apiVersion and metadata (<c>creationTimestamp: null</c>), without any status sent.</summary>
-    private static async Task<JsonObject> ReadAsync(ApiContext context, ResourceType type)
+    internal static async Task<JsonObject> ReadAsync(ApiContext context, ResourceType type)
     {
         var body = await ApiResponses.ReadObjectAsync(context.Http, type);
         if (body["kind"]?.GetValue<string>() is { } kind && kind != type.Kind)
@@ -105,17 +78,5 @@ public sealed class Reviews(ServiceAccountTokens tokens)
             json["extra"] = extra;
         }
         return json;
-    }
-
-    private static StatusException Invalid(ResourceType type, params (string Field, string Message)[] causes)
-    {
-        var details = new JsonObject
-        {
-            ["group"] = type.Group,
-            ["kind"] = type.Kind,
-            ["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = c.Message, ["field"] = c.Field })]),
-        };
-        var text = string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}"));
-        return new StatusException(HttpStatusCode.UnprocessableEntity, "Invalid", $"{type.Kind}.{type.Group} \"\" is invalid: {text}", details);
     }
 }

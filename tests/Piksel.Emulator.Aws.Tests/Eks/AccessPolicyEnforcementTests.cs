@@ -44,6 +44,41 @@ public sealed class AccessPolicyEnforcementTests(EmulatorFixture fixture)
         await eks.DeleteClusterAsync(cluster.Name, Ct);
     }
 
+    [Fact]
+    public async Task Access_entry_groups_are_held_to_their_rbac_bindings()
+    {
+        using var iam = NewIam(Endpoint(fixture), fixture.RootCredentials);
+        using var eks = NewEks(Endpoint(fixture), fixture.RootCredentials);
+        var cluster = await ActiveClusterAsync(eks, Unique("groups"), await ClusterRoleAsync(iam, Unique("eks-role")));
+        using var admin = Kube(cluster, await TokenAsync(Endpoint(fixture), fixture.RootCredentials, cluster.Name));
+        foreach (var ns in new[] { "apps", "other" })
+        {
+            await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: Ct);
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings" } }, ns, cancellationToken: Ct);
+        }
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "apps-readers" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "view" },
+            Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = "piksel:apps-readers" }],
+        }, "apps", cancellationToken: Ct);
+
+        var (userArn, credentials) = await UserAsync(iam, Unique("reader"));
+        await eks.CreateAccessEntryAsync(new CreateAccessEntryRequest { ClusterName = cluster.Name, PrincipalArn = userArn, KubernetesGroups = ["piksel:apps-readers"] }, Ct);
+        using var user = Kube(cluster, await TokenAsync(Endpoint(fixture), credentials, cluster.Name));
+
+        // The cluster's view role is filled in by the aggregation controller shortly after start.
+        for (var i = 0; i < 200 && (await admin.RbacAuthorizationV1.ReadClusterRoleAsync("view", cancellationToken: Ct)).Rules is not { Count: > 0 }; i++) await Task.Delay(25, Ct);
+        Assert.Equal("settings", (await user.CoreV1.ReadNamespacedConfigMapAsync("settings", "apps", cancellationToken: Ct)).Metadata.Name);
+        await Forbidden(() => user.CoreV1.ListNamespacedSecretAsync("apps", cancellationToken: Ct));
+        var other = await Assert.ThrowsAsync<HttpOperationException>(() => user.CoreV1.ReadNamespacedConfigMapAsync("settings", "other", cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, other.Response.StatusCode);
+        var message = (string?)System.Text.Json.Nodes.JsonNode.Parse(other.Response.Content)!["message"] ?? "";
+        Assert.Equal($"configmaps \"settings\" is forbidden: User \"{userArn}\" cannot get resource \"configmaps\" in API group \"\" in the namespace \"other\"", message);
+
+        await eks.DeleteClusterAsync(cluster.Name, Ct);
+    }
+
     private static async Task Forbidden(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<HttpOperationException>(call);

@@ -32,7 +32,9 @@ public sealed class ExternalSecretsOperator(ControllerContext context, Uri awsEn
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(awsEndpoint);
-        return builder.AddController(Identity, c => new ExternalSecretsOperator(c, awsEndpoint));
+        // The chart installs the operator's RBAC with it.
+        return Kubernetes.Auth.Rbac.RbacFeature.AddDefaultRbac(builder, OperatorRbac.Objects)
+            .AddController(Identity, c => new ExternalSecretsOperator(c, awsEndpoint));
     }
 
     /// <inheritdoc />

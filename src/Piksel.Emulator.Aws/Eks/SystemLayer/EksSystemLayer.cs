@@ -23,7 +23,7 @@ public static class EksSystemLayer
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(report);
-        return builder
+        return Kubernetes.Auth.Rbac.RbacFeature.AddDefaultRbac(builder, SystemRbac.Objects)
             .AddAdmission(_ => new FargateAdmission(spec))
             .AddAdmission(c => new PodIdentityAgentWebhook(spec, c.Options.Region))
             .AddController(SystemIdentities.AddonManager, c => new AddonManager(c, spec, report))

@@ -37,6 +37,7 @@ internal static class ProtobufBodies
         [("authentication.k8s.io", "TokenReview")] = ReviewMessages.TokenReview,
         [("authentication.k8s.io", "SelfSubjectReview")] = ReviewMessages.SelfSubjectReview,
         [("authorization.k8s.io", "SelfSubjectAccessReview")] = ReviewMessages.SelfSubjectAccessReview,
+        [("authorization.k8s.io", "SelfSubjectRulesReview")] = ReviewMessages.SelfSubjectRulesReview,
     };
 
     /// <summary>True when <paramref name="contentType"/> is the Kubernetes protobuf media type (parameters ignored).</summary>

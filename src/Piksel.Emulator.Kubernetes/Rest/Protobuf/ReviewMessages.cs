@@ -2,7 +2,7 @@ namespace Piksel.Emulator.Kubernetes.Rest.Protobuf;
 
 /// <summary>
 /// The authentication and authorization requests kubectl 1.33 sends as protobuf (<c>create token</c>, <c>auth whoami</c>,
-/// <c>auth can-i</c>) and TokenReview; field numbers from <c>authentication/v1</c> and <c>authorization/v1</c>
+/// <c>auth can-i</c> and <c>auth can-i --list</c>) and TokenReview; field numbers from <c>authentication/v1</c> and <c>authorization/v1</c>
 /// <c>generated.proto</c> (v1alpha1 and v1beta1 SelfSubjectReview share v1's). Only what the request carries: the
 /// handlers answer with a status of their own.
 /// </summary>
@@ -50,4 +50,8 @@ internal static class ReviewMessages
             .Add(2, "nonResourceAttributes", new ProtoMessage()
                 .Add(1, "path", ProtoKind.String)
                 .Add(2, "verb", ProtoKind.String), Presence.Pointer));
+
+    public static readonly ProtoMessage SelfSubjectRulesReview = new ProtoMessage()
+        .Add(1, "metadata", MetaMessages.ObjectMeta)
+        .Add(2, "spec", new ProtoMessage().Add(1, "namespace", ProtoKind.String));
 }
