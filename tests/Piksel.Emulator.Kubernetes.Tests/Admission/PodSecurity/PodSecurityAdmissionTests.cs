@@ -5,6 +5,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Piksel.Emulator.Kubernetes.Admission.PodSecurity;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 using Piksel.Emulator.Kubernetes.Tests.Rest;
 
