@@ -18,6 +18,7 @@ public sealed record ApiContext(HttpContext Http, UserInfo User, ApiRequest Requ
     public WriteRequest ToWrite() => new(Request.Type, Request.Namespace, Request.Name, User, DryRun)
     {
         ValidateFields = obj => FieldValidation.Validate(this, obj),
+        Warn = text => WarningHeaders.Add(Http, text),
         CancellationToken = CancellationToken,
     };
 }

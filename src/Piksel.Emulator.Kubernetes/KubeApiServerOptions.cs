@@ -59,6 +59,12 @@ public sealed record KubeApiServerOptions
     /// </summary>
     public bool GuardRails { get; init; } = true;
 
+    /// <summary>
+    /// The PodSecurity admission configuration (defaults for unlabelled namespaces, exemptions, where audit violations go).
+    /// Default: every mode privileged:latest, nothing exempt — stock kube-apiserver and EKS.
+    /// </summary>
+    public Admission.PodSecurity.PodSecurityOptions PodSecurity { get; init; } = new();
+
     /// <summary>Checks the options.</summary>
     public void Validate()
     {

@@ -13,5 +13,6 @@ internal static class ServerFeatures
         Discovery.DiscoveryEndpoints.Register(builder);
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);
+        if (builder.Options.GuardRails) builder.AddAdmission(c => new Admission.PodSecurity.PodSecurityAdmission(c, c.Options.PodSecurity));
     }
 }

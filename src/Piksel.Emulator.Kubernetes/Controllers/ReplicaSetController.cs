@@ -72,7 +72,18 @@ public sealed class ReplicaSetController(ControllerContext context) : ReconcileL
             var template = rs.View["spec"]?["template"] as JsonObject;
             for (var i = active.Count; i < desired; i++)
             {
-                var created = await Client.CreateAsync(BuiltInResources.Pods, key.Namespace, WorkloadPods.FromTemplate(rs, template, rs.Name + "-"), cancellationToken);
+                StoredObject created;
+                try
+                {
+                    created = await Client.CreateAsync(BuiltInResources.Pods, key.Namespace, WorkloadPods.FromTemplate(rs, template, rs.Name + "-"), cancellationToken);
+                }
+                catch (StatusException e) when (e.Code == System.Net.HttpStatusCode.Forbidden)
+                {
+                    // Refused by admission (PodSecurity, quota): the real controller records FailedCreate and backs off.
+                    await events.RecordAsync(rs, "Warning", "FailedCreate", $"Error creating: {e.Message}", cancellationToken);
+                    EnqueueAfter(key, TimeSpan.FromSeconds(10));
+                    break;
+                }
                 active.Add(created);
                 await events.RecordAsync(rs, "Normal", "SuccessfulCreate", $"Created pod: {created.Name}", cancellationToken);
             }

@@ -59,6 +59,7 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
         obj["kind"] = type.Kind;
 
         request.ValidateFields?.Invoke(obj);
+        SecretStringData.Merge(type, obj);
         ObjectLimits.Check(type, obj);
         await AdmitAsync(request, AdmissionOperation.Create, obj, null);
         if (request.DryRun) return new StoredObject(type, request.Namespace ?? "", name, context.Store.ResourceVersion, StoredObject.Serialize(obj));
@@ -96,6 +97,7 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
             Meta.Of(obj)["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 1) + 1;
 
         request.ValidateFields?.Invoke(obj);
+        SecretStringData.Merge(type, obj);
         ObjectLimits.Check(type, obj);
         await AdmitAsync(request, AdmissionOperation.Update, obj, old, subresource);
         if (request.DryRun) return new StoredObject(type, current.Namespace, current.Name, current.ResourceVersion, StoredObject.Serialize(obj));
@@ -196,6 +198,7 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
     public Task AdmitAsync(WriteRequest request, AdmissionOperation operation, JsonObject obj, JsonObject? old, string? subresource = null)
     {
         var admitted = new AdmissionRequest(operation, request.Type, request.Namespace ?? "", Meta.Name(obj) ?? request.Name ?? "", obj, old, request.User, request.DryRun, subresource);
+        if (request.Warn is { } warn) admitted = admitted with { Warn = warn };
         return admission.AdmitAsync(admitted, request.CancellationToken);
     }
 

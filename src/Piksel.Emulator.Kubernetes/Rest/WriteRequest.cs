@@ -20,6 +20,9 @@ public sealed record WriteRequest(ResourceType Type, string? Namespace, string? 
     /// </summary>
     public Action<JsonObject>? ValidateFields { get; init; }
 
+    /// <summary>Where admission's warnings go: the HTTP answer's Warning headers; null for controllers, whose warnings nobody reads.</summary>
+    public Action<string>? Warn { get; init; }
+
     /// <summary>Cancelled when the writer goes.</summary>
     public CancellationToken CancellationToken { get; init; }
 }
