@@ -12,5 +12,8 @@ internal static class ServerFeatures
         Discovery.DiscoveryEndpoints.Register(builder);
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);
+        Admission.Quota.QuotaFeature.Register(builder);
+        // ResourceQuota is the last validating plugin (it charges only what every other plugin admitted): keep it last.
+        Admission.Quota.QuotaFeature.RegisterQuotaAdmission(builder);
     }
 }
