@@ -49,9 +49,11 @@ internal static class TablePrinters
         var hard = quota["spec"]?["hard"] as JsonObject ?? [];
         var cells = hard.Select(p => p.Key).Order(StringComparer.Ordinal)
             .Where(k => k.StartsWith("limits.", StringComparison.Ordinal) == limits)
-            .Select(k => $"{k}: {Str(quota["status"]?["used"]?[k]) is { Length: > 0 } u ? u : "0"}/{Str(quota["status"]?["hard"]?[k]) is { Length: > 0 } h ? h : "0"}");
+            .Select(k => $"{k}: {OrZero(quota["status"]?["used"]?[k])}/{OrZero(quota["status"]?["hard"]?[k])}");
         return string.Join(", ", cells);
     }
+
+    private static string OrZero(JsonNode? node) => Str(node) is { Length: > 0 } text ? text : "0";
 
     private static JsonObject? ReadyCondition(JsonObject obj) =>
         (obj["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Str(c["type"]) == "Ready");
