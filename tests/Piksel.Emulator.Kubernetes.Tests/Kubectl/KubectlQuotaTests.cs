@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 using static Piksel.Emulator.Kubernetes.Tests.Kubectl.KubectlAssert;
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Tests.Infrastructure;
 
 namespace Piksel.Emulator.Kubernetes.Tests.Admission.Quota;
@@ -138,5 +139,33 @@ public sealed class QuotaAdmissionTests(ClusterFixture fixture)
         }));
         Assert.Single(results, r => r);
         Assert.Single((await fixture.Client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_quota_with_a_bad_quantity_is_invalid_and_a_created_status_is_dropped()
+    {
+        var ns = await fixture.NewNamespaceAsync("quota-invalid");
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => fixture.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "bad" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("-1") } },
+        }, ns, cancellationToken: Ct));
+        Assert.Equal(422, (int)e.Response.StatusCode);
+        Assert.Contains("spec.hard[pods]: Invalid value: \"-1\": must be greater than or equal to 0", e.Response.Content, StringComparison.Ordinal);
+
+        // A creator cannot hand itself free usage: the status it sends is dropped and counted afresh.
+        await fixture.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "one" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["configmaps"] = new("2") } },
+            Status = new V1ResourceQuotaStatus { Used = new Dictionary<string, ResourceQuantity> { ["configmaps"] = new("-5") } },
+        }, ns, cancellationToken: Ct);
+        await fixture.Server.SettleAsync(cancellationToken: Ct);
+        var quota = await fixture.Client.CoreV1.ReadNamespacedResourceQuotaAsync("one", ns, cancellationToken: Ct);
+        Assert.Equal("1", quota.Status.Used["configmaps"].ToString()); // kube-root-ca.crt
+        await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, ns, cancellationToken: Ct);
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "b" } }, ns, cancellationToken: Ct));
+        Assert.Contains("configmaps \\\"b\\\" is forbidden: exceeded quota: one, requested: configmaps=1, used: configmaps=2, limited: configmaps=2", refused.Response.Content, StringComparison.Ordinal);
     }
 }
