@@ -151,7 +151,7 @@ public sealed class QuotaAdmissionTests(ClusterFixture fixture)
             Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("-1") } },
         }, ns, cancellationToken: Ct));
         Assert.Equal(422, (int)e.Response.StatusCode);
-        Assert.Contains("spec.hard[pods]: Invalid value: \"-1\": must be greater than or equal to 0", e.Response.Content, StringComparison.Ordinal);
+        Assert.Contains("spec.hard[pods]: Invalid value: \\\"-1\\\": must be greater than or equal to 0", e.Response.Content, StringComparison.Ordinal);
 
         // A creator cannot hand itself free usage: the status it sends is dropped and counted afresh.
         await fixture.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
