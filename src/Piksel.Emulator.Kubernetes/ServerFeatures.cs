@@ -14,5 +14,8 @@ internal static class ServerFeatures
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);
         if (builder.Options.GuardRails) builder.AddAdmission(c => new Admission.PodSecurity.PodSecurityAdmission(c, c.Options.PodSecurity));
+        Admission.Quota.QuotaFeature.Register(builder);
+        // ResourceQuota is the last validating plugin (it charges only what every other plugin admitted): keep it last.
+        Admission.Quota.QuotaFeature.RegisterQuotaAdmission(builder);
     }
 }

@@ -9,7 +9,7 @@ namespace Piksel.Benchmarks.Kubernetes;
 
 /// <summary>
 /// The Kubernetes API server's benchmarks, each a whole-run timing printed as figures and a ratio to its floor:
-/// <c>k8s-list [count]</c>, <c>k8s-watch [watchers] [writes]</c>, <c>k8s-startup [rounds]</c>.
+/// <c>k8s-list [count]</c>, <c>k8s-watch [watchers] [writes]</c>, <c>k8s-startup [rounds]</c>, <c>k8s-admission [pods]</c>.
 /// </summary>
 internal static class KubeBenchmarks
 {
@@ -21,8 +21,9 @@ internal static class KubeBenchmarks
             "k8s-list" => ListBenchmark.RunAsync(Arg(1, 10_000)),
             "k8s-watch" => WatchFanOutBenchmark.RunAsync(Arg(1, 100), Arg(2, 200)),
             "k8s-startup" => StartupBenchmark.RunAsync(Arg(1, 20)),
+            "k8s-admission" => AdmissionBenchmark.RunAsync(Arg(1, 1000)),
             "k8s-startup-cold" => StartupBenchmark.ColdAsync(args.Length > 1 ? args[1] : "server"),
-            _ => throw new ArgumentException($"unknown verb '{args[0]}': use k8s-list, k8s-watch or k8s-startup"),
+            _ => throw new ArgumentException($"unknown verb '{args[0]}': use k8s-list, k8s-watch, k8s-startup or k8s-admission"),
         };
     }
 

@@ -33,6 +33,9 @@ public static class ControllerIdentities
     /// <summary>The daemon set controller.</summary>
     public static UserInfo DaemonSetController { get; } = UserInfo.ServiceAccount("kube-system", "daemon-set-controller");
 
+    /// <summary>The resource quota controller.</summary>
+    public static UserInfo ResourceQuotaController { get; } = UserInfo.ServiceAccount("kube-system", "resourcequota-controller");
+
     /// <summary>kube-scheduler, which binds pods.</summary>
     public static UserInfo Scheduler { get; } = UserInfo.Component("system:kube-scheduler");
 

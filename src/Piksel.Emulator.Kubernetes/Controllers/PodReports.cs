@@ -7,8 +7,6 @@ namespace Piksel.Emulator.Kubernetes.Controllers;
 /// <summary>What the kubelet reports about a pod: its containers' statuses and its QoS class.</summary>
 public static class PodReports
 {
-    private static readonly string[] GuaranteedResources = ["cpu", "memory"];
-
     /// <summary>A condition that is True since <paramref name="now"/>.</summary>
     public static JsonObject Condition(string type, string now) => new()
     {
@@ -71,19 +69,5 @@ public static class PodReports
     /// Guaranteed when every container limits cpu and memory and requests the same (or nothing, which defaults to the
     /// limit); BestEffort when no container requests or limits anything; Burstable otherwise.
     /// </summary>
-    public static string QosClass(JsonObject pod)
-    {
-        var spec = pod["spec"] as JsonObject ?? [];
-        var containers = (spec["containers"] as JsonArray ?? []).Concat(spec["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        bool Empty(JsonNode? map) => map is not JsonObject o || o.Count == 0;
-        if (containers.All(c => Empty(c["resources"]?["requests"]) && Empty(c["resources"]?["limits"]))) return "BestEffort";
-        var guaranteed = containers.All(c =>
-        {
-            var limits = c["resources"]?["limits"] as JsonObject;
-            var requests = c["resources"]?["requests"] as JsonObject;
-            return GuaranteedResources.All(r => limits?[r] is { } limit
-                && (requests?[r] is not { } request || request.ToJsonString() == limit.ToJsonString()));
-        });
-        return guaranteed ? "Guaranteed" : "Burstable";
-    }
+    public static string QosClass(JsonObject pod) => Admission.Quota.PodResources.QosClass(pod);
 }

@@ -30,6 +30,9 @@ internal static class TablePrinters
         ("", "ServiceAccount") => ([NameColumn, new("Secrets", "integer", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a \"kubernetes.io/enforce-mountable-secrets\" annotation set to \"true\". The \"kubernetes.io/enforce-mountable-secrets\" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret"), AgeColumn],
             (o, now) => [Name(o), Count(o["secrets"]), Age(o, now)]),
         ("", "Node") => (NodeColumns, NodeCells),
+        ("", "ResourceQuota") => ([NameColumn, new("Age", "string", CreationDescription), new("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
+                new("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
+            (o, now) => [Name(o), Age(o, now), QuotaColumn(o, limits: false), QuotaColumn(o, limits: true)]),
         // External Secrets Operator's kinds print the additionalPrinterColumns of its CRDs (a missing value is a null cell).
         ("external-secrets.io", "ExternalSecret") => ([NameColumn, new("StoreType", "string", ""), new("Store", "string", ""), new("Refresh Interval", "string", ""),
                 new("Status", "string", ""), new("Ready", "string", "")],
@@ -39,6 +42,18 @@ internal static class TablePrinters
             (o, now) => [Name(o), Age(o, now), OrNull(ReadyCondition(o)?["reason"]), OrNull(o["status"]?["capabilities"]), OrNull(ReadyCondition(o)?["status"])]),
         _ => WorkloadTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
     };
+
+    /// <summary>printResourceQuota: <c>resource: used/hard</c> per hard resource in name order, the <c>limits.*</c> ones in the Limit column.</summary>
+    private static string QuotaColumn(JsonObject quota, bool limits)
+    {
+        var hard = quota["spec"]?["hard"] as JsonObject ?? [];
+        var cells = hard.Select(p => p.Key).Order(StringComparer.Ordinal)
+            .Where(k => k.StartsWith("limits.", StringComparison.Ordinal) == limits)
+            .Select(k => $"{k}: {OrZero(quota["status"]?["used"]?[k])}/{OrZero(quota["status"]?["hard"]?[k])}");
+        return string.Join(", ", cells);
+    }
+
+    private static string OrZero(JsonNode? node) => Str(node) is { Length: > 0 } text ? text : "0";
 
     private static JsonObject? ReadyCondition(JsonObject obj) =>
         (obj["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Str(c["type"]) == "Ready");
