@@ -35,8 +35,9 @@ public sealed class NetworkPolicyHandler(KubernetesHandlerContext context) : Nam
         {
             PodSelector = Selector(desired.PodSelector),
             PolicyTypes = [.. desired.PolicyTypes],
-            Ingress = desired.Ingress.Count == 0 ? null : [.. desired.Ingress.Select(r => new V1NetworkPolicyIngressRule { FromProperty = Peers(r), Ports = Ports(r) })],
-            Egress = desired.Egress.Count == 0 ? null : [.. desired.Egress.Select(r => new V1NetworkPolicyEgressRule { To = Peers(r), Ports = Ports(r) })],
+            // Always sent, empty too: the rule lists are atomic, so applying [] takes back a rule someone else added.
+            Ingress = [.. desired.Ingress.Select(r => new V1NetworkPolicyIngressRule { FromProperty = Peers(r), Ports = Ports(r) })],
+            Egress = [.. desired.Egress.Select(r => new V1NetworkPolicyEgressRule { To = Peers(r), Ports = Ports(r) })],
         },
     };
 
