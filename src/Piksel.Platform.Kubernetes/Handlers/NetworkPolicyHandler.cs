@@ -27,19 +27,27 @@ public sealed class NetworkPolicyHandler(KubernetesHandlerContext context) : Nam
         (await client.NetworkingV1.ListNetworkPolicyForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: cancellationToken)).Items;
 
     /// <inheritdoc />
-    protected override V1NetworkPolicy ToBody(KubernetesNetworkPolicy desired) => new()
+    protected override V1NetworkPolicy ToBody(KubernetesNetworkPolicy desired) => Model(desired);
+
+    /// <summary>The object the handler applies for <paramref name="desired"/>, metadata included (what an evaluator reads).</summary>
+    public static V1NetworkPolicy Model(KubernetesNetworkPolicy desired)
     {
-        ApiVersion = "networking.k8s.io/v1",
-        Kind = "NetworkPolicy",
-        Spec = new V1NetworkPolicySpec
+        ArgumentNullException.ThrowIfNull(desired);
+        return new()
         {
-            PodSelector = Selector(desired.PodSelector),
-            PolicyTypes = [.. desired.PolicyTypes],
-            // Always sent, empty too: the rule lists are atomic, so applying [] takes back a rule someone else added.
-            Ingress = [.. desired.Ingress.Select(r => new V1NetworkPolicyIngressRule { FromProperty = Peers(r), Ports = Ports(r) })],
-            Egress = [.. desired.Egress.Select(r => new V1NetworkPolicyEgressRule { To = Peers(r), Ports = Ports(r) })],
-        },
-    };
+            Metadata = new V1ObjectMeta { Name = desired.Name, NamespaceProperty = desired.Namespace },
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = Selector(desired.PodSelector),
+                PolicyTypes = [.. desired.PolicyTypes],
+                // Always sent, empty too: the rule lists are atomic, so applying [] takes back a rule someone else added.
+                Ingress = [.. desired.Ingress.Select(r => new V1NetworkPolicyIngressRule { FromProperty = Peers(r), Ports = Ports(r) })],
+                Egress = [.. desired.Egress.Select(r => new V1NetworkPolicyEgressRule { To = Peers(r), Ports = Ports(r) })],
+            },
+        };
+    }
 
     /// <inheritdoc />
     protected override KubernetesNetworkPolicy ToSpec(V1NetworkPolicy live, KubernetesNetworkPolicy? desired, string cluster)
