@@ -6,7 +6,7 @@ namespace Piksel.Platform.Kubernetes;
 /// <summary>Registers the Kubernetes resource handlers.</summary>
 public static class KubernetesHandlers
 {
-    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, Services (ExternalName), ClusterSecretStores and ExternalSecrets.</summary>
+    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, Services (ExternalName), ClusterSecretStores, ExternalSecrets, and the guard rails (NetworkPolicies, LimitRanges, ResourceQuotas, Roles, RoleBindings).</summary>
     public static ResourceHandlerRegistry AddKubernetesHandlers(this ResourceHandlerRegistry registry, KubernetesHandlerContext context)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -16,6 +16,11 @@ public static class KubernetesHandlers
             .Add(new StorageClassHandler(context))
             .Add(new ServiceHandler(context))
             .Add(new ClusterSecretStoreHandler(context))
-            .Add(new ExternalSecretHandler(context));
+            .Add(new ExternalSecretHandler(context))
+            .Add(new NetworkPolicyHandler(context))
+            .Add(new LimitRangeHandler(context))
+            .Add(new ResourceQuotaHandler(context))
+            .Add(new RoleHandler(context))
+            .Add(new RoleBindingHandler(context));
     }
 }

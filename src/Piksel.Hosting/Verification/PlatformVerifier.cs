@@ -7,7 +7,7 @@ using Piksel.Platform.Verification;
 namespace Piksel.Hosting.Verification;
 
 /// <summary>
-/// Runs the IRSA and secrets checks of an applied environment through the provider, with the calls a workload makes:
+/// Runs the IRSA, secrets, database and guard-rail checks of an applied environment through the provider, with the calls a workload makes:
 /// TokenRequests to the cluster, AssumeRoleWithWebIdentity without credentials, and the AWS calls of each row's
 /// probes with the role it got. The same checks run on every provider; each states the capability it needs, and one
 /// the provider does not declare (<see cref="IPlatformProvider.Capabilities"/>) is reported as
@@ -53,7 +53,9 @@ public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSett
 
         Add(await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken));
         Add(await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken));
-        return new VerificationReport(results, time.GetElapsedTime(started));
+        var (guardRails, matrices) = await new GuardRailVerifier(context).VerifyAsync(cancellationToken);
+        Add(guardRails);
+        return new VerificationReport(results, time.GetElapsedTime(started), matrices);
     }
 
     /// <summary>
@@ -74,6 +76,23 @@ public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSett
         ArgumentNullException.ThrowIfNull(spec);
         using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
         return await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken);
+    }
+
+    /// <summary>
+    /// The guard-rail checks: the reachability matrix of the NetworkPolicies in force and the developer groups' RBAC
+    /// matrix, each against the definition's intent, with both matrices rendered as text.
+    /// </summary>
+    public async Task<(IReadOnlyList<CheckResult> Results, IReadOnlyList<string> Matrices)> VerifyGuardRailsAsync(CancellationToken cancellationToken = default)
+    {
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        return await new GuardRailVerifier(context).VerifyAsync(cancellationToken);
+    }
+
+    /// <summary>The reachability matrix of the NetworkPolicies in force, against the definition's intent.</summary>
+    public async Task<ReachabilityMatrix> VerifyReachabilityAsync(CancellationToken cancellationToken = default)
+    {
+        using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        return await new GuardRailVerifier(context).ReachabilityAsync(PikselPlatform.GuardRailExpectations(Settings), cancellationToken);
     }
 
     /// <summary>The secrets checks of <paramref name="spec"/>.</summary>

@@ -3,9 +3,12 @@ using System.Text;
 
 namespace Piksel.Hosting.Verification;
 
-/// <summary>Every check of one verification run, and the table <c>verify</c> prints.</summary>
-public sealed class VerificationReport(IReadOnlyList<CheckResult> results, TimeSpan elapsed)
+/// <summary>Every check of one verification run, and the table <c>verify</c> prints (then its matrices, if any).</summary>
+public sealed class VerificationReport(IReadOnlyList<CheckResult> results, TimeSpan elapsed, IReadOnlyList<string>? matrices = null)
 {
+    /// <summary>The matrices the run rendered (reachability, RBAC), printed after the table. Default: none.</summary>
+    public IReadOnlyList<string> Matrices { get; } = matrices ?? [];
+
     /// <summary>Every check in the order it ran.</summary>
     public IReadOnlyList<CheckResult> Results { get; } = results;
 
@@ -29,6 +32,11 @@ public sealed class VerificationReport(IReadOnlyList<CheckResult> results, TimeS
             text.AppendLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
         Line(headers);
         rows.ForEach(Line);
+        foreach (var matrix in Matrices)
+        {
+            text.AppendLine().Append(matrix);
+        }
+
         text.AppendLine()
             .Append(Passed ? "Verification passed" : "Verification FAILED")
             .Append(CultureInfo.InvariantCulture, $": {Count(CheckOutcome.Passed)} passed, {Count(CheckOutcome.Failed)} failed, {Count(CheckOutcome.Skipped)} skipped in {Elapsed.TotalSeconds:F1} s.");

@@ -3,7 +3,7 @@ using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Definition;
 
-/// <summary>The workload namespaces (Pod Security Standard <c>restricted</c> enforced) and the system namespaces.</summary>
+/// <summary>The workload namespaces (Pod Security Standard <c>restricted</c> enforced, audited and warned) and the system namespaces.</summary>
 internal sealed class NamespaceDefinition : IDefinitionArea
 {
     /// <summary>Namespaces of the platform's workloads: Pod Security Standard <c>restricted</c> enforced.</summary>
@@ -26,8 +26,12 @@ internal sealed class NamespaceDefinition : IDefinitionArea
             Cluster = cluster.Name,
             Labels = new Dictionary<string, string>(context.Labels, StringComparer.Ordinal)
             {
+                ["pod-security.kubernetes.io/audit"] = "restricted",
+                ["pod-security.kubernetes.io/audit-version"] = "latest",
                 ["pod-security.kubernetes.io/enforce"] = "restricted",
                 ["pod-security.kubernetes.io/enforce-version"] = "latest",
+                ["pod-security.kubernetes.io/warn"] = "restricted",
+                ["pod-security.kubernetes.io/warn-version"] = "latest",
             },
             DependsOn = [cluster.Id],
         });

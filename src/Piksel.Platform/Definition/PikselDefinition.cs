@@ -20,6 +20,8 @@ internal sealed class PikselDefinition
         Network = new NetworkDefinition(context);
         Cluster = new ClusterDefinition(context, Network, Key.Arn);
         Namespaces = new NamespaceDefinition(context, Cluster.Reference);
+        NetworkPolicies = new NetworkPolicyDefinition(context, Cluster.Reference, Namespaces);
+        GuardRails = new GuardRailDefinition(context, Cluster.Reference, Namespaces);
         Storage = new StorageDefinition(context);
         Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn);
         Identity = new IdentityDefinition(context, Cluster.Reference, Namespaces, Storage.Buckets, Key.Arn, Karpenter.Policy);
@@ -42,6 +44,12 @@ internal sealed class PikselDefinition
 
     /// <summary>The workload and system namespaces.</summary>
     public NamespaceDefinition Namespaces { get; }
+
+    /// <summary>The NetworkPolicies of the workload namespaces.</summary>
+    public NetworkPolicyDefinition NetworkPolicies { get; }
+
+    /// <summary>The LimitRanges, ResourceQuotas and developer Roles of the workload namespaces.</summary>
+    public GuardRailDefinition GuardRails { get; }
 
     /// <summary>The buckets and public datasets.</summary>
     public StorageDefinition Storage { get; }
@@ -71,7 +79,7 @@ internal sealed class PikselDefinition
     public PlatformSpec Build()
     {
         var builder = new PlatformSpecBuilder(environment);
-        IDefinitionArea[] byResources = [Key, Network, Cluster, Namespaces, Storage, Karpenter, Identity, System, Secrets, SecretSync, Database, DatabaseAccess];
+        IDefinitionArea[] byResources = [Key, Network, Cluster, Namespaces, NetworkPolicies, GuardRails, Storage, Karpenter, Identity, System, Secrets, SecretSync, Database, DatabaseAccess];
         foreach (var resource in byResources.SelectMany(area => area.Resources))
         {
             builder.Add(resource);

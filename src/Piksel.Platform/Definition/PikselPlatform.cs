@@ -19,4 +19,14 @@ public static class PikselPlatform
     /// </summary>
     public static IReadOnlyList<IrsaExpectation> IrsaExpectations(EnvironmentSettings settings) =>
         new PikselDefinition(settings).Identity.Expectations();
+
+    /// <summary>
+    /// What the guard rails promise for <paramref name="settings"/>: the reachability of the workload namespaces and
+    /// kube-dns (declared flows allowed, everything else denied) and the developer groups' RBAC matrix. Pure: no I/O.
+    /// </summary>
+    public static GuardRailExpectations GuardRailExpectations(EnvironmentSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new(WorkloadFlows.Endpoints, WorkloadFlows.Dns, WorkloadFlows.Flows, GuardRailDefinition.AccessMatrix());
+    }
 }

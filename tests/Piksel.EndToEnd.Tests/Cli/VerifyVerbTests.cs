@@ -38,6 +38,10 @@ public sealed class VerifyVerbTests : IDisposable
         Assert.Equal(spec.OfKind<ExternalSecret>().Count(), Regex.Count(output, @"ExternalSecret Ready, refreshed within 10 s\s+pass\s+refreshed \d+ s ago"));
         Assert.Equal(spec.OfKind<SecretsManagerSecret>().Count(), Regex.Count(output, @"exists, (generated|manual)[^\n]*\s+pass"));
         Assert.Contains("may not s3:PutObject s3://piksel-local-argo-artifacts/", output, StringComparison.Ordinal);
+        // Both guard-rail matrices are printed after the table (the RBAC one needs the API server's SubjectAccessReview).
+        Assert.Contains("Reachability (NetworkPolicies in force; ! = against the declared intent)", output, StringComparison.Ordinal);
+        Assert.Matches(@"terria\s+allow\s+deny\s+deny", output);
+        Assert.Contains("RBAC (SubjectAccessReview per developer group; ! = against the declared intent)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("local-argo-client-secret", output + error, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,7 @@ public sealed class DefinitionAreasTests
     public void The_spec_is_every_area_s_resources_each_owned_by_one_area()
     {
         var spec = Local.Build();
-        IDefinitionArea[] areas = [Local.Key, Local.Network, Local.Cluster, Local.Namespaces, Local.Storage, Local.Karpenter, Local.Identity, Local.System, Local.Secrets, Local.SecretSync, Local.Database, Local.DatabaseAccess];
+        IDefinitionArea[] areas = [Local.Key, Local.Network, Local.Cluster, Local.Namespaces, Local.NetworkPolicies, Local.GuardRails, Local.Storage, Local.Karpenter, Local.Identity, Local.System, Local.Secrets, Local.SecretSync, Local.Database, Local.DatabaseAccess];
 
         Assert.Equal(spec.Resources.Select(r => r.Id), areas.SelectMany(a => a.Resources).Select(r => r.Id));
         Assert.Equal(spec.Outputs.Select(o => o.Name).Order(StringComparer.Ordinal), areas.SelectMany(a => a.Outputs).Select(o => o.Name).Order(StringComparer.Ordinal));

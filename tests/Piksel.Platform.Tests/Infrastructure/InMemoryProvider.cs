@@ -41,6 +41,11 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
             .Add(new InMemoryHandler<KubernetesService>(Cloud))
             .Add(new InMemoryHandler<ClusterSecretStore>(Cloud))
             .Add(new InMemoryHandler<ExternalSecret>(Cloud))
+            .Add(new InMemoryHandler<KubernetesNetworkPolicy>(Cloud))
+            .Add(new InMemoryHandler<KubernetesLimitRange>(Cloud))
+            .Add(new InMemoryHandler<KubernetesResourceQuota>(Cloud))
+            .Add(new InMemoryHandler<KubernetesRole>(Cloud))
+            .Add(new InMemoryHandler<KubernetesRoleBinding>(Cloud))
             .Add(new InMemoryHandler<PostgresDatabase>(Cloud))
             .Add(new InMemoryHandler<PostgresRole>(Cloud));
     }
