@@ -19,7 +19,10 @@ public sealed class ControllerClientTests
     private static async Task<(KubeApiServer Server, IControllerClient Client)> StartAsync(Func<KubeApiServerBuilder, KubeApiServerBuilder> configure)
     {
         IControllerClient? client = null;
-        var server = await configure(KubeApiServer.CreateBuilder())
+        // The test's controller is bound to cluster-admin, as an operator's chart binds its controller to what it needs.
+        var builder = Auth.Rbac.RbacFeature.AddDefaultRbac(KubeApiServer.CreateBuilder(),
+            () => [Auth.Rbac.RbacObjects.ClusterRoleBinding("test-controller", "cluster-admin", "ServiceAccount:kube-system:test-controller")]);
+        var server = await configure(builder)
             .AddController(Identity, c =>
             {
                 client = c.Client;

@@ -12,6 +12,22 @@ public sealed class ServiceAccountAuthenticationTests(ClusterFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The namespace's service accounts may list its ConfigMaps (under RBAC they may nothing else).</summary>
+    private static async Task AllowListingConfigMapsAsync(IKubernetes admin, string ns)
+    {
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = new V1ObjectMeta { Name = "list-configmaps" },
+            Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["configmaps"], Verbs = ["list"] }],
+        }, ns, cancellationToken: Ct);
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "list-configmaps" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "list-configmaps" },
+            Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = "system:serviceaccounts:" + ns }],
+        }, ns, cancellationToken: Ct);
+    }
+
     private static async Task<HttpStatusCode> StatusOfListAsync(IKubernetes client, string ns)
     {
         try
@@ -30,6 +46,7 @@ public sealed class ServiceAccountAuthenticationTests(ClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("auth");
         var account = await EnsureServiceAccountAsync(fixture.Client, ns, "reader");
+        await AllowListingConfigMapsAsync(fixture.Client, ns);
         var token = (await RequestTokenAsync(fixture.Client, ns, "reader")).Status.Token;
         using var client = ClientFor(fixture.Server, token);
 
@@ -65,6 +82,7 @@ public sealed class ServiceAccountAuthenticationTests(ClusterFixture fixture)
     {
         var ns = await fixture.NewNamespaceAsync("auth");
         await EnsureServiceAccountAsync(fixture.Client, ns, "temp");
+        await AllowListingConfigMapsAsync(fixture.Client, ns);
         var token = (await RequestTokenAsync(fixture.Client, ns, "temp")).Status.Token;
         using var client = ClientFor(fixture.Server, token);
         Assert.Equal(HttpStatusCode.OK, await StatusOfListAsync(client, ns));
@@ -74,6 +92,7 @@ public sealed class ServiceAccountAuthenticationTests(ClusterFixture fixture)
 
         // Same name, new uid: still refused.
         await EnsureServiceAccountAsync(fixture.Client, ns, "temp");
+        await AllowListingConfigMapsAsync(fixture.Client, ns);
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfListAsync(client, ns));
     }
 
@@ -105,6 +124,7 @@ public sealed class ServiceAccountAuthenticationTests(ClusterFixture fixture)
         using var admin = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(server.Kubeconfig))));
         await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "clock" } }, cancellationToken: Ct);
         await EnsureServiceAccountAsync(admin, "clock", "app");
+        await AllowListingConfigMapsAsync(admin, "clock");
         var token = (await RequestTokenAsync(admin, "clock", "app", 600)).Status.Token;
         using var client = ClientFor(server, token);
 
