@@ -2,6 +2,7 @@ using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using Piksel.Emulator.Kubernetes;
+using Piksel.Emulator.Kubernetes.Controllers;
 
 namespace Piksel.Benchmarks.Kubernetes;
 
