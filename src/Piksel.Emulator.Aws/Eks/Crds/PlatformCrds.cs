@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace Piksel.Emulator.Aws.Eks.Crds;
+
+/// <summary>
+/// The CustomResourceDefinitions of the add-ons the platform installs into its clusters, written here after the
+/// upstream APIs each file names: Karpenter's (NodePool, NodeClaim, EC2NodeClass) and Flux's (Kustomization,
+/// GitRepository, HelmRepository, HelmRelease). Each call gives fresh copies, so callers may change them.
+/// </summary>
+public static class PlatformCrds
+{
+    private const string Prefix = "Piksel.Emulator.Aws.Eks.Crds.";
+
+    /// <summary>Karpenter v1's CRDs as apiextensions.k8s.io/v1 manifests.</summary>
+    public static IReadOnlyList<JsonObject> Karpenter => Load("karpenter.");
+
+    /// <summary>Flux v2's CRDs as apiextensions.k8s.io/v1 manifests.</summary>
+    public static IReadOnlyList<JsonObject> Flux => Load("flux.");
+
+    private static List<JsonObject> Load(string folder)
+    {
+        var assembly = typeof(PlatformCrds).Assembly;
+        var manifests = new List<JsonObject>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix + folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            manifests.AddRange(CrdYaml.Documents(reader.ReadToEnd()));
+        }
+
+        return manifests;
+    }
+}
