@@ -63,7 +63,10 @@ public sealed class PodSecurityAdmission(ServerContext context, PodSecurityOptio
         if (Exempt(request) || Policy(request.Namespace) is not { } policy || ExemptRuntimeClass(template)) return;
         if (request.Operation == AdmissionOperation.Update && PodTemplates.Of(request.Type, request.OldObject) is { } old
             && JsonNode.DeepEquals(old.Metadata, template.Metadata) && JsonNode.DeepEquals(old.Spec, template.Spec))
+        {
             return;
+        }
+
         AuditAndWarn(request, policy, template);
     }
 

@@ -32,7 +32,10 @@ public sealed record PodSecurityPolicy(LevelVersion Enforce, LevelVersion Audit,
             var minor = fallback.Minor;
             if (PodView.Text(labels?[LabelPrefix + mode]) is { } levelText)
             {
-                if (LevelVersion.ParseLevel(levelText) is { } parsed) level = parsed;
+                if (LevelVersion.ParseLevel(levelText) is { } parsed)
+                {
+                    level = parsed;
+                }
                 else
                 {
                     level = PodSecurityLevel.Restricted;
@@ -41,7 +44,10 @@ public sealed record PodSecurityPolicy(LevelVersion Enforce, LevelVersion Audit,
             }
             if (PodView.Text(labels?[LabelPrefix + mode + "-version"]) is { } versionText)
             {
-                if (LevelVersion.TryParseVersion(versionText, out var parsed)) minor = parsed;
+                if (LevelVersion.TryParseVersion(versionText, out var parsed))
+                {
+                    minor = parsed;
+                }
                 else
                 {
                     minor = null;

@@ -10,7 +10,7 @@ internal static class PodTemplates
     public static PodView? Of(ResourceType type, JsonObject? obj)
     {
         if (obj is null) return null;
-        JsonNode? template = (type.Group, type.Kind) switch
+        var template = (type.Group, type.Kind) switch
         {
             ("apps", "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet") or ("batch", "Job") or ("", "ReplicationController") => obj["spec"]?["template"],
             ("batch", "CronJob") => obj["spec"]?["jobTemplate"]?["spec"]?["template"],

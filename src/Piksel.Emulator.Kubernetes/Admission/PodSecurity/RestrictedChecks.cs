@@ -122,7 +122,10 @@ internal static class RestrictedChecks
         if (pod.SecurityContext?["seccompProfile"] is JsonObject podProfile)
         {
             var type = Text(podProfile["type"]);
-            if (ValidSeccomp(type)) podSet = true;
+            if (ValidSeccomp(type))
+            {
+                podSet = true;
+            }
             else
             {
                 setters.Add("pod");
