@@ -1,5 +1,5 @@
-using Piksel.Emulator.Kubernetes.Admission.Quota;
 using System.Text.Json.Nodes;
+using Piksel.Emulator.Kubernetes.Admission.Quota;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Storage;
 

@@ -43,9 +43,18 @@ public sealed class QuotaLedger
             {
                 types.Add(BuiltInResources.PersistentVolumeClaims);
             }
-            else if (k == "configmaps") types.Add(BuiltInResources.ConfigMaps);
-            else if (k == "secrets") types.Add(BuiltInResources.Secrets);
-            else if (k == "resourcequotas") types.Add(BuiltInResources.ResourceQuotas);
+            else if (k == "configmaps")
+            {
+                types.Add(BuiltInResources.ConfigMaps);
+            }
+            else if (k == "secrets")
+            {
+                types.Add(BuiltInResources.Secrets);
+            }
+            else if (k == "resourcequotas")
+            {
+                types.Add(BuiltInResources.ResourceQuotas);
+            }
         }
         return [.. types];
     }

@@ -30,7 +30,11 @@ public sealed class ResourceQuotaAdmission(ServerContext context) : IAdmissionPl
     {
         if (request.Subresource is not null || request.Namespace.Length == 0 || request.Operation == AdmissionOperation.Delete) return;
         if (request.Operation == AdmissionOperation.Update && request.Type != BuiltInResources.Pods
-            && request.Type != BuiltInResources.Services && request.Type != BuiltInResources.PersistentVolumeClaims) return;
+            && request.Type != BuiltInResources.Services && request.Type != BuiltInResources.PersistentVolumeClaims)
+        {
+            return;
+        }
+
         var quotas = context.Store.List(BuiltInResources.ResourceQuotas, request.Namespace).Items;
         if (quotas.Count == 0) return;
 
