@@ -97,12 +97,27 @@ public sealed class KubeApiServer : IAsyncDisposable
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var server = new KubeApiServer(app, state, new Uri($"https://{(options.Host == "0.0.0.0" ? "127.0.0.1" : options.Host)}:{new Uri(address).Port}/"));
             server.StartControllers(logger);
+            await server.WaitForSystemNamespacesAsync(cancellationToken);
             return server;
         }
         catch
         {
             context.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Returns once the namespaces every cluster has exist, as kube-apiserver reports ready only after its bootstrap
+    /// controller made them: a client's first write into <c>default</c> must not race the namespace controller. Bounded,
+    /// so a server whose controller cannot start still returns (its writes then get the real 404).
+    /// </summary>
+    private async Task WaitForSystemNamespacesAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if (Controllers.NamespaceController.SystemNamespaces.All(ns => State.Store.Get(Api.BuiltInResources.Namespaces, "", ns) is not null)) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
         }
     }
 

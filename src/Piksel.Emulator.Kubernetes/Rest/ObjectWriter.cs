@@ -19,8 +19,9 @@ public sealed class ObjectWriter(ServerContext context, AdmissionChain admission
     private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     /// <summary>Throws 403 unless the writer may <paramref name="verb"/> the request's resource (the REST pipeline asks before it gets here).</summary>
+    /// <remarks>A create carries no name, as a POST to the collection does not: RBAC's resourceNames never match one.</remarks>
     public void Authorize(WriteRequest request, string verb, string? subresource = null) =>
-        authorizer.Demand(request.User, verb, request.Type, subresource, request.Namespace, request.Name);
+        authorizer.Demand(request.User, verb, request.Type, subresource, request.Namespace, verb == "create" && subresource is null ? null : request.Name);
 
     /// <summary>Defaults, admits and stores a new object; 409 AlreadyExists when the name is taken.</summary>
     public async Task<StoredObject> CreateAsync(WriteRequest request, JsonObject obj)

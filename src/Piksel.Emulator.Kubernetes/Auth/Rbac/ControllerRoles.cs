@@ -77,6 +77,12 @@ public static class ControllerRoles
             R("", ["list", "watch", "patch", "create", "delete", "update"], "pods"),
             .. Events,
         ]),
+        ("resourcequota-controller",
+        [
+            PolicyRule.For(["*"], ["*"], "list", "watch"),
+            R("", ["update"], "resourcequotas/status"),
+            .. Events,
+        ]),
         ("statefulset-controller",
         [
             R("", ["list", "watch"], "pods"),
