@@ -12,5 +12,6 @@ internal static class ServerFeatures
         Discovery.DiscoveryEndpoints.Register(builder);
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);
+        Crds.CrdFeature.Register(builder);
     }
 }

@@ -6,8 +6,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>
 /// The columns and cells of each kind's Table: those of pkg/printers/internalversion/printers.go for the kinds the
-/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), the CRDs' additionalPrinterColumns for
-/// External Secrets Operator's, Name and Created At for the rest.
+/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), Name and Created At for the rest
+/// (custom resources print their CRD's additionalPrinterColumns: <see cref="Crds.CustomResourceTable"/>).
 /// </summary>
 internal static class TablePrinters
 {
@@ -30,20 +30,8 @@ internal static class TablePrinters
         ("", "ServiceAccount") => ([NameColumn, new("Secrets", "integer", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a \"kubernetes.io/enforce-mountable-secrets\" annotation set to \"true\". The \"kubernetes.io/enforce-mountable-secrets\" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret"), AgeColumn],
             (o, now) => [Name(o), Count(o["secrets"]), Age(o, now)]),
         ("", "Node") => (NodeColumns, NodeCells),
-        // External Secrets Operator's kinds print the additionalPrinterColumns of its CRDs (a missing value is a null cell).
-        ("external-secrets.io", "ExternalSecret") => ([NameColumn, new("StoreType", "string", ""), new("Store", "string", ""), new("Refresh Interval", "string", ""),
-                new("Status", "string", ""), new("Ready", "string", "")],
-            (o, _) => [Name(o), OrNull(o["spec"]?["secretStoreRef"]?["kind"]), OrNull(o["spec"]?["secretStoreRef"]?["name"]),
-                OrNull(o["spec"]?["refreshInterval"]), OrNull(ReadyCondition(o)?["reason"]), OrNull(ReadyCondition(o)?["status"])]),
-        ("external-secrets.io", "ClusterSecretStore") => ([NameColumn, new("AGE", "date", ""), new("Status", "string", ""), new("Capabilities", "string", ""), new("Ready", "string", "")],
-            (o, now) => [Name(o), Age(o, now), OrNull(ReadyCondition(o)?["reason"]), OrNull(o["status"]?["capabilities"]), OrNull(ReadyCondition(o)?["status"])]),
         _ => WorkloadTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
     };
-
-    private static JsonObject? ReadyCondition(JsonObject obj) =>
-        (obj["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Str(c["type"]) == "Ready");
-
-    private static JsonNode? OrNull(JsonNode? node) => Str(node) is { Length: > 0 } text ? text : null;
 
     private static long Count(JsonNode? node) => node switch { JsonObject o => o.Count, JsonArray a => a.Count, _ => 0 };
 
