@@ -31,7 +31,7 @@ internal static class CustomResourceScale
         var obj = current.ToJsonObject();
         if (replicas is not null)
         {
-            if (!SchemaValues.IsInteger(replicas) || replicas.GetValue<long>() < 0)
+            if (!SchemaValues.IsInteger(replicas) || SchemaValues.Number(replicas) < 0)
                 throw InvalidObject.Of(ScaleType, r.Name!, [FieldError.Invalid("spec.replicas", SchemaValues.Go(replicas), "must be greater than or equal to 0")]);
             Set(obj, paths.SpecReplicasPath, replicas.DeepClone());
         }

@@ -20,10 +20,12 @@ internal static class SchemaValues
 
     /// <summary>True for a number without a fractional part.</summary>
     public static bool IsInteger(JsonNode node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && (v.TryGetValue<long>(out _) || (v.TryGetValue<double>(out var d) && Math.Floor(d) == d && !double.IsInfinity(d) && !v.ToJsonString().Contains('.', StringComparison.Ordinal)));
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && !v.ToJsonString().Contains('.', StringComparison.Ordinal)
+            && !v.ToJsonString().Contains('e', StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The number in <paramref name="node"/>.</summary>
-    public static double Number(JsonNode node) => node.GetValue<double>();
+    /// <summary>The number in <paramref name="node"/>, whatever CLR type backs it (parsed JSON, YAML, or a value set in code).</summary>
+    public static double Number(JsonNode node) =>
+        double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>A schema keyword's string value, or null.</summary>
     public static string? Str(JsonObject schema, string key) => schema[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
@@ -32,14 +34,14 @@ internal static class SchemaValues
     public static bool Flag(JsonObject schema, string key) => schema[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     /// <summary>A schema keyword's numeric value, or null.</summary>
-    public static double? Num(JsonObject schema, string key) => schema[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    public static double? Num(JsonObject schema, string key) => schema[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? Number(v) : null;
 
     /// <summary>A value as <c>%v</c> prints it in a field error: strings quoted, numbers bare, objects and arrays by their type.</summary>
     public static string Go(JsonNode? node) => node?.GetValueKind() switch
     {
         null or JsonValueKind.Null => "\"null\"",
         JsonValueKind.String => Quote(node!.GetValue<string>()),
-        JsonValueKind.Number => FormatNumber(node!.GetValue<double>(), node!.ToJsonString()),
+        JsonValueKind.Number => FormatNumber(Number(node!), node!.ToJsonString()),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Object => "\"object\"",

@@ -148,7 +148,7 @@ public sealed class SchemaTests
             ["group"] = "example.com",
             ["scope"] = "Namespaced",
             ["names"] = new JsonObject { ["plural"] = "widgets", ["kind"] = "Widget" },
-            ["versions"] = new JsonArray(new JsonObject { ["name"] = "v1", ["served"] = true, ["storage"] = true, ["schema"] = new JsonObject { ["openAPIV3Schema"] = schema } }),
+            ["versions"] = new JsonArray(new JsonObject { ["name"] = "v1", ["served"] = true, ["storage"] = true, ["schema"] = new JsonObject { ["openAPIV3Schema"] = schema.DeepClone() } }),
         },
     };
 }
