@@ -15,10 +15,10 @@ internal static class CustomResourceTable
     public static (IReadOnlyList<Column> Columns, TablePrinters.Cells Cells) For(CustomResource custom)
     {
         if (custom.PrinterColumns.Count == 0)
-            return ([NameColumn, new("Age", "date", CreationDescription)], (o, _) => [Meta.Name(o), o["metadata"]?["creationTimestamp"]?.DeepClone()]);
+            return ([NameColumn, new("Age", "date", CreationDescription)], (o, _) => [(JsonNode?)Name(o), o["metadata"]?["creationTimestamp"]?.DeepClone()]);
         var columns = new List<Column> { NameColumn };
         columns.AddRange(custom.PrinterColumns.Select(c => new Column(c.Name, c.Type, c.Description, c.Format, c.Priority)));
-        return (columns, (o, _) => [Meta.Name(o), .. custom.PrinterColumns.Select(c => Cell(o, c))]);
+        return (columns, (o, _) => [(JsonNode?)Name(o), .. custom.PrinterColumns.Select(c => Cell(o, c))]);
     }
 
     private static JsonNode? Cell(JsonObject obj, PrinterColumn column)

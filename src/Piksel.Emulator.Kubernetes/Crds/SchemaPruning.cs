@@ -27,17 +27,18 @@ public static class SchemaPruning
                 var inner = embedded || Flag(schema, "x-kubernetes-embedded-resource");
                 foreach (var (key, child) in obj.ToList())
                 {
-                    if (Property(schema, key) is { } property)
+                    // An object's own apiVersion, kind and metadata are the server's (ObjectMeta), whatever the schema says of them.
+                    if (inner && key is "apiVersion" or "kind" or "metadata")
+                    {
+                        if (key == "metadata" && path.Length > 0 && child is JsonObject meta) PruneEmbeddedMetadata(meta, Child(path, key), dropped);
+                    }
+                    else if (Property(schema, key) is { } property)
                     {
                         Prune(child, property, Child(path, key), dropped);
                     }
                     else if (values is not null)
                     {
                         Prune(child, values, $"{path}[{key}]", dropped);
-                    }
-                    else if (inner && key is "apiVersion" or "kind" or "metadata")
-                    {
-                        if (key == "metadata" && path.Length > 0 && child is JsonObject meta) PruneEmbeddedMetadata(meta, Child(path, key), dropped);
                     }
                     else if (!preserve && schema["additionalProperties"] is not JsonValue)
                     {

@@ -69,7 +69,10 @@ public sealed class SchemaTests
     public void Pruning_drops_unknown_fields_but_keeps_preserved_ones_and_metadata()
     {
         var obj = JsonNode.Parse("""{"apiVersion":"x/v1","kind":"W","metadata":{"name":"w"},"spec":{"mode":"a","foo":1,"free":{"any":{"thing":1}},"labels":{"k":"v"}},"extra":true}""")!.AsObject();
-        var dropped = SchemaPruning.PruneObject(obj, Schema());
+        var schema = Schema();
+        // Upstream CRDs declare metadata as a bare object: it is still ObjectMeta, never pruned.
+        schema["properties"]!["metadata"] = new JsonObject { ["type"] = "object" };
+        var dropped = SchemaPruning.PruneObject(obj, schema);
         Assert.Equal(["spec.foo", "extra"], dropped);
         Assert.Equal(1, obj["spec"]!["free"]!["any"]!["thing"]!.GetValue<int>());
         Assert.Equal("w", obj["metadata"]!["name"]!.GetValue<string>());

@@ -19,6 +19,13 @@ public sealed class KubectlCrdTests(ClusterFixture fixture)
           scope: Namespaced
           names: {plural: gadgets, singular: gadget, kind: Gadget, shortNames: [gd]}
           versions:
+          - name: v1beta1
+            served: true
+            storage: false
+            deprecated: true
+            deprecationWarning: "{{group}}/v1beta1 Gadget is deprecated; use {{group}}/v1"
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
           - name: v1
             served: true
             storage: true
@@ -73,6 +80,12 @@ public sealed class KubectlCrdTests(ClusterFixture fixture)
         Assert.DoesNotContain("DETAIL", table, StringComparison.Ordinal);
         Assert.Contains("red", table, StringComparison.Ordinal);
         Prints(Ok(await kubectl.RunAsync("get", $"gadgets.{group}", "-n", ns, "-o", "wide")), "DETAIL", "fine");
+
+        Prints(Ok(await kubectl.RunAsync("patch", $"gadgets.{group}", "one", "-n", ns, "--type=merge", "-p", """{"spec":{"color":"blue"}}""")), $"gadget.{group}/one patched");
+        var strategic = await kubectl.RunAsync("patch", $"gadgets.{group}", "one", "-n", ns, "--type=strategic", "-p", """{"spec":{"color":"red"}}""");
+        Assert.NotEqual(0, strategic.ExitCode);
+        Assert.Contains("UnsupportedMediaType", strategic.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Warning: {group}/v1beta1 Gadget is deprecated; use {group}/v1", Ok(await kubectl.RunAsync("get", $"gadgets.v1beta1.{group}", "-n", ns)).Stderr, StringComparison.Ordinal);
 
         var refused = await kubectl.RunAsync(["apply", "-f", "-"], Gadget(group, ns, "two", "green", -1));
         Assert.NotEqual(0, refused.ExitCode);
