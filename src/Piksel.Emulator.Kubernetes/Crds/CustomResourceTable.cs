@@ -15,17 +15,21 @@ internal static class CustomResourceTable
     public static (IReadOnlyList<Column> Columns, TablePrinters.Cells Cells) For(CustomResource custom)
     {
         if (custom.PrinterColumns.Count == 0)
-            return ([NameColumn, new("Age", "date", CreationDescription)], (o, _) => [(JsonNode?)Name(o), o["metadata"]?["creationTimestamp"]?.DeepClone()]);
+            return ([NameColumn, new("Age", "date", CreationDescription)], (o, now) => [(JsonNode?)Name(o), Age(o, now)]);
         var columns = new List<Column> { NameColumn };
         columns.AddRange(custom.PrinterColumns.Select(c => new Column(c.Name, c.Type, c.Description, c.Format, c.Priority)));
-        return (columns, (o, _) => [(JsonNode?)Name(o), .. custom.PrinterColumns.Select(c => Cell(o, c))]);
+        return (columns, (o, now) => [(JsonNode?)Name(o), .. custom.PrinterColumns.Select(c => Cell(o, c, now))]);
     }
 
-    private static JsonNode? Cell(JsonObject obj, PrinterColumn column)
+    private static JsonNode? Cell(JsonObject obj, PrinterColumn column, DateTimeOffset now)
     {
         var values = SimpleJsonPath.Select(obj, column.JsonPath);
         if (values.Count == 0) return null;
         var value = values[0];
+        // The server prints date columns as ages (tableconvertor's translateTimestampSince).
+        if (column.Type == "date" && value is JsonValue time && time.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            return HumanDuration(now - at);
         return column.Type switch
         {
             "integer" when value.GetValueKind() == JsonValueKind.Number => value.DeepClone(),
