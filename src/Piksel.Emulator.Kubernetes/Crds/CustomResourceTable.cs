@@ -29,7 +29,10 @@ internal static class CustomResourceTable
         // The server prints date columns as ages (tableconvertor's translateTimestampSince).
         if (column.Type == "date" && value is JsonValue time && time.TryGetValue<string>(out var text)
             && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+        {
             return HumanDuration(now - at);
+        }
+
         return column.Type switch
         {
             "integer" when value.GetValueKind() == JsonValueKind.Number => value.DeepClone(),

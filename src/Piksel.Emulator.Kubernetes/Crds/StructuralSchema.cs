@@ -113,7 +113,9 @@ internal sealed class StructuralSchema(IValidationRuleCompiler? compiler)
         foreach (var (key, value) in schema)
         {
             if (key is "type" or "default" or "additionalProperties" or "nullable" or "description" or "title" || key.StartsWith("x-kubernetes-", StringComparison.Ordinal))
+            {
                 errors.Add(FieldError.Forbidden($"{path}.{key}", "must be empty to be structural"));
+            }
             else if (key == "properties" && value is JsonObject properties)
             {
                 foreach (var (name, node) in properties)

@@ -95,7 +95,7 @@ public sealed class SchemaTests
     {
         // 120 levels deep, 40 properties a level: the size and nesting of upstream's largest CRDs and beyond.
         var leaf = new JsonObject { ["type"] = "string" };
-        JsonObject node = leaf;
+        var node = leaf;
         JsonNode value = "v";
         for (var depth = 0; depth < 120; depth++)
         {
