@@ -23,6 +23,7 @@ public sealed class KubeApiServerBuilder
     private readonly List<Func<ServerContext, IEnumerable<NonResourcePath>>> paths = [];
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> subresources = [];
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> virtualResources = [];
+    private readonly List<string> definitions = [];
     private IStorageTransformer? storageTransformer;
     private bool started;
 
@@ -78,6 +79,34 @@ public sealed class KubeApiServerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Installs CustomResourceDefinitions (YAML; several documents per string allowed) before the server listens, as a
+    /// chart's <c>crds/</c> would: each is validated as a client's would be (the server does not start with an invalid
+    /// one), replaces an older stored copy, and its kind is served from the first request on.
+    /// </summary>
+    public KubeApiServerBuilder AddCustomResourceDefinitions(IEnumerable<string> yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        EnsureNotStarted();
+        definitions.AddRange(yaml);
+        return this;
+    }
+
+    /// <summary>
+    /// Compiles CRDs' <c>x-kubernetes-validations</c> rules with <paramref name="compiler"/> (default:
+    /// <see cref="Crds.CrdFeature.DefaultValidationRuleCompiler"/>).
+    /// </summary>
+    public KubeApiServerBuilder UseValidationRuleCompiler(Crds.IValidationRuleCompiler compiler)
+    {
+        ArgumentNullException.ThrowIfNull(compiler);
+        EnsureNotStarted();
+        ValidationRuleCompiler = compiler;
+        return this;
+    }
+
+    /// <summary>The compiler of CRD validation rules; null when none (CRDs with rules are then refused).</summary>
+    internal Crds.IValidationRuleCompiler? ValidationRuleCompiler { get; private set; } = Crds.CrdFeature.DefaultValidationRuleCompiler;
+
     /// <summary>The storage transformer given to the builder, if any.</summary>
     internal IStorageTransformer? StorageTransformer => storageTransformer;
 
@@ -93,6 +122,7 @@ public sealed class KubeApiServerBuilder
     /// <summary>Makes every part from <paramref name="context"/>: first the request pipeline's, then the controllers over its write path.</summary>
     internal ApiServerState Build(ServerContext context)
     {
+        Crds.DefinitionInstaller.Install(context, definitions, ValidationRuleCompiler);
         IRequestAuthorizer authorizer = new AllowAuthenticated();
         foreach (var wrap in authorizers) authorizer = wrap(context, authorizer);
         var nonResourcePaths = new Dictionary<string, NonResourcePath>(StringComparer.Ordinal);

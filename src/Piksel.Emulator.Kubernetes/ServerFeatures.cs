@@ -13,6 +13,7 @@ internal static class ServerFeatures
         Discovery.DiscoveryEndpoints.Register(builder);
         Controllers.ControllerFeature.Register(builder);
         Tokens.TokensFeature.Register(builder);
+        Crds.CrdFeature.Register(builder);
         if (builder.Options.GuardRails) builder.AddAdmission(c => new Admission.PodSecurity.PodSecurityAdmission(c, c.Options.PodSecurity));
         Admission.Quota.QuotaFeature.Register(builder);
         // ResourceQuota is the last validating plugin (it charges only what every other plugin admitted): keep it last.

@@ -82,16 +82,12 @@ public static class BuiltInResources
     public static readonly ResourceType LocalSubjectAccessReviews = In("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, typeof(V1LocalSubjectAccessReview), verbs: CreateOnly);
 
     /// <summary>
-    /// External Secrets Operator's ExternalSecret (<c>external-secrets.io/v1</c>), served as a built-in kind until custom
-    /// resource definitions are: no client model, so it is schema-less (any fields kept) and takes no strategic merge patch.
+    /// CustomResourceDefinitions (<c>apiextensions.k8s.io/v1</c>): each one, once Established, adds its kind to the catalog
+    /// in every served version (see <see cref="Crds.CrdFeature"/>).
     /// </summary>
-    public static readonly ResourceType ExternalSecrets = In("external-secrets.io", "v1", "ExternalSecret", "externalsecrets", true, null, ["es"], ["status"])
+    public static readonly ResourceType CustomResourceDefinitions = In("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, typeof(V1CustomResourceDefinition), ["crd", "crds"], ["status"])
         with
-    { Categories = ["external-secrets"] };
-    /// <summary>External Secrets Operator's cluster-scoped ClusterSecretStore (<c>external-secrets.io/v1</c>); see <see cref="ExternalSecrets"/>.</summary>
-    public static readonly ResourceType ClusterSecretStores = In("external-secrets.io", "v1", "ClusterSecretStore", "clustersecretstores", false, null, ["css"], ["status"])
-        with
-    { Categories = ["external-secrets"] };
+    { Categories = ["api-extensions"] };
 
     /// <summary>Every built-in type.</summary>
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -101,7 +97,7 @@ public static class BuiltInResources
         PriorityClasses, PodDisruptionBudgets, CsiDrivers,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
         SelfSubjectRulesReviews, SubjectAccessReviews, LocalSubjectAccessReviews,
-        ExternalSecrets, ClusterSecretStores,
+        CustomResourceDefinitions,
     ];
 
     /// <summary>True for kinds that are requests, not stored objects (reviews): only POST, answered, never kept.</summary>

@@ -18,6 +18,12 @@ public sealed class ResourceCatalog
             types = [.. types.Where(t => !(t.Group == type.Group && t.Version == type.Version && t.Plural == type.Plural)), type];
     }
 
+    /// <summary>Serves exactly <paramref name="versions"/> of <paramref name="group"/>/<paramref name="plural"/> from now on, in one step (a CRD's served versions).</summary>
+    public void Replace(string group, string plural, IReadOnlyList<ResourceType> versions)
+    {
+        lock (gate) types = [.. types.Where(t => !(t.Group == group && t.Plural == plural)), .. versions];
+    }
+
     /// <summary>Removes a type (a deleted CRD).</summary>
     public void Unregister(string group, string plural)
     {

@@ -19,6 +19,8 @@ public sealed record ResourceType
     public IReadOnlyList<string> Verbs { get; init; } = StandardVerbs;
     /// <summary>The KubernetesClient model type (for OpenAPI schemas and strategic-merge metadata); null for kinds without one.</summary>
     public Type? ModelType { get; init; }
+    /// <summary>What a CustomResourceDefinition says of this kind (schema, printer columns, scale); null for built-in kinds.</summary>
+    public Crds.CustomResource? Custom { get; init; }
 
     /// <summary>create, delete, deletecollection, get, list, patch, update, watch.</summary>
     public static IReadOnlyList<string> StandardVerbs { get; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -30,7 +32,7 @@ public sealed record ResourceType
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     /// <summary>The list kind (<c>ConfigMapList</c>).</summary>
-    public string ListKind => Kind + "List";
+    public string ListKind => Custom?.ListKind ?? Kind + "List";
 
     /// <summary>The path prefix of this group-version: <c>/api/v1</c> or <c>/apis/apps/v1</c>.</summary>
     public string GroupVersionPath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";

@@ -34,7 +34,7 @@ public sealed class OpenApiDocuments(ServerContext context)
     }
 
     private static string Fingerprint(IReadOnlyList<ResourceType> types) => string.Join('|', types
-        .Select(t => $"{t.Group}/{t.Version}/{t.Plural}/{t.Kind}/{t.Namespaced}/{string.Join(',', t.Verbs)}/{string.Join(',', t.Subresources)}/{t.ModelType?.FullName}")
+        .Select(t => $"{t.Group}/{t.Version}/{t.Plural}/{t.Kind}/{t.Namespaced}/{string.Join(',', t.Verbs)}/{string.Join(',', t.Subresources)}/{t.ModelType?.FullName}/{t.Custom?.Fingerprint}")
         .Order(StringComparer.Ordinal));
 
     private Snapshot Build(string fingerprint, IReadOnlyList<ResourceType> types)
@@ -90,7 +90,11 @@ public sealed class OpenApiDocuments(ServerContext context)
         foreach (var type in types.OrderBy(t => t.GroupVersionPath, StringComparer.Ordinal).ThenBy(t => t.Plural, StringComparer.Ordinal))
         {
             string? definition = null;
-            if (type.ModelType is { } model)
+            if (type.Custom?.Schema is { } custom)
+            {
+                definition = schemas.AddCustom(custom, type.Group, type.Version, type.Kind);
+            }
+            else if (type.ModelType is { } model)
             {
                 definition = schemas.AddKind(model, type.Group, type.Version, type.Kind);
                 if (model.Assembly.GetType(model.FullName + "List") is { } list) schemas.AddKind(list, type.Group, type.Version, type.ListKind);

@@ -54,6 +54,26 @@ internal sealed class SchemaBuilder(bool openApi3)
         return name;
     }
 
+    /// <summary>
+    /// Adds a custom resource's structural schema as the real server publishes it: under the reversed-group name,
+    /// tagged with its group-version-kind, with apiVersion, kind and metadata (ObjectMeta) filled in, so that
+    /// <c>kubectl explain</c> and client-side field validation see the CRD's fields.
+    /// </summary>
+    public string AddCustom(JsonObject schema, string group, string version, string kind)
+    {
+        var name = $"{string.Join('.', group.Split('.').Reverse())}.{version}.{kind}";
+        Add(typeof(V1ObjectMeta));
+        var copy = schema.DeepClone().AsObject();
+        var properties = copy["properties"] as JsonObject ?? (JsonObject)(copy["properties"] = new JsonObject());
+        properties["apiVersion"] = new JsonObject { ["type"] = "string", ["description"] = "APIVersion defines the versioned schema of this representation of an object." };
+        properties["kind"] = new JsonObject { ["type"] = "string", ["description"] = "Kind is a string value representing the REST resource this object represents." };
+        var meta = new JsonObject { ["$ref"] = RefPrefix + DefinitionNames.Of(typeof(V1ObjectMeta)) };
+        properties["metadata"] = openApi3 ? new JsonObject { ["allOf"] = new JsonArray(meta), ["default"] = new JsonObject() } : meta;
+        copy["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["kind"] = kind, ["version"] = version });
+        definitions[name] = copy;
+        return name;
+    }
+
     /// <summary>Adds a model and the models it references.</summary>
     public void Add(Type model)
     {

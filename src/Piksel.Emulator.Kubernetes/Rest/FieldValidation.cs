@@ -17,14 +17,16 @@ internal static class FieldValidation
     /// </summary>
     public static void Validate(ApiContext context, JsonObject obj)
     {
-        if (context.Request.Type.ModelType is not { } model) return;
+        var custom = Crds.CrdFeature.Served(context.State.Catalog, context.Request.Type);
+        if (context.Request.Type.ModelType is null && custom?.Schema is null) return;
         // The value itself was checked with the request's other options (RequestOptions).
         var directive = context.Http.Request.Query["fieldValidation"].ToString();
         var problems = new List<string>();
         if (context.Http.Items.TryGetValue(StrictProblemsKey, out var strict) && strict is IReadOnlyList<string> found)
             problems.AddRange(found);
         var unknown = new List<string>();
-        Walk(obj, model, "", unknown);
+        if (custom?.Schema is { } schema) unknown.AddRange(Crds.SchemaPruning.PruneObject(obj, schema));
+        else Walk(obj, context.Request.Type.ModelType!, "", unknown);
         problems.AddRange(unknown.Select(f => $"unknown field \"{f}\""));
         if (problems.Count == 0 || directive == "Ignore") return;
         var type = context.Request.Type;

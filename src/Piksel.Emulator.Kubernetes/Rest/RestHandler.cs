@@ -32,10 +32,13 @@ public sealed class RestHandler
         var request = context.Request;
         // A patch's options are checked once its media type is known to be one it may use.
         if (request.Verb != "patch") RequestOptions.Validate(context.Http, request.Verb);
+        // A deprecated custom resource version warns on every request to it, as apiextensions-apiserver does.
+        if (request.Type.Custom?.DeprecationWarning is { } deprecated) WarningHeaders.Add(context.Http, deprecated);
         if (request.Subresource is { } sub)
         {
             if (state.Subresources.TryGetValue($"{request.Type.GroupResource}/{sub}", out var handler)) return handler(context);
             if (sub == "status" && request.Type.Subresources.Contains("status")) return StatusAsync(context);
+            if (sub == "scale" && request.Type.Custom?.Scale is { } scale) return Crds.CustomResourceScale.HandleAsync(context, scale);
             throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         }
         if (BuiltInResources.IsVirtual(request.Type) || state.VirtualResources.ContainsKey(request.Type.GroupResource))

@@ -6,8 +6,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>
 /// The columns and cells of each kind's Table: those of pkg/printers/internalversion/printers.go for the kinds the
-/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), the CRDs' additionalPrinterColumns for
-/// External Secrets Operator's, Name and Created At for the rest.
+/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), Name and Created At for the rest
+/// (custom resources print their CRD's additionalPrinterColumns: <see cref="Crds.CustomResourceTable"/>).
 /// </summary>
 internal static class TablePrinters
 {
@@ -33,13 +33,6 @@ internal static class TablePrinters
         ("", "ResourceQuota") => ([NameColumn, new("Age", "string", CreationDescription), new("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
                 new("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
             (o, now) => [Name(o), Age(o, now), QuotaColumn(o, limits: false), QuotaColumn(o, limits: true)]),
-        // External Secrets Operator's kinds print the additionalPrinterColumns of its CRDs (a missing value is a null cell).
-        ("external-secrets.io", "ExternalSecret") => ([NameColumn, new("StoreType", "string", ""), new("Store", "string", ""), new("Refresh Interval", "string", ""),
-                new("Status", "string", ""), new("Ready", "string", "")],
-            (o, _) => [Name(o), OrNull(o["spec"]?["secretStoreRef"]?["kind"]), OrNull(o["spec"]?["secretStoreRef"]?["name"]),
-                OrNull(o["spec"]?["refreshInterval"]), OrNull(ReadyCondition(o)?["reason"]), OrNull(ReadyCondition(o)?["status"])]),
-        ("external-secrets.io", "ClusterSecretStore") => ([NameColumn, new("AGE", "date", ""), new("Status", "string", ""), new("Capabilities", "string", ""), new("Ready", "string", "")],
-            (o, now) => [Name(o), Age(o, now), OrNull(ReadyCondition(o)?["reason"]), OrNull(o["status"]?["capabilities"]), OrNull(ReadyCondition(o)?["status"])]),
         _ => WorkloadTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
     };
 
@@ -54,11 +47,6 @@ internal static class TablePrinters
     }
 
     private static string OrZero(JsonNode? node) => Str(node) is { Length: > 0 } text ? text : "0";
-
-    private static JsonObject? ReadyCondition(JsonObject obj) =>
-        (obj["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => Str(c["type"]) == "Ready");
-
-    private static JsonNode? OrNull(JsonNode? node) => Str(node) is { Length: > 0 } text ? text : null;
 
     private static long Count(JsonNode? node) => node switch { JsonObject o => o.Count, JsonArray a => a.Count, _ => 0 };
 

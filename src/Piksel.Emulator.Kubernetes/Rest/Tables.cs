@@ -53,7 +53,7 @@ public static class Tables
         var include = context.Http.Request.Query["includeObject"].ToString();
         if (include is not ("" or "None" or "Metadata" or "Object"))
             throw Api.StatusException.BadRequest($"includeObject: Unsupported value: \"{include}\": supported values: \"Metadata\", \"None\", \"Object\"");
-        var (columns, cells) = TablePrinters.For(type.Group, type.Kind);
+        var (columns, cells) = type.Custom is { } custom ? Crds.CustomResourceTable.For(custom) : TablePrinters.For(type.Group, type.Kind);
         var metadata = new JsonObject { ["resourceVersion"] = resourceVersion };
         if (continueToken is not null) metadata["continue"] = continueToken;
         if (remaining is not null) metadata["remainingItemCount"] = remaining;

@@ -18,7 +18,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await KubeApiServer.StartAsync(new KubeApiServerOptions());
+        // External Secrets' kinds are CRDs, installed as the operator's chart would.
+        Server = await KubeApiServer.CreateBuilder(new KubeApiServerOptions())
+            .AddCustomResourceDefinitions(Piksel.Emulator.Aws.Eks.ExternalSecrets.ExternalSecretsCrds.Manifests)
+            .StartAsync();
         KubeconfigPath = Path.Combine(Path.GetTempPath(), $"piksel-kubeconfig-{Guid.NewGuid():N}");
         Server.WriteKubeconfig(KubeconfigPath);
         Client = NewClient();

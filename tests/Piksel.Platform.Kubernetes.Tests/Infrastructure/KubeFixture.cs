@@ -30,7 +30,10 @@ public sealed partial class KubeFixture : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        Server = await KubeApiServer.StartAsync(new KubeApiServerOptions());
+        // External Secrets' kinds are CRDs, installed as the operator's chart would.
+        Server = await KubeApiServer.CreateBuilder(new KubeApiServerOptions())
+            .AddCustomResourceDefinitions(Piksel.Emulator.Aws.Eks.ExternalSecrets.ExternalSecretsCrds.Manifests)
+            .StartAsync();
         source = new KubeconfigClientSource(ClusterName, Server.Kubeconfig);
         Context = new KubernetesHandlerContext(source, _ => ClusterName);
         Client = KubernetesClientFactory.FromKubeconfig(Server.Kubeconfig);

@@ -22,7 +22,7 @@ public sealed class ExternalSecretsOperator(ControllerContext context, Uri awsEn
     private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
 
     /// <summary>The kinds whose changes wake the operator.</summary>
-    private static readonly ResourceType[] WakingTypes = [BuiltInResources.ExternalSecrets, BuiltInResources.ClusterSecretStores, BuiltInResources.Secrets];
+    private static readonly ResourceType[] WakingTypes = [ExternalSecretsCrds.ExternalSecrets, ExternalSecretsCrds.ClusterSecretStores, BuiltInResources.Secrets];
 
     /// <summary>Who the operator writes as: its service account in its own namespace, as the Helm chart installs it.</summary>
     public static UserInfo Identity { get; } = UserInfo.ServiceAccount("external-secrets", "external-secrets");
@@ -32,8 +32,8 @@ public sealed class ExternalSecretsOperator(ControllerContext context, Uri awsEn
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(awsEndpoint);
-        // The chart installs the operator's RBAC with it.
-        return Kubernetes.Auth.Rbac.RbacFeature.AddDefaultRbac(builder, OperatorRbac.Objects)
+        // The chart installs the operator's CRDs and RBAC with it.
+        return Kubernetes.Auth.Rbac.RbacFeature.AddDefaultRbac(builder.AddCustomResourceDefinitions(ExternalSecretsCrds.Manifests), OperatorRbac.Objects)
             .AddController(Identity, c => new ExternalSecretsOperator(c, awsEndpoint));
     }
 

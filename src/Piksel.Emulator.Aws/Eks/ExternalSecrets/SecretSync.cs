@@ -20,7 +20,7 @@ internal sealed class SecretSync(IControllerClient client, OperatorCredentials c
     /// <summary>Syncs every ExternalSecret that is new, changed or due; returns when the next one falls due.</summary>
     public async Task<DateTimeOffset> PassAsync(CancellationToken cancellationToken)
     {
-        var (items, _) = client.List(BuiltInResources.ExternalSecrets, null);
+        var (items, _) = client.List(ExternalSecretsCrds.ExternalSecrets, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
@@ -90,7 +90,7 @@ internal sealed class SecretSync(IControllerClient client, OperatorCredentials c
         var storeName = storeRef["name"]?.GetValue<string>() ?? "";
         if (kind != "ClusterSecretStore")
             throw new SyncException($"could not get store reference: kind {kind} is not served (use ClusterSecretStore)");
-        var store = client.Get(BuiltInResources.ClusterSecretStores, "", storeName)
+        var store = client.Get(ExternalSecretsCrds.ClusterSecretStores, "", storeName)
             ?? throw new SyncException($"could not get store reference: ClusterSecretStore.external-secrets.io \"{storeName}\" not found");
         var (region, accountRef) = OperatorCredentials.ProviderOf(store);
         var (sessionKey, session) = await credentials.GetAsync(ns, accountRef, cancellationToken);

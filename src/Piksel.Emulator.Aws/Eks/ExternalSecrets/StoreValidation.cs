@@ -21,7 +21,7 @@ internal sealed class StoreValidation(IControllerClient client, OperatorCredenti
     /// <summary>Validates every ClusterSecretStore that is new, changed or due; returns when the next one falls due.</summary>
     public async Task<DateTimeOffset> ValidateAllAsync(CancellationToken cancellationToken)
     {
-        var (items, _) = client.List(BuiltInResources.ClusterSecretStores, null);
+        var (items, _) = client.List(ExternalSecretsCrds.ClusterSecretStores, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var store in items)
         {
@@ -61,7 +61,7 @@ internal sealed class StoreValidation(IControllerClient client, OperatorCredenti
 
     private async Task WriteStatusAsync(StoredObject read, string uid, bool valid, CancellationToken cancellationToken)
     {
-        if (client.Get(BuiltInResources.ClusterSecretStores, "", read.Name) is not { } store || store.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
+        if (client.Get(ExternalSecretsCrds.ClusterSecretStores, "", read.Name) is not { } store || store.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
         var statusText = valid ? "True" : "False";
         var previous = (store.View["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
         if (previous?["status"]?.GetValue<string>() == statusText && store.View["status"]?["capabilities"] is not null) return;

@@ -14,7 +14,7 @@ internal sealed class SyncStatus(IControllerClient client, TimeProvider time)
     public async Task WriteAsync(StoredObject read, string uid, bool ready, string reason, string message, string? target, CancellationToken cancellationToken)
     {
         // Read again: the object may have moved on since the pass listed it (a 409 then means the next pass retries).
-        if (client.Get(BuiltInResources.ExternalSecrets, read.Namespace, read.Name) is not { } es || es.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
+        if (client.Get(ExternalSecretsCrds.ExternalSecrets, read.Namespace, read.Name) is not { } es || es.View["metadata"]?["uid"]?.GetValue<string>() != uid) return;
         var now = Meta.Timestamp(time.GetUtcNow());
         await client.UpdateStatusAsync(es, obj =>
         {

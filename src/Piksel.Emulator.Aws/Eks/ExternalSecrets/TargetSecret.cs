@@ -31,8 +31,8 @@ internal sealed partial class TargetSecret(IControllerClient client)
         foreach (var (key, bytes) in data) encoded[key] = Convert.ToBase64String(bytes);
         var owner = new JsonObject
         {
-            ["apiVersion"] = BuiltInResources.ExternalSecrets.ApiVersion,
-            ["kind"] = BuiltInResources.ExternalSecrets.Kind,
+            ["apiVersion"] = ExternalSecretsCrds.ExternalSecrets.ApiVersion,
+            ["kind"] = ExternalSecretsCrds.ExternalSecrets.Kind,
             ["name"] = es.Name,
             ["uid"] = es.View["metadata"]?["uid"]?.GetValue<string>(),
             ["controller"] = true,
