@@ -78,7 +78,11 @@ internal sealed class StructuralSchema(IValidationRuleCompiler? compiler)
             if (schema[combinator] is not JsonArray branches) continue;
             for (var i = 0; i < branches.Count; i++)
             {
-                if (branches[i] is JsonObject branch) CheckValueValidation(branch, $"{path}.{combinator}[{i}]", errors);
+                if (branches[i] is not JsonObject branch) continue;
+                // The one exception structural schemas make: an int-or-string node may say so as
+                // anyOf/allOf [{type: integer}, {type: string}] (as controller-gen writes resource quantities).
+                if (IntOrStringBranch(schema, combinator, branch)) continue;
+                CheckValueValidation(branch, $"{path}.{combinator}[{i}]", errors);
             }
         }
         if (schema["not"] is JsonObject not) CheckValueValidation(not, path + ".not", errors);
@@ -106,6 +110,10 @@ internal sealed class StructuralSchema(IValidationRuleCompiler? compiler)
             errors.Add(FieldError.Invalid(path + ".type", Quote(type), "must be empty if x-kubernetes-int-or-string is true"));
         if (schema["x-kubernetes-validations"] is JsonArray validations) Compile(schema, validations, path + ".x-kubernetes-validations", errors);
     }
+
+    private static bool IntOrStringBranch(JsonObject schema, string combinator, JsonObject branch) =>
+        Flag(schema, "x-kubernetes-int-or-string") && combinator is "anyOf" or "allOf"
+        && branch.Count == 1 && branch["type"] is JsonValue t && t.GetValue<string>() is "integer" or "string";
 
     /// <summary>Inside allOf/anyOf/oneOf/not only value validations may appear: no types, defaults or extensions.</summary>
     private static void CheckValueValidation(JsonObject schema, string path, List<FieldError> errors)
