@@ -1,4 +1,3 @@
-using Piksel.Testing;
 using System.Diagnostics;
 using Piksel.Benchmarks.Kubernetes;
 using Piksel.Hosting.Embedded;
@@ -7,6 +6,7 @@ using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
+using Piksel.Testing;
 
 namespace Piksel.Benchmarks.Processes;
 

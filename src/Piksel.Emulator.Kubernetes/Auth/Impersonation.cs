@@ -59,7 +59,11 @@ public static class Impersonation
         if (uid.Length > 0) Demand(authorizer, user, AuthenticationGroup, "uids", null, null, uid);
 
         if (username == "system:anonymous") { if (!groups.Contains("system:unauthenticated")) groups.Add("system:unauthenticated"); }
-        else if (!groups.Contains("system:authenticated")) groups.Add("system:authenticated");
+        else if (!groups.Contains("system:authenticated"))
+        {
+            groups.Add("system:authenticated");
+        }
+
         return new UserInfo(username, uid, groups, extra);
     }
 

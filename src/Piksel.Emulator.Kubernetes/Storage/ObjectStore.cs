@@ -49,21 +49,33 @@ public sealed class ObjectStore : IDisposable
         {
             journal = new Journal(dataDirectory);
             var types = new Dictionary<string, ResourceType?>(StringComparer.Ordinal);
+            // Custom resources' kinds are not served yet (their CRDs are read from this very journal): their records wait
+            // until every CRD is replayed, then take the type their stored definition gives. None is ever dropped.
+            var custom = new List<Journal.Record>();
             foreach (var record in journal.Replay())
             {
                 resourceVersion = Math.Max(resourceVersion, record.ResourceVersion);
                 if (!types.TryGetValue(record.GroupResource, out var type)) types[record.GroupResource] = type = resolveType(record.GroupResource);
-                if (type is null) continue;
-                var objects = Bucket(type.GroupResource);
-                var key = Key(record.Namespace, record.Name);
-                if (atRest.Replay(record) is not { } json) objects.Remove(key);
-                else objects[key] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, json);
+                if (type is null) custom.Add(record);
+                else Replay(type, record);
+            }
+            foreach (var record in custom)
+            {
+                if (StoredDefinitions.TypeOf(record.GroupResource, Bucket(StoredDefinitions.GroupResource).Values) is { } type) Replay(type, record);
             }
             objectCount = byResource.Values.Sum(v => v.Count);
             journal.Compact(atRest.Records(byResource.Values.SelectMany(v => v.Values)), resourceVersion);
         }
         // A watch from before the start finds no events to replay: it is Expired, as after an etcd compaction.
         watches.Compact(resourceVersion);
+    }
+
+    private void Replay(ResourceType type, Journal.Record record)
+    {
+        var objects = Bucket(type.GroupResource);
+        var key = Key(record.Namespace, record.Name);
+        if (atRest.Replay(record) is not { } json) objects.Remove(key);
+        else objects[key] = new StoredObject(type, record.Namespace, record.Name, record.ResourceVersion, json);
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
-using Piksel.Testing;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Piksel.Emulator.Aws;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Settings;
+using Piksel.Testing;
 
 namespace Piksel.EndToEnd.Tests.Cli;
 

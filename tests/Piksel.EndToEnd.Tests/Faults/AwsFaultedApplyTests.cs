@@ -1,8 +1,8 @@
-using Piksel.Testing;
 using System.Collections.Concurrent;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.EndToEnd.Tests.Infrastructure;
 using Piksel.Platform.Engine;
+using Piksel.Testing;
 
 namespace Piksel.EndToEnd.Tests.Faults;
 

@@ -1,4 +1,3 @@
-using Piksel.Testing;
 using k8s;
 using Piksel.Hosting.Embedded;
 using Piksel.Hosting.Verification;
@@ -9,6 +8,7 @@ using Piksel.Platform.Naming;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec;
+using Piksel.Testing;
 using Xunit.v3;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Piksel.Testing;
 using System.Reflection;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Engine;
@@ -6,6 +5,7 @@ using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
 using Piksel.Platform.Spec.Kubernetes;
+using Piksel.Testing;
 
 namespace Piksel.EndToEnd.Tests.Infrastructure;
 

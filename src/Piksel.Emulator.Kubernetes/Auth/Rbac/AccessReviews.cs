@@ -41,8 +41,11 @@ public sealed class AccessReviews(RbacAuthorizer? rbac)
             throw Invalid(type, ("spec.user", "Invalid value: \"\": at least one of user or group must be specified"));
         var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (spec["extra"] is JsonObject extras)
+        {
             foreach (var (key, values) in extras)
                 extra[key] = values is JsonArray list ? [.. list.Select(v => v?.GetValue<string>() ?? "")] : [];
+        }
+
         var subject = new UserInfo(user, spec["uid"]?.GetValue<string>() ?? "", groups, extra);
         string? local = null;
         if (type == BuiltInResources.LocalSubjectAccessReviews)

@@ -35,7 +35,7 @@ public sealed class RbacIndex
         foreach (var binding in store.List(BuiltInResources.RoleBindings, null).Items)
         {
             var (kind, name) = RoleRef(binding);
-            IReadOnlyList<PolicyRule>? rules = kind switch
+            var rules = kind switch
             {
                 "ClusterRole" => clusterRoles.GetValueOrDefault(name),
                 "Role" => roles.GetValueOrDefault((binding.Namespace, name)),
@@ -101,8 +101,11 @@ public sealed class RbacIndex
     {
         if (!bySubject.TryGetValue(key, out var entries)) return null;
         foreach (var entry in entries)
+        {
             foreach (var rule in entry.Grant.Rules)
                 if (rule.Allows(request)) return entry;
+        }
+
         return null;
     }
 
@@ -114,9 +117,15 @@ public sealed class RbacIndex
         if (!string.IsNullOrEmpty(ns)) scopes.Add(namespaces.TryGetValue(ns, out var inNamespace) ? inNamespace : None);
         var seen = new HashSet<Grant>(ReferenceEqualityComparer.Instance);
         foreach (var scope in scopes)
+        {
             foreach (var key in keys)
+            {
                 if (scope.TryGetValue(key, out var entries))
+                {
                     foreach (var entry in entries)
                         if (seen.Add(entry.Grant)) yield return entry.Grant;
+                }
+            }
+        }
     }
 }

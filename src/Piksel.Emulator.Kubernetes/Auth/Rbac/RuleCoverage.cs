@@ -20,16 +20,23 @@ public static class RuleCoverage
     public static IEnumerable<PolicyRule> Breakdown(PolicyRule rule)
     {
         foreach (var group in rule.ApiGroups)
+        {
             foreach (var resource in rule.Resources)
+            {
                 foreach (var verb in rule.Verbs)
                 {
                     if (rule.ResourceNames.Count == 0) yield return new PolicyRule([verb], [group], [resource], [], []);
                     else
                         foreach (var name in rule.ResourceNames) yield return new PolicyRule([verb], [group], [resource], [name], []);
                 }
+            }
+        }
+
         foreach (var url in rule.NonResourceUrls)
+        {
             foreach (var verb in rule.Verbs)
                 yield return PolicyRule.ForUrls([url], verb);
+        }
     }
 
     /// <summary>Whether <paramref name="owner"/> allows everything the single-verb <paramref name="piece"/> grants (a requested <c>*</c> only by an owner's <c>*</c>).</summary>
@@ -66,7 +73,10 @@ public static class RuleCoverage
                 continue;
             }
             var key = (rule.ApiGroups[0], rule.Resources[0], rule.ResourceNames.Count == 1 ? rule.ResourceNames[0] : null);
-            if (simple.TryGetValue(key, out var at)) compacted[at] = compacted[at] with { Verbs = [.. compacted[at].Verbs, .. rule.Verbs] };
+            if (simple.TryGetValue(key, out var at))
+            {
+                compacted[at] = compacted[at] with { Verbs = [.. compacted[at].Verbs, .. rule.Verbs] };
+            }
             else
             {
                 simple[key] = compacted.Count;

@@ -156,7 +156,7 @@ internal sealed class CelEvaluator(CelBudget budget)
     private object Comprehension(CelComprehension comprehension, ImmutableDictionary<string, object> scope)
     {
         var range = Evaluate(comprehension.Range, scope);
-        IEnumerable<object> elements = range switch
+        var elements = range switch
         {
             IReadOnlyList<object> list => list,
             CelMap map => map.Keys,

@@ -122,7 +122,7 @@ internal static class CelStringFunctions
 
                 return true;
             case ("sum", []):
-                object total = list.Count > 0 && list[0] is double ? 0.0 : list.Count > 0 && list[0] is ulong ? (object)0UL : 0L;
+                var total = list.Count > 0 && list[0] is double ? 0.0 : list.Count > 0 && list[0] is ulong ? (object)0UL : (object)0L;
                 foreach (var item in list)
                 {
                     total = CelOperators.Binary("+", total, item, new CelBudget(CelBudget.PerCallLimit));

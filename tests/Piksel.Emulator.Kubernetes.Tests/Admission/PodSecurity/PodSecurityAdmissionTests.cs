@@ -73,7 +73,9 @@ public sealed class PodSecurityAdmissionTests(ClusterFixture fixture)
         using var http = RawApi.Create(fixture.Server);
         var pod = new JsonObject
         {
-            ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = new JsonObject { ["name"] = "priv" },
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "priv" },
             ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "nginx", ["securityContext"] = new JsonObject { ["privileged"] = true } }) },
         };
         using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", new StringContent(pod.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
@@ -94,7 +96,9 @@ public sealed class PodSecurityAdmissionTests(ClusterFixture fixture)
         using var http = RawApi.Create(fixture.Server);
         var deployment = new JsonObject
         {
-            ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["metadata"] = new JsonObject { ["name"] = "web" },
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "web" },
             ["spec"] = new JsonObject
             {
                 ["replicas"] = 0,
