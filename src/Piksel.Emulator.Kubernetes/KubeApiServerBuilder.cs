@@ -24,6 +24,7 @@ public sealed class KubeApiServerBuilder
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> subresources = [];
     private readonly List<(string Key, Func<ServerContext, ResourceHandler> Create)> virtualResources = [];
     private readonly List<string> definitions = [];
+    private readonly List<Action<ServerContext>> bootstraps = [];
     private IStorageTransformer? storageTransformer;
     private bool started;
 
@@ -45,6 +46,12 @@ public sealed class KubeApiServerBuilder
     /// and returns the authorizer that decides from now on, usually one that asks the inner one what it does not decide.
     /// </summary>
     public KubeApiServerBuilder AddAuthorizer(Func<ServerContext, IRequestAuthorizer, IRequestAuthorizer> wrap) => Add(authorizers, wrap);
+
+    /// <summary>
+    /// Adds a bootstrap step: it writes what a cluster has before anyone asks (the default RBAC, a chart's roles) straight
+    /// into the store, once, after the CRDs are installed and before any other part is made or any controller runs.
+    /// </summary>
+    public KubeApiServerBuilder AddBootstrap(Action<ServerContext> bootstrap) => Add(bootstraps, bootstrap);
 
     /// <summary>Adds an admission plugin after those already added; mutating plugins all run before validating ones, each group in this order.</summary>
     public KubeApiServerBuilder AddAdmission(Func<ServerContext, IAdmissionPlugin> create) => Add(admission, create);
@@ -123,6 +130,7 @@ public sealed class KubeApiServerBuilder
     internal ApiServerState Build(ServerContext context)
     {
         Crds.DefinitionInstaller.Install(context, definitions, ValidationRuleCompiler);
+        foreach (var bootstrap in bootstraps) bootstrap(context);
         IRequestAuthorizer authorizer = new AllowAuthenticated();
         foreach (var wrap in authorizers) authorizer = wrap(context, authorizer);
         var nonResourcePaths = new Dictionary<string, NonResourcePath>(StringComparer.Ordinal);

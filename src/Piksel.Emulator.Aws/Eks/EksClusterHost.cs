@@ -131,7 +131,7 @@ internal sealed class EksClusterHost(
         // What EKS runs inside the cluster (add-ons, Fargate, Pod Identity), fed what the EKS API holds for it.
         SystemLayer.EksSystemLayer.AddTo(builder, () => systemSpec(key) ?? SystemLayer.EmptySystemSpec.For(record), report => addonReport(key, report));
         // Karpenter's and Flux's CRDs, as their charts install them, so their manifests apply as on the real platform.
-        builder.AddCustomResourceDefinitions([.. Crds.PlatformCrds.Karpenter.Concat(Crds.PlatformCrds.Flux).Select(crd => crd.ToJsonString())]);
+        builder.AddCustomResourceDefinitions(Crds.PlatformCrds.Manifests);
         // The operator reads Secrets Manager through the edge, like a pod would.
         return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
     }

@@ -19,9 +19,10 @@ internal static class DefinitionInstaller
         {
             DefinitionAdmission.Default(crd);
             var name = Meta.Name(crd) ?? "";
-            var (_, errors) = Definition.Read(crd, compiler);
+            var (definition, errors) = Definition.Read(crd, compiler);
             if (errors.Count > 0)
                 throw new InvalidOperationException($"The CustomResourceDefinition given to the builder cannot be installed: {InvalidObject.Of(type, name, errors).Message}");
+            if (definition is null) continue;
             var existing = context.Store.Get(type, "", name)?.ToJsonObject();
             var metadata = Meta.Of(crd);
             var old = existing is null ? null : Meta.Of(existing);
@@ -34,21 +35,17 @@ internal static class DefinitionInstaller
             crd["apiVersion"] = type.ApiVersion;
             crd["kind"] = type.Kind;
             crd["status"] = existing?["status"]?.DeepClone();
-            Serve(context, crd);
+            // Read once: its rules compiled here serve the establishing too.
+            crd["status"] = Establishment.Establish(context.Catalog, definition, crd, context.Time.GetUtcNow());
+            context.Store.Put(type, "", definition.Name, crd);
         }
+        // CRDs a data directory already holds are served as they are (their stored status stands).
         foreach (var stored in context.Store.List(type, null).Items)
         {
-            if (!context.Catalog.All.Any(t => t.Custom?.DefinitionName == stored.Name)) Serve(context, stored.ToJsonObject(), write: false, compiler);
-        }
-
-        void Serve(ServerContext server, JsonObject crd, bool write = true, IValidationRuleCompiler? rules = null)
-        {
-            var (definition, _) = Definition.Read(crd, write ? compiler : rules, terminating: crd["metadata"]?["deletionTimestamp"] is not null);
-            if (definition is null) return;
-            var status = Establishment.Establish(server.Catalog, definition, crd, server.Time.GetUtcNow());
-            if (!write) return;
-            crd["status"] = status;
-            server.Store.Put(type, "", definition.Name, crd);
+            if (context.Catalog.All.Any(t => t.Custom?.DefinitionName == stored.Name)) continue;
+            var crd = stored.ToJsonObject();
+            if (Definition.Read(crd, compiler, terminating: crd["metadata"]?["deletionTimestamp"] is not null).Definition is { } definition)
+                Establishment.Establish(context.Catalog, definition, crd, context.Time.GetUtcNow());
         }
     }
 

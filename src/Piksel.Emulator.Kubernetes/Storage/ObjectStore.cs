@@ -61,7 +61,9 @@ public sealed class ObjectStore : IDisposable
             }
             foreach (var record in custom)
             {
-                if (StoredDefinitions.TypeOf(record.GroupResource, Bucket(StoredDefinitions.GroupResource).Values) is { } type) Replay(type, record);
+                if (!types.TryGetValue(record.GroupResource, out var type) || type is null)
+                    types[record.GroupResource] = type = StoredDefinitions.TypeOf(record.GroupResource, Bucket(StoredDefinitions.GroupResource).Values);
+                if (type is not null) Replay(type, record);
             }
             objectCount = byResource.Values.Sum(v => v.Count);
             journal.Compact(atRest.Records(byResource.Values.SelectMany(v => v.Values)), resourceVersion);

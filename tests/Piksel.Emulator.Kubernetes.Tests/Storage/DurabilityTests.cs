@@ -112,4 +112,37 @@ public sealed class DurabilityTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public async Task Custom_objects_survive_a_restart_though_their_kind_is_served_only_from_their_stored_crd()
+    {
+        const string Crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: { name: gadgets.example.com }
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: { plural: gadgets, singular: gadget, kind: Gadget }
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+            """;
+        var gadget = new Dictionary<string, object> { ["apiVersion"] = "example.com/v1", ["kind"] = "Gadget", ["metadata"] = new Dictionary<string, object> { ["name"] = "kept" }, ["size"] = 3 };
+        await using (var server = await KubeApiServer.CreateBuilder(new KubeApiServerOptions { DataDirectory = directory }).AddCustomResourceDefinitions([Crd]).StartAsync(cancellationToken: Ct))
+        {
+            using var k = ClientOf(server);
+            await k.CustomObjects.CreateNamespacedCustomObjectAsync(gadget, "example.com", "v1", "default", "gadgets", cancellationToken: Ct);
+        }
+
+        // A server without the CRD in its builder: the kind comes back from the stored definition, and so does the object.
+        await using (var server = await StartAsync())
+        {
+            using var k = ClientOf(server);
+            var read = (System.Text.Json.JsonElement)await k.CustomObjects.GetNamespacedCustomObjectAsync("example.com", "v1", "default", "gadgets", "kept", cancellationToken: Ct);
+            Assert.Equal(3, read.GetProperty("size").GetInt32());
+        }
+    }
 }

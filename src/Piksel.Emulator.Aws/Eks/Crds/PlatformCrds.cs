@@ -17,17 +17,22 @@ public static class PlatformCrds
     /// <summary>Flux v2's CRDs as apiextensions.k8s.io/v1 manifests.</summary>
     public static IReadOnlyList<JsonObject> Flux => Load("flux.");
 
-    private static List<JsonObject> Load(string folder)
+    /// <summary>
+    /// Every file's YAML as written (Karpenter's, then Flux's), read once per process: what a cluster installs at start
+    /// (<c>KubeApiServerBuilder.AddCustomResourceDefinitions</c> takes YAML, so nothing is converted on the way).
+    /// </summary>
+    public static IReadOnlyList<string> Manifests { get; } = [.. Texts("karpenter."), .. Texts("flux.")];
+
+    private static List<JsonObject> Load(string folder) => [.. Texts(folder).SelectMany(CrdYaml.Documents)];
+
+    private static IEnumerable<string> Texts(string folder)
     {
         var assembly = typeof(PlatformCrds).Assembly;
-        var manifests = new List<JsonObject>();
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix + folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            manifests.AddRange(CrdYaml.Documents(reader.ReadToEnd()));
+            yield return reader.ReadToEnd();
         }
-
-        return manifests;
     }
 }

@@ -32,11 +32,6 @@ public static class RbacFeature
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(objects);
-        // Authorizers are the first parts made from the context, so this is the earliest hook; it leaves the chain as it is.
-        return builder.AddAuthorizer((c, inner) =>
-        {
-            BootstrapReconciler.Reconcile(c.Store, c.Time, objects());
-            return inner;
-        });
+        return builder.AddBootstrap(c => BootstrapReconciler.Reconcile(c.Store, c.Time, objects()));
     }
 }

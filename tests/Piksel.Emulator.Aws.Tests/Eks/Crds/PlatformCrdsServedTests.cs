@@ -12,7 +12,7 @@ public sealed class PlatformCrdsServedTests
     public async Task Every_platform_crd_installs_and_its_kinds_are_served()
     {
         var builder = KubeApiServer.CreateBuilder(new KubeApiServerOptions())
-            .AddCustomResourceDefinitions([.. PlatformCrds.Karpenter.Concat(PlatformCrds.Flux).Select(c => c.ToJsonString())]);
+            .AddCustomResourceDefinitions(PlatformCrds.Manifests);
         await using var server = await builder.StartAsync(cancellationToken: Ct);
 
         foreach (var crd in PlatformCrds.Karpenter.Concat(PlatformCrds.Flux))
