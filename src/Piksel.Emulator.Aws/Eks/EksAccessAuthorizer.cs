@@ -13,6 +13,7 @@ internal sealed record EksAccessGrant(IReadOnlyList<EksAssociatedPolicy> Policie
 /// </summary>
 internal sealed class EksAccessAuthorizer(IRequestAuthorizer inner, ConditionalWeakTable<UserInfo, EksAccessGrant> grants) : IRequestAuthorizer
 {
+    private const string WebhookRulesError = "webhook authorizer does not support user rule resolution";
     private static readonly string[] ReadVerbs = ["get", "list", "watch"];
 
     /// <inheritdoc />
@@ -21,6 +22,11 @@ internal sealed class EksAccessAuthorizer(IRequestAuthorizer inner, ConditionalW
         if (attributes.Path is null && grants.TryGetValue(attributes.User, out var grant) && grant.Policies.Any(p => Allows(p, attributes))) return null;
         return inner.Authorize(attributes);
     }
+
+    /// <inheritdoc />
+    /// <remarks>EKS serves access policies through an authorization webhook, whose rules kube-apiserver cannot list.</remarks>
+    public string? RuleResolutionError =>
+        inner.RuleResolutionError is { } more ? $"{WebhookRulesError}, {more}" : WebhookRulesError;
 
     /// <summary>Whether one associated policy covers the request, after EKS's policies (cluster-admin, admin, edit, view, admin-view).</summary>
     private static bool Allows(EksAssociatedPolicy policy, RequestAttributes request)

@@ -5,4 +5,10 @@ public interface IRequestAuthorizer
 {
     /// <summary>Null when allowed; otherwise the reason.</summary>
     string? Authorize(RequestAttributes attributes);
+
+    /// <summary>
+    /// Why a rules review (<c>kubectl auth can-i --list</c>) cannot list everything this authorizer grants, or null when
+    /// it can: a webhook authorizer answers single requests but cannot enumerate rules, so the review says it is incomplete.
+    /// </summary>
+    string? RuleResolutionError => null;
 }

@@ -36,6 +36,13 @@ public sealed class AccessPolicyEnforcementTests(EmulatorFixture fixture)
         await Forbidden(() => user.CoreV1.ReadNamespacedConfigMapAsync("settings", "other", cancellationToken: Ct));
         await Forbidden(() => user.CoreV1.ListNamespaceAsync(cancellationToken: Ct));
 
+        // As on EKS: access policies live in an authorization webhook, so a rules review lists RBAC's rules and says it is incomplete.
+        var rules = await user.AuthorizationV1.CreateSelfSubjectRulesReviewAsync(new V1SelfSubjectRulesReview { Spec = new V1SelfSubjectRulesReviewSpec { NamespaceProperty = "apps" } }, cancellationToken: Ct);
+        Assert.True(rules.Status.Incomplete);
+        Assert.Equal("webhook authorizer does not support user rule resolution", rules.Status.EvaluationError);
+        Assert.Contains(rules.Status.ResourceRules, r => r.Resources?.Contains("selfsubjectaccessreviews") == true);
+        Assert.DoesNotContain(rules.Status.ResourceRules, r => r.Resources?.Contains("configmaps") == true);
+
         await eks.AssociateAccessPolicyAsync(cluster.Name, userArn, EksAccessPolicyArns.Edit, EksAccessScope.InNamespaces("apps"), Ct);
         await user.CoreV1.DeleteNamespacedConfigMapAsync("settings", "apps", cancellationToken: Ct);
         await Forbidden(() => user.CoreV1.DeleteNamespacedConfigMapAsync("settings", "other", cancellationToken: Ct));

@@ -78,7 +78,13 @@ public sealed class AccessReviews(RbacAuthorizer? rbac)
             if (rule.NonResourceUrls.Count > 0)
                 nonResourceRules.Add(new JsonObject { ["verbs"] = Strings(rule.Verbs), ["nonResourceURLs"] = Strings(rule.NonResourceUrls) });
         }
-        review["status"] = new JsonObject { ["resourceRules"] = resourceRules, ["nonResourceRules"] = nonResourceRules, ["incomplete"] = false };
+        var status = new JsonObject { ["resourceRules"] = resourceRules, ["nonResourceRules"] = nonResourceRules, ["incomplete"] = false };
+        if (context.State.Authorizer.RuleResolutionError is { } error)
+        {
+            status["incomplete"] = true;
+            status["evaluationError"] = error;
+        }
+        review["status"] = status;
         await ApiResponses.WriteJsonAsync(context.Http, review, HttpStatusCode.Created);
     }
 
