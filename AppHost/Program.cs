@@ -2,18 +2,21 @@ using System.CommandLine;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Piksel.AppHost;
+using Piksel.AppHost.AppModel;
 
 // Multi-core JIT: methods this program compiled on its last run are compiled again on a background core while it starts
 // (the profile sits beside the build output; measured ~7% off a warm start, bench/ apphost-start).
 ProfileOptimization.SetProfileRoot(AppContext.BaseDirectory);
 ProfileOptimization.StartProfile("piksel.jitprofile");
+// No verb (or a bare `up`): the Aspire app with its dashboard, which handles Ctrl+C itself.
+if (AspireUp.Wants(args)) return await AspireUp.RunAsync(args);
 var root = new RootCommand(
     "Piksel.Platform: provision and test the Piksel EKS platform. Emulators run with no Docker. With no command: up --env local. "
     + "An environment's settings come from env/<env>.json, overridden by PIKSEL__<FIELD> environment variables, then by --set field=value.");
 root.Subcommands.Add(EmulatorCommands.Create());
 foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(UpCommand.Create());
-// With no verb: `up --env local` — the local environment, applied, until Ctrl+C.
+// With no verb under CI=true: `up --env local --headless`.
 root.SetAction((_, cancellationToken) => UpCommand.RunAsync("local", null, cancellationToken));
 // Ctrl+C and SIGTERM cancel the command's token and the command stops gracefully (state flushed, database servers
 // stopped), however long that takes on a loaded machine. Handled here rather than by System.CommandLine, whose handler

@@ -1,11 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Piksel.Emulator.Aws.Faults;
-using Piksel.Emulator.Aws.Rds;
-using Piksel.Hosting.Embedded;
-using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Settings;
@@ -21,16 +16,15 @@ namespace Piksel.AppHost;
 /// </summary>
 internal static class UpCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
         var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
         var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566; 0 = any free port).", DefaultValueFactory = _ => 4566 };
+        var headless = new Option<bool>("--headless") { Description = "Without the Aspire dashboard (as under CI=true): the same environment, started as fast as it can be." };
         var set = SetOption.Create();
         var faults = new FaultArguments();
-        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, set, port };
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, set, port, headless };
         foreach (var option in faults.Options) command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
@@ -75,55 +69,28 @@ internal static class UpCommand
         }
 
         timings.Mark("settings");
-        // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
-        var defining = Task.Run(() => PikselPlatform.Define(settings), cancellationToken);
+        LocalEnvironment local;
         try
         {
-            // The database runs on the machine's PostgreSQL: without it, stop now, before anything is made.
-            EmbeddedProvider.EnsurePrerequisites();
+            local = await LocalEnvironment.StartAsync(env, target, port, faults, cancellationToken);
         }
-        catch (DatabaseServerUnavailableException e)
+        catch (LocalEnvironmentException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        PrivateFiles.EnsureOwnDirectory(root);
-        EmbeddedProvider embedded;
-        try
-        {
-            embedded = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, faults, cancellationToken);
-        }
-        catch (EnvironmentInUseException e)
-        {
-            Console.Error.WriteLine($"error: the {env} environment is already up{(e.OwnerProcessId is { } pid ? $" in process {pid}" : "")}; use it (plan, apply, verify and destroy find it) or stop it first.");
-            return 1;
-        }
-        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-        {
-            Console.Error.WriteLine($"error: port {port} is already in use (LocalStack or another emulator?); stop it first or pass --port.");
-            return 1;
-        }
-        catch (CryptographicException e)
-        {
-            // The master key is missing or not the one that sealed the state: the message names the file.
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
         timings.Mark("start");
-        await using (embedded)
+        await using (local)
         {
-            if (FaultArguments.Describe(faults, embedded.Endpoint) is { } active) Console.WriteLine(active);
-            var spec = await defining;
-            timings.Mark("define");
-            var engine = new PlatformEngine();
+            if (FaultArguments.Describe(faults, local.Provider.Endpoint) is { } active) Console.WriteLine(active);
             var progress = new Progress<EngineEvent>(e => Console.Error.Write('.'));
             ApplyResult result;
             try
             {
-                var plan = await engine.PlanAsync(spec, embedded, cancellationToken: cancellationToken);
-                timings.Mark("plan");
-                Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
-                result = await engine.ApplyAsync(plan, embedded, progress, cancellationToken);
+                result = await local.ApplyAsync(
+                    plan => Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …"),
+                    progress,
+                    cancellationToken);
                 Console.Error.WriteLine();
                 Console.WriteLine($"Applied {result.Summary()}.");
                 timings.Mark("apply");
@@ -134,23 +101,9 @@ internal static class UpCommand
                 return 1;
             }
 
-            var outputs = new SortedDictionary<string, string>(result.Outputs.ToDictionary(), StringComparer.Ordinal);
-            await PrivateFiles.WriteAllTextAsync(Path.Combine(root, "outputs.json"), JsonSerializer.Serialize(outputs, Indented), cancellationToken);
-            var endpoint = embedded.Endpoint.ToString().TrimEnd('/');
-            // The root keys the emulator holds for the environment's account (test/test for local's 000000000000).
-            var keys = await embedded.Aws.GetCredentialsAsync(settings.Account, cancellationToken);
-            await AwsEnvFile.WriteAsync(root, endpoint, settings.Region, keys, cancellationToken);
-            if (outputs.GetValueOrDefault("cluster.name") is { } clusterName
-                && await embedded.Cluster.GetKubeconfigAsync(clusterName, cancellationToken) is { } kubeconfig)
-            {
-                await KubeconfigFile.WriteAsync(root, kubeconfig, cancellationToken);
-            }
+            var outputs = await local.WriteFilesAsync(result, cancellationToken);
             timings.Mark("files");
-
-            Console.WriteLine($"Piksel {env} ready in {clock.Elapsed.TotalSeconds:F1} s: AWS {endpoint} · cluster {outputs.GetValueOrDefault("cluster.endpoint")} · OIDC {outputs.GetValueOrDefault("cluster.oidcIssuer")}");
-            Console.WriteLine($"  export KUBECONFIG={KubeconfigFile.PathIn(root)}");
-            Console.WriteLine($"  source {AwsEnvFile.PathIn(root)}");
-            Console.WriteLine($"  outputs: {Path.Combine(root, "outputs.json")}. Ctrl+C stops; state is kept for the next start.");
+            Console.WriteLine(local.ReadyText(clock.Elapsed, outputs));
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }
         }

@@ -1,0 +1,50 @@
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Piksel.Platform.Definition;
+using Piksel.Platform.Providers;
+
+namespace Piksel.AppHost.AppModel;
+
+/// <summary>
+/// <c>dotnet run --project AppHost</c>: the local environment as an Aspire app — the orchestrator and the dashboard
+/// start beside the emulators, every resource shows its state, URLs, logs and commands, and Ctrl+C stops it all.
+/// <c>up --headless</c> (or <c>CI=true</c>) runs the same environment without the dashboard (<see cref="UpCommand"/>).
+/// </summary>
+internal static class AspireUp
+{
+    /// <summary>Whether these arguments ask for the Aspire app: no verb, or <c>up</c> on the embedded provider without <c>--headless</c> outside CI.</summary>
+    public static bool Wants(string[] args)
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) return false;
+        if (args.Length == 0) return true;
+        return args[0] == "up" && args.Length == 1;
+    }
+
+    /// <summary>Runs the app until Ctrl+C; the exit code is 1 when the environment could not start.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (EnvironmentTarget.Resolve("local", null) is not { } target) return 1;
+        if (target.Provider != ProviderKind.Embedded)
+        {
+            Console.Error.WriteLine($"error: the dashboard runs the embedded provider; for {target.Provider.ToString().ToLowerInvariant()} use: up --headless --provider {target.Provider.ToString().ToLowerInvariant()}.");
+            return 1;
+        }
+
+        var dashboard = DashboardLink.Prepare();
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args.Skip(1).ToArray() });
+        // Aspire's own start-up lines (and the dashboard link it prints twice) stay out of the console; the ready output
+        // prints the link once. Warnings and errors still show.
+        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
+        var model = PikselAppModel.Add(builder, PikselPlatform.Define(target.Settings));
+        builder.Services.AddSingleton(model);
+        builder.Services.AddSingleton(target);
+        builder.Services.AddSingleton(dashboard);
+        builder.Services.AddSingleton<EnvironmentRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EnvironmentRunner>());
+        builder.Services.AddHealthChecks().AddCheck<AwsHealthCheck>(AwsHealthCheck.Name);
+        await using var app = builder.Build();
+        await app.RunAsync();
+        return Environment.ExitCode;
+    }
+}
