@@ -84,7 +84,6 @@ public sealed class KubectlExternalSecretsTests(ClusterFixture fixture)
         var es = JsonNode.Parse(Ok(await kubectl.RunAsync("get", "es", "db", "-n", ns, "-o", "json")).Stdout)!;
         Assert.Equal("1h", es["spec"]?["refreshInterval"]?.GetValue<string>());
         Assert.Equal("Retain", es["spec"]?["target"]?["deletionPolicy"]?.GetValue<string>());
-        Assert.Equal("Default", es["spec"]?["data"]?[0]?["remoteRef"]?["conversionStrategy"]?.GetValue<string>());
 
         var broken = Manifest(ns, store, "1h").Replace("creationPolicy: Owner", "creationPolicy: Merge\n    deletionPolicy: Delete", StringComparison.Ordinal);
         var refused = await kubectl.RunAsync(["apply", "--server-side", "-f", "-"], broken);

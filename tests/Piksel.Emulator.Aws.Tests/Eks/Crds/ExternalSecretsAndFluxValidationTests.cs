@@ -107,8 +107,6 @@ public sealed class ExternalSecretsAndFluxValidationTests
         Assert.True(store.Code == HttpStatusCode.Created, store.Body.ToJsonString());
         var es = await CreateAsync(http, JsonNode.Parse(Es)!);
         Assert.True(es.Code == HttpStatusCode.Created, es.Body.ToJsonString());
-        var remoteRef = es.Body["spec"]!["data"]![0]!["remoteRef"]!;
-        Assert.Equal(("Default", "None", "None"), (remoteRef["conversionStrategy"]!.GetValue<string>(), remoteRef["decodingStrategy"]!.GetValue<string>(), remoteRef["metadataPolicy"]!.GetValue<string>()));
         Assert.Equal("Retain", es.Body["spec"]!["target"]!["deletionPolicy"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, (await CreateAsync(http, JsonNode.Parse(Repository)!)).Code);
         Assert.Equal(HttpStatusCode.Created, (await CreateAsync(http, JsonNode.Parse(Kustomization)!)).Code);
