@@ -153,7 +153,7 @@ public sealed class WorkloadBodyTests
     public void Malformed_workload_bodies_are_400_statuses(string how)
     {
         var good = Deployment();
-        byte[] body = how switch
+        var body = how switch
         {
             "truncated" => good[..(good.Length - 7)],
             "length past the end" => Envelope("apps/v1", "Deployment", [0x12, 0x05, 0x08]),
