@@ -134,9 +134,12 @@ public sealed class KubectlWorkloadTests(ClusterFixture fixture)
         Prints(Ok(await kubectl.RunAsync(["apply", "-f", "-"], yaml)), "deployment.apps/applied created");
         var generated = await GetAsync($"apis/apps/v1/namespaces/{ns}/deployments/web");
         var applied = await GetAsync($"apis/apps/v1/namespaces/{ns}/deployments/applied");
-        foreach (var part in new[] { "replicas", "selector" })
+        foreach (var part in new[] { "replicas", "selector", "strategy", "revisionHistoryLimit", "progressDeadlineSeconds" })
             Assert.True(JsonNode.DeepEquals(generated["spec"]?[part], applied["spec"]?[part]), $"{part}: {generated["spec"]?.ToJsonString()}\n{applied["spec"]?.ToJsonString()}");
         Assert.True(JsonNode.DeepEquals(generated["spec"]?["template"]?["spec"], applied["spec"]?["template"]?["spec"]), $"{generated["spec"]?.ToJsonString()}\n{applied["spec"]?.ToJsonString()}");
+        // SetDefaults_Deployment, whichever way the object came.
+        Assert.Equal("""{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}}""", applied["spec"]?["strategy"]?.ToJsonString());
+        Assert.Equal(600, (int?)applied["spec"]?["progressDeadlineSeconds"]);
     }
 
     private static JsonNode? Without(JsonNode? node, params string[] names)
