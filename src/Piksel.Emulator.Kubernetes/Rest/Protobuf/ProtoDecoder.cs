@@ -147,8 +147,15 @@ internal static class ProtoDecoder
     private static JsonValue IntOrString(ReadOnlySpan<byte> slice)
     {
         var value = Decode(slice, IntOrStringSchema);
-        return value["type"]!.GetValue<long>() == 1 ? JsonValue.Create(value["strVal"]!.GetValue<string>()) : JsonValue.Create(value["intVal"]!.GetValue<int>());
+        if (Whole(value["type"]) == 1) return JsonValue.Create(value["strVal"] is JsonValue s && s.TryGetValue<string>(out var text) ? text : "");
+        var number = Whole(value["intVal"]);
+        return number is < int.MinValue or > int.MaxValue ? throw new FormatException("proto: IntOrString intVal out of range") : JsonValue.Create((int)number);
     }
+
+    /// <summary>A decoded integer, whichever width its field was read as (a mutated body may repeat a field with another wire type).</summary>
+    private static long Whole(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<ulong>(out var u) ? unchecked((long)u) : 0
+        : 0;
 
     /// <summary>metav1.FieldsV1 {Raw = 1}: the bytes are JSON.</summary>
     private static JsonNode? RawJson(ReadOnlySpan<byte> slice)
