@@ -15,6 +15,7 @@ public static class ControllerFeature
         builder.AddAdmission(c => new ServiceIpAllocation(c.Store));
         builder.AddAdmission(_ => new BatchDefaults());
         builder.AddAdmission(_ => new DaemonSetDefaults());
+        builder.AddAdmission(_ => new DeploymentDefaults());
         builder.AddSubresource("namespaces/finalize", _ => NamespaceFinalize.HandleAsync);
         foreach (var sub in PodConnections.Subresources) builder.AddSubresource("pods/" + sub, _ => PodConnections.For(sub));
         builder.AddController(ControllerIdentities.NamespaceController, c => new NamespaceController(c));

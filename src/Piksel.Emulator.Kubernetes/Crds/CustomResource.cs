@@ -21,6 +21,9 @@ public sealed record CustomResource
     /// <summary>This version's <c>openAPIV3Schema</c>; null when it has none (everything kept).</summary>
     public JsonObject? Schema { get; init; }
 
+    /// <summary>True when <see cref="Schema"/> declares defaults anywhere: reads through this version are then defaulted.</summary>
+    public bool HasDefaults { get; init; }
+
     /// <summary>The compiled <c>x-kubernetes-validations</c> of <see cref="Schema"/>, by the schema node that carries them.</summary>
     public CompiledRules Rules { get; init; } = CompiledRules.None;
 

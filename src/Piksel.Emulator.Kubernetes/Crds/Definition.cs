@@ -125,6 +125,7 @@ public sealed class Definition
                     StorageVersion = StorageVersion,
                     ListKind = ListKind,
                     Schema = schema,
+                    HasDefaults = StorageVersions.DeclaresDefaults(schema),
                     Rules = checker.Rules,
                     PrinterColumns = columns,
                     Scale = scale,

@@ -38,7 +38,7 @@ public sealed class RestHandler
         {
             if (state.Subresources.TryGetValue($"{request.Type.GroupResource}/{sub}", out var handler)) return handler(context);
             if (sub == "status" && request.Type.Subresources.Contains("status")) return StatusAsync(context);
-            if (sub == "scale" && request.Type.Custom?.Scale is { } scale) return Crds.CustomResourceScale.HandleAsync(context, scale);
+            if (sub == "scale" && (request.Type.Custom?.Scale ?? BuiltInScale.For(request.Type)) is { } scale) return Crds.CustomResourceScale.HandleAsync(context, scale);
             throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
         }
         if (BuiltInResources.IsVirtual(request.Type) || state.VirtualResources.ContainsKey(request.Type.GroupResource))

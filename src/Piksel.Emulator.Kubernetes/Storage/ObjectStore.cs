@@ -112,7 +112,7 @@ public sealed class ObjectStore : IDisposable
             OpenWaiting(type);
             if (!byResource.TryGetValue(type.GroupResource, out var objects) || !objects.TryGetValue(Key(ns, name), out var found)) return null;
             atRest.EnsureReadable([found], listing: false);
-            return found;
+            return Crds.StorageVersions.ForRead(type, found);
         }
     }
 
@@ -128,6 +128,8 @@ public sealed class ObjectStore : IDisposable
         if (!byResource.TryGetValue(type.GroupResource, out var objects)) return [];
         var items = ns is null ? [.. objects.Values] : objects.Values.Where(o => o.Namespace == ns).ToList();
         atRest.EnsureReadable(items, listing: true);
+        // A custom resource is read through the requested version (its apiVersion, pruning and defaults).
+        if (type.Custom is not null) items = items.ConvertAll(o => Crds.StorageVersions.ForRead(type, o));
         return items;
     }
 
@@ -155,6 +157,7 @@ public sealed class ObjectStore : IDisposable
             var metadata = obj["metadata"] as JsonObject ?? throw StatusException.BadRequest("metadata is required");
             var version = resourceVersion + 1;
             metadata["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+            Crds.StorageVersions.ToStorage(type, obj);
             var json = StoredObject.Serialize(obj);
             if (json.Length > MaxObjectBytes) throw TooLarge();
             var stored = new StoredObject(type, ns, name, version, json);
@@ -166,7 +169,7 @@ public sealed class ObjectStore : IDisposable
             if (current is null) objectCount++;
             watches.Publish(new WatchEvent(current is null ? WatchEvent.Added : WatchEvent.Modified, stored) { Previous = current });
             CompactIfGrown();
-            return stored;
+            return Crds.StorageVersions.ForRead(type, stored);
         }
     }
 
@@ -186,7 +189,7 @@ public sealed class ObjectStore : IDisposable
             objectCount--;
             watches.Publish(new WatchEvent(WatchEvent.Deleted, gone) { Previous = current });
             CompactIfGrown();
-            return gone;
+            return Crds.StorageVersions.ForRead(type, gone);
         }
     }
 
@@ -345,6 +348,19 @@ public sealed class ObjectStore : IDisposable
         internal WatchEvent? Convert(WatchEvent change)
         {
             if (!Matches(change.Object)) return null;
+            // A custom resource's watcher sees objects in its own version.
+            if (Type.Custom is not null && change.Type != WatchEvent.Bookmark)
+            {
+                change = new WatchEvent(change.Type, Crds.StorageVersions.ForRead(Type, change.Object))
+                {
+                    Previous = change.Previous is { } previous ? Crds.StorageVersions.ForRead(Type, previous) : null,
+                };
+            }
+            return Filtered(change);
+        }
+
+        private WatchEvent? Filtered(WatchEvent change)
+        {
             if (filter is null) return change;
             var now = change.Type != WatchEvent.Deleted && filter(change.Object);
             var before = change.Previous is { } previous && filter(previous);

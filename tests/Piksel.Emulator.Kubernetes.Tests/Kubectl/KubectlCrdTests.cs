@@ -88,6 +88,10 @@ public sealed class KubectlCrdTests(ClusterFixture fixture)
         Assert.Contains("strategic-merge-patch+json is not supported", strategic.Stderr, StringComparison.Ordinal);
         Assert.Contains($"Warning: {group}/v1beta1 Gadget is deprecated; use {group}/v1", Ok(await kubectl.RunAsync("get", $"gadgets.v1beta1.{group}", "-n", ns)).Stderr, StringComparison.Ordinal);
 
+        // One stored object, read through each served version with that version's apiVersion.
+        Assert.Equal($"{group}/v1beta1", Ok(await kubectl.RunAsync("get", $"gadgets.v1beta1.{group}", "one", "-n", ns, "-o", "jsonpath={.apiVersion}")).Stdout);
+        Assert.Equal($"{group}/v1", Ok(await kubectl.RunAsync("get", $"gadgets.v1.{group}", "one", "-n", ns, "-o", "jsonpath={.apiVersion}")).Stdout);
+
         var refused = await kubectl.RunAsync(["apply", "-f", "-"], Gadget(group, ns, "two", "green", -1));
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("spec.color: Unsupported value: \"green\": supported values: \"red\", \"blue\"", refused.Stderr, StringComparison.Ordinal);

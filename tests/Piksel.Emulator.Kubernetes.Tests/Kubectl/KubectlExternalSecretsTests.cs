@@ -71,4 +71,25 @@ public sealed class KubectlExternalSecretsTests(ClusterFixture fixture)
 
         Prints(Ok(await kubectl.RunAsync("delete", "css", store)), $"clustersecretstore.external-secrets.io \"{store}\" deleted");
     }
+
+    [KubectlTheory]
+    [MemberData(nameof(Versions))]
+    public async Task Server_side_apply_keeps_an_upstream_manifest_and_the_rules_refuse_a_broken_one(string version)
+    {
+        using var kubectl = new KubectlRunner(version, fixture.KubeconfigPath);
+        var ns = await fixture.NewNamespaceAsync("esov");
+        var store = $"store-{Guid.NewGuid():N}"[..14];
+        Prints(Ok(await kubectl.RunAsync(["apply", "--server-side", "-f", "-"], Manifest(ns, store, "1h"))),
+            $"clustersecretstore.external-secrets.io/{store} serverside-applied", "externalsecret.external-secrets.io/db serverside-applied");
+        var es = JsonNode.Parse(Ok(await kubectl.RunAsync("get", "es", "db", "-n", ns, "-o", "json")).Stdout)!;
+        Assert.Equal("1h", es["spec"]?["refreshInterval"]?.GetValue<string>());
+        Assert.Equal("Retain", es["spec"]?["target"]?["deletionPolicy"]?.GetValue<string>());
+
+        var broken = Manifest(ns, store, "1h").Replace("creationPolicy: Owner", "creationPolicy: Merge\n    deletionPolicy: Delete", StringComparison.Ordinal);
+        var refused = await kubectl.RunAsync(["apply", "--server-side", "-f", "-"], broken);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("spec.target: Invalid value: \"object\": deletionPolicy=Delete must not be used when the controller doesn't own the secret. Please set creationPolicy=Owner",
+            refused.Stderr, StringComparison.Ordinal);
+        Ok(await kubectl.RunAsync("delete", "css", store));
+    }
 }

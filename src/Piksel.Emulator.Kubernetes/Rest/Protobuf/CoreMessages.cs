@@ -19,7 +19,8 @@ internal static class CoreMessages
         .Add(4, "stringData", ProtoKind.StringMap)
         .Add(3, "type", ProtoKind.String);
 
-    private static readonly ProtoMessage ObjectReference = new ProtoMessage()
+    /// <summary>ObjectReference: every field omitempty.</summary>
+    public static readonly ProtoMessage ObjectReference = new ProtoMessage()
         .Add(1, "kind", ProtoKind.String)
         .Add(2, "namespace", ProtoKind.String)
         .Add(3, "name", ProtoKind.String)
@@ -28,7 +29,8 @@ internal static class CoreMessages
         .Add(6, "resourceVersion", ProtoKind.String)
         .Add(7, "fieldPath", ProtoKind.String);
 
-    private static readonly ProtoMessage LocalObjectReference = new ProtoMessage().Add(1, "name", ProtoKind.String);
+    /// <summary>LocalObjectReference {name = 1}, name omitempty.</summary>
+    public static readonly ProtoMessage LocalObjectReference = new ProtoMessage().Add(1, "name", ProtoKind.String);
 
     public static readonly ProtoMessage ServiceAccount = new ProtoMessage()
         .Add(1, "metadata", MetaMessages.ObjectMeta)

@@ -53,4 +53,24 @@ internal static class MetaMessages
         .Add(4, "propagationPolicy", ProtoKind.String, Presence.Pointer)
         .Strings(5, "dryRun")
         .Add(6, "ignoreStoreReadErrorWithClusterBreakingPotential", ProtoKind.Bool, Presence.Pointer);
+
+    /// <summary>LabelSelectorRequirement: key and operator have no omitempty.</summary>
+    private static readonly ProtoMessage LabelSelectorRequirement = new ProtoMessage()
+        .Add(1, "key", ProtoKind.String, Presence.Always)
+        .Add(2, "operator", ProtoKind.String, Presence.Always)
+        .Strings(3, "values");
+
+    /// <summary>LabelSelector {matchLabels = 1, matchExpressions = 2}, both omitempty.</summary>
+    public static readonly ProtoMessage LabelSelector = new ProtoMessage()
+        .Add(1, "matchLabels", ProtoKind.StringMap)
+        .List(2, "matchExpressions", LabelSelectorRequirement);
+
+    /// <summary>metav1.Condition (status conditions of newer kinds): every field but observedGeneration is required.</summary>
+    public static readonly ProtoMessage Condition = new ProtoMessage()
+        .Add(1, "type", ProtoKind.String, Presence.Always)
+        .Add(2, "status", ProtoKind.String, Presence.Always)
+        .Add(3, "observedGeneration", ProtoKind.Int64)
+        .Add(4, "lastTransitionTime", ProtoKind.Time, Presence.Always)
+        .Add(5, "reason", ProtoKind.String, Presence.Always)
+        .Add(6, "message", ProtoKind.String, Presence.Always);
 }

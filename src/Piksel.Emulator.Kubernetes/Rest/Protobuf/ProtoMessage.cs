@@ -22,6 +22,12 @@ internal enum ProtoKind
     IntOrString,
     /// <summary>metav1.FieldsV1 {Raw = 1}: the raw bytes are the JSON value itself.</summary>
     RawJson,
+    /// <summary>resource.Quantity {string = 1}: the quantity string in JSON.</summary>
+    Quantity,
+    /// <summary><c>map&lt;string, Quantity&gt;</c> (ResourceList): values are quantity strings in JSON.</summary>
+    QuantityMap,
+    /// <summary>An embedded Go struct (<c>json:",inline"</c>): its fields are written into the enclosing object.</summary>
+    Inline,
 }
 
 /// <summary>How Go's encoding/json treats a field the decoded struct holds, which decides what the JSON path would have sent.</summary>
@@ -61,8 +67,25 @@ internal sealed class ProtoMessage
     /// Adds a nested message field: by default a value struct (<see cref="Presence.Always"/>) or, repeated, a slice tagged
     /// omitempty; pass <see cref="Presence.Pointer"/> for a pointer, <see cref="Presence.Always"/> for a slice without omitempty.
     /// </summary>
-    public ProtoMessage Add(int number, string name, ProtoMessage message, Presence? presence = null, bool repeated = false) =>
-        Add(new ProtoField(number, name, ProtoKind.Message, presence ?? (repeated ? Presence.OmitEmpty : Presence.Always), repeated, message));
+    public ProtoMessage Add(int number, string name, ProtoMessage message, Presence? presence = null, bool repeated = false)
+    {
+        // A schema declared after its user would be null here; fail at type initialisation, not on a request.
+        ArgumentNullException.ThrowIfNull(message);
+        return Add(new ProtoField(number, name, ProtoKind.Message, presence ?? (repeated ? Presence.OmitEmpty : Presence.Always), repeated, message));
+    }
+
+    /// <summary>Adds a pointer to a nested message (<c>*Struct</c>, written whenever set).</summary>
+    public ProtoMessage Pointer(int number, string name, ProtoMessage message) => Add(number, name, message, Presence.Pointer);
+
+    /// <summary>Adds a repeated nested message (a slice tagged omitempty).</summary>
+    public ProtoMessage List(int number, string name, ProtoMessage message) => Add(number, name, message, repeated: true);
+
+    /// <summary>Adds an embedded struct whose fields Go writes inline (<c>json:",inline"</c>), e.g. LocalObjectReference in a key selector.</summary>
+    public ProtoMessage Inline(int number, ProtoMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Add(new ProtoField(number, "", ProtoKind.Inline, Presence.Always, false, message));
+    }
 
     /// <summary>Adds a repeated string (<c>[]string</c>, omitted when empty).</summary>
     public ProtoMessage Strings(int number, string name) => Add(number, name, ProtoKind.String, repeated: true);

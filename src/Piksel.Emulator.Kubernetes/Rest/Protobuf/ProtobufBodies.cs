@@ -5,7 +5,7 @@ namespace Piksel.Emulator.Kubernetes.Rest.Protobuf;
 
 /// <summary>
 /// Reads request bodies sent as <c>application/vnd.kubernetes.protobuf</c>: client-go's typed clients (kubectl 1.33's
-/// <c>create configmap|secret|serviceaccount|namespace|service|role…</c>, <c>create token</c>, <c>auth whoami|can-i</c>)
+/// <c>create configmap|secret|serviceaccount|namespace|service|role|deployment|job|cronjob…</c>, <c>run</c>, <c>create token</c>, <c>auth whoami|can-i</c>)
 /// send built-in kinds this way and do not fall back to JSON. The body is the envelope <c>k8s\0</c> +
 /// runtime.Unknown{typeMeta = 1 {apiVersion = 1, kind = 2}, raw = 2}; the raw message decodes to the JSON a JSON client
 /// would have sent. Kinds without a schema here answer 415, as the real server does for kinds it has no protobuf for.
@@ -29,6 +29,16 @@ internal static class ProtobufBodies
         [("", "ServiceAccount")] = CoreMessages.ServiceAccount,
         [("", "Namespace")] = CoreMessages.Namespace,
         [("", "Service")] = CoreMessages.Service,
+        [("", "Pod")] = PodMessages.Pod,
+        [("", "PodTemplate")] = PodMessages.PodTemplate,
+        [("", "PersistentVolumeClaim")] = VolumeMessages.PersistentVolumeClaim,
+        [("apps", "Deployment")] = AppsMessages.Deployment,
+        [("apps", "ReplicaSet")] = AppsMessages.ReplicaSet,
+        [("apps", "StatefulSet")] = AppsMessages.StatefulSet,
+        [("apps", "DaemonSet")] = AppsMessages.DaemonSet,
+        [("autoscaling", "Scale")] = AppsMessages.Scale,
+        [("batch", "Job")] = BatchMessages.Job,
+        [("batch", "CronJob")] = BatchMessages.CronJob,
         [("rbac.authorization.k8s.io", "Role")] = RbacMessages.Role,
         [("rbac.authorization.k8s.io", "ClusterRole")] = RbacMessages.ClusterRole,
         [("rbac.authorization.k8s.io", "RoleBinding")] = RbacMessages.RoleBinding,
@@ -65,7 +75,7 @@ internal static class ProtobufBodies
                 obj[name] = value?.DeepClone();
             return obj;
         }
-        catch (Exception e) when (e is FormatException or OverflowException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException or System.Text.Json.JsonException)
         {
             throw StatusException.BadRequest(e.Message);
         }

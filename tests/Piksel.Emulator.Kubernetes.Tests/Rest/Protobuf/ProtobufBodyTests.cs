@@ -99,7 +99,8 @@ public sealed class ProtobufBodyTests(ClusterFixture fixture)
     public async Task Kinds_without_a_protobuf_schema_are_415_and_bad_envelopes_400()
     {
         var ns = await fixture.NewNamespaceAsync("pb415");
-        var (code, status) = await SendAsync(HttpMethod.Post, $"apis/apps/v1/namespaces/{ns}/deployments", Envelope("apps/v1", "Deployment", NewObjectMeta("web")));
+        // NetworkPolicy has no protobuf schema here (kubectl has no generator that sends one).
+        var (code, status) = await SendAsync(HttpMethod.Post, $"apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", Envelope("networking.k8s.io/v1", "NetworkPolicy", NewObjectMeta("deny")));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, code);
         Assert.Equal("UnsupportedMediaType", status["reason"]?.GetValue<string>());
         Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml", status["message"]?.GetValue<string>());
