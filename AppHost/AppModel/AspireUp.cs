@@ -1,5 +1,7 @@
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Providers;
@@ -17,14 +19,16 @@ internal static class AspireUp
     public static bool Wants(string[] args)
     {
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) return false;
-        if (args.Length == 0) return true;
-        return args[0] == "up" && args.Length == 1;
+        if (AspireUpOptions.TryParse(args) is not null) return true;
+        if (AspireUpOptions.HeadlessNote(args) is { } note) Console.Error.WriteLine(note);
+        return false;
     }
 
     /// <summary>Runs the app until Ctrl+C; the exit code is 1 when the environment could not start.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (EnvironmentTarget.Resolve("local", null) is not { } target) return 1;
+        var options = AspireUpOptions.TryParse(args) ?? new AspireUpOptions("local", 4566, []);
+        if (EnvironmentTarget.Resolve(options.Env, null, options.Set) is not { } target) return 1;
         if (target.Provider != ProviderKind.Embedded)
         {
             Console.Error.WriteLine($"error: the dashboard runs the embedded provider; for {target.Provider.ToString().ToLowerInvariant()} use: up --headless --provider {target.Provider.ToString().ToLowerInvariant()}.");
@@ -32,17 +36,23 @@ internal static class AspireUp
         }
 
         var dashboard = DashboardLink.Prepare();
-        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args.Skip(1).ToArray() });
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
         // Aspire's own start-up lines (and the dashboard link it prints twice) stay out of the console; the ready output
         // prints the link once. Warnings and errors still show.
         builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
         var model = PikselAppModel.Add(builder, PikselPlatform.Define(target.Settings));
         builder.Services.AddSingleton(model);
         builder.Services.AddSingleton(target);
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(dashboard);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EnvironmentRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EnvironmentRunner>());
-        builder.Services.AddHealthChecks().AddCheck<AwsHealthCheck>(AwsHealthCheck.Name);
+        var health = builder.Services.AddHealthChecks().AddCheck<AwsHealthCheck>(AwsHealthCheck.Name).AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name);
+        foreach (var cluster in model.Clusters.Keys)
+        {
+            health.Add(new HealthCheckRegistration(ClusterHealthCheck.NameFor(cluster), services => new ClusterHealthCheck(services.GetRequiredService<EnvironmentRunner>(), cluster), null, null));
+        }
         await using var app = builder.Build();
         await app.RunAsync();
         return Environment.ExitCode;

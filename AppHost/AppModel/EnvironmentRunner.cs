@@ -14,11 +14,15 @@ namespace Piksel.AppHost.AppModel;
 /// Running, or Failed naming what failed). Stopping the app stops the emulators and database servers.
 /// </summary>
 internal sealed class EnvironmentRunner(
-    PikselAppModel model, EnvironmentTarget target, DashboardLink dashboard, ResourceNotificationService notifications,
-    ResourceLoggerService logs, IHostApplicationLifetime lifetime) : IHostedService, IDisposable
+    PikselAppModel model, EnvironmentTarget target, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
+    ResourceLoggerService logs, IHostApplicationLifetime lifetime, TimeProvider time) : IHostedService, IDisposable
 {
+    /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource stopping = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly SemaphoreSlim refreshNow = new(0, 1);
     private Task running = Task.CompletedTask;
 
     /// <summary>The running environment, once the emulators have started.</summary>
@@ -26,6 +30,16 @@ internal sealed class EnvironmentRunner(
 
     /// <summary>The last apply's result, once applied.</summary>
     public ApplyResult? Applied { get; private set; }
+
+    /// <summary>The platform's outputs (as <c>outputs.json</c> holds them), once applied.</summary>
+    public IReadOnlyDictionary<string, string>? Outputs { get; private set; }
+
+    /// <summary>Reads the live states again now rather than at the next interval (after a command changed them).</summary>
+    public void RefreshSoon()
+    {
+        try { refreshNow.Release(); }
+        catch (SemaphoreFullException) { }
+    }
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
@@ -48,7 +62,11 @@ internal sealed class EnvironmentRunner(
     }
 
     /// <inheritdoc />
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        stopping.Dispose();
+        refreshNow.Dispose();
+    }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +75,7 @@ internal sealed class EnvironmentRunner(
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(target.Settings.Name, target, 4566, FaultOptions.None, cancellationToken);
+            local = await LocalEnvironment.StartAsync(options.Env, target, options.Port, FaultOptions.None, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {
@@ -79,13 +97,53 @@ internal sealed class EnvironmentRunner(
             Properties = PikselAppModel.Properties(("endpoint", local.Endpoint), ("region", local.Settings.Region), ("account", local.Settings.Account)),
         });
 
+        // WaitFor(aws): the platform is applied once the emulator's health check passes.
+        await Publish(model.Platform, KnownResourceStates.Waiting);
+        await notifications.WaitForDependenciesAsync(model.Platform, cancellationToken);
         var applied = await ApplyAsync(local, cancellationToken);
         if (applied is null) return;
         Applied = applied;
         var outputs = await local.WriteFilesAsync(applied, cancellationToken);
+        Outputs = outputs;
         await PublishRunningAsync(local, applied, outputs);
         Console.WriteLine(local.ReadyText(clock.Elapsed, outputs));
         Console.WriteLine($"  dashboard: {dashboard.LoginUrl}");
+        await KeepCurrentAsync(local, cancellationToken);
+    }
+
+    /// <summary>Reads the ExternalSecrets' states into the secret syncs group every <see cref="RefreshInterval"/> (and when asked) until stopped.</summary>
+    private async Task KeepCurrentAsync(LocalEnvironment local, CancellationToken cancellationToken)
+    {
+        if (!model.Groups.TryGetValue(PlatformGroups.SecretSyncs, out var group)) return;
+        var syncs = new SecretSyncs(local.Provider, model.Spec, time);
+        var log = logs.GetLogger(group);
+        string? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var states = await syncs.ReadAsync(cancellationToken);
+                var summary = string.Join("; ", states.Select(s => $"{s.Name}: {s.State}"));
+                if (summary != last) log.LogInformation("{States}", summary);
+                last = summary;
+                await notifications.PublishUpdateAsync(group, s => SecretSyncsSnapshot.With(s, states));
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var woken = refreshNow.WaitAsync(wake.Token);
+                await Task.WhenAny(woken, Task.Delay(RefreshInterval, time, wake.Token));
+                await wake.CancelAsync();
+                _ = woken.Exception;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or InvalidOperationException)
+            {
+                // The cluster answering badly for a moment must not end the refresh: try again at the next interval.
+                log.LogWarning("reading the ExternalSecrets failed: {Error}", e.Message);
+                await Task.Delay(RefreshInterval, time, cancellationToken);
+            }
+        }
     }
 
     private async Task<ApplyResult?> ApplyAsync(LocalEnvironment local, CancellationToken cancellationToken)
@@ -93,21 +151,35 @@ internal sealed class EnvironmentRunner(
         var platformLog = logs.GetLogger(model.Platform);
         await Publish(model.Platform, "Planning", KnownResourceStateStyles.Info);
         var progress = new ApplyProgress(model, notifications, platformLog);
+        ApplyResult result;
         try
         {
-            return await local.ApplyAsync(plan => progress.Planned(plan), progress, cancellationToken);
+            result = await local.ApplyAsync(
+                plan =>
+                {
+                    // The same lines as up --headless prints, in the terminal too (the dots stay headless's).
+                    Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
+                    progress.Planned(plan);
+                },
+                progress,
+                cancellationToken);
         }
         catch (PlatformEngineException e)
         {
             platformLog.LogError("{Error}", e.Message);
             Console.Error.WriteLine($"error: {e.Message}");
+            var failed = progress.Failed.ToList();
             await notifications.PublishUpdateAsync(model.Platform, s => s with
             {
-                State = new ResourceStateSnapshot("Failed", KnownResourceStateStyles.Error),
-                Properties = s.Properties.Add(new ResourcePropertySnapshot("failed", string.Join(", ", progress.Failed))),
+                State = new ResourceStateSnapshot(failed.Count == 0 ? "Failed" : $"Failed: {failed[0]}", KnownResourceStateStyles.Error),
+                Properties = s.Properties.Add(new ResourcePropertySnapshot("failed", string.Join(", ", failed))),
             });
             return null;
         }
+
+        Console.WriteLine($"Applied {result.Summary()}.");
+        platformLog.LogInformation("Applied {Summary}.", result.Summary());
+        return result;
     }
 
     private async Task PublishRunningAsync(LocalEnvironment local, ApplyResult applied, IReadOnlyDictionary<string, string> outputs)
@@ -134,6 +206,14 @@ internal sealed class EnvironmentRunner(
             Properties = PikselAppModel.Properties(("instance", outputs.GetValueOrDefault("database.instance") ?? "")),
         });
 
+        // The platform first: the groups' commands are enabled by its state, read when a group's snapshot changes next.
+        await notifications.PublishUpdateAsync(model.Platform, s => s with
+        {
+            State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+            StartTimeStamp = DateTime.UtcNow,
+            Properties = [.. s.Properties.Where(p => p.Name is "environment" or "resources"), new ResourcePropertySnapshot("applied", applied.Summary())],
+        });
+
         foreach (var (group, resource) in model.Groups)
         {
             var members = applied.Done.Keys.Where(id => PlatformGroups.Of(id) == group).OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList();
@@ -144,12 +224,6 @@ internal sealed class EnvironmentRunner(
             });
         }
 
-        await notifications.PublishUpdateAsync(model.Platform, s => s with
-        {
-            State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-            StartTimeStamp = DateTime.UtcNow,
-            Properties = [.. s.Properties.Where(p => p.Name is "environment" or "resources"), new ResourcePropertySnapshot("applied", applied.Summary())],
-        });
     }
 
     /// <summary>A resource's line in its group: its ARN when it has one, else what was done to it.</summary>

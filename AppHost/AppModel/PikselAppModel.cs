@@ -45,6 +45,10 @@ internal sealed class PikselAppModel
     /// <summary>The platform's groups, by <see cref="PlatformGroups"/> name (only those the spec has resources in).</summary>
     public IReadOnlyDictionary<string, PikselResource> Groups { get; }
 
+    /// <summary>The resource named <paramref name="name"/>, or null.</summary>
+    public PikselResource? ByName(string name) =>
+        new[] { Aws, Database, Platform }.Concat(Clusters.Values).Concat(Groups.Values).FirstOrDefault(r => r.Name == name);
+
     /// <summary>Adds the environment's resources to <paramref name="builder"/>.</summary>
     public static PikselAppModel Add(IDistributedApplicationBuilder builder, PlatformSpec spec)
     {
@@ -53,25 +57,32 @@ internal sealed class PikselAppModel
             .WithHealthCheck(AwsHealthCheck.Name);
         var database = builder.AddResource(new PikselResource("database"))
             .WithInitialState(Snapshot(DatabaseType, KnownResourceStates.Waiting))
-            .WithParentRelationship(aws);
+            .WithParentRelationship(aws)
+            .WithHealthCheck(DatabaseHealthCheck.Name);
         var clusters = new Dictionary<string, PikselResource>(StringComparer.Ordinal);
         foreach (var cluster in spec.OfKind<EksCluster>())
         {
             clusters[cluster.Name] = builder.AddResource(new PikselResource($"cluster-{cluster.Name}"))
                 .WithInitialState(Snapshot(ClusterType, KnownResourceStates.Waiting))
-                .WithParentRelationship(aws).Resource;
+                .WithParentRelationship(aws)
+                .WithHealthCheck(ClusterHealthCheck.NameFor(cluster.Name)).Resource;
         }
 
         var platform = builder.AddResource(new PikselResource("platform"))
             .WithInitialState(Snapshot(PlatformType, KnownResourceStates.Waiting, ("environment", spec.Environment), ("resources", spec.Resources.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        PlatformCommandsOnDashboard.Add(platform);
+        // The platform is applied once the AWS emulator answers its health check (EnvironmentRunner waits on this).
+        platform.WaitFor(aws);
+        PlatformCommandsOnDashboard.AddToPlatform(platform);
         var present = spec.Resources.Select(r => PlatformGroups.Of(r.Id)).ToHashSet(StringComparer.Ordinal);
         var groups = new Dictionary<string, PikselResource>(StringComparer.Ordinal);
         foreach (var name in PlatformGroups.Names.Where(present.Contains))
         {
-            groups[name] = builder.AddResource(new PikselResource($"platform-{name}"))
+            var group = builder.AddResource(new PikselResource($"platform-{name}"))
                 .WithInitialState(Snapshot(GroupType, KnownResourceStates.Waiting))
-                .WithParentRelationship(platform).Resource;
+                .WithParentRelationship(platform);
+            if (name == PlatformGroups.SecretSyncs) PlatformCommandsOnDashboard.AddToSecretSyncs(group);
+            if (name == PlatformGroups.Secrets) PlatformCommandsOnDashboard.AddToSecrets(group);
+            groups[name] = group.Resource;
         }
         return new PikselAppModel(spec, aws.Resource, database.Resource, platform.Resource, clusters, groups);
     }

@@ -7,4 +7,4 @@ namespace Piksel.AppHost.AppModel;
 /// server, the database server, the platform and its groups — so Aspire shows its state, URLs, properties, console log
 /// and commands, while the orchestrator starts nothing for it.
 /// </summary>
-public sealed class PikselResource(string name) : Resource(name);
+public sealed class PikselResource(string name) : Resource(name), IResourceWithWaitSupport;

@@ -5,6 +5,12 @@ namespace Piksel.AppHost.AppModel;
 /// <summary>The platform's child resources in the dashboard: each resource kind of the spec belongs to one group.</summary>
 internal static class PlatformGroups
 {
+    /// <summary>The group of Secrets Manager secrets and KMS keys.</summary>
+    public const string Secrets = "secrets";
+
+    /// <summary>The group of ExternalSecrets and their stores.</summary>
+    public const string SecretSyncs = "secret-syncs";
+
     /// <summary>The groups, in the order the dashboard lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["network", "identities", "secrets", "buckets", "compute", "namespaces", "secret-syncs", "database"];
 
