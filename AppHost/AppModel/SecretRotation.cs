@@ -1,17 +1,18 @@
 using Piksel.Platform.Aws.Handlers;
 using Piksel.Platform.Aws.SecretsManager;
+using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
-using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.AppHost.AppModel;
 
 /// <summary>
 /// The secrets group's "rotate" command: a generated secret gets a new value, made by Secrets Manager's
 /// GetRandomPassword with the spec's rules and stored by PutSecretValue as a new version (AWSCURRENT moves to it,
-/// the old one becomes AWSPREVIOUS), then every ExternalSecret that reads it is synced at once. The engine never
-/// regenerates a secret it finds, so the next apply keeps the new value. No value is logged or returned.
+/// the old one becomes AWSPREVIOUS); then the platform is applied so what takes the value from the secret (a database
+/// role's password) gets it, and every ExternalSecret that reads it is synced at once. The engine never regenerates a
+/// secret it finds, so later applies keep the new value. No value is logged or returned.
 /// </summary>
 internal sealed class SecretRotation(IPlatformProvider provider, PlatformSpec spec, SecretSyncs syncs)
 {
@@ -35,9 +36,15 @@ internal sealed class SecretRotation(IPlatformProvider provider, PlatformSpec sp
         using var client = new SecretsManagerClient(AwsHandlerContext.OptionsFor(provider.Aws, AwsHandlerContext.ToSdk(credentials), secret.Region));
         var value = await client.GetRandomPasswordAsync(SecretsManagerSecretHandler.PasswordRequest(secret.Generate!), cancellationToken);
         var put = await client.PutSecretValueAsync(secret.Name, value, cancellationToken: cancellationToken);
+        // What holds the old value (a PostgresRole's password) shows as drift now: carry the new one to it.
+        var engine = new PlatformEngine();
+        var plan = await engine.PlanAsync(spec, provider, cancellationToken: cancellationToken);
+        var carried = plan.Changes.Where(c => c.Kind != ChangeKind.NoChange).Select(c => c.Id.ToString()).ToList();
+        if (carried.Count > 0) await engine.ApplyAsync(plan, provider, cancellationToken: cancellationToken);
         var readers = syncs.All.Where(e => e.Keys.Any(k => k.RemoteKey == secret.Name)).ToList();
         foreach (var external in readers) await syncs.ForceSyncAsync(external, cancellationToken);
         var synced = readers.Count == 0 ? "no ExternalSecret reads it" : $"re-synced {string.Join(", ", readers.Select(e => e.Key))}";
-        return new CommandOutcome(true, $"rotated {secret.Name}: new version {put.VersionId}; {synced}");
+        var applied = carried.Count == 0 ? "" : $"; applied to {string.Join(", ", carried)}";
+        return new CommandOutcome(true, $"rotated {secret.Name}: new version {put.VersionId}{applied}; {synced}");
     }
 }
