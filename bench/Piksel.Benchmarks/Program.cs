@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Piksel.Benchmarks;
 
+// `apphost-aspire` times the AppHost's Aspire mode against a bare Aspire AppHost, and up --headless against Kestrel;
 // `startup` prints whole-run start timings (emulator vs bare Kestrel, same run); `apphost-start` and `e2e-walltime`
 // time whole processes (the AppHost vs a minimal Kestrel app, the end-to-end suite vs its runner alone);
 // `database-ready [rounds]` times the local environment made ready with its database and without it;
@@ -19,6 +20,11 @@ if (args is ["breakdown", ..])
 if (args is ["apphost-start", ..])
 {
     await Piksel.Benchmarks.Processes.AppHostStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args is ["apphost-aspire", ..])
+{
+    await Piksel.Benchmarks.Processes.AspireStartBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
 if (args is ["database-ready", ..])

@@ -88,6 +88,8 @@ internal sealed class AppHostProcess : IDisposable
     private static ProcessStartInfo Info(string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // As a script or CI runs it: `up` without a terminal's dashboard (the Aspire app is tested through its own tests).
+        info.Environment["CI"] = "true";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"));
         foreach (var a in arguments) info.ArgumentList.Add(a);
         return info;

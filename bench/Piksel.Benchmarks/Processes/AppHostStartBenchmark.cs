@@ -79,7 +79,7 @@ internal static class AppHostStartBenchmark
     private static async Task<(double Milliseconds, string Applied)> TimeAppHostAsync(string appHost, string workDir)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir };
-        foreach (var a in new[] { appHost, "up", "--env", "local", "--port", FreePort() }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { appHost, "up", "--env", "local", "--port", FreePort(), "--headless" }) info.ArgumentList.Add(a);
         using var process = await TimedProcess.StartAsync(info, AppHostReady, ReadyTimeout);
         var applied = process.FirstLine(Applying)?.TrimEnd(' ', '…', '.') ?? "no Applying line";
         await StopCleanlyAsync(process, "AppHost");
