@@ -32,7 +32,7 @@ internal sealed record AspireUpOptions(string Env, int Port, IReadOnlyList<strin
             var (name, inline) = args[i].IndexOf('=', StringComparison.Ordinal) is > 0 and var eq && args[i].StartsWith("--", StringComparison.Ordinal)
                 ? (args[i][..eq], args[i][(eq + 1)..])
                 : (args[i], null);
-            string? value = inline ?? (i + 1 < args.Length ? args[++i] : null);
+            var value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             switch (name)
             {
                 case "--env" when value is { Length: > 0 }:
