@@ -116,7 +116,8 @@ public sealed class AuthorizerExplanationTests
         var result = world.Ask(caller, "sts:AssumeRole", $"arn:aws:iam::{A}:role/target", trust, resourceAccount: A, keys: "sts:ExternalId=s3cr3t-external");
 
         Assert.False(result.Allowed);
-        var finding = Assert.Single(result.Explain().Statements);
+        var finding = Assert.Single(result.Explain().Statements, s => s.Outcome == StatementOutcome.ConditionFailed);
+        Assert.Equal("trust policy", finding.Source);
         Assert.Equal(["(redacted)"], finding.Condition!.Actual);
         Assert.DoesNotContain("s3cr3t-external", System.Text.Json.JsonSerializer.Serialize(result.Explain()), StringComparison.Ordinal);
     }
