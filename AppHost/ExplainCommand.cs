@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -69,19 +70,19 @@ internal static class ExplainCommand
     public static string Render(RequestDescription request)
     {
         var text = new StringBuilder();
-        text.AppendLine($"request    {request.RequestId}  ({request.Time:u})");
-        text.AppendLine($"principal  {request.Principal}  (account {request.Account}, {request.Region})");
-        text.AppendLine($"call       {request.Service} {request.Operation ?? "-"} → {request.Status}{(request.ErrorCode is { } code ? " " + code : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"request    {request.RequestId}  ({request.Time:u})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"principal  {request.Principal}  (account {request.Account}, {request.Region})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"call       {request.Service} {request.Operation ?? "-"} → {request.Status}{(request.ErrorCode is { } code ? " " + code : "")}");
         if (request.Decisions.Count == 0) text.AppendLine("IAM        no authorization was asked for this request.");
         foreach (var decision in request.Decisions)
         {
             var explanation = decision.Explanation;
             text.AppendLine();
-            text.AppendLine($"{AwsTelemetry.DecisionWord(decision.Decision)}: {decision.Action} on {decision.Resource}");
-            if (explanation.DecidedBy.Length > 0) text.AppendLine($"  decided by  the {explanation.DecidedBy}");
-            text.AppendLine($"  why         {explanation.Summary}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{AwsTelemetry.DecisionWord(decision.Decision)}: {decision.Action} on {decision.Resource}");
+            if (explanation.DecidedBy.Length > 0) text.AppendLine(CultureInfo.InvariantCulture, $"  decided by  the {explanation.DecidedBy}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  why         {explanation.Summary}");
             foreach (var s in explanation.Statements)
-                text.AppendLine($"  - {s.Source} {s.Policy}, statement {s.Statement} ({s.Effect}): {Outcome(s)}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  - {s.Source} {s.Policy}, statement {s.Statement} ({s.Effect}): {Outcome(s)}");
         }
         return text.ToString();
     }

@@ -17,7 +17,8 @@ public sealed class RecentRequestsTests(EmulatorFixture fixture)
 
     private const string TerriaPolicy = """{"Version":"2012-10-17","Statement":[{"Sid":"TerriaData","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::terria-*/*"}]}""";
 
-    private async Task<(string RequestId, string UserArn, string Bucket, AmazonS3Exception Error)> DeniedReadAsync(string user)
+    /// <summary>A user allowed only terria-* buckets reads an argo-artifacts bucket: refused by IAM.</summary>
+    internal static async Task<(string RequestId, string UserArn, string Bucket, AmazonS3Exception Error)> DeniedReadAsync(EmulatorFixture fixture, string user)
     {
         using var root = fixture.S3();
         var bucket = await root.NewBucketAsync("argo-artifacts");
@@ -32,7 +33,7 @@ public sealed class RecentRequestsTests(EmulatorFixture fixture)
     [Fact]
     public async Task A_request_refused_by_IAM_is_explained_by_its_request_id()
     {
-        var (requestId, userArn, bucket, error) = await DeniedReadAsync("terria-explain");
+        var (requestId, userArn, bucket, error) = await DeniedReadAsync(fixture, "terria-explain");
 
         Assert.Equal(("AccessDenied", HttpStatusCode.Forbidden), (error.ErrorCode, error.StatusCode));
         Assert.Equal($"User: {userArn} is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::{bucket}/report.txt because no identity-based policy allows the s3:GetObject action", error.Message);
@@ -66,7 +67,7 @@ public sealed class RecentRequestsTests(EmulatorFixture fixture)
         };
         ActivitySource.AddActivityListener(listener);
 
-        var (requestId, userArn, _, _) = await DeniedReadAsync("terria-span");
+        var (requestId, userArn, _, _) = await DeniedReadAsync(fixture, "terria-span");
 
         Activity span;
         lock (spans) span = Assert.Single(spans, a => (string?)a.GetTagItem("aws.request_id") == requestId);
