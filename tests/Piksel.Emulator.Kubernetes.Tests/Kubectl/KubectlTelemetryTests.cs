@@ -35,7 +35,7 @@ public sealed class KubectlTelemetryTests(ClusterFixture fixture)
         Assert.Equal("allow", create.GetTagItem("k8s.authorization.decision"));
         Assert.Equal("admitted", create.GetTagItem("k8s.admission.result"));
         Assert.Equal(201, create.GetTagItem("http.response.status_code"));
-        Assert.Equal(fixture.Server.Options.ClusterName, create.GetTagItem(KubeTelemetry.ClusterTag));
+        Assert.Equal(fixture.Server.State.Options.ClusterName, create.GetTagItem(KubeTelemetry.ClusterTag));
 
         var list = Assert.Single(mine, s => (string?)s.GetTagItem("k8s.verb") == "list" && (string?)s.GetTagItem("k8s.resource") == "secrets");
         Assert.Equal("dev", list.GetTagItem("k8s.user"));

@@ -25,14 +25,15 @@ public sealed class EngineTelemetryTests
     {
         var spans = new List<Activity>();
         // Other tests run engines in parallel: keep only the spans of this test's trace roots.
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(EngineTelemetry.SourceName).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(EngineTelemetry.SourceName, "EngineTelemetryTests").AddInMemoryExporter(spans).Build();
         using var root = new ActivitySource("EngineTelemetryTests").StartActivity("test");
         var name = "span-" + Guid.NewGuid().ToString("N")[..8];
         var provider = new InMemoryProvider();
         var engine = Fixtures.Engine();
         var plan = await engine.PlanAsync(Spec(name, SecretText), provider, cancellationToken: Ct);
         await engine.ApplyAsync(plan, provider, cancellationToken: Ct);
-        provider.Cloud.Failures[new ResourceId("Widget", name)] = new InvalidOperationException($"value '{SecretText}' rejected");
+        // The handler's error quotes the value being applied: the span's status must not.
+        provider.Cloud.Failures[new ResourceId("Widget", name)] = new InvalidOperationException($"value '{SecretText}-rotated' rejected");
         var update = await engine.PlanAsync(Spec(name, SecretText + "-rotated"), provider, cancellationToken: Ct);
         await Assert.ThrowsAsync<PlatformEngineException>(() => engine.ApplyAsync(update, provider, cancellationToken: Ct));
         tracing.ForceFlush();
