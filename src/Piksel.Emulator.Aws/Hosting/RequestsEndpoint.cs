@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
-using Piksel.Emulator.Aws.Policy;
 
 namespace Piksel.Emulator.Aws.Hosting;
 
@@ -63,12 +62,3 @@ public sealed class RequestsEndpoint(RecentRequests requests)
         return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(JsonSerializer.Serialize(body, body.GetType(), Json));
     }
 }
-
-/// <summary>One decision of a request, explained.</summary>
-public sealed record DecisionDescription(string Action, string Resource, AuthorizationDecision Decision, AuthorizationExplanation Explanation);
-
-/// <summary>A request as <c>/_piksel/requests/&lt;id&gt;</c> answers it: the deciding action/resource/decision/explanation first, then every decision.</summary>
-public sealed record RequestDescription(
-    string RequestId, DateTimeOffset Time, string Service, string? Operation, string Principal, string Account, string Region, int Status,
-    string? ErrorCode, string? Action, string? Resource, AuthorizationDecision? Decision, AuthorizationExplanation? Explanation,
-    IReadOnlyList<DecisionDescription> Decisions);
