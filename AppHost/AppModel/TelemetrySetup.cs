@@ -47,29 +47,41 @@ internal sealed class TelemetrySetup : IDisposable
             if (!string.IsNullOrEmpty(apiKey)) o.Headers = $"x-otlp-api-key={apiKey}";
         }
 
-        var providers = new List<TracerProvider>
-        {
-            Tracing("aws", AwsTelemetry.SourceName, Otlp),
-            Tracing("platform", EngineTelemetry.SourceName, Otlp),
-        };
-        foreach (var cluster in builder.Resources.Select(r => r.Name).Where(n => n.StartsWith("cluster-", StringComparison.Ordinal)))
-        {
-            var name = cluster["cluster-".Length..];
-            var options = new OtlpExporterOptions();
-            Otlp(options);
-            providers.Add(Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(cluster))
-                .AddSource(KubeTelemetry.SourceName)
-                .AddProcessor(new BatchActivityExportProcessor(new ClusterSpans(name, new OtlpTraceExporter(options))))
-                .Build());
-        }
+        var clusters = builder.Resources.Select(r => r.Name).Where(n => n.StartsWith("cluster-", StringComparison.Ordinal)).ToList();
         builder.Services.AddLogging(logging => logging.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("platform"));
             o.IncludeFormattedMessage = true;
-            o.IncludeScopes = false;
             o.AddOtlpExporter(Otlp);
         }));
+        return Start(Otlp, clusters);
+    }
+
+    /// <summary>
+    /// Headless (<c>up --headless</c>, CI): exports only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
+    /// reads the standard OTEL_EXPORTER_OTLP_* variables); null otherwise. API server spans go to one <c>clusters</c> service.
+    /// </summary>
+    public static TelemetrySetup? ForHeadless() =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ? null : Start(_ => { }, []);
+
+    private static TelemetrySetup Start(Action<OtlpExporterOptions> otlp, IReadOnlyList<string> clusters)
+    {
+        var providers = new List<TracerProvider>
+        {
+            Tracing("aws", AwsTelemetry.SourceName, otlp),
+            Tracing("platform", EngineTelemetry.SourceName, otlp),
+        };
+        if (clusters.Count == 0) providers.Add(Tracing("clusters", KubeTelemetry.SourceName, otlp));
+        foreach (var cluster in clusters)
+        {
+            var options = new OtlpExporterOptions();
+            otlp(options);
+            providers.Add(Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(cluster))
+                .AddSource(KubeTelemetry.SourceName)
+                .AddProcessor(new BatchActivityExportProcessor(new ClusterSpans(cluster["cluster-".Length..], new OtlpTraceExporter(options))))
+                .Build());
+        }
         return new TelemetrySetup(providers);
     }
 
