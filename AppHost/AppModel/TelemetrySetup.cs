@@ -64,7 +64,7 @@ internal sealed class TelemetrySetup : IDisposable
     public static TelemetrySetup? ForHeadless() =>
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ? null : Start(_ => { }, []);
 
-    private static TelemetrySetup Start(Action<OtlpExporterOptions> otlp, IReadOnlyList<string> clusters)
+    private static TelemetrySetup Start(Action<OtlpExporterOptions> otlp, List<string> clusters)
     {
         var providers = new List<TracerProvider>
         {
