@@ -16,6 +16,7 @@ var root = new RootCommand(
 root.Subcommands.Add(EmulatorCommands.Create());
 foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
 // With no verb under CI=true: `up --env local --headless`.
 root.SetAction((_, cancellationToken) => UpCommand.RunAsync("local", null, cancellationToken));
 // Ctrl+C and SIGTERM cancel the command's token and the command stops gracefully (state flushed, database servers

@@ -69,6 +69,7 @@ internal static class UpCommand
         }
 
         timings.Mark("settings");
+        using var telemetry = AppModel.TelemetrySetup.ForHeadless();
         LocalEnvironment local;
         try
         {

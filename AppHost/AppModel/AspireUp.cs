@@ -36,11 +36,13 @@ internal static class AspireUp
         }
 
         var dashboard = DashboardLink.Prepare();
+        TelemetrySetup.PrepareApiKey();
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
         // Aspire's own start-up lines (and the dashboard link it prints twice) stay out of the console; the ready output
         // prints the link once. Warnings and errors still show.
         builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning));
         var model = PikselAppModel.Add(builder, PikselPlatform.Define(target.Settings));
+        using var telemetry = TelemetrySetup.Add(builder);
         builder.Services.AddSingleton(model);
         builder.Services.AddSingleton(target);
         builder.Services.AddSingleton(options);

@@ -61,9 +61,13 @@ public sealed record AwsEmulatorOptions
     /// <summary>How RDS runs the PostgreSQL servers behind its instances. Default: the machine's PostgreSQL, one server per instance.</summary>
     public Rds.RdsOptions Rds { get; init; } = new();
 
+    /// <summary>How many recent requests (with their IAM decisions and explanations) are kept for <c>/_piksel/requests/&lt;id&gt;</c>. Default 10,000; 0 keeps none.</summary>
+    public int RecentRequests { get; init; } = 10_000;
+
     /// <summary>Checks the options and says how to fix the first bad one.</summary>
     public void Validate()
     {
+        if (RecentRequests is < 0 or > 1_000_000) throw new ArgumentException($"AwsEmulatorOptions.RecentRequests must be 0..1000000 (0 keeps none); got {RecentRequests}.");
         if (Port is < 0 or > 65535) throw new ArgumentException($"AwsEmulatorOptions.Port must be 0..65535 (0 = any free port); got {Port}.");
         if (Accounts.Count == 0) throw new ArgumentException("AwsEmulatorOptions.Accounts must name at least one account.");
         foreach (var account in Accounts) account.Validate();

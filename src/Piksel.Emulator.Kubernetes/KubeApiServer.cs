@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -136,6 +137,9 @@ public sealed class KubeApiServer : IAsyncDisposable
 
     private static async Task HandleAsync(HttpContext http, ApiServerState state, RestHandler rest, ILogger logger)
     {
+        using var span = KubeTelemetry.Source.StartActivity("k8s.request", ActivityKind.Server);
+        span?.SetTag(KubeTelemetry.ClusterTag, state.Options.ClusterName);
+        var authorizing = false;
         try
         {
             var path = http.Request.Path.Value ?? "/";
@@ -152,6 +156,7 @@ public sealed class KubeApiServer : IAsyncDisposable
             }
 
             var user = Impersonation.Apply(http, await AuthenticateAsync(http, state), state.Authorizer);
+            span?.SetTag("k8s.user", user.Name);
             var handler = state.NonResourcePaths.Values
                 .Where(p => path.StartsWith(p.Prefix, StringComparison.Ordinal))
                 .OrderByDescending(p => p.Prefix.Length)
@@ -165,11 +170,25 @@ public sealed class KubeApiServer : IAsyncDisposable
                 if (handler is not null) { await handler(http, user); return; }
                 throw new StatusException(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource");
             }
+            if (span is not null)
+            {
+                span.DisplayName = $"{request.Verb} {request.Type.GroupResource}{(request.Subresource is null ? "" : "/" + request.Subresource)}";
+                span.SetTag("k8s.verb", request.Verb);
+                span.SetTag("k8s.resource", request.Type.GroupResource);
+                span.SetTag("k8s.subresource", request.Subresource);
+                span.SetTag("k8s.namespace", request.Namespace);
+                span.SetTag("k8s.name", request.Name);
+            }
+            authorizing = true;
             state.Authorizer.Demand(user, request.Verb, request.Type, request.Subresource, request.Namespace, request.Name);
+            authorizing = false;
+            span?.SetTag("k8s.authorization.decision", "allow");
             await rest.HandleAsync(new ApiContext(http, user, request, state));
         }
         catch (StatusException e)
         {
+            if (authorizing && e.Code == HttpStatusCode.Forbidden) span?.SetTag("k8s.authorization.decision", "deny");
+            span?.SetTag("k8s.status.reason", e.Reason);
             await ApiResponses.WriteStatusAsync(http, e);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
@@ -187,6 +206,15 @@ public sealed class KubeApiServer : IAsyncDisposable
         {
             logger.LogError(e, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
             await ApiResponses.WriteStatusAsync(http, new StatusException(HttpStatusCode.InternalServerError, "InternalError", $"Internal error occurred: {e.Message}"));
+        }
+        finally
+        {
+            if (span is not null)
+            {
+                span.SetTag("http.response.status_code", http.Response.StatusCode);
+                if (http.Response.Headers.Warning.Count > 0) span.SetTag("k8s.warnings", string.Join("; ", http.Response.Headers.Warning.ToArray()));
+                if (http.Response.StatusCode >= 500) span.SetStatus(ActivityStatusCode.Error);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ namespace Piksel.Emulator.Aws.Hosting;
 public sealed class AwsRequestContext
 {
     private QueryParameters? query;
+    private List<DecisionRecord>? decisions;
 
     public required HttpContext Http { get; init; }
     public required EmulatorState State { get; init; }
@@ -26,6 +27,9 @@ public sealed class AwsRequestContext
 
     /// <summary>The operation being served, once the pipeline has resolved it.</summary>
     public AwsOperation? Operation { get; internal set; }
+
+    /// <summary>The IAM decisions made for this request so far, in order.</summary>
+    public IReadOnlyList<DecisionRecord> Decisions => decisions ?? (IReadOnlyList<DecisionRecord>)[];
 
     /// <summary>Cancelled when the client goes away.</summary>
     public CancellationToken Cancellation => Http.RequestAborted;
@@ -72,10 +76,11 @@ public sealed class AwsRequestContext
         Service.Authorize(this, new AccessDemand(action, access));
     }
 
-    /// <summary>The engine's decision without throwing.</summary>
+    /// <summary>The engine's decision without throwing; kept in <see cref="Decisions"/>.</summary>
     public AuthorizationResult Check(string action, string resource, ResourcePolicy? resourcePolicy = null, string? resourceAccount = null,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? contextKeys = null) =>
-        State.Authorizer.Authorize(new AuthorizationRequest
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? contextKeys = null)
+    {
+        var result = State.Authorizer.Authorize(new AuthorizationRequest
         {
             Caller = Caller,
             Action = action,
@@ -85,4 +90,7 @@ public sealed class AwsRequestContext
             ContextKeys = contextKeys ?? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase),
             Facts = Facts,
         });
+        (decisions ??= []).Add(new DecisionRecord(action, resource, result));
+        return result;
+    }
 }

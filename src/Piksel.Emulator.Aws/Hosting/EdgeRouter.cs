@@ -25,6 +25,8 @@ public sealed class EdgeRouter
     private readonly ChaosEndpoint chaos;
     private readonly PodIdentityAgentEndpoint? podIdentityAgent;
     private readonly ServiceRouter router;
+    private readonly RequestsEndpoint requests;
+    private readonly RequestObserver observer;
 
     private const int MaxInitialBuffer = 1 << 20;
     private const long MaxBody = int.MaxValue - 64;
@@ -39,6 +41,8 @@ public sealed class EdgeRouter
         chaos = new ChaosEndpoint(state.Faults);
         podIdentityAgent = bySigningName.GetValueOrDefault("eks-auth") is EksAuthService eksAuth ? eksAuth.Agent : null;
         router = new ServiceRouter(bySigningName);
+        requests = new RequestsEndpoint(state.Requests);
+        observer = new RequestObserver(state.Requests, logger);
     }
 
     /// <summary>Serves one HTTP request.</summary>
@@ -65,6 +69,16 @@ public sealed class EdgeRouter
             return;
         }
 
+        if (http.Request.Path.StartsWithSegments(RequestsEndpoint.Path, StringComparison.Ordinal))
+        {
+            await requests.HandleAsync(http);
+            return;
+        }
+
+        var started = state.Time.GetUtcNow();
+        using var activity = RequestObserver.Start(requestId);
+        string? errorCode = null;
+
         var cancellationToken = http.RequestAborted;
         ReadOnlyMemory<byte> body;
         AwsServiceException? unreadableBody = null;
@@ -82,6 +96,7 @@ public sealed class EdgeRouter
         if (route.Service is not { } service)
         {
             await WriteErrorAsync(http, route.Protocol, "", route.Refusal!, requestId);
+            observer.Finish(activity, requestId, started, "", null, http.Response.StatusCode, route.Refusal!.Code);
             return;
         }
 
@@ -115,11 +130,13 @@ public sealed class EdgeRouter
         }
         catch (AwsServiceException e)
         {
+            errorCode = e.Code;
             await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, e, requestId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "{Service} request {RequestId} failed", service.SigningName, requestId);
+            errorCode = "InternalFailure";
             await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, new AwsServiceException("InternalFailure",
                 "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false), requestId);
         }
@@ -128,6 +145,7 @@ public sealed class EdgeRouter
             // One line per request, as LocalStack logs it ("AWS sts.GetCallerIdentity => 200"): what reached the emulator.
             if (logger.IsEnabled(LogLevel.Debug))
                 logger.LogDebug("AWS {Service}.{Operation} => {Status}", service.SigningName, served?.Operation?.Name ?? "-", http.Response.StatusCode);
+            observer.Finish(activity, requestId, started, service.SigningName, served, http.Response.StatusCode, errorCode);
         }
     }
 

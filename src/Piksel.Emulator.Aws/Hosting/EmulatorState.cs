@@ -18,6 +18,7 @@ public sealed class EmulatorState : IDisposable
         Iam = new IamStore(Store, new IamPropagation(options.TimeProvider, () => Faults.IamPropagationDelay));
         Credentials = new CredentialStore(options.Accounts, Iam, Store);
         Authorizer = new Authorizer(Iam);
+        Requests = new RecentRequests(options.RecentRequests);
     }
 
     public AwsEmulatorOptions Options { get; }
@@ -27,6 +28,9 @@ public sealed class EmulatorState : IDisposable
     public IamStore Iam { get; }
     public CredentialStore Credentials { get; }
     public IAuthorizer Authorizer { get; }
+
+    /// <summary>The last requests served, with their IAM decisions, by request id.</summary>
+    public RecentRequests Requests { get; }
 
     /// <summary>The faults in force (none unless configured or set through <c>/_localstack/chaos</c>).</summary>
     public FaultInjector Faults { get; }

@@ -38,10 +38,23 @@ public sealed record AuthorizationRequest
     public required RequestFacts Facts { get; init; }
 }
 
-/// <summary>The decision, with AWS's sentence for a denial.</summary>
+/// <summary>The decision, with AWS's sentence for a denial (the wire error) and, on request, its explanation.</summary>
 public sealed record AuthorizationResult(bool Allowed, bool ExplicitDeny, string Message)
 {
     public static AuthorizationResult Allow { get; } = new(true, false, "");
+
+    /// <summary>Allow, explicit deny or implicit deny.</summary>
+    public AuthorizationDecision Decision => Allowed ? AuthorizationDecision.Allow : ExplicitDeny ? AuthorizationDecision.ExplicitDeny : AuthorizationDecision.ImplicitDeny;
+
+    /// <summary>What the decision was made from; null for results not made by the <see cref="Authorizer"/>.</summary>
+    internal DecisionInputs? Inputs { get; init; }
+
+    /// <summary>
+    /// Why: the statements that allowed or denied, the condition that failed, or that nothing matched. Worked out on
+    /// first call (deciding stays as cheap as before when nobody asks); never part of the wire error.
+    /// </summary>
+    public AuthorizationExplanation Explain() =>
+        Inputs?.Explain(this) ?? new AuthorizationExplanation(Decision, "", Allowed ? "Allowed." : Message, []);
 }
 
 /// <summary>Decides every signed request (and the anonymous ones AWS allows) with IAM's evaluation logic.</summary>

@@ -16,56 +16,88 @@ public sealed class Authorizer(IamStore iam) : IAuthorizer
     /// <inheritdoc />
     public AuthorizationResult Authorize(AuthorizationRequest request)
     {
-        var caller = request.Caller;
-        var policyRequest = new PolicyRequest { Action = request.Action, Resource = request.Resource, Caller = caller, Keys = GlobalConditionKeys.For(request) };
+        var policyRequest = new PolicyRequest { Action = request.Action, Resource = request.Resource, Caller = request.Caller, Keys = GlobalConditionKeys.For(request) };
         var kind = request.ResourcePolicy?.Kind ?? ResourcePolicyKind.Standard;
-        var resource = request.ResourcePolicy is { } rp
-            ? PolicyDocument.ForEvaluation(rp.Document).EvaluateAsResourcePolicy(policyRequest)
+        var resourceDoc = request.ResourcePolicy is { } rp ? PolicyDocument.ForEvaluation(rp.Document) : null;
+        var inputs = new DecisionInputs(policyRequest, kind, resourceDoc);
+        var decided = Decide(request, inputs);
+        // The inputs ride along so the explanation can be worked out later, only if someone asks.
+        return new AuthorizationResult(decided.Allowed, decided.ExplicitDeny, decided.Message) { Inputs = inputs };
+    }
+
+    private AuthorizationResult Decide(AuthorizationRequest request, DecisionInputs inputs)
+    {
+        var caller = request.Caller;
+        var policyRequest = inputs.Request;
+        var kind = inputs.Kind;
+        var resourceSource = DecisionExplainer.SourceOf(kind);
+        var resource = inputs.ResourcePolicy is { } doc
+            ? doc.EvaluateAsResourcePolicy(policyRequest)
             : new ResourcePolicyEvaluation(PolicyDecision.ImplicitDeny, PrincipalMatch.None);
         var denial = new Denial(request, kind);
 
+        AuthorizationResult By(string part, AuthorizationResult result)
+        {
+            inputs.DecidedBy = part;
+            return result;
+        }
+
         if (kind == ResourcePolicyKind.TrustPolicy && caller.Kind == PrincipalKind.Root && request.Action.Equals("sts:AssumeRole", StringComparison.OrdinalIgnoreCase))
-            return new AuthorizationResult(false, false, "Roles may not be assumed by root accounts.");
-        if (resource.Decision == PolicyDecision.ExplicitDeny) return denial.Explicit("a resource-based policy");
+            return By("root user", new AuthorizationResult(false, false, "Roles may not be assumed by root accounts."));
+        if (resource.Decision == PolicyDecision.ExplicitDeny) return By(resourceSource, denial.Explicit("a resource-based policy"));
         var sameAccount = caller.Kind != PrincipalKind.Anonymous && (request.ResourceAccount ?? caller.AccountId) == caller.AccountId;
 
         switch (caller.Kind)
         {
             case PrincipalKind.Anonymous:
                 // Only a resource policy naming everyone (or, for web identity, the federated provider) can allow.
-                return resource.AllowedAs == PrincipalMatch.Direct ? AuthorizationResult.Allow : denial.NoResourcePolicy();
+                return By(resourceSource, resource.AllowedAs == PrincipalMatch.Direct ? AuthorizationResult.Allow : denial.NoResourcePolicy());
             case PrincipalKind.Root:
                 // The root user holds every permission in its account; key and trust policies must still name it,
                 // and another account's resource must name it through a resource policy.
-                if (sameAccount && kind == ResourcePolicyKind.Standard) return AuthorizationResult.Allow;
-                return resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy();
+                if (sameAccount && kind == ResourcePolicyKind.Standard) return By("root user", AuthorizationResult.Allow);
+                return By(resourceSource, resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy());
         }
 
         var (identityDocs, boundaryDoc, sessionDocs) = callerPolicies.Gather(caller);
-        var identity = PolicyEvaluator.Evaluate(identityDocs, policyRequest);
-        var boundary = boundaryDoc?.Evaluate(policyRequest);
-        var session = sessionDocs.Count > 0 ? PolicyEvaluator.Evaluate(sessionDocs, policyRequest) : (PolicyDecision?)null;
-        if (identity == PolicyDecision.ExplicitDeny) return denial.Explicit("an identity-based policy");
-        if (boundary == PolicyDecision.ExplicitDeny) return denial.Explicit("a permissions boundary");
-        if (session == PolicyDecision.ExplicitDeny) return denial.Explicit("a session policy");
+        (inputs.Identity, inputs.Boundary, inputs.Session) = (identityDocs, boundaryDoc, sessionDocs);
+        var identity = Evaluate(identityDocs, policyRequest);
+        var boundary = boundaryDoc?.Document.Evaluate(policyRequest);
+        var session = sessionDocs.Count > 0 ? Evaluate(sessionDocs, policyRequest) : (PolicyDecision?)null;
+        if (identity == PolicyDecision.ExplicitDeny) return By("identity-based policy", denial.Explicit("an identity-based policy"));
+        if (boundary == PolicyDecision.ExplicitDeny) return By("permissions boundary", denial.Explicit("a permissions boundary"));
+        if (session == PolicyDecision.ExplicitDeny) return By("session policy", denial.Explicit("a session policy"));
 
         // What the boundary and the session policies leave: both must allow when present.
         AuthorizationResult? Limits() =>
-            boundary is PolicyDecision.ImplicitDeny ? denial.Implicit("permissions boundary")
-            : session is PolicyDecision.ImplicitDeny ? denial.Implicit("session policy")
+            boundary is PolicyDecision.ImplicitDeny ? By("permissions boundary", denial.Implicit("permissions boundary"))
+            : session is PolicyDecision.ImplicitDeny ? By("session policy", denial.Implicit("session policy"))
             : null;
 
         if (sameAccount)
         {
-            if (resource.AllowedAs == PrincipalMatch.Direct) return AuthorizationResult.Allow;
-            if (resource.AllowedAs == PrincipalMatch.Role) return Limits() ?? AuthorizationResult.Allow;
-            if (kind != ResourcePolicyKind.Standard && resource.AllowedAs == PrincipalMatch.None) return denial.NoResourcePolicy();
-            if (identity != PolicyDecision.Allow) return denial.Implicit("identity-based policy");
-            return Limits() ?? AuthorizationResult.Allow;
+            if (resource.AllowedAs == PrincipalMatch.Direct) return By(resourceSource, AuthorizationResult.Allow);
+            if (resource.AllowedAs == PrincipalMatch.Role) return Limits() ?? By(resourceSource, AuthorizationResult.Allow);
+            if (kind != ResourcePolicyKind.Standard && resource.AllowedAs == PrincipalMatch.None) return By(resourceSource, denial.NoResourcePolicy());
+            if (identity != PolicyDecision.Allow) return By("identity-based policy", denial.Implicit("identity-based policy"));
+            return Limits() ?? By("identity-based policy", AuthorizationResult.Allow);
         }
         // Cross-account: the caller's own account must allow, and so must the resource's policy.
-        if (identity != PolicyDecision.Allow) return denial.Implicit("identity-based policy");
-        return Limits() ?? (resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy());
+        if (identity != PolicyDecision.Allow) return By("identity-based policy", denial.Implicit("identity-based policy"));
+        return Limits() ?? By(resourceSource, resource.AllowedAs != PrincipalMatch.None ? AuthorizationResult.Allow : denial.NoResourcePolicy());
+    }
+
+    /// <summary>Identity-type policies together: any explicit Deny wins, else any Allow allows.</summary>
+    private static PolicyDecision Evaluate(List<NamedPolicy> policies, PolicyRequest request)
+    {
+        var decision = PolicyDecision.ImplicitDeny;
+        foreach (var policy in policies)
+        {
+            var d = policy.Document.Evaluate(request);
+            if (d == PolicyDecision.ExplicitDeny) return d;
+            if (d == PolicyDecision.Allow) decision = d;
+        }
+        return decision;
     }
 
     /// <summary>AWS's sentences for a denial.</summary>

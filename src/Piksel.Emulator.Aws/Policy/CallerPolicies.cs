@@ -10,10 +10,10 @@ namespace Piksel.Emulator.Aws.Policy;
 internal sealed class CallerPolicies(IamStore iam)
 {
     /// <summary>The caller's identity policies, permissions boundary (null when none) and session policies.</summary>
-    public (List<PolicyDocument> Identity, PolicyDocument? Boundary, List<PolicyDocument> Session) Gather(Principal caller)
+    public (List<NamedPolicy> Identity, NamedPolicy? Boundary, List<NamedPolicy> Session) Gather(Principal caller)
     {
-        var identity = new List<PolicyDocument>();
-        PolicyDocument? boundary = null;
+        var identity = new List<NamedPolicy>();
+        NamedPolicy? boundary = null;
         IReadOnlyDictionary<string, string>? inline = null;
         IReadOnlyList<string>? attached = null;
         string? boundaryArn = null;
@@ -26,12 +26,16 @@ internal sealed class CallerPolicies(IamStore iam)
                 (inline, attached, boundaryArn) = (role.InlinePolicies, role.AttachedPolicyArns, role.PermissionsBoundaryArn);
                 break;
         }
-        foreach (var json in inline?.Values ?? []) identity.Add(PolicyDocument.ForEvaluation(json));
+        if (inline is not null)
+            foreach (var (name, json) in inline) identity.Add(new NamedPolicy(name, PolicyDocument.ForEvaluation(json)));
         foreach (var arn in attached ?? [])
-            if (iam.Effective.FindPolicyDocument(arn) is { } json) identity.Add(PolicyDocument.ForEvaluation(json));
+            if (iam.Effective.FindPolicyDocument(arn) is { } json) identity.Add(new NamedPolicy(arn, PolicyDocument.ForEvaluation(json)));
         // A boundary whose policy cannot be found allows nothing rather than everything.
-        if (boundaryArn is not null) boundary = iam.Effective.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty;
-        var session = caller.Kind == PrincipalKind.AssumedRole ? caller.SessionPolicies.Select(PolicyDocument.ForEvaluation).ToList() : [];
+        if (boundaryArn is not null)
+            boundary = new NamedPolicy(boundaryArn, iam.Effective.FindPolicyDocument(boundaryArn) is { } b ? PolicyDocument.ForEvaluation(b) : PolicyDocument.Empty);
+        var session = caller.Kind == PrincipalKind.AssumedRole
+            ? caller.SessionPolicies.Select((json, i) => new NamedPolicy($"session policy {i + 1}", PolicyDocument.ForEvaluation(json))).ToList()
+            : [];
         return (identity, boundary, session);
     }
 

@@ -35,18 +35,30 @@ public sealed class PolicyStatement
         if (!MatchesAction(request.Action) || !MatchesResource(request)) return false;
         if (checkPrincipal)
         {
-            var caller = request.Caller ?? Identity.Principal.Anonymous;
-            if (Principal is not null) match = Principal.Match(caller, request.Keys);
-            else if (NotPrincipal is not null) match = NotPrincipal.Lists(caller, request.Keys) ? PrincipalMatch.None : PrincipalMatch.Direct;
-            else match = PrincipalMatch.None;
+            match = MatchPrincipal(request);
             if (match == PrincipalMatch.None) return false;
         }
-        foreach (var condition in Conditions)
-            if (!condition.Evaluate(request.Keys)) return false;
-        return true;
+        return FailedCondition(request) is null;
     }
 
-    private bool MatchesAction(string action)
+    /// <summary>How the Principal/NotPrincipal element names the request's caller.</summary>
+    internal PrincipalMatch MatchPrincipal(PolicyRequest request)
+    {
+        var caller = request.Caller ?? Identity.Principal.Anonymous;
+        if (Principal is not null) return Principal.Match(caller, request.Keys);
+        if (NotPrincipal is not null) return NotPrincipal.Lists(caller, request.Keys) ? PrincipalMatch.None : PrincipalMatch.Direct;
+        return PrincipalMatch.None;
+    }
+
+    /// <summary>The first condition that does not hold, or null when all hold.</summary>
+    internal PolicyCondition? FailedCondition(PolicyRequest request)
+    {
+        foreach (var condition in Conditions)
+            if (!condition.Evaluate(request.Keys)) return condition;
+        return null;
+    }
+
+    internal bool MatchesAction(string action)
     {
         if (Actions is not null) return Actions.Any(a => ActionMatches(a, action));
         return NotActions is not null && !NotActions.Any(a => ActionMatches(a, action));
@@ -55,7 +67,7 @@ public sealed class PolicyStatement
     private static bool ActionMatches(string pattern, string action) =>
         pattern == "*" || Glob.Match(pattern, action, ignoreCase: true);
 
-    private bool MatchesResource(PolicyRequest request)
+    internal bool MatchesResource(PolicyRequest request)
     {
         // Trust policies have no Resource: the role itself is the resource.
         if (Resources is null && NotResources is null) return true;

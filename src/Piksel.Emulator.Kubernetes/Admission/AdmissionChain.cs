@@ -22,7 +22,24 @@ public sealed class AdmissionChain
     /// <summary>Runs the mutating plugins, then the validating ones; the first refusal ends it.</summary>
     public async Task AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
-        foreach (var plugin in mutating) await plugin.AdmitAsync(request, cancellationToken);
-        foreach (var plugin in validating) await plugin.AdmitAsync(request, cancellationToken);
+        foreach (var plugin in mutating) await AdmitAsync(plugin, request, cancellationToken);
+        foreach (var plugin in validating) await AdmitAsync(plugin, request, cancellationToken);
+        System.Diagnostics.Activity.Current?.SetTag("k8s.admission.result", "admitted");
+    }
+
+    private static async ValueTask AdmitAsync(IAdmissionPlugin plugin, AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await plugin.AdmitAsync(request, cancellationToken);
+        }
+        catch (Api.StatusException e) when (System.Diagnostics.Activity.Current is { } span && span.Source == KubeTelemetry.Source)
+        {
+            // The request's span says which plugin refused, as the apiserver's audit log does.
+            span.SetTag("k8s.admission.result", "denied");
+            span.SetTag("k8s.admission.plugin", plugin.GetType().Name);
+            span.SetTag("k8s.admission.message", e.Message);
+            throw;
+        }
     }
 }

@@ -19,6 +19,9 @@ internal static class Applier
         }
 
         var started = run.Time.GetTimestamp();
+        var operation = plan.Mode == PlanMode.Destroy ? "destroy" : "apply";
+        using var span = EngineTelemetry.StartRun(operation, run);
+        span?.SetTag("piksel.changes", plan.Changes.Count(c => c.Kind != ChangeKind.NoChange));
         var graph = DependencyGraph.Of(plan.Spec);
         var byId = plan.Changes.ToDictionary(c => c.Id);
         var inSpec = plan.Spec.Resources.Select(r => r.Id).ToHashSet();
@@ -42,7 +45,12 @@ internal static class Applier
         var outcomes = await DagExecutor.RunAsync(
             plan.Changes.Select(c => c.Id).ToArray(),
             WaitsFor,
-            async (id, ct) => done[id] = await ApplyOneAsync(run, byId[id], ct),
+            (id, ct) => EngineTelemetry.RunResourceAsync(run, operation, id, async resourceSpan =>
+            {
+                resourceSpan?.SetTag("piksel.change.kind", byId[id].Kind.ToString());
+                var kind = done[id] = await ApplyOneAsync(run, byId[id], ct);
+                resourceSpan?.SetTag("piksel.change.applied", kind.ToString());
+            }),
             (id, failed) => run.Report(id, byId[id].Kind, EnginePhase.Skipped, $"{failed} failed"),
             run.Options.MaxParallelism,
             cancellationToken);
@@ -56,6 +64,7 @@ internal static class Applier
             Retries = run.RetryCounts,
         };
         var failures = run.Failures(outcomes);
+        EngineTelemetry.Finish(span, failures.Count);
         return failures.Count > 0
             ? throw new PlatformEngineException(plan.Mode == PlanMode.Destroy ? "Destroy" : "Apply", failures, result)
             : result;

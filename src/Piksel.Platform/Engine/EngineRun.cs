@@ -42,6 +42,9 @@ internal sealed class EngineRun
     /// <summary>How many times each resource's calls were retried so far (resources never retried are absent).</summary>
     public IReadOnlyDictionary<ResourceId, int> RetryCounts => retries.ToDictionary();
 
+    /// <summary>How many times <paramref name="id"/>'s calls were retried so far.</summary>
+    public int RetriesOf(ResourceId id) => retries.GetValueOrDefault(id);
+
     /// <summary>Outputs of resources whose outputs are settled (existing and not being replaced, or applied).</summary>
     public ConcurrentDictionary<ResourceId, IReadOnlyDictionary<string, string>> Outputs { get; } = new();
 

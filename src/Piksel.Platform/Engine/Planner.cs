@@ -12,6 +12,7 @@ internal static class Planner
 {
     public static async Task<Plan> PlanAsync(EngineRun run, PlanMode mode, CancellationToken cancellationToken)
     {
+        using var span = EngineTelemetry.StartRun(mode == PlanMode.Destroy ? "plan-destroy" : "plan", run);
         var graph = DependencyGraph.Of(run.Spec);
         var changes = new ConcurrentDictionary<ResourceId, ResourceChange>();
         // The orphan scan (one listing per handler) needs nothing from the reads, so its listings run in the same
@@ -30,13 +31,18 @@ internal static class Planner
                 }
                 else
                 {
-                    changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct);
+                    await EngineTelemetry.RunResourceAsync(run, "plan", id, async resourceSpan =>
+                    {
+                        var change = changes[id] = await PlanOneAsync(run, graph, changes, run.Spec[id], mode, ct);
+                        resourceSpan?.SetTag("piksel.change.kind", change.Kind.ToString());
+                    });
                 }
             },
             (id, failed) => run.Report(id, ChangeKind.NoChange, EnginePhase.Skipped, $"{failed} could not be read"),
             run.Options.MaxParallelism,
             cancellationToken);
         var failures = run.Failures(outcomes);
+        EngineTelemetry.Finish(span, failures.Count);
         if (failures.Count > 0)
         {
             throw new PlatformEngineException("Plan", failures);
