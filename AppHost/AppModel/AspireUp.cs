@@ -13,9 +13,13 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal static class AspireUp
 {
-    /// <summary>Whether these arguments ask for the Aspire app: no verb, or <c>up</c> on the embedded provider without <c>--headless</c> outside CI.</summary>
+    /// <summary>
+    /// Whether these arguments ask for the Aspire app: no verb, or <c>up</c> on the embedded provider without <c>--headless</c> outside CI;
+    /// always when another program runs this entry point (Aspire.Hosting.Testing's builder, which needs the app model, CI or not).
+    /// </summary>
     public static bool Wants(string[] args)
     {
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(AspireUp).Assembly) return true;
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) return false;
         if (args.Length == 0) return true;
         return args[0] == "up" && args.Length == 1;

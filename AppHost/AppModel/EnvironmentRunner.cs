@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws.Faults;
@@ -15,7 +16,7 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal sealed class EnvironmentRunner(
     PikselAppModel model, EnvironmentTarget target, DashboardLink dashboard, ResourceNotificationService notifications,
-    ResourceLoggerService logs, IHostApplicationLifetime lifetime) : IHostedService, IDisposable
+    ResourceLoggerService logs, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
@@ -57,7 +58,7 @@ internal sealed class EnvironmentRunner(
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(target.Settings.Name, target, 4566, FaultOptions.None, cancellationToken);
+            local = await LocalEnvironment.StartAsync(target.Settings.Name, target, AwsPort(configuration), FaultOptions.None, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {
@@ -87,6 +88,9 @@ internal sealed class EnvironmentRunner(
         Console.WriteLine(local.ReadyText(clock.Elapsed, outputs));
         Console.WriteLine($"  dashboard: {dashboard.LoginUrl}");
     }
+
+    /// <summary>The AWS endpoint's port: 4566, or <c>AppHost:AwsPort</c> (variable <c>AppHost__AwsPort</c>; 0 = any free port) where tests run beside a developer's environment.</summary>
+    private static int AwsPort(IConfiguration configuration) => configuration.GetValue("AppHost:AwsPort", 4566);
 
     private async Task<ApplyResult?> ApplyAsync(LocalEnvironment local, CancellationToken cancellationToken)
     {
