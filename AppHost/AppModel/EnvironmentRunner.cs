@@ -21,6 +21,7 @@ internal sealed class EnvironmentRunner(
     private readonly CancellationTokenSource stopping = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private Task running = Task.CompletedTask;
+    private int stopped;
 
     /// <summary>The running environment, once the emulators have started.</summary>
     public LocalEnvironment? Environment { get; private set; }
@@ -38,6 +39,8 @@ internal sealed class EnvironmentRunner(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Once: Aspire.Hosting.Testing stops the host again after it has disposed it (and this runner's token source).
+        if (Interlocked.Exchange(ref stopped, 1) == 1) return;
         await stopping.CancelAsync();
         try { await running; }
         catch (OperationCanceledException) { }

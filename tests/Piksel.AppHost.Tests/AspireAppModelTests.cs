@@ -73,7 +73,7 @@ public sealed class AspireAppModelTests(AspireAppFixture fixture)
     public async Task The_platforms_verify_command_runs_through_the_app_and_succeeds()
     {
         var result = await fixture.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("platform", "verify", TestContext.Current.CancellationToken);
-        Assert.True(result.Success, result.ErrorMessage);
+        Assert.True(result.Success, result.Message);
     }
 
     private static Dictionary<string, string> AwsEnv(string path) =>
