@@ -68,7 +68,10 @@ internal sealed partial class DashboardAppHost : IDisposable
         }
     }
 
-    /// <summary>Every process the AppHost started (its descendants: the orchestrator, the dashboard, the database servers), with their command lines.</summary>
+    /// <summary>
+    /// Every process the AppHost started, with their command lines: its descendants (the database servers) and the
+    /// orchestrator's tree (dcp detaches from the AppHost and watches it with <c>--monitor &lt;pid&gt;</c>; the dashboard runs under it).
+    /// </summary>
     public IReadOnlyDictionary<int, string> Descendants()
     {
         var parents = new Dictionary<int, int>();
@@ -86,7 +89,13 @@ internal sealed partial class DashboardAppHost : IDisposable
         }
 
         var found = new Dictionary<int, string>();
+        var monitor = $"--monitor {process.Id.ToString(CultureInfo.InvariantCulture)} ";
         var frontier = new Queue<int>([process.Id]);
+        foreach (var pid in parents.Keys.Where(pid => (CommandLine(pid) + " ").Contains(monitor, StringComparison.Ordinal)))
+        {
+            found[pid] = CommandLine(pid) ?? "";
+            frontier.Enqueue(pid);
+        }
         while (frontier.TryDequeue(out var parent))
         {
             foreach (var (pid, _) in parents.Where(p => p.Value == parent))
