@@ -15,9 +15,13 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal static class AspireUp
 {
-    /// <summary>Whether these arguments ask for the Aspire app: no verb, or <c>up</c> on the embedded provider without <c>--headless</c> outside CI.</summary>
+    /// <summary>
+    /// Whether these arguments ask for the Aspire app: no verb, or <c>up</c> on the embedded provider without <c>--headless</c> outside CI;
+    /// always when another program runs this entry point (Aspire.Hosting.Testing's builder, which needs the app model, CI or not).
+    /// </summary>
     public static bool Wants(string[] args)
     {
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(AspireUp).Assembly) return true;
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) return false;
         if (AspireUpOptions.TryParse(args) is not null) return true;
         if (AspireUpOptions.HeadlessNote(args) is { } note) Console.Error.WriteLine(note);

@@ -17,6 +17,9 @@ internal sealed class DashboardLink
         ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
     };
 
+    /// <summary>The variable the Aspire builder reads the dashboard's browser token from.</summary>
+    private const string TokenVariable = "ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN";
+
     private DashboardLink(string url, string token)
     {
         Url = url;
@@ -36,8 +39,10 @@ internal sealed class DashboardLink
         {
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
         }
-        var token = Environment.GetEnvironmentVariable("AppHost__BrowserToken") is { Length: > 0 } given ? given : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        Environment.SetEnvironmentVariable("AppHost__BrowserToken", token);
+        // Aspire takes the dashboard's token from ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN and otherwise makes its own,
+        // overwriting AppHost:BrowserToken: the link printed works only with the token given there.
+        var token = Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } given ? given : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Environment.SetEnvironmentVariable(TokenVariable, token);
         var url = Environment.GetEnvironmentVariable("ASPNETCORE_URLS")!.Split(';')[0].TrimEnd('/');
         return new DashboardLink(url, token);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws.Faults;
@@ -15,7 +16,7 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal sealed class EnvironmentRunner(
     PikselAppModel model, EnvironmentTarget target, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
-    ResourceLoggerService logs, IHostApplicationLifetime lifetime, TimeProvider time) : IHostedService, IDisposable
+    ResourceLoggerService logs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedService, IDisposable
 {
     /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
@@ -24,6 +25,7 @@ internal sealed class EnvironmentRunner(
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly SemaphoreSlim refreshNow = new(0, 1);
     private Task running = Task.CompletedTask;
+    private int stopped;
 
     /// <summary>The running environment, once the emulators have started.</summary>
     public LocalEnvironment? Environment { get; private set; }
@@ -51,6 +53,8 @@ internal sealed class EnvironmentRunner(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Once: Aspire.Hosting.Testing stops the host again after it has disposed it (and this runner's token source).
+        if (Interlocked.Exchange(ref stopped, 1) == 1) return;
         await stopping.CancelAsync();
         try { await running; }
         catch (OperationCanceledException) { }
@@ -75,7 +79,7 @@ internal sealed class EnvironmentRunner(
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(options.Env, target, options.Port, FaultOptions.None, cancellationToken);
+            local = await LocalEnvironment.StartAsync(options.Env, target, AwsPort(options, configuration), FaultOptions.None, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {
@@ -145,6 +149,12 @@ internal sealed class EnvironmentRunner(
             }
         }
     }
+
+    /// <summary>
+    /// The AWS endpoint's port: <c>up --port</c> (default 4566), unless <c>AppHost:AwsPort</c> is configured (variable
+    /// <c>AppHost__AwsPort</c>; 0 = any free port), as tests running the app model beside a developer's environment do.
+    /// </summary>
+    private static int AwsPort(AspireUpOptions options, IConfiguration configuration) => configuration.GetValue("AppHost:AwsPort", options.Port);
 
     private async Task<ApplyResult?> ApplyAsync(LocalEnvironment local, CancellationToken cancellationToken)
     {
