@@ -96,7 +96,7 @@ internal sealed class EnvironmentRunner(
         await notifications.PublishUpdateAsync(model.Aws, s => s with
         {
             State = KnownResourceStates.Running,
-            StartTimeStamp = DateTime.UtcNow,
+            StartTimeStamp = time.GetUtcNow().UtcDateTime,
             Urls = [new UrlSnapshot("endpoint", local.Endpoint, IsInternal: false)],
             Properties = PikselAppModel.Properties(("endpoint", local.Endpoint), ("region", local.Settings.Region), ("account", local.Settings.Account)),
         });
@@ -200,7 +200,7 @@ internal sealed class EnvironmentRunner(
             await notifications.PublishUpdateAsync(resource, s => s with
             {
                 State = KnownResourceStates.Running,
-                StartTimeStamp = DateTime.UtcNow,
+                StartTimeStamp = time.GetUtcNow().UtcDateTime,
                 Urls = endpoint is null ? [] : [new UrlSnapshot("api-server", endpoint, IsInternal: false)],
                 Properties = PikselAppModel.Properties(("cluster", name), ("kubeconfig", KubeconfigFile.PathIn(local.Root))),
             });
@@ -211,7 +211,7 @@ internal sealed class EnvironmentRunner(
         await notifications.PublishUpdateAsync(model.Database, s => s with
         {
             State = address is null ? KnownResourceStates.NotStarted : KnownResourceStates.Running,
-            StartTimeStamp = DateTime.UtcNow,
+            StartTimeStamp = time.GetUtcNow().UtcDateTime,
             Urls = address is null ? [] : [new UrlSnapshot("postgres", $"postgresql://{address}:{port}", IsInternal: false)],
             Properties = PikselAppModel.Properties(("instance", outputs.GetValueOrDefault("database.instance") ?? "")),
         });
@@ -220,7 +220,7 @@ internal sealed class EnvironmentRunner(
         await notifications.PublishUpdateAsync(model.Platform, s => s with
         {
             State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-            StartTimeStamp = DateTime.UtcNow,
+            StartTimeStamp = time.GetUtcNow().UtcDateTime,
             Properties = [.. s.Properties.Where(p => p.Name is "environment" or "resources"), new ResourcePropertySnapshot("applied", applied.Summary())],
         });
 

@@ -16,10 +16,9 @@ public sealed partial class AspireStopTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [Fact(SkipUnless = nameof(OrchestrationInstalled), Skip = "the Aspire orchestrator (dcp) is not installed: its package is not in the NuGet cache")]
     public async Task Sigterm_stops_every_process_it_started_and_keeps_the_state()
     {
-        if (MissingOrchestration() is { } reason) Assert.Skip(reason);
         var (exitCode, output, descendants, folder) = await RunAndStopAsync("TERM");
 
         Assert.True(exitCode == 0, $"exit code {exitCode}:\n{output}");
@@ -31,10 +30,9 @@ public sealed partial class AspireStopTests
         Assert.True(File.Exists(Path.Combine(folder, ".piksel", "local", "aws.env")));
     }
 
-    [Fact]
+    [Fact(SkipUnless = nameof(OrchestrationInstalled), Skip = "the Aspire orchestrator (dcp) is not installed: its package is not in the NuGet cache")]
     public async Task Sigint_from_a_terminal_stops_everything_too()
     {
-        if (MissingOrchestration() is { } reason) Assert.Skip(reason);
         var (_, output, descendants, _) = await RunAndStopAsync("INT");
 
         Assert.Contains("Piksel local stopped.", output, StringComparison.Ordinal);
@@ -42,13 +40,10 @@ public sealed partial class AspireStopTests
         Assert.True(left.Count == 0, $"left running: {string.Join(", ", left)}");
     }
 
-    /// <summary>Why the Aspire app cannot run here (the orchestrator's package is not in the NuGet cache), or null.</summary>
-    private static string? MissingOrchestration()
-    {
-        var dcp = typeof(Piksel.AppHost.AppModel.PikselResource).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key.Equals("dcpclipath", StringComparison.OrdinalIgnoreCase))?.Value;
-        return dcp is null || !File.Exists(dcp) ? $"the Aspire orchestrator (dcp) is not installed ({dcp ?? "no path in the AppHost's metadata"})" : null;
-    }
+    /// <summary>Whether the Aspire app can run here: the orchestrator (dcp) the AppHost's metadata names exists.</summary>
+    public static bool OrchestrationInstalled =>
+        typeof(Piksel.AppHost.AppModel.PikselResource).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key.Equals("dcpclipath", StringComparison.OrdinalIgnoreCase))?.Value is { } dcp && File.Exists(dcp);
 
     private static async Task<(int ExitCode, string Output, IReadOnlyList<(int Pid, string Name)> Descendants, string Folder)> RunAndStopAsync(string signal)
     {

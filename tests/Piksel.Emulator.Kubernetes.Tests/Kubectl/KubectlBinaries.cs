@@ -22,6 +22,9 @@ public static class KubectlBinaries
     public static string? Find(string version) =>
         Directory.Value is { } dir && File.Exists(Path.Combine(dir, $"kubectl.{version}")) ? Path.Combine(dir, $"kubectl.{version}") : null;
 
+    /// <summary>Whether every version in <see cref="Versions"/> is installed (for tests that compare them).</summary>
+    public static bool AllInstalled => Versions.All(v => Find(v) is not null);
+
     /// <summary>Theory rows, one per version; a missing binary skips its row with the reason.</summary>
     public static IEnumerable<TheoryDataRow<string>> All() =>
         Versions.Select(version => new TheoryDataRow<string>(version) { Skip = Find(version) is null ? $"kubectl.{version} is not installed beside kubectl on PATH" : null });
