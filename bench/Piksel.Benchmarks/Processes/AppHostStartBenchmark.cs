@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Piksel.Benchmarks.Kubernetes;
 
@@ -19,7 +16,6 @@ internal static class AppHostStartBenchmark
     /// <summary>Issue 4: the AppHost's start may take at most five times a minimal Kestrel app's.</summary>
     private const double Goal = 5;
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
     private static readonly Regex AppHostReady = new("^Piksel local ready in ", RegexOptions.CultureInvariant);
     private static readonly Regex Applying = new("^Applying ", RegexOptions.CultureInvariant);
     private static readonly Regex BaselineReady = new("^MinimalKestrel ready in ", RegexOptions.CultureInvariant);
@@ -40,7 +36,7 @@ internal static class AppHostStartBenchmark
         var bare = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            var workDir = FreshWorkingDirectory();
+            var workDir = ReadyTiming.FreshWorkingDirectory("apphost-start");
             try
             {
                 var (coldMs, coldApplied) = await TimeAppHostAsync(appHost, workDir);
@@ -64,7 +60,7 @@ internal static class AppHostStartBenchmark
 
     private static async Task WarmUpAppHostAsync(string appHost)
     {
-        var workDir = FreshWorkingDirectory();
+        var workDir = ReadyTiming.FreshWorkingDirectory("apphost-start");
         try
         {
             await TimeAppHostAsync(appHost, workDir);
@@ -79,44 +75,17 @@ internal static class AppHostStartBenchmark
     private static async Task<(double Milliseconds, string Applied)> TimeAppHostAsync(string appHost, string workDir)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir };
-        foreach (var a in new[] { appHost, "up", "--env", "local", "--port", FreePort(), "--headless" }) info.ArgumentList.Add(a);
-        using var process = await TimedProcess.StartAsync(info, AppHostReady, ReadyTimeout);
-        var applied = process.FirstLine(Applying)?.TrimEnd(' ', '…', '.') ?? "no Applying line";
-        await StopCleanlyAsync(process, "AppHost");
-        return (process.ReadyAfter.TotalMilliseconds, applied.Replace("Applying ", "applied ", StringComparison.Ordinal));
+        foreach (var a in new[] { appHost, "up", "--env", "local", "--port", ReadyTiming.FreePort(), "--headless" }) info.ArgumentList.Add(a);
+        var (ms, line) = await ReadyTiming.TimeAsync(info, AppHostReady, Applying);
+        var applied = line?.TrimEnd(' ', '…', '.') ?? "no Applying line";
+        return (ms, applied.Replace("Applying ", "applied ", StringComparison.Ordinal));
     }
 
     private static async Task<double> TimeBaselineAsync(string baseline)
     {
         var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(baseline);
-        info.ArgumentList.Add(FreePort());
-        using var process = await TimedProcess.StartAsync(info, BaselineReady, ReadyTimeout);
-        await StopCleanlyAsync(process, "MinimalKestrel");
-        return process.ReadyAfter.TotalMilliseconds;
-    }
-
-    private static async Task StopCleanlyAsync(TimedProcess process, string name)
-    {
-        var (took, exitCode) = await process.StopAsync();
-        if (exitCode != 0) Console.Error.WriteLine($"  ({name} exited with {exitCode} after SIGINT, {took.TotalMilliseconds:F0} ms)");
-    }
-
-    /// <summary>A new temporary directory holding a copy of the repository's env/ (the AppHost reads env/&lt;env&gt;.json and writes .piksel/ there).</summary>
-    private static string FreshWorkingDirectory()
-    {
-        var dir = Directory.CreateTempSubdirectory("piksel-apphost-start-").FullName;
-        var env = Directory.CreateDirectory(Path.Combine(dir, "env"));
-        foreach (var file in Directory.EnumerateFiles(Repository.PathOf("env")))
-            File.Copy(file, Path.Combine(env.FullName, Path.GetFileName(file)));
-        return dir;
-    }
-
-    /// <summary>A loopback port free right now (the AppHost's default 4566 may be taken by a developer's own environment).</summary>
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        info.ArgumentList.Add(ReadyTiming.FreePort());
+        return (await ReadyTiming.TimeAsync(info, BaselineReady)).Milliseconds;
     }
 }

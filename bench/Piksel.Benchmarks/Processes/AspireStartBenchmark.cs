@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Piksel.Benchmarks.Processes;
@@ -16,7 +13,6 @@ internal static class AspireStartBenchmark
 {
     private const double AspireGoal = 1.5, HeadlessGoal = 5;
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
     private static readonly Regex AppHostReady = new("^Piksel local ready in ", RegexOptions.CultureInvariant);
     private static readonly Regex BareReady = new("Distributed application started", RegexOptions.CultureInvariant);
     private static readonly Regex KestrelReady = new("^MinimalKestrel ready in ", RegexOptions.CultureInvariant);
@@ -29,7 +25,7 @@ internal static class AspireStartBenchmark
         var appHost = Repository.PathOf("AppHost", "bin", "Release", "net10.0", "Piksel.AppHost.dll");
         var bare = Repository.PathOf("bench", "BareAspireAppHost", "bin", "Release", "net10.0", "BareAspireAppHost.dll");
         var kestrel = Repository.PathOf("bench", "MinimalKestrel", "bin", "Release", "net10.0", "MinimalKestrel.dll");
-        var work = FreshWorkingDirectory();
+        var work = ReadyTiming.FreshWorkingDirectory("apphost-aspire");
         try
         {
             // One untimed start of each first (file cache, and the state the warm starts find).
@@ -58,18 +54,12 @@ internal static class AspireStartBenchmark
         }
     }
 
-    private static async Task<double> TimeAsync(ProcessStartInfo info, Regex ready)
-    {
-        using var process = await TimedProcess.StartAsync(info, ready, ReadyTimeout);
-        var (took, exitCode) = await process.StopAsync();
-        if (exitCode != 0) Console.Error.WriteLine($"  ({info.ArgumentList[0]} exited with {exitCode} after SIGINT, {took.TotalMilliseconds:F0} ms)");
-        return process.ReadyAfter.TotalMilliseconds;
-    }
+    private static async Task<double> TimeAsync(ProcessStartInfo info, Regex ready) => (await ReadyTiming.TimeAsync(info, ready)).Milliseconds;
 
     private static ProcessStartInfo AppHostInfo(string appHost, string work, bool headless)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work };
-        foreach (var a in new[] { appHost, "up", "--port", FreePort() }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { appHost, "up", "--port", ReadyTiming.FreePort() }) info.ArgumentList.Add(a);
         if (headless) info.ArgumentList.Add("--headless");
         else Dashboard(info);
         return info;
@@ -90,7 +80,7 @@ internal static class AspireStartBenchmark
     {
         var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(kestrel);
-        info.ArgumentList.Add(FreePort());
+        info.ArgumentList.Add(ReadyTiming.FreePort());
         return info;
     }
 
@@ -98,24 +88,8 @@ internal static class AspireStartBenchmark
     private static void Dashboard(ProcessStartInfo info)
     {
         info.Environment.Remove("CI");
-        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
-        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
-        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
-    }
-
-    private static string FreshWorkingDirectory()
-    {
-        var dir = Directory.CreateTempSubdirectory("piksel-apphost-aspire-").FullName;
-        var env = Directory.CreateDirectory(Path.Combine(dir, "env"));
-        foreach (var file in Directory.EnumerateFiles(Repository.PathOf("env")))
-            File.Copy(file, Path.Combine(env.FullName, Path.GetFileName(file)));
-        return dir;
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{ReadyTiming.FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{ReadyTiming.FreePort()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{ReadyTiming.FreePort()}";
     }
 }
