@@ -128,6 +128,10 @@ public sealed partial class DashboardBrowserTests
                 // Nothing secret used on the way shows on the span's page.
                 var shown = await page.Locator("body").InnerTextAsync();
                 Assert.All(denied.Secrets, secret => Assert.DoesNotContain(secret, shown, StringComparison.Ordinal));
+
+                // The API server's spans are the cluster resource's (not unknown_service's): its traces page lists them.
+                await page.GotoAsync(new Uri(apphost.LoginUrl, $"/traces/resource/{ClusterName()}").ToString());
+                await Assertions.Expect(page.GetByRole(AriaRole.Gridcell).GetByText(ClusterName()).First).ToBeVisibleAsync();
             }
             finally
             {
