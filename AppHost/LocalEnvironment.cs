@@ -48,8 +48,11 @@ internal sealed class LocalEnvironment : IAsyncDisposable
     /// <summary>The AWS endpoint without its trailing slash.</summary>
     public string Endpoint => Provider.Endpoint.ToString().TrimEnd('/');
 
-    /// <summary>Starts the embedded provider for <paramref name="target"/>; <see cref="LocalEnvironmentException"/> says why it cannot.</summary>
-    public static async Task<LocalEnvironment> StartAsync(string name, EnvironmentTarget target, int port, FaultOptions faults, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the embedded provider for <paramref name="target"/>, the emulators logging to <paramref name="emulatorLogs"/>
+    /// (null: quiet, as headless); <see cref="LocalEnvironmentException"/> says why it cannot.
+    /// </summary>
+    public static async Task<LocalEnvironment> StartAsync(string name, EnvironmentTarget target, int port, FaultOptions faults, Microsoft.Extensions.Logging.ILoggerFactory? emulatorLogs, CancellationToken cancellationToken)
     {
         var (settings, root) = target;
         // Defining the platform needs nothing from the emulator: it runs on another core while the emulator starts.
@@ -59,7 +62,7 @@ internal sealed class LocalEnvironment : IAsyncDisposable
             // The database runs on the machine's PostgreSQL: without it, stop now, before anything is made.
             EmbeddedProvider.EnsurePrerequisites();
             PrivateFiles.EnsureOwnDirectory(root);
-            var provider = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, faults, cancellationToken);
+            var provider = await EmbeddedProvider.StartAsync(settings, Path.Combine(root, "state"), port, faults, emulatorLogs, cancellationToken);
             return new LocalEnvironment(name, settings, root, provider, defining);
         }
         catch (DatabaseServerUnavailableException e)

@@ -73,7 +73,7 @@ internal static class UpCommand
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(env, target, port, faults, cancellationToken);
+            local = await LocalEnvironment.StartAsync(env, target, port, faults, emulatorLogs: null, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {

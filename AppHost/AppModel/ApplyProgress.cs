@@ -11,6 +11,7 @@ internal sealed class ApplyProgress(PikselAppModel model, ResourceNotificationSe
 {
     private readonly ConcurrentDictionary<ResourceId, EnginePhase> finished = new();
     private readonly ConcurrentQueue<ResourceId> failed = new();
+    private Dictionary<ResourceId, ChangeKind> kinds = [];
     private Dictionary<string, int> totals = [];
     private int total;
 
@@ -22,6 +23,7 @@ internal sealed class ApplyProgress(PikselAppModel model, ResourceNotificationSe
     {
         var changing = plan.Changes.Where(c => c.Kind != ChangeKind.NoChange).Select(c => c.Id).ToList();
         total = changing.Count;
+        kinds = plan.Changes.ToDictionary(c => c.Id, c => c.Kind);
         totals = changing.GroupBy(PlatformGroups.Of).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         log.LogInformation("Applying {Changes} of {Resources} resources", total, plan.Changes.Count);
         _ = notifications.PublishUpdateAsync(model.Platform, s => s with { State = new ResourceStateSnapshot($"Applying 0 of {total}", KnownResourceStateStyles.Info) });
@@ -32,14 +34,19 @@ internal sealed class ApplyProgress(PikselAppModel model, ResourceNotificationSe
     {
         if (value.Phase is EnginePhase.Started or EnginePhase.Retrying)
         {
-            if (value.Phase == EnginePhase.Retrying) log.LogWarning("{Resource}: retrying: {Message}", value.Resource, value.Message);
+            if (value.Phase == EnginePhase.Retrying) log.LogWarning("{Resource} ({Change}): retrying: {Message}", value.Resource, Kind(value.Resource), value.Message);
             return;
         }
         if (!finished.TryAdd(value.Resource, value.Phase)) return;
         if (value.Phase == EnginePhase.Failed)
         {
             failed.Enqueue(value.Resource);
-            log.LogError("{Resource} failed: {Message}", value.Resource, value.Message);
+            log.LogError("{Resource} ({Change}) failed: {Message}", value.Resource, Kind(value.Resource), value.Message);
+        }
+        else
+        {
+            // One line per resource with its id and change kind as fields, as the engine's span per resource carries them.
+            log.LogInformation("{Resource}: {Change} {Phase}", value.Resource, Kind(value.Resource), value.Phase);
         }
         var done = finished.Count;
         _ = notifications.PublishUpdateAsync(model.Platform, s => s with { State = new ResourceStateSnapshot($"Applying {done} of {Math.Max(total, done)}", KnownResourceStateStyles.Info) });
@@ -51,4 +58,6 @@ internal sealed class ApplyProgress(PikselAppModel model, ResourceNotificationSe
             : new ResourceStateSnapshot($"Applying {inGroup} of {Math.Max(totals.GetValueOrDefault(group), inGroup)}", KnownResourceStateStyles.Info);
         _ = notifications.PublishUpdateAsync(resource, s => s with { State = s.State?.Style == KnownResourceStateStyles.Error ? s.State : state });
     }
+
+    private ChangeKind? Kind(ResourceId id) => kinds.TryGetValue(id, out var kind) ? kind : null;
 }

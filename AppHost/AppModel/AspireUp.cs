@@ -52,6 +52,7 @@ internal static class AspireUp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(dashboard);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EmulatorLogs>();
         builder.Services.AddSingleton<EnvironmentRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EnvironmentRunner>());
         var health = builder.Services.AddHealthChecks().AddCheck<AwsHealthCheck>(AwsHealthCheck.Name).AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name);

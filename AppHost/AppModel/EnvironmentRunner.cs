@@ -16,7 +16,7 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal sealed class EnvironmentRunner(
     PikselAppModel model, EnvironmentTarget target, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
-    ResourceLoggerService logs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedService, IDisposable
+    ResourceLoggerService logs, EmulatorLogs emulatorLogs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedService, IDisposable
 {
     /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
@@ -79,7 +79,7 @@ internal sealed class EnvironmentRunner(
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(options.Env, target, AwsPort(options, configuration), FaultOptions.None, cancellationToken);
+            local = await LocalEnvironment.StartAsync(options.Env, target, AwsPort(options, configuration), FaultOptions.None, emulatorLogs.Factory, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {

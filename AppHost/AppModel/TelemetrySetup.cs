@@ -79,7 +79,7 @@ internal sealed class TelemetrySetup : IDisposable
             providers.Add(Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(cluster))
                 .AddSource(KubeTelemetry.SourceName)
-                .AddProcessor(new BatchActivityExportProcessor(new ClusterSpans(cluster["cluster-".Length..], new OtlpTraceExporter(options))))
+                .AddProcessor(new ClusterSpans(cluster["cluster-".Length..], new OtlpTraceExporter(options)))
                 .Build());
         }
         return new TelemetrySetup(providers);
@@ -98,23 +98,16 @@ internal sealed class TelemetrySetup : IDisposable
         foreach (var provider in providers) provider.Dispose();
     }
 
-    /// <summary>One cluster's API server spans (they share a source; the cluster tag tells them apart).</summary>
-    private sealed class ClusterSpans(string cluster, BaseExporter<Activity> inner) : BaseExporter<Activity>
+    /// <summary>
+    /// One cluster's API server spans (they share a source; the cluster tag tells them apart). Filtering in the processor
+    /// rather than around the exporter keeps the exporter attached to its provider, whose resource names the service:
+    /// a wrapped exporter has no provider and its spans arrive as <c>unknown_service</c>.
+    /// </summary>
+    private sealed class ClusterSpans(string cluster, BaseExporter<Activity> exporter) : BatchActivityExportProcessor(exporter)
     {
-        public override ExportResult Export(in Batch<Activity> batch)
+        public override void OnEnd(Activity data)
         {
-            var mine = new List<Activity>();
-            foreach (var activity in batch)
-                if ((string?)activity.GetTagItem(KubeTelemetry.ClusterTag) == cluster) mine.Add(activity);
-            return mine.Count == 0 ? ExportResult.Success : inner.Export(new Batch<Activity>([.. mine], mine.Count));
-        }
-
-        protected override bool OnShutdown(int timeoutMilliseconds) => inner.Shutdown(timeoutMilliseconds);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
+            if ((string?)data.GetTagItem(KubeTelemetry.ClusterTag) == cluster) base.OnEnd(data);
         }
     }
 }

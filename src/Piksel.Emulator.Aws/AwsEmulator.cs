@@ -58,6 +58,7 @@ public sealed class AwsEmulator : IAsyncDisposable
             });
             builder.Services.AddRoutingCore();
             var factory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+            state.LoggerFactory = factory;
             var services = ServiceCatalog.Create(state);
             var router = new EdgeRouter(state, services, factory.CreateLogger("Piksel.Emulator.Aws"));
             var app = builder.Build();

@@ -76,6 +76,50 @@ public sealed class AspireAppModelTests(AspireAppFixture fixture)
         Assert.True(result.Success, result.Message);
     }
 
+    [Fact]
+    public async Task A_request_IAM_refuses_is_logged_with_its_explanation_in_the_aws_resources_console_and_nothing_secret_is()
+    {
+        var denied = await DeniedRequest.TerriaListsArgoArtifactsAsync(fixture.Work, TestContext.Current.CancellationToken);
+        var lines = await ConsoleLinesAsync("aws", line => line.Contains(denied.RequestId, StringComparison.Ordinal));
+        var refusal = Assert.Single(lines, line => line.Contains(denied.RequestId, StringComparison.Ordinal));
+        Assert.Contains("implicit deny s3:ListBucket", refusal, StringComparison.Ordinal);
+        Assert.Contains("no statement", refusal, StringComparison.Ordinal);
+        foreach (var secret in denied.Secrets)
+        {
+            Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task The_platforms_console_has_a_line_per_applied_resource_naming_its_change()
+    {
+        var bucket = Spec.OfKind<S3Bucket>().First(b => b.Account == Settings.Account).Id.ToString();
+        var lines = await ConsoleLinesAsync("platform", line => line.Contains(bucket + ": ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains($"{bucket}: Create Completed", StringComparison.Ordinal));
+    }
+
+    /// <summary>The resource's console lines so far (the backlog first), read until one satisfies <paramref name="until"/>.</summary>
+    private async Task<List<string>> ConsoleLinesAsync(string resource, Func<string, bool> until)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new List<string>();
+        try
+        {
+            await foreach (var batch in fixture.App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(timeout.Token))
+            {
+                seen.AddRange(batch.Select(l => l.Content));
+                if (seen.Any(until)) return seen;
+            }
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // Not within the time: the assertion below says what was seen.
+        }
+        Assert.Fail($"no such line in {resource}'s console; seen:\n{string.Join('\n', seen.TakeLast(40))}");
+        return seen;
+    }
+
     private static Dictionary<string, string> AwsEnv(string path) =>
         File.ReadAllLines(path)
             .Where(l => l.StartsWith("export ", StringComparison.Ordinal))

@@ -115,6 +115,23 @@ internal sealed partial class DashboardAppHost : IDisposable
         catch (UnauthorizedAccessException) { return null; }
     }
 
+    /// <summary>
+    /// <c>explain &lt;request id&gt;</c> run as the user runs it beside the environment (another process, in the same
+    /// folder); its output, or an exception with its error output when it fails.
+    /// </summary>
+    public async Task<string> ExplainAsync(string requestId)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = process.StartInfo.WorkingDirectory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Piksel.AppHost.dll"));
+        info.ArgumentList.Add("explain");
+        info.ArgumentList.Add(requestId);
+        using var explain = Process.Start(info)!;
+        var output = explain.StandardOutput.ReadToEndAsync();
+        var error = explain.StandardError.ReadToEndAsync();
+        await explain.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return explain.ExitCode == 0 ? await output : throw new InvalidOperationException($"explain exited {explain.ExitCode}: {await error}");
+    }
+
     /// <summary>SIGTERM, as a service manager stops it; the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan grace)
     {

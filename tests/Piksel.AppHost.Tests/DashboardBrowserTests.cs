@@ -5,7 +5,8 @@ namespace Piksel.AppHost.Tests;
 
 /// <summary>
 /// The dashboard as a user sees it: the AppHost started as a process, its login link opened in Debian's Chromium by
-/// Playwright, every resource Running (aws healthy) with the platform's groups, and verify run from the page.
+/// Playwright, every resource Running (aws healthy) with the platform's groups, verify run from the page, and a request
+/// IAM refused found in the aws resource's traces with the explanation <c>explain</c> prints.
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
@@ -93,7 +94,7 @@ public sealed partial class DashboardBrowserTests
     private static IEnumerable<string> Resources() =>
         ["aws", "database", ClusterName(), "platform", .. new[] { "network", "identities", "secrets", "buckets", "compute", "namespaces", "secret-syncs", "database" }.Select(g => $"platform-{g}")];
 
-    [Fact(Skip = "needs telemetry from part 2: the AWS emulator's spans with the IAM decision and its explanation")]
+    [Fact]
     public async Task A_denied_IAM_request_shows_in_the_traces_of_the_aws_resource_with_its_explanation()
     {
         Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (Debian package chromium; .ci/run installs it).");
@@ -103,20 +104,34 @@ public sealed partial class DashboardBrowserTests
             using var apphost = await DashboardAppHost.StartAsync(work, ReadyTimeout);
             try
             {
+                // terria's role listing argo-artifacts: refused, as its policy names only terria's bucket.
+                var denied = await DeniedRequest.TerriaListsArgoArtifactsAsync(work, TestContext.Current.CancellationToken);
+                var explained = await apphost.ExplainAsync(denied.RequestId);
+                var why = WhyLine().Match(explained);
+                Assert.True(why.Success, "explain printed no reason:\n" + explained);
+
                 using var playwright = await Playwright.CreateAsync();
                 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
-                var page = await browser.NewPageAsync();
+                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
                 page.SetDefaultTimeout(60_000);
                 await page.GotoAsync(apphost.LoginUrl.ToString());
-                // verify asks for what IRSA roles may not do: its denied requests are the spans looked for.
                 await Assertions.Expect(RowOf(page, "platform")).ToContainTextAsync("Running", new() { Timeout = 120_000 });
-                await RunVerifyAsync(page);
-                await page.GotoAsync(new Uri(apphost.LoginUrl, "/traces?resource=aws").ToString());
-                await page.GetByPlaceholder("Filter…").FillAsync("deny");
-                await page.GetByRole(AriaRole.Gridcell).Filter(new() { HasText = "aws" }).First.ClickAsync();
-                await Assertions.Expect(page.GetByText(new Regex("deny", RegexOptions.IgnoreCase)).First).ToBeVisibleAsync();
-                await Assertions.Expect(page.GetByText(new Regex("no statement|statement", RegexOptions.IgnoreCase)).First).ToBeVisibleAsync();
+                await OpenSpanAsync(page, apphost.LoginUrl, "s3.ListObjectsV2");
+
+                // The span's attributes: its request id, the decision and the explanation explain printed.
+                await Assertions.Expect(AttributeValue(page, "aws.request_id")).ToContainTextAsync(denied.RequestId);
+                await Assertions.Expect(AttributeValue(page, "aws.iam.decision")).ToContainTextAsync("implicit deny");
+                await Assertions.Expect(AttributeValue(page, "aws.iam.explanation")).ToContainTextAsync(why.Groups[1].Value.Trim());
+                Assert.Contains("no statement", why.Groups[1].Value, StringComparison.Ordinal);
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("iam-deny-trace.png"), FullPage = true });
+
+                // Nothing secret used on the way shows on the span's page.
+                var shown = await page.Locator("body").InnerTextAsync();
+                Assert.All(denied.Secrets, secret => Assert.DoesNotContain(secret, shown, StringComparison.Ordinal));
+
+                // The API server's spans are the cluster resource's (not unknown_service's): its traces page lists them.
+                await page.GotoAsync(new Uri(apphost.LoginUrl, $"/traces/resource/{ClusterName()}").ToString());
+                await Assertions.Expect(page.GetByRole(AriaRole.Gridcell).GetByText(ClusterName()).First).ToBeVisibleAsync();
             }
             finally
             {
@@ -128,6 +143,37 @@ public sealed partial class DashboardBrowserTests
             WorkDirectory.Delete(work);
         }
     }
+
+    /// <summary>
+    /// The aws resource's Traces page, filtered to <paramref name="name"/>, its trace opened and then its span, whose
+    /// details panel lists the attributes. Spans are exported in batches: the page is read again until the trace is there.
+    /// </summary>
+    private static async Task OpenSpanAsync(IPage page, Uri loginUrl, string name)
+    {
+        var traces = new Uri(loginUrl, "/traces/resource/aws").ToString();
+        var trace = page.GetByRole(AriaRole.Gridcell).Filter(new() { HasText = name }).First;
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.GotoAsync(traces);
+            await page.GetByRole(AriaRole.Searchbox).First.FillAsync(name);
+            try
+            {
+                await Assertions.Expect(trace).ToBeVisibleAsync(new() { Timeout = 10_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 6)
+            {
+                // The exporter's next batch is due within seconds.
+            }
+        }
+        await trace.ClickAsync();
+        await page.GetByRole(AriaRole.Region, new() { Name = "Trace detail" }).GetByRole(AriaRole.Gridcell).Filter(new() { HasText = name }).First.ClickAsync();
+    }
+
+    /// <summary>The value cell of the span attribute <paramref name="name"/> in the details panel.</summary>
+    private static ILocator AttributeValue(IPage page, string name) =>
+        page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell).Filter(new() { HasTextRegex = new Regex($@"^\s*{Regex.Escape(name)}(\s|$)") }) })
+            .GetByRole(AriaRole.Gridcell).Nth(1);
 
     /// <summary>The grid row that holds <paramref name="name"/> as a resource name (exactly, so <c>platform</c> is not <c>platform-identities</c>).</summary>
     private static ILocator RowOf(IPage page, string name) =>
@@ -144,4 +190,8 @@ public sealed partial class DashboardBrowserTests
 
     [GeneratedRegex("verify.*(succe|executed)", RegexOptions.IgnoreCase)]
     private static partial Regex VerifySucceeded();
+
+    /// <summary>explain's reason line: <c>  why         &lt;the explanation&gt;</c>.</summary>
+    [GeneratedRegex(@"^\s*why\s+(.+)$", RegexOptions.Multiline)]
+    private static partial Regex WhyLine();
 }

@@ -107,11 +107,11 @@ internal sealed class EksClusterHost(
         };
         try
         {
-            return await Configure(key, record, options).StartAsync(cancellationToken: cancellationToken);
+            return await Configure(key, record, options).StartAsync(state.LoggerFactory, cancellationToken);
         }
         catch (IOException) when (record.Port != 0)
         {
-            return await Configure(key, record, options with { Port = 0 }).StartAsync(cancellationToken: cancellationToken);
+            return await Configure(key, record, options with { Port = 0 }).StartAsync(state.LoggerFactory, cancellationToken);
         }
     }
 

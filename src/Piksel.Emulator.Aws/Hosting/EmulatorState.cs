@@ -35,6 +35,12 @@ public sealed class EmulatorState : IDisposable
     /// <summary>The faults in force (none unless configured or set through <c>/_localstack/chaos</c>).</summary>
     public FaultInjector Faults { get; }
 
+    /// <summary>
+    /// Where the emulator's parts log (the edge router, the API servers EKS runs, the RDS database servers); none unless
+    /// <see cref="AwsEmulator.StartAsync"/> was given a factory.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; internal set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>OIDC issuers served by this process (EKS clusters), reached directly when STS fetches their keys.</summary>
     public Sts.WebIdentity.LocalOidcIssuers LocalOidcIssuers { get; } = new();
 

@@ -11,7 +11,7 @@ public static class ServiceCatalog
         var eks = new Eks.EksService(state, ec2.Subnets, ec2.ClusterSecurityGroups);
         // RDS places instances in EC2's subnets and runs each on a real server (by default the machine's PostgreSQL) kept under the data directory.
         var (rdsDirectory, temporary) = Rds.RdsService.DataDirectory(state);
-        var servers = state.Options.Rds.Servers?.Invoke(rdsDirectory) ?? new Rds.Servers.LocalPostgresServers(rdsDirectory);
+        var servers = state.Options.Rds.Servers?.Invoke(rdsDirectory) ?? new Rds.Servers.LocalPostgresServers(rdsDirectory, state.LoggerFactory);
         return
         [
             new Iam.IamService(state),

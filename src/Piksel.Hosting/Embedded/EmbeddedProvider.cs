@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Piksel.Emulator.Aws;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.Rds;
@@ -87,10 +88,12 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// <summary>
     /// Starts the emulator for <paramref name="settings"/> (on port 0 unless <paramref name="port"/> is given, e.g.
     /// 4566), keeping its state under <paramref name="dataDirectory"/> when given, with <paramref name="faults"/> injected
-    /// (default: none); throws <see cref="EnvironmentInUseException"/> when another process holds that directory.
+    /// (default: none) and its parts logging to <paramref name="loggerFactory"/> (default: nowhere); throws
+    /// <see cref="EnvironmentInUseException"/> when another process holds that directory.
     /// </summary>
     public static async Task<EmbeddedProvider> StartAsync(
-        EnvironmentSettings settings, string? dataDirectory = null, int port = 0, FaultOptions? faults = null, CancellationToken cancellationToken = default)
+        EnvironmentSettings settings, string? dataDirectory = null, int port = 0, FaultOptions? faults = null,
+        ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         EnsurePrerequisites();
@@ -103,7 +106,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
             DataDirectory = dataDirectory,
             DefaultRegion = settings.Region,
             Faults = faults ?? FaultOptions.None,
-            Rds = new RdsOptions { Servers = DatabaseServers() },
+            Rds = new RdsOptions { Servers = DatabaseServers(loggerFactory) },
             Accounts = accounts.Select(a =>
             {
                 var keys = EmbeddedAwsAccess.RootKeysFor(a);
@@ -113,7 +116,7 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
         AwsEmulator emulator;
         try
         {
-            emulator = await AwsEmulator.StartAsync(options, cancellationToken: cancellationToken);
+            emulator = await AwsEmulator.StartAsync(options, loggerFactory, cancellationToken);
         }
         catch (DataDirectoryInUseException e)
         {
@@ -141,10 +144,10 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// The servers behind the emulator's RDS instances: the machine's PostgreSQL, or with <c>PIKSEL_DATABASE_SERVER=container</c>
     /// the official <c>postgres</c> image through Testcontainers (where Docker runs).
     /// </summary>
-    internal static Func<string, IDatabaseServers> DatabaseServers() =>
+    internal static Func<string, IDatabaseServers> DatabaseServers(ILoggerFactory? loggerFactory = null) =>
         Environment.GetEnvironmentVariable(DatabaseServerVariable) switch
         {
-            null or "" or "local" => directory => new LocalPostgresServers(directory),
+            null or "" or "local" => directory => new LocalPostgresServers(directory, loggerFactory),
             "container" => directory => new Database.ContainerPostgresServers(directory),
             var other => throw new DatabaseServerUnavailableException($"{DatabaseServerVariable}={other} is not a database server kind: use 'local' (the machine's PostgreSQL) or 'container' (Docker)."),
         };
