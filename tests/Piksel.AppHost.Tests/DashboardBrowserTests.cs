@@ -8,6 +8,7 @@ namespace Piksel.AppHost.Tests;
 /// Playwright, every resource Running (aws healthy) with the platform's groups, verify run from the page, and a request
 /// IAM refused found in the aws resource's traces with the explanation <c>explain</c> prints.
 /// </summary>
+[Collection(DashboardCollection.Name)]
 public sealed partial class DashboardBrowserTests
 {
     /// <summary>Debian's browser (package <c>chromium</c>, installed by .ci/run): Playwright downloads none.</summary>
