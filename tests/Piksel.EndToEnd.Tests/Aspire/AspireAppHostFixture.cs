@@ -143,7 +143,8 @@ public sealed class AspireAppHostFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// <c>up --provider aws</c> on env/local.json as the aws provider deploys it (its two accounts, the hub's role), the
+    /// <c>up --provider aws</c> on env/local.json as the aws provider deploys it (its two accounts, the hub's role; the file
+    /// keeps its throwaway manual secrets, as <see cref="PlatformFixture.AwsSettings"/> does), the
     /// emulator's endpoint and the deployer's keys given as the app's variables, as a user's shell would hold them.
     /// </summary>
     private async Task<string[]> AwsArgsAsync(Dictionary<string, string?> configuration, CancellationToken cancellationToken)
@@ -151,7 +152,6 @@ public sealed class AspireAppHostFixture : IAsyncLifetime
         aws = await AwsStandIn.StartAsync(Settings, [], cancellationToken);
         var file = Path.Combine(work.Path, "env", "local.json");
         var json = JsonNode.Parse(await File.ReadAllTextAsync(file, cancellationToken))!.AsObject();
-        json["provider"] = "aws";
         json["hubRoleArn"] = Settings.HubRoleArn;
         json["hubExternalId"] = Settings.HubExternalId;
         json.Remove("publicDatasetsAccount");
