@@ -111,6 +111,19 @@ public sealed class ProviderOptionsTests
         Assert.Equal(Path.Combine(work, ".piksel", "local"), prepared.Value.Target.Root);
     }
 
+    [Theory]
+    [InlineData("up --provider existing")]
+    [InlineData("up --headless --provider existing")]
+    [InlineData("up --env production --provider aws")]
+    public async Task Both_forms_of_up_refuse_before_starting_anything_with_one_sentence(string line)
+    {
+        var (exitCode, _, error) = await Piksel.Testing.AppHostProcess.RunInAsync(RepositoryRoot(), Args(line));
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches("^error: (--provider existing needs --aws-endpoint URL|up --env production changes production)", error);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private static EnvironmentTarget Target(ProviderKind kind) => new(Local, "/tmp/work/.piksel/local") { Provider = kind };
 
     private static string[] Args(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
