@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.Runtime;
-using Piksel.Hosting.Aws;
-using Piksel.Hosting.Clusters;
-using Piksel.Hosting.Existing;
-using Piksel.Hosting.LocalStack;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Emulator.Aws.Rds;
+using Piksel.Hosting.Aws;
+using Piksel.Hosting.Clusters;
 using Piksel.Hosting.Embedded;
+using Piksel.Hosting.Existing;
+using Piksel.Hosting.LocalStack;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
 using Piksel.Platform.Providers;

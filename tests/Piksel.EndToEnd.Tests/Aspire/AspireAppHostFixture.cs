@@ -65,7 +65,7 @@ public sealed class AspireAppHostFixture : IAsyncLifetime
             // Any free port: a developer's environment (4566) may be up on this machine.
             ["AppHost:AwsPort"] = "0",
         };
-        string[] args = kind switch
+        var args = kind switch
         {
             ProviderKind.Existing => await ExistingArgsAsync(timeout.Token),
             ProviderKind.Aws => await AwsArgsAsync(configuration, timeout.Token),
