@@ -111,7 +111,12 @@ internal sealed class EnvironmentRunner(
         await Publish(model.Platform, KnownResourceStates.Waiting);
         await notifications.WaitForDependenciesAsync(model.Platform, cancellationToken);
         var applied = await ApplyAsync(local, cancellationToken);
-        if (applied is null) return;
+        if (applied is null)
+        {
+            // The app stays up with the platform Failed: the dashboard shows what failed and keeps its logs.
+            Console.WriteLine($"  dashboard: {dashboard.LoginUrl}");
+            return;
+        }
         Applied = applied;
         var outputs = await local.WriteFilesAsync(applied, cancellationToken);
         Outputs = outputs;
