@@ -33,13 +33,14 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
     /// </summary>
     public static EnvironmentTarget? Resolve(string env, string? providerName, IReadOnlyList<string>? set = null, string? workingDirectory = null)
     {
-        var work = Path.GetFullPath(workingDirectory ?? ".");
+        // Relative when no folder is given, so errors name "env/<env>.json" as the user typed it.
+        var files = workingDirectory is null ? "env" : Path.Combine(workingDirectory, "env");
         EnvironmentSettings settings;
         try
         {
             // Manual secrets come as inputs (PIKSEL_SECRET_<NAME>): real environments hold none in their files.
             settings = EnvironmentSettingsLoader.Load(
-                Path.Combine(work, "env"), env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable), SettingsOverrides.FromProcess(set ?? []));
+                files, env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable), SettingsOverrides.FromProcess(set ?? []));
         }
         catch (EnvironmentSettingsException e)
         {
@@ -68,6 +69,6 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
             }
         }
 
-        return new EnvironmentTarget(settings, Path.Combine(work, ".piksel", env)) { Provider = kind };
+        return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(workingDirectory ?? ".", ".piksel", env))) { Provider = kind };
     }
 }
