@@ -28,16 +28,19 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
     /// <summary>
     /// Loads <paramref name="env"/>'s settings and resolves its provider (<paramref name="providerName"/>, else the file's);
     /// null, with the error written, when the file is wrong, the provider unknown or what it needs missing (Docker for
-    /// localstack). <paramref name="set"/> holds the <c>--set field=value</c> arguments (default: none).
+    /// localstack). <paramref name="set"/> holds the <c>--set field=value</c> arguments (default: none);
+    /// <paramref name="workingDirectory"/> is where <c>env/</c> and <c>.piksel/</c> are (default: the current directory).
     /// </summary>
-    public static EnvironmentTarget? Resolve(string env, string? providerName, IReadOnlyList<string>? set = null)
+    public static EnvironmentTarget? Resolve(string env, string? providerName, IReadOnlyList<string>? set = null, string? workingDirectory = null)
     {
+        // Relative when no folder is given, so errors name "env/<env>.json" as the user typed it.
+        var files = workingDirectory is null ? "env" : Path.Combine(workingDirectory, "env");
         EnvironmentSettings settings;
         try
         {
             // Manual secrets come as inputs (PIKSEL_SECRET_<NAME>): real environments hold none in their files.
             settings = EnvironmentSettingsLoader.Load(
-                "env", env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable), SettingsOverrides.FromProcess(set ?? []));
+                files, env, ManualSecrets.FromEnvironment(Environment.GetEnvironmentVariable), SettingsOverrides.FromProcess(set ?? []));
         }
         catch (EnvironmentSettingsException e)
         {
@@ -66,6 +69,6 @@ internal sealed record EnvironmentTarget(EnvironmentSettings Settings, string Ro
             }
         }
 
-        return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(".piksel", env))) { Provider = kind };
+        return new EnvironmentTarget(settings, Path.GetFullPath(Path.Combine(workingDirectory ?? ".", ".piksel", env))) { Provider = kind };
     }
 }

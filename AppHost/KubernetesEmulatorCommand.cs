@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Kubernetes;
 
 namespace Piksel.AppHost;
@@ -15,9 +16,16 @@ internal static class KubernetesEmulatorCommand
         var port = new Option<int>("--port") { Description = "HTTPS port of the API server (0 = any free port).", DefaultValueFactory = _ => 6443 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = $"Write the admin kubeconfig here (default: {DefaultKubeconfig})." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Keep objects, certificates and the issuer here across restarts (default: memory only)." };
+        var externalSecrets = new Option<Uri?>("--external-secrets")
+        {
+            Description = "Run the External Secrets Operator too, reading Secrets Manager at this AWS endpoint (e.g. the emulator aws beside it), as a dev cluster with ESO installed would (default: no operator).",
+            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : Fail(r, $"--external-secrets '{r.Tokens[0].Value}' is not an http(s) URL, e.g. http://127.0.0.1:4566."),
+        };
         var command = new Command("kubernetes", "An embedded Kubernetes API server (EKS flavoured) with namespace, garbage-collection and workload controllers; kubectl works against it.")
         {
-            port, kubeconfig, dataDir,
+            port, kubeconfig, dataDir, externalSecrets,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,18 +46,26 @@ internal static class KubernetesEmulatorCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            return await RunAsync(options, kubeconfigPath, cancellationToken);
+            return await RunAsync(options, kubeconfigPath, parse.GetValue(externalSecrets), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(KubeApiServerOptions options, string kubeconfigPath, CancellationToken cancellationToken)
+    private static Uri? Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
+    }
+
+    private static async Task<int> RunAsync(KubeApiServerOptions options, string kubeconfigPath, Uri? externalSecrets, CancellationToken cancellationToken)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         KubeApiServer running;
         try
         {
-            running = await KubeApiServer.StartAsync(options, loggerFactory, cancellationToken);
+            var builder = KubeApiServer.CreateBuilder(options);
+            if (externalSecrets is not null) ExternalSecretsOperator.AddTo(builder, externalSecrets);
+            running = await builder.StartAsync(loggerFactory, cancellationToken);
         }
         catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
@@ -77,6 +93,7 @@ internal static class KubernetesEmulatorCommand
             Console.WriteLine($"  kubeconfig: {kubeconfigPath}");
             Console.WriteLine($"  export KUBECONFIG={kubeconfigPath}");
             Console.WriteLine($"  OIDC issuer: {running.Issuer}");
+            if (externalSecrets is not null) Console.WriteLine($"  External Secrets Operator: reading Secrets Manager at {externalSecrets}");
             Console.WriteLine($"  Kubernetes {options.KubernetesVersion}; state: {options.DataDirectory ?? "in memory"}. Ctrl+C stops.");
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }

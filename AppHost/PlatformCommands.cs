@@ -24,9 +24,12 @@ namespace Piksel.AppHost;
 internal static class PlatformCommands
 {
     private static readonly Option<string> Env = new("--env") { Description = "The environment: a file env/<env>.json (local, dev, staging, production).", DefaultValueFactory = _ => "local" };
-    private static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack (needs Docker) | existing | aws (default: the environment file's provider)." };
-    private static readonly Option<string?> Profile = new("--profile") { Description = "With --provider aws: the AWS profile (shared config and credentials files) to take credentials from (default: the standard chain)." };
-    private static readonly Option<bool> ConfirmProduction = new("--confirm-production") { Description = "Required to apply or destroy the production environment." };
+    /// <summary><c>--provider</c>, shared by the verbs and <c>up</c>.</summary>
+    internal static readonly Option<string?> Provider = new("--provider") { Description = "embedded | localstack (needs Docker) | existing | aws (default: the environment file's provider)." };
+    /// <summary><c>--profile</c> (with <c>--provider aws</c>), shared by the verbs and <c>up</c>.</summary>
+    internal static readonly Option<string?> Profile = new("--profile") { Description = "With --provider aws: the AWS profile (shared config and credentials files) to take credentials from (default: the standard chain)." };
+    /// <summary><c>--confirm-production</c>, shared by apply, destroy and <c>up</c>.</summary>
+    internal static readonly Option<bool> ConfirmProduction = new("--confirm-production") { Description = "Required to apply, destroy or bring up the production environment." };
 
     public static IEnumerable<Command> Create()
     {

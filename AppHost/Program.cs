@@ -18,7 +18,7 @@ foreach (var command in PlatformCommands.Create()) root.Subcommands.Add(command)
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 // With no verb under CI=true: `up --env local --headless`.
-root.SetAction((_, cancellationToken) => UpCommand.RunAsync("local", null, cancellationToken));
+root.SetAction((_, cancellationToken) => UpCommand.RunAsync(AspireUpOptions.TryParse([])!, Piksel.Emulator.Aws.Faults.FaultOptions.None, cancellationToken));
 // Ctrl+C and SIGTERM cancel the command's token and the command stops gracefully (state flushed, database servers
 // stopped), however long that takes on a loaded machine. Handled here rather than by System.CommandLine, whose handler
 // gives a command two seconds and could still answer 143 for a command that stopped cleanly.

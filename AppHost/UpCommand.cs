@@ -1,31 +1,26 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Piksel.AppHost.AppModel;
 using Piksel.Emulator.Aws.Faults;
 using Piksel.Platform.Engine;
-using Piksel.Platform.Providers;
-using Piksel.Platform.Settings;
 
 namespace Piksel.AppHost;
 
 /// <summary>
-/// <c>up</c> (what <c>dotnet run --project AppHost</c> runs, with <c>--env local</c>): starts the provider, applies the
-/// platform, writes <c>.piksel/&lt;env&gt;/kubeconfig</c>, <c>aws.env</c> and <c>outputs.json</c>, prints one ready line and
-/// stays up until Ctrl+C. State lives under <c>.piksel/&lt;env&gt;/state</c>: the next start finds the same environment.
-/// Everything under <c>.piksel/&lt;env&gt;</c> is the owner's alone; the master key that seals the state's keys is kept
-/// apart from it (see <c>PIKSEL_MASTER_KEY_FILE</c>).
+/// <c>up</c> (what <c>dotnet run --project AppHost</c> runs, with <c>--env local</c>): starts or opens the provider,
+/// applies the platform, writes <c>.piksel/&lt;env&gt;/kubeconfig</c>, <c>aws.env</c> and <c>outputs.json</c>, prints one
+/// ready line and stays up until Ctrl+C, which stops what it started and destroys nothing. State lives under
+/// <c>.piksel/&lt;env&gt;/state</c>: the next start finds the same environment. Everything under <c>.piksel/&lt;env&gt;</c>
+/// is the owner's alone; the master key that seals the state's keys is kept apart from it (see <c>PIKSEL_MASTER_KEY_FILE</c>).
 /// </summary>
 internal static class UpCommand
 {
     public static Command Create()
     {
-        var env = new Option<string>("--env") { Description = "The environment (env/<env>.json).", DefaultValueFactory = _ => "local" };
-        var provider = new Option<string?>("--provider") { Description = "embedded | localstack | aws (default: the environment file's)." };
-        var port = new Option<int>("--port") { Description = "Port of the AWS endpoint (default 4566; 0 = any free port).", DefaultValueFactory = _ => 4566 };
         var headless = new Option<bool>("--headless") { Description = "Without the Aspire dashboard (as under CI=true): the same environment, started as fast as it can be." };
-        var set = SetOption.Create();
         var faults = new FaultArguments();
-        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { env, provider, set, port, headless };
-        foreach (var option in faults.Options) command.Options.Add(option);
+        var command = new Command("up", "Start the environment, apply the platform and stay up until Ctrl+C.") { headless };
+        foreach (var option in AspireUpOptions.Options.Concat(faults.Options)) command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
             FaultOptions injected;
@@ -39,41 +34,25 @@ internal static class UpCommand
                 return Task.FromResult(1);
             }
 
-            return RunAsync(parse.GetValue(env)!, parse.GetValue(provider), parse.GetValue(port), injected, parse.GetValue(set) ?? [], ct);
+            return RunAsync(AspireUpOptions.From(parse), injected, ct);
         });
         return command;
     }
 
-    public static Task<int> RunAsync(string env, string? providerName, CancellationToken cancellationToken) =>
-        RunAsync(env, providerName, 4566, FaultOptions.None, [], cancellationToken);
-
-    public static async Task<int> RunAsync(
-        string env, string? providerName, int port, FaultOptions faults, IReadOnlyList<string> set, CancellationToken cancellationToken)
+    /// <summary>Runs <c>up</c> headless until <paramref name="cancellationToken"/> is cancelled; 1 when the environment could not start or apply.</summary>
+    public static async Task<int> RunAsync(AspireUpOptions options, FaultOptions faults, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var timings = PhaseTimings.FromEnvironment();
-        if (EnvironmentTarget.Resolve(env, providerName, set) is not { } target)
-        {
-            return 1;
-        }
-        var (settings, root) = target;
-        switch (target.Provider)
-        {
-            case ProviderKind.Aws or ProviderKind.Existing:
-                // up keeps local emulators or containers running until Ctrl+C; real accounts and what the user runs have
-                // nothing for it to keep up.
-                Console.Error.WriteLine($"error: up runs the local providers (embedded, localstack); to apply {env} with --provider {target.Provider.ToString().ToLowerInvariant()} use: apply --env {env} --provider {target.Provider.ToString().ToLowerInvariant()}.");
-                return 1;
-            case ProviderKind.LocalStack:
-                return await LocalStackUp.RunAsync(env, settings, root, cancellationToken);
-        }
-
+        if (Prepare(options) is not { } prepared) return 1;
+        var (target, choice) = prepared;
+        var env = options.Env;
         timings.Mark("settings");
-        using var telemetry = AppModel.TelemetrySetup.ForHeadless();
+        using var telemetry = TelemetrySetup.ForHeadless();
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(env, target, port, faults, emulatorLogs: null, cancellationToken);
+            local = await LocalEnvironment.StartAsync(env, target, choice, options.Port, faults, emulatorLogs: null, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {
@@ -83,7 +62,7 @@ internal static class UpCommand
         timings.Mark("start");
         await using (local)
         {
-            if (FaultArguments.Describe(faults, local.Provider.Endpoint) is { } active) Console.WriteLine(active);
+            if (FaultArguments.Describe(faults, new Uri(local.Endpoint)) is { } active) Console.WriteLine(active);
             var progress = new Progress<EngineEvent>(e => Console.Error.Write('.'));
             ApplyResult result;
             try
@@ -110,5 +89,32 @@ internal static class UpCommand
         }
         Console.WriteLine($"Piksel {env} stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// The target and provider options of <paramref name="options"/>, checked before anything starts: the environment file
+    /// and provider, the production confirmation (bringing production up applies it), and the provider's options; null,
+    /// with the error written, when one is wrong. <paramref name="workingDirectory"/> holds <c>env/</c> and <c>.piksel/</c>.
+    /// </summary>
+    public static (EnvironmentTarget Target, ProviderChoice Choice)? Prepare(AspireUpOptions options, string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (EnvironmentTarget.Resolve(options.Env, options.Provider, options.Set, workingDirectory) is not { } target) return null;
+        if (ProductionConfirmation.Refusal(target.Settings.Name, "up", options.ConfirmProduction) is { } refusal)
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return null;
+        }
+
+        try
+        {
+            return (target, options.ChoiceFor(target));
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            // An option's value is malformed (--provider existing's endpoint or keys): nothing was started.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
     }
 }

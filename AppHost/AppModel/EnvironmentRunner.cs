@@ -10,12 +10,13 @@ using Piksel.Platform.Spec;
 namespace Piksel.AppHost.AppModel;
 
 /// <summary>
-/// Runs the local environment inside the Aspire app: starts the emulators, plans and applies the platform, writes the
-/// user's files and prints the ready line, publishing each step as the resources' states (Planning → Applying n of m →
-/// Running, or Failed naming what failed). Stopping the app stops the emulators and database servers.
+/// Runs the environment inside the Aspire app on its provider: starts the emulators (or opens LocalStack, the user's
+/// endpoint and cluster, or the real accounts), plans and applies the platform, writes the user's files and prints the
+/// ready line, publishing each step as the resources' states (Planning → Applying n of m → Running, or Failed naming
+/// what failed). Stopping the app stops what was started (emulators, database servers, containers); it destroys nothing.
 /// </summary>
 internal sealed class EnvironmentRunner(
-    PikselAppModel model, EnvironmentTarget target, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
+    PikselAppModel model, EnvironmentTarget target, ProviderChoice choice, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
     ResourceLoggerService logs, EmulatorLogs emulatorLogs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedService, IDisposable
 {
     /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
@@ -79,7 +80,7 @@ internal sealed class EnvironmentRunner(
         LocalEnvironment local;
         try
         {
-            local = await LocalEnvironment.StartAsync(options.Env, target, AwsPort(options, configuration), FaultOptions.None, emulatorLogs.Factory, cancellationToken);
+            local = await LocalEnvironment.StartAsync(options.Env, target, choice, AwsPort(options, configuration), FaultOptions.None, emulatorLogs.Factory, cancellationToken);
         }
         catch (LocalEnvironmentException e)
         {
@@ -92,20 +93,30 @@ internal sealed class EnvironmentRunner(
         }
 
         Environment = local;
-        awsLog.LogInformation("AWS emulator listening on {Endpoint}", local.Endpoint);
+        var provider = local.Provider.Kind.ToString().ToLowerInvariant();
+        awsLog.LogInformation("AWS ({Provider}) at {Endpoint}", provider, local.Endpoint);
+        // On aws the terminal has the guard's line already (as the verbs print it); the resource's log keeps it too.
+        if (local.GuardLine is { } guard) awsLog.LogInformation("{Guard}", guard);
         await notifications.PublishUpdateAsync(model.Aws, s => s with
         {
             State = KnownResourceStates.Running,
             StartTimeStamp = time.GetUtcNow().UtcDateTime,
             Urls = [new UrlSnapshot("endpoint", local.Endpoint, IsInternal: false)],
-            Properties = PikselAppModel.Properties(("endpoint", local.Endpoint), ("region", local.Settings.Region), ("account", local.Settings.Account)),
+            Properties = PikselAppModel.Properties(
+                ("endpoint", local.Endpoint), ("provider", provider), ("region", local.Settings.Region), ("account", local.Settings.Account),
+                ("capabilities", local.Provider.Capabilities.ToString())),
         });
 
         // WaitFor(aws): the platform is applied once the emulator's health check passes.
         await Publish(model.Platform, KnownResourceStates.Waiting);
         await notifications.WaitForDependenciesAsync(model.Platform, cancellationToken);
         var applied = await ApplyAsync(local, cancellationToken);
-        if (applied is null) return;
+        if (applied is null)
+        {
+            // The app stays up with the platform Failed: the dashboard shows what failed and keeps its logs.
+            Console.WriteLine($"  dashboard: {dashboard.LoginUrl}");
+            return;
+        }
         Applied = applied;
         var outputs = await local.WriteFilesAsync(applied, cancellationToken);
         Outputs = outputs;

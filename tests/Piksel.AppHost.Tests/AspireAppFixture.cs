@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace Piksel.AppHost.Tests;
 
@@ -14,7 +15,6 @@ public sealed class AspireAppFixture : IAsyncLifetime
     /// <summary>How long a cold start (emulators, database server, the platform's apply) may take on a loaded machine.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
-    private readonly string previousDirectory = Environment.CurrentDirectory;
     private DistributedApplication? app;
 
     /// <summary>The folder the AppHost runs in (<c>env/</c> copied, <c>.piksel/local</c> written).</summary>
@@ -29,12 +29,12 @@ public sealed class AspireAppFixture : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        // The AppHost runs in this process and resolves env/ and .piksel/ from the working directory, as from a user's shell.
-        Environment.CurrentDirectory = Work;
         using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Piksel_AppHost>(timeout.Token);
-        // Any free port: a developer's environment (4566) may be up on this machine.
-        builder.Configuration["AppHost:AwsPort"] = "0";
+        // The AppHost runs in this process: it is given its folder for env/ and .piksel/ (the process's directory is left
+        // alone), and any free port, as a developer's environment (4566) may be up on this machine.
+        var configuration = new Dictionary<string, string?> { ["AppHost:WorkingDirectory"] = Work, ["AppHost:AwsPort"] = "0" };
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Piksel_AppHost>(
+            [], (_, host) => host.Configuration!.AddInMemoryCollection(configuration), timeout.Token);
         app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         var aws = await app.ResourceNotifications.WaitForResourceHealthyAsync("aws", timeout.Token);
@@ -58,7 +58,6 @@ public sealed class AspireAppFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
-        Environment.CurrentDirectory = previousDirectory;
         WorkDirectory.Delete(Work);
     }
 }

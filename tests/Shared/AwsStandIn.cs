@@ -16,11 +16,15 @@ namespace Piksel.Testing;
 /// </summary>
 public sealed class AwsStandIn : IPlatformProvider, IAsyncDisposable
 {
-    private AwsStandIn(AwsEmulator emulator, AwsProvider provider)
+    private AwsStandIn(AwsEmulator emulator, AwsProvider provider, AWSCredentials deployer)
     {
         Emulator = emulator;
         Inner = provider;
+        Deployer = deployer;
     }
+
+    /// <summary>The deployer's keys the provider was given (what a user's credential chain would hold).</summary>
+    public AWSCredentials Deployer { get; }
 
     /// <summary>The emulator impersonating the accounts.</summary>
     public AwsEmulator Emulator { get; }
@@ -80,7 +84,7 @@ public sealed class AwsStandIn : IPlatformProvider, IAsyncDisposable
                 cancellationToken);
             // Faults come once the provider stands: what the accounts held before the run, and the start, are not under test.
             emulator.State.Faults.Replace(faults);
-            return new AwsStandIn(emulator, provider);
+            return new AwsStandIn(emulator, provider, deployer);
         }
         catch
         {

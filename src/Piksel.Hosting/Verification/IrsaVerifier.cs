@@ -29,16 +29,21 @@ internal sealed class IrsaVerifier(VerificationContext context)
     private readonly WebIdentityExchange exchange = new(context);
     private readonly ProbeRunner probes = new(context);
 
-    /// <summary>The checks of <paramref name="row"/>, in the order the report shows them.</summary>
+    /// <summary>
+    /// The checks of <paramref name="row"/>, in the order the report shows them. A row whose service accounts an EKS
+    /// add-on makes needs <see cref="ProviderCapabilities.EksApi"/> besides: elsewhere (a kubeconfig's cluster) no add-on
+    /// made them, and each check is skipped saying so.
+    /// </summary>
     public async Task<IReadOnlyList<CheckResult>> VerifyAsync(IrsaExpectation row, CancellationToken cancellationToken)
     {
+        var addons = row.AddonOwned ? ProviderCapabilities.EksApi : ProviderCapabilities.None;
         var results = new List<CheckResult>();
         Credentials? session = null;
         foreach (var serviceAccount in row.ServiceAccounts)
         {
             const string Check = "token (aud sts.amazonaws.com) assumes the role";
             var subject = $"{row.Namespace}/{serviceAccount}";
-            if (context.SkipUnless(Exchange, Area, subject, Check) is { } skipped)
+            if (context.SkipUnless(Exchange | addons, Area, subject, Check) is { } skipped)
             {
                 results.Add(skipped);
                 continue;
@@ -50,20 +55,21 @@ internal sealed class IrsaVerifier(VerificationContext context)
         }
 
         foreach (var (probe, allowed) in row.Allowed.Select(p => (p, true)).Concat(row.Denied.Select(p => (p, false))))
-            results.Add(await ProbeAsync(row, probe, allowed, session, cancellationToken));
+            results.Add(await ProbeAsync(row, probe, allowed, session, addons, cancellationToken));
 
         // The default service account is refused by the trust policy's sub condition; another audience by STS itself.
-        results.Add(await RefusedAsync(row, "default", PlatformVerifier.StsAudience, "token of the namespace's default service account is refused", Refusal, cancellationToken));
-        results.Add(await RefusedAsync(row, row.ServiceAccounts[0], PlatformVerifier.OtherAudience, $"token with audience {PlatformVerifier.OtherAudience} is refused", Exchange, cancellationToken));
-        results.Add(await ExpiredRefusedAsync(row, cancellationToken));
+        results.Add(await RefusedAsync(row, "default", PlatformVerifier.StsAudience, "token of the namespace's default service account is refused", Refusal | addons, cancellationToken));
+        results.Add(await RefusedAsync(row, row.ServiceAccounts[0], PlatformVerifier.OtherAudience, $"token with audience {PlatformVerifier.OtherAudience} is refused", Exchange | addons, cancellationToken));
+        results.Add(await ExpiredRefusedAsync(row, addons, cancellationToken));
         return results;
     }
 
     /// <summary>A promise of the row: <paramref name="probe"/>'s call succeeds (<paramref name="allowed"/>) or is denied.</summary>
-    private async Task<CheckResult> ProbeAsync(IrsaExpectation row, AccessProbe probe, bool allowed, Credentials? session, CancellationToken cancellationToken)
+    private async Task<CheckResult> ProbeAsync(
+        IrsaExpectation row, AccessProbe probe, bool allowed, Credentials? session, ProviderCapabilities addons, CancellationToken cancellationToken)
     {
         var check = $"{(allowed ? "may" : "may not")} {probe.Action} {probe.Target}";
-        if (context.SkipUnless(allowed ? Exchange : Refusal, Area, row.Name, check) is { } skipped)
+        if (context.SkipUnless((allowed ? Exchange : Refusal) | addons, Area, row.Name, check) is { } skipped)
             return skipped;
 
         if (session is null)
@@ -101,10 +107,10 @@ internal sealed class IrsaVerifier(VerificationContext context)
     /// moved eleven minutes on. Only where the provider declares <see cref="ProviderCapabilities.MovableClock"/>; elsewhere
     /// it would take ten minutes.
     /// </summary>
-    private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, CancellationToken cancellationToken)
+    private async Task<CheckResult> ExpiredRefusedAsync(IrsaExpectation row, ProviderCapabilities addons, CancellationToken cancellationToken)
     {
         const string Check = "expired token is refused";
-        if (context.SkipUnless(Expiry, Area, row.Name, Check) is { } skipped)
+        if (context.SkipUnless(Expiry | addons, Area, row.Name, Check) is { } skipped)
             return skipped;
 
         // Declared but not offered: fail rather than pass or skip, so the declaration is corrected.

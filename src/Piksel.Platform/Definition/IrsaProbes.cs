@@ -14,7 +14,7 @@ internal sealed class IrsaProbes(DefinitionContext context, IrsaTable table, Pla
         table.Rows.Select(row =>
         {
             var (allowed, denied) = Probes(row);
-            return new IrsaExpectation(row.Namespace, row.ServiceAccounts, context.RoleArn(row.RolePurpose), allowed, denied);
+            return new IrsaExpectation(row.Namespace, row.ServiceAccounts, context.RoleArn(row.RolePurpose), allowed, denied, row.AddonOwned);
         }).ToArray();
 
     private (AccessProbe[] Allowed, AccessProbe[] Denied) Probes(IrsaRow row)

@@ -10,12 +10,17 @@ namespace Piksel.Platform.Verification;
 /// <param name="RoleArn">The role.</param>
 /// <param name="Allowed">Calls inside the role's scope.</param>
 /// <param name="Denied">Calls just outside it: another bucket, a write where it may only read, another secret.</param>
+/// <param name="AddonOwned">
+/// True when an EKS add-on makes the service accounts (the platform makes only the role): only a cluster whose add-ons
+/// are EKS's has them to take tokens of. Default false.
+/// </param>
 public sealed record IrsaExpectation(
     string Namespace,
     IReadOnlyList<string> ServiceAccounts,
     string RoleArn,
     IReadOnlyList<AccessProbe> Allowed,
-    IReadOnlyList<AccessProbe> Denied)
+    IReadOnlyList<AccessProbe> Denied,
+    bool AddonOwned = false)
 {
     /// <summary>The row's name in tables and test names: <c>namespace/sa[,sa]</c>.</summary>
     public string Name => $"{Namespace}/{string.Join(",", ServiceAccounts)}";

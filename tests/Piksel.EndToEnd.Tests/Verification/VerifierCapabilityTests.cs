@@ -48,6 +48,22 @@ public sealed class VerifierCapabilityTests(PlatformFixture fixture)
         Assert.Matches(@"expired token is refused\s+skip\s+the embedded provider's clock cannot move here", report.Render());
     }
 
+    [PlatformFact(ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.InProcessEmulators)]
+    public async Task Without_EKS_an_add_ons_service_accounts_are_skipped_naming_it_and_the_platforms_own_rows_still_run()
+    {
+        var rows = PikselPlatform.IrsaExpectations(fixture.Settings);
+        var provider = new DeclaringProvider(fixture.Provider, EmbeddedProvider.EmbeddedCapabilities & ~ProviderCapabilities.EksApi);
+        var verifier = new PlatformVerifier(provider, fixture.Settings);
+
+        var addon = await verifier.VerifyIrsaAsync(rows.Single(r => r.ServiceAccounts.Contains("aws-node")), Ct);
+        var own = await verifier.VerifyIrsaAsync(rows.Single(r => r.Namespace == "terria"), Ct);
+
+        Assert.True(rows.Single(r => r.ServiceAccounts.Contains("aws-node")).AddonOwned);
+        Assert.All(addon, r => Assert.Equal(
+            (CheckOutcome.Skipped, "the embedded provider lacks EksApi (its cluster, add-ons, Fargate profiles and access entries are not EKS's)"), (r.Outcome, r.Detail)));
+        Assert.All(own, r => Assert.Equal(CheckOutcome.Passed, r.Outcome));
+    }
+
     [PlatformFact(ProviderCapabilities.InProcessEmulators)]
     public async Task Without_a_real_database_no_login_is_tried_and_each_is_skipped_naming_it()
     {
