@@ -17,7 +17,7 @@ namespace Piksel.AppHost.AppModel;
 /// </summary>
 internal sealed class EnvironmentRunner(
     PikselAppModel model, EnvironmentTarget target, ProviderChoice choice, AspireUpOptions options, DashboardLink dashboard, ResourceNotificationService notifications,
-    ResourceLoggerService logs, EmulatorLogs emulatorLogs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedService, IDisposable
+    ResourceLoggerService logs, EmulatorLogs emulatorLogs, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration) : IHostedLifecycleService, IDisposable
 {
     /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
@@ -44,12 +44,27 @@ internal sealed class EnvironmentRunner(
         catch (SemaphoreFullException) { }
     }
 
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the environment as the host starts, before any hosted service's <see cref="StartAsync"/>: Aspire's own
+    /// (the orchestrator, the dashboard) take seconds there, and the emulators need none of them to start and plan.
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
         running = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
