@@ -32,6 +32,7 @@ internal sealed class LocalEnvironment : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly Task<PlatformSpec> defining;
+    private readonly PlatformEngine engine = new();
     private readonly IAsyncDisposable owner;
 
     private LocalEnvironment(string name, EnvironmentSettings settings, string root, IPlatformProvider provider, Task<PlatformSpec> defining, IAsyncDisposable owner)
@@ -141,13 +142,21 @@ internal sealed class LocalEnvironment : IAsyncDisposable
     /// <summary>The platform's spec (defined while the emulators started).</summary>
     public Task<PlatformSpec> SpecAsync() => defining;
 
-    /// <summary>Plans the platform against the running emulators; <paramref name="planned"/> sees the plan before it is applied.</summary>
+    /// <summary>Plans the platform against the running provider (read-only, so it may run while the rest of the app starts).</summary>
+    public async Task<Plan> PlanAsync(CancellationToken cancellationToken) =>
+        await engine.PlanAsync(await defining, Provider, cancellationToken: cancellationToken);
+
+    /// <summary>Applies <paramref name="plan"/> (from <see cref="PlanAsync"/>).</summary>
+    public Task<ApplyResult> ApplyAsync(Plan plan, IProgress<EngineEvent> progress, CancellationToken cancellationToken) =>
+        engine.ApplyAsync(plan, Provider, progress, cancellationToken);
+
+    /// <summary>Plans the platform and applies it; <paramref name="planned"/> sees the plan before it is applied.</summary>
     public async Task<ApplyResult> ApplyAsync(Action<Plan> planned, IProgress<EngineEvent> progress, CancellationToken cancellationToken)
     {
-        var engine = new PlatformEngine();
-        var plan = await engine.PlanAsync(await defining, Provider, cancellationToken: cancellationToken);
+        ArgumentNullException.ThrowIfNull(planned);
+        var plan = await PlanAsync(cancellationToken);
         planned(plan);
-        return await engine.ApplyAsync(plan, Provider, progress, cancellationToken);
+        return await ApplyAsync(plan, progress, cancellationToken);
     }
 
     /// <summary>

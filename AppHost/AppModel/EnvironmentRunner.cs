@@ -26,6 +26,7 @@ internal sealed class EnvironmentRunner(
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly SemaphoreSlim refreshNow = new(0, 1);
     private Task running = Task.CompletedTask;
+    private Task<EarlyStart>? starting;
     private int stopped;
 
     /// <summary>The running environment, once the emulators have started.</summary>
@@ -45,17 +46,29 @@ internal sealed class EnvironmentRunner(
     }
 
     /// <summary>
-    /// Starts the environment as the host starts, before any hosted service's <see cref="StartAsync"/>: Aspire's own
-    /// (the orchestrator, the dashboard) take seconds there, and the emulators need none of them to start and plan.
+    /// Starts the environment and its plan as the host starts, before any hosted service's <see cref="StartAsync"/>:
+    /// Aspire's own (the orchestrator, the dashboard) take seconds there, and starting the emulators and planning (which
+    /// only reads) need none of them. Nothing is published yet: the resources' initial states come first.
     /// </summary>
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        running = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        var token = stopping.Token;
+        starting = Task.Run(
+            async () =>
+            {
+                var local = await LocalEnvironment.StartAsync(options.Env, target, choice, AwsPort(options, configuration), FaultOptions.None, emulatorLogs.Factory, token);
+                return new EarlyStart(local, local.PlanAsync(token));
+            },
+            CancellationToken.None);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        running = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -74,7 +87,9 @@ internal sealed class EnvironmentRunner(
         await stopping.CancelAsync();
         try { await running; }
         catch (OperationCanceledException) { }
-        if (Environment is { } local)
+        // Started, but stopped before RunAsync took it over: the emulators still need stopping.
+        var local = Environment ?? (starting is { IsCompletedSuccessfully: true } early ? early.Result.Local : null);
+        if (local is not null)
         {
             await local.DisposeAsync();
             Console.WriteLine($"Piksel {local.Name} stopped.");
@@ -93,9 +108,10 @@ internal sealed class EnvironmentRunner(
         var awsLog = logs.GetLogger(model.Aws);
         await Publish(model.Aws, KnownResourceStates.Starting);
         LocalEnvironment local;
+        Task<Plan> planning;
         try
         {
-            local = await LocalEnvironment.StartAsync(options.Env, target, choice, AwsPort(options, configuration), FaultOptions.None, emulatorLogs.Factory, cancellationToken);
+            (local, planning) = await (starting ?? throw new InvalidOperationException("the host did not call StartingAsync"));
         }
         catch (LocalEnvironmentException e)
         {
@@ -125,7 +141,7 @@ internal sealed class EnvironmentRunner(
         // WaitFor(aws): the platform is applied once the emulator's health check passes.
         await Publish(model.Platform, KnownResourceStates.Waiting);
         await notifications.WaitForDependenciesAsync(model.Platform, cancellationToken);
-        var applied = await ApplyAsync(local, cancellationToken);
+        var applied = await ApplyAsync(local, planning, cancellationToken);
         if (applied is null)
         {
             // The app stays up with the platform Failed: the dashboard shows what failed and keeps its logs.
@@ -182,7 +198,7 @@ internal sealed class EnvironmentRunner(
     /// </summary>
     private static int AwsPort(AspireUpOptions options, IConfiguration configuration) => configuration.GetValue("AppHost:AwsPort", options.Port);
 
-    private async Task<ApplyResult?> ApplyAsync(LocalEnvironment local, CancellationToken cancellationToken)
+    private async Task<ApplyResult?> ApplyAsync(LocalEnvironment local, Task<Plan> planning, CancellationToken cancellationToken)
     {
         var platformLog = logs.GetLogger(model.Platform);
         await Publish(model.Platform, "Planning", KnownResourceStateStyles.Info);
@@ -190,15 +206,11 @@ internal sealed class EnvironmentRunner(
         ApplyResult result;
         try
         {
-            result = await local.ApplyAsync(
-                plan =>
-                {
-                    // The same lines as up --headless prints, in the terminal too (the dots stay headless's).
-                    Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
-                    progress.Planned(plan);
-                },
-                progress,
-                cancellationToken);
+            var plan = await planning;
+            // The same lines as up --headless prints, in the terminal too (the dots stay headless's).
+            Console.WriteLine($"Applying {plan.Changes.Count(c => c.Kind != ChangeKind.NoChange)} of {plan.Changes.Count} resources …");
+            progress.Planned(plan);
+            result = await local.ApplyAsync(plan, progress, cancellationToken);
         }
         catch (PlatformEngineException e)
         {
@@ -268,4 +280,7 @@ internal sealed class EnvironmentRunner(
 
     private Task Publish(IResource resource, string state, string? style = null) =>
         notifications.PublishUpdateAsync(resource, s => s with { State = new ResourceStateSnapshot(state, style) });
+
+    /// <summary>The environment started as the host starts, and its plan (running or done).</summary>
+    private sealed record EarlyStart(LocalEnvironment Local, Task<Plan> Planning);
 }
