@@ -26,6 +26,7 @@ public static class ServiceCatalog
             ec2,
             new Logs.LogsService(state),
             sqs,
+            new Events.EventsService(state, sqs.Queues),
             new Rds.RdsService(state, ec2.Subnets, servers, temporary ? rdsDirectory : null),
         ];
     }
