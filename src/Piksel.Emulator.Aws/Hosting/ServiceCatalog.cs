@@ -27,6 +27,7 @@ public static class ServiceCatalog
             new Logs.LogsService(state),
             sqs,
             new Events.EventsService(state, sqs.Queues),
+            new Ssm.SsmService(state),
             new Rds.RdsService(state, ec2.Subnets, servers, temporary ? rdsDirectory : null),
         ];
     }
