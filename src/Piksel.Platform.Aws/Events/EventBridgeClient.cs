@@ -70,6 +70,10 @@ public sealed class EventBridgeClient(AwsClientOptions options) : JsonApiClient(
     public Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
         CallAsync("TagResource", new JsonObject { ["ResourceARN"] = arn, ["Tags"] = TagList(tags) }, cancellationToken);
 
+    /// <summary>Removes tags of a rule (by ARN) by key.</summary>
+    public Task UntagResourceAsync(string arn, IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        CallAsync("UntagResource", new JsonObject { ["ResourceARN"] = arn, ["TagKeys"] = new JsonArray([.. keys.Select(k => (JsonNode)k)]) }, cancellationToken);
+
     /// <summary>A rule's tags (by ARN).</summary>
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken = default) =>
         ((await CallAsync("ListTagsForResource", new JsonObject { ["ResourceARN"] = arn }, cancellationToken))["Tags"] as JsonArray ?? [])

@@ -23,6 +23,20 @@ public sealed class InstanceProfileClient(AwsClientOptions options)
     public async Task<InstanceProfile> GetAsync(string name, CancellationToken cancellationToken = default) =>
         Read((await CallAsync("GetInstanceProfile", [new("InstanceProfileName", name)], cancellationToken)).Element("InstanceProfile")!);
 
+    /// <summary>Every profile of the account, following IAM's pages.</summary>
+    public async Task<IReadOnlyList<InstanceProfile>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var all = new List<InstanceProfile>();
+        string? marker = null;
+        do
+        {
+            var result = await CallAsync("ListInstanceProfiles", marker is null ? [] : [new("Marker", marker)], cancellationToken);
+            all.AddRange(MembersOf(result, "InstanceProfiles").Select(Read));
+            marker = result.Element("IsTruncated")?.Value == "true" ? result.Element("Marker")?.Value : null;
+        } while (marker is not null);
+        return all;
+    }
+
     /// <summary>The profiles that hold <paramref name="roleName"/>.</summary>
     public async Task<IReadOnlyList<InstanceProfile>> ListForRoleAsync(string roleName, CancellationToken cancellationToken = default) =>
         [.. MembersOf(await CallAsync("ListInstanceProfilesForRole", [new("RoleName", roleName)], cancellationToken), "InstanceProfiles").Select(Read)];
