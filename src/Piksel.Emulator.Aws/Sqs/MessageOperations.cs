@@ -99,7 +99,7 @@ internal sealed class MessageOperations(SqsQueues queues) : IOperationGroup
         var system = new JsonObject();
         foreach (var name in SystemAttributes.Where(n => wanted.Contains("All") || wanted.Contains(n)))
         {
-            string? value = name switch
+            var value = name switch
             {
                 "SenderId" => message.SenderId,
                 "SentTimestamp" => message.Sent.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),

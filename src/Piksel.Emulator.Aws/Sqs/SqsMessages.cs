@@ -67,7 +67,10 @@ internal sealed class SqsMessages(SqsQueues queues)
             // FIFO: a group with a message in flight gives nothing more until it is deleted or visible again.
             if (candidate.MessageGroupId is { } group
                 && queues.Live(queue).Any(m => m.MessageGroupId == group && m.InFlight(now) && taken.All(t => t.Sequence != m.Sequence)))
+            {
                 continue;
+            }
+
             var row = SqsQueues.MessageRow(candidate.Queue, candidate.Sequence);
             var received = queues.Messages.Update(row, current => current is null || current.VisibleAt > now ? current : current with
             {
