@@ -111,7 +111,7 @@ public sealed class EdgeRouter
                 signature = SigV4Verifier.Read(http.Request, service.SigningName == "s3");
                 if (signature is not null) caller = verifier.Verify(http.Request, body.Span, signature);
             }
-            catch (SigV4FormatException e) { throw AuthFailure.Create(e, service.Protocol); }
+            catch (SigV4FormatException e) { throw AuthFailure.Create(e, service.ProtocolOf(http.Request)); }
             var context = new AwsRequestContext
             {
                 Http = http,
@@ -124,20 +124,20 @@ public sealed class EdgeRouter
             };
             served = context;
             if (signature is null && !service.AllowsAnonymous(context))
-                throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.Protocol, "Missing Authentication Token");
+                throw AuthFailure.Create(AuthFailureKind.MissingAuthenticationToken, service.ProtocolOf(http.Request), "Missing Authentication Token");
 
             await OperationPipeline.RunAsync(service, context);
         }
         catch (AwsServiceException e)
         {
             errorCode = e.Code;
-            await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, e, requestId);
+            await WriteErrorAsync(http, service.ProtocolOf(http.Request), service.XmlNamespace, e, requestId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "{Service} request {RequestId} failed", service.SigningName, requestId);
             errorCode = "InternalFailure";
-            await WriteErrorAsync(http, service.Protocol, service.XmlNamespace, new AwsServiceException("InternalFailure",
+            await WriteErrorAsync(http, service.ProtocolOf(http.Request), service.XmlNamespace, new AwsServiceException("InternalFailure",
                 "The request processing has failed because of an unknown error, exception or failure.", HttpStatusCode.InternalServerError, senderFault: false), requestId);
         }
         finally
@@ -186,6 +186,7 @@ public sealed class EdgeRouter
         {
             AwsProtocol.Query => QueryResponse.WriteErrorAsync(http, xmlNamespace, error, requestId),
             AwsProtocol.Json11 => JsonProtocol.WriteErrorAsync(http, error),
+            AwsProtocol.Json10QueryCompatible => JsonProtocol.WriteQueryCompatibleErrorAsync(http, error),
             AwsProtocol.RestJson => JsonProtocol.WriteErrorAsync(http, error, "application/json"),
             AwsProtocol.Ec2 => Ec2.Ec2Response.WriteErrorAsync(http, error, requestId),
             _ => RestXmlError.WriteAsync(http, error, requestId),

@@ -12,6 +12,12 @@ public interface IAwsService
     /// <summary>The wire protocol, which decides the shape of errors.</summary>
     AwsProtocol Protocol { get; }
 
+    /// <summary>
+    /// The protocol <paramref name="request"/> speaks, which decides the shape of its errors: <see cref="Protocol"/>
+    /// for services with one protocol; SQS answers each request in the protocol it came in (JSON or query).
+    /// </summary>
+    AwsProtocol ProtocolOf(Microsoft.AspNetCore.Http.HttpRequest request) => Protocol;
+
     /// <summary>XML namespace of query answers (e.g. <c>https://iam.amazonaws.com/doc/2010-05-08/</c>); empty for JSON services.</summary>
     string XmlNamespace => "";
 

@@ -12,6 +12,8 @@ public static class ServiceCatalog
         // RDS places instances in EC2's subnets and runs each on a real server (by default the machine's PostgreSQL) kept under the data directory.
         var (rdsDirectory, temporary) = Rds.RdsService.DataDirectory(state);
         var servers = state.Options.Rds.Servers?.Invoke(rdsDirectory) ?? new Rds.Servers.LocalPostgresServers(rdsDirectory, state.LoggerFactory);
+        // EventBridge delivers to SQS queues as the events service principal.
+        var sqs = new Sqs.SqsService(state);
         return
         [
             new Iam.IamService(state),
@@ -23,6 +25,9 @@ public static class ServiceCatalog
             new EksAuth.EksAuthService(state, eks),
             ec2,
             new Logs.LogsService(state),
+            sqs,
+            new Events.EventsService(state, sqs.Queues),
+            new Ssm.SsmService(state),
             new Rds.RdsService(state, ec2.Subnets, servers, temporary ? rdsDirectory : null),
         ];
     }

@@ -20,6 +20,8 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         ["TrentService"] = ("kms", "AWS KMS"),
         ["Logs_20140328"] = ("logs", "Amazon CloudWatch Logs"),
         ["AmazonSSM"] = ("ssm", "AWS Systems Manager"),
+        ["AmazonSQS"] = ("sqs", "Amazon SQS"),
+        ["AWSEvents"] = ("events", "Amazon EventBridge"),
     };
 
     /// <summary>Query API versions of the services that speak awsQuery or ec2 (an unsigned call carries no scope).</summary>
@@ -29,6 +31,7 @@ internal sealed class ServiceRouter(IReadOnlyDictionary<string, IAwsService> byS
         ["2011-06-15"] = "sts",
         ["2016-11-15"] = "ec2",
         ["2014-10-31"] = "rds",
+        ["2012-11-05"] = "sqs",
     };
 
     private static readonly HashSet<string> UnsignedStsActions = new(["AssumeRoleWithWebIdentity", "AssumeRoleWithSAML", "GetCallerIdentity", "AssumeRole"], StringComparer.Ordinal);

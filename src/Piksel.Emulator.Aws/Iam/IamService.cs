@@ -27,6 +27,7 @@ public sealed class IamService : IAwsService
             .AddGroup(new AccessKeyOperations(iam))
             .AddGroup(new OidcProviderOperations(iam))
             .AddGroup(new IamTagOperations(iam))
+            .AddGroup(new InstanceProfileOperations(iam))
             .Freeze();
     }
 

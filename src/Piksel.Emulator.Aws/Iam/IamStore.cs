@@ -18,6 +18,7 @@ public sealed class IamStore
         Policies = store.Table<ManagedPolicyRecord>("iam.policies");
         OidcProviders = store.Table<OidcProviderRecord>("iam.oidc-providers");
         AccessKeys = store.Table<AccessKeyRecord>("iam.access-keys");
+        InstanceProfiles = store.Table<InstanceProfileRecord>("iam.instance-profiles");
         Propagation = propagation ?? IamPropagation.Immediate;
         Effective = new IamView(this, Propagation);
     }
@@ -32,6 +33,8 @@ public sealed class IamStore
     public Table<OidcProviderRecord> OidcProviders { get; }
     /// <summary>IAM users' access keys by access key id.</summary>
     public Table<AccessKeyRecord> AccessKeys { get; }
+    /// <summary>Instance profiles by <see cref="Key"/>.</summary>
+    public Table<InstanceProfileRecord> InstanceProfiles { get; }
 
     /// <summary>How IAM's changes propagate to the rest of AWS; IAM's writes go through it.</summary>
     public IamPropagation Propagation { get; }

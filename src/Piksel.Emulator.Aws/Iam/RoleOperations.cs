@@ -131,6 +131,8 @@ internal sealed class RoleOperations(IamEntities iam) : IOperationGroup
                 var role = iam.Store.Roles.Find(target.Key) ?? throw IamErrors.NoSuchRole(c.Query.Required("RoleName"));
                 if (role.InlinePolicies.Count > 0) throw IamErrors.DeleteConflict("Cannot delete entity, must delete policies first.");
                 if (role.AttachedPolicyArns.Count > 0) throw IamErrors.DeleteConflict("Cannot delete entity, must detach all policies first.");
+                if (iam.Store.InstanceProfiles.Values.Any(p => p.AccountId == c.AccountId && p.RoleNames.Contains(role.RoleName, StringComparer.OrdinalIgnoreCase)))
+                    throw IamErrors.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
                 iam.Store.Roles.Remove(target.Key);
             });
             return IamXml.Answer(c, null);

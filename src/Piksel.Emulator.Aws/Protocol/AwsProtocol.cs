@@ -7,6 +7,11 @@ public enum AwsProtocol
     Query,
     /// <summary>awsJson1.1: X-Amz-Target, JSON bodies (Secrets Manager, KMS).</summary>
     Json11,
+    /// <summary>
+    /// awsJson1.0 with awsQueryCompatible errors (SQS): X-Amz-Target, JSON bodies, and the query error code in
+    /// <c>x-amzn-query-error</c> so clients that once spoke the query protocol keep their error codes.
+    /// </summary>
+    Json10QueryCompatible,
     /// <summary>restJson1: HTTP bindings, JSON bodies (EKS).</summary>
     RestJson,
     /// <summary>restXml: HTTP bindings, XML bodies (S3).</summary>

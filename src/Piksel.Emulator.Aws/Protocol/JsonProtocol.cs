@@ -109,6 +109,17 @@ public static class JsonProtocol
         return http.Response.WriteAsync(body.ToJsonString());
     }
 
+    /// <summary>
+    /// An awsJson1.0 error of a query-compatible service (SQS): <c>__type</c> is the JSON shape (an error's
+    /// <c>__type</c> detail, else its code) and <c>x-amzn-query-error: &lt;query code&gt;;Sender|Receiver</c> carries the
+    /// code the query protocol answered, which the SDKs surface as the error code.
+    /// </summary>
+    public static Task WriteQueryCompatibleErrorAsync(HttpContext http, AwsServiceException error)
+    {
+        http.Response.Headers["x-amzn-query-error"] = $"{error.Code};{(error.SenderFault ? "Sender" : "Receiver")}";
+        return WriteErrorAsync(http, error, "application/x-amz-json-1.0");
+    }
+
     /// <summary>Epoch seconds with fractions, as awsJson timestamps travel.</summary>
     public static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 

@@ -7,7 +7,7 @@ namespace Piksel.Platform.Aws.Handlers;
 public static class AwsResourceHandlers
 {
     /// <summary>
-    /// Adds the handlers of IamRole, IamOidcProvider, SecretsManagerSecret, KmsKey, S3Bucket, S3Object, the EC2 network
+    /// Adds the handlers of IamRole, IamOidcProvider, IamInstanceProfile, SecretsManagerSecret, SqsQueue, EventBridgeRule, KmsKey, S3Bucket, S3Object, the EC2 network
     /// (Ec2Vpc, Ec2Subnet, Ec2InternetGateway, Ec2ElasticIp, Ec2NatGateway, Ec2RouteTable, Ec2VpcEndpoint, Ec2SecurityGroup), EksCluster,
     /// EksAccessEntry, EksAddon and EksFargateProfile, all reaching AWS through <paramref name="context"/>, waiting for slow
     /// states as long as <paramref name="waits"/> says (default: <see cref="AwsWaits"/>'s defaults); returns the registry.
@@ -26,7 +26,10 @@ public static class AwsResourceHandlers
         return registry
             .Add(new IamRoleHandler(context))
             .Add(new IamOidcProviderHandler(context))
+            .Add(new IamInstanceProfileHandler(context))
             .Add(new SecretsManagerSecretHandler(context))
+            .Add(new SqsQueueHandler(context))
+            .Add(new EventBridgeRuleHandler(context))
             .Add(new KmsKeyHandler(context))
             .Add(new S3BucketHandler(context))
             .Add(new S3ObjectHandler(context))

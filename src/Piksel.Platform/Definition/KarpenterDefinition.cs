@@ -1,12 +1,15 @@
 using Piksel.Platform.Policies;
 using Piksel.Platform.Spec;
+using Piksel.Platform.Spec.Aws;
 
 namespace Piksel.Platform.Definition;
 
 /// <summary>
 /// Karpenter's side of the platform. Its role and service account are a row of the IRSA table (the identity area);
-/// this area holds what that row grants: EC2 describe, launch and terminate limited to nodes tagged for the cluster,
-/// the AMI parameters, passing the node role, and the interruption queue. It makes no resource of its own yet.
+/// this area holds what that row grants (EC2 describe, launch and terminate limited to nodes tagged for the cluster,
+/// the AMI parameters, passing the node role, the interruption queue) and what Karpenter's install makes: the
+/// interruption queue with the four EventBridge rules that feed it, the node role's instance profile and the
+/// EC2_LINUX access entry that makes the node role's instances nodes (<c>system:nodes</c>).
 /// </summary>
 internal sealed class KarpenterDefinition : IDefinitionArea
 {
@@ -45,13 +48,88 @@ internal sealed class KarpenterDefinition : IDefinitionArea
             .Allow(s => s.Sid("InterruptionQueue").Actions("sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage")
                 .Resources(Arns.SqsQueue(partition, region, account, context.Names.KarpenterQueue)))
             .Build();
+
+        var queueArn = Arns.SqsQueue(partition, region, account, context.Names.KarpenterQueue);
+        Queue = new SqsQueue
+        {
+            Name = context.Names.KarpenterQueue,
+            Account = account,
+            Region = region,
+            // Interruption notices are worth nothing after their two minutes; Karpenter's own install keeps them 300 s.
+            MessageRetentionSeconds = 300,
+            SqsManagedSse = true,
+            Policy = QueuePolicy(queueArn),
+            Tags = context.Tags,
+        };
+        Rules = [.. InterruptionEvents.Select(e => new EventBridgeRule
+        {
+            Name = $"{context.Names.KarpenterQueue}-{e.Suffix}",
+            Account = account,
+            Region = region,
+            EventPattern = e.Pattern,
+            Description = $"Karpenter interruption: {e.Description}",
+            Targets = [new EventBridgeTarget("KarpenterInterruptionQueueTarget", queueArn)],
+            Tags = context.Tags,
+            DependsOn = [Queue.Id],
+        })];
+        var nodeRole = context.Names.Role("node");
+        NodeInstanceProfile = new IamInstanceProfile
+        {
+            Name = nodeRole,
+            Account = account,
+            RoleName = nodeRole,
+            Tags = context.Tags,
+            DependsOn = [new ResourceId(nameof(IamRole), nodeRole)],
+        };
+        NodeAccessEntry = new EksAccessEntry
+        {
+            Name = $"{cluster.Name}/nodes",
+            Account = account,
+            Region = region,
+            ClusterName = cluster.Name,
+            PrincipalArn = nodeRoleArn,
+            Type = "EC2_LINUX",
+            Tags = context.Tags,
+            DependsOn = [cluster.Id, new ResourceId(nameof(IamRole), nodeRole)],
+        };
     }
+
+    /// <summary>The events Karpenter acts on: suffix of the rule's name, what it is, and its pattern.</summary>
+    private static readonly (string Suffix, string Description, string Pattern)[] InterruptionEvents =
+    [
+        ("spot-interruption", "spot interruption warning", """{"source":["aws.ec2"],"detail-type":["EC2 Spot Instance Interruption Warning"]}"""),
+        ("rebalance", "rebalance recommendation", """{"source":["aws.ec2"],"detail-type":["EC2 Instance Rebalance Recommendation"]}"""),
+        ("instance-state-change", "instance state change", """{"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]}"""),
+        ("scheduled-change", "AWS Health scheduled change", """{"source":["aws.health"],"detail-type":["AWS Health Event"]}"""),
+    ];
 
     /// <summary>The policy of Karpenter's IRSA role.</summary>
     public PolicyDocument Policy { get; }
 
+    /// <summary>The interruption queue.</summary>
+    public SqsQueue Queue { get; }
+
+    /// <summary>The rules that put interruption events on <see cref="Queue"/>.</summary>
+    public IReadOnlyList<EventBridgeRule> Rules { get; }
+
+    /// <summary>The instance profile Karpenter's nodes get the node role through.</summary>
+    public IamInstanceProfile NodeInstanceProfile { get; }
+
+    /// <summary>The access entry that makes the node role's instances nodes.</summary>
+    public EksAccessEntry NodeAccessEntry { get; }
+
     /// <inheritdoc />
-    public IReadOnlyList<PlatformResource> Resources => [];
+    public IReadOnlyList<PlatformResource> Resources => [Queue, .. Rules, NodeInstanceProfile, NodeAccessEntry];
+
+    /// <summary>
+    /// EventBridge (and SQS itself) may send; the account's principals use the queue through their identity policies.
+    /// Karpenter's install also denies requests made without TLS; that statement waits for the embedded AWS endpoint to
+    /// serve TLS, since over its plain HTTP it would lock out every caller, this platform's apply included.
+    /// </summary>
+    private static PolicyDocument QueuePolicy(string queueArn) => new PolicyDocumentBuilder()
+        .Allow(s => s.Sid("EventBridgeAndSqsSend").Principal(PolicyPrincipal.Service("events.amazonaws.com", "sqs.amazonaws.com"))
+            .Actions("sqs:SendMessage").Resources(queueArn))
+        .Build();
 
     /// <inheritdoc />
     public IReadOnlyList<PlatformOutput> Outputs => [];

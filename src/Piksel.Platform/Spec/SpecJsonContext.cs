@@ -27,6 +27,9 @@ namespace Piksel.Platform.Spec;
 [JsonSerializable(typeof(EksCluster))]
 [JsonSerializable(typeof(IamOidcProvider))]
 [JsonSerializable(typeof(IamRole))]
+[JsonSerializable(typeof(IamInstanceProfile))]
+[JsonSerializable(typeof(SqsQueue))]
+[JsonSerializable(typeof(EventBridgeRule))]
 [JsonSerializable(typeof(KmsKey))]
 [JsonSerializable(typeof(S3Bucket))]
 [JsonSerializable(typeof(S3Object))]
@@ -60,6 +63,7 @@ namespace Piksel.Platform.Spec;
 [JsonSerializable(typeof(IReadOnlyList<KubernetesPolicyRule>))]
 [JsonSerializable(typeof(IReadOnlyList<KubernetesSubject>))]
 [JsonSerializable(typeof(IReadOnlyList<EksFargateSelector>))]
+[JsonSerializable(typeof(IReadOnlyList<EventBridgeTarget>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(SecretGeneration))]
 internal sealed partial class SpecJsonContext : JsonSerializerContext;

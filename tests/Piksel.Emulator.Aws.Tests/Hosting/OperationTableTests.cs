@@ -26,6 +26,9 @@ public sealed class OperationTableTests
         ["ec2"] = "ec2",
         ["logs"] = "logs",
         ["rds"] = "rds",
+        ["sqs"] = "sqs",
+        ["events"] = "events",
+        ["ssm"] = "ssm",
     };
 
     public static TheoryData<string> Services()

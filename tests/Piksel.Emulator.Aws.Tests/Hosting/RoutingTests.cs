@@ -51,10 +51,10 @@ public sealed class RoutingTests(EmulatorFixture fixture)
     [Fact]
     public async Task A_query_service_the_emulator_does_not_serve_is_named_in_XML()
     {
-        var response = await RawRequest.Query("Action=ListQueues&Version=2012-11-05").Sign(Endpoint, "sqs", DateTimeOffset.UtcNow).SendAsync(Http, Endpoint, Ct);
+        var response = await RawRequest.Query("Action=ListTopics&Version=2010-03-31").Sign(Endpoint, "sns", DateTimeOffset.UtcNow).SendAsync(Http, Endpoint, Ct);
         Assert.Equal(400, response.Status);
         Assert.Equal("InvalidAction", ErrorShape.Code(response, AwsProtocol.Query));
-        Assert.Contains("'sqs'", ErrorShape.Message(response, AwsProtocol.Query), StringComparison.Ordinal);
+        Assert.Contains("'sns'", ErrorShape.Message(response, AwsProtocol.Query), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class DefinitionTests
     [Fact]
     public void The_admin_role_is_mapped_to_cluster_admin_by_an_access_entry()
     {
-        var entry = Local.OfKind<EksAccessEntry>().Single();
+        var entry = Local.OfKind<EksAccessEntry>().Single(e => e.Type == "STANDARD");
 
         Assert.Equal("piksel-local-cluster", entry.ClusterName);
         Assert.Equal("arn:aws:iam::000000000000:role/piksel-local-admin", entry.PrincipalArn);
