@@ -1,4 +1,4 @@
-using Piksel.Emulator.Kubernetes.Storage;
+using Piksel.Emulator.Kubernetes.Api;
 
 namespace Piksel.Emulator.Aws.Eks.Karpenter;
 

@@ -12,7 +12,7 @@ namespace Piksel.Emulator.Aws.Eks.Karpenter;
 /// </summary>
 internal sealed class NodeTermination(IControllerClient client, IKarpenterCloud cloud, EventRecorder events)
 {
-    /// <summary>Drains and removes <paramref name="node"/> and its claim, recording <paramref name="reason"/> (<c>Empty</c>, <c>SpotInterrupted</c>, …).</summary>
+    /// <summary>Drains and removes <paramref name="node"/> and its claim, recording <paramref name="eventReason"/> (<c>DisruptionTerminating</c>, <c>SpotInterrupted</c>, …).</summary>
     public async Task TerminateAsync(StoredObject node, string eventReason, string message, CancellationToken cancellationToken)
     {
         await events.RecordAsync(node, "Normal", eventReason, message, cancellationToken);

@@ -24,6 +24,8 @@ public sealed record PoolModel(
     IReadOnlyDictionary<string, decimal> Limits,
     TimeSpan? ConsolidateAfter)
 {
+    private static readonly string[] PreferredCapacityTypes = ["spot", "on-demand"];
+
     /// <summary>Reads a NodePool object.</summary>
     public static PoolModel Of(JsonObject nodePool)
     {
@@ -49,7 +51,7 @@ public sealed record PoolModel(
         {
             var requirement = Requirements.FirstOrDefault(r => r["key"]?.GetValue<string>() == "karpenter.sh/capacity-type");
             if (requirement is null) return ["on-demand"];
-            return [.. new[] { "spot", "on-demand" }.Where(c => Admits(requirement, c))];
+            return [.. PreferredCapacityTypes.Where(c => Admits(requirement, c))];
         }
     }
 
