@@ -38,8 +38,9 @@ internal sealed class Disruption(IControllerClient client, TimeProvider time, No
                 if (due < next) next = due;
                 continue;
             }
-            emptySince.Remove(node.Name);
+            // Forgotten only once gone: a termination that fails half-way (a conflict) is retried on the next pass, still due.
             await termination.TerminateAsync(node, "DisruptionTerminating", "Disrupting Node: Empty", cancellationToken);
+            emptySince.Remove(node.Name);
         }
         return next;
     }

@@ -19,8 +19,7 @@ public static class NodeObjects
         var requirements = new JsonArray(
             Requirement("karpenter.sh/nodepool", pool.Name),
             Requirement("node.kubernetes.io/instance-type", [.. claim.Candidates.Select(t => t.Name)]),
-            Requirement("karpenter.sh/capacity-type", claim.CapacityType),
-            Requirement("karpenter.k8s.aws/ec2nodeclass", pool.NodeClassName));
+            Requirement("karpenter.sh/capacity-type", claim.CapacityType));
         var requests = new JsonObject();
         foreach (var (name, value) in claim.Requests) requests[name] = ProvisioningPlanner.Quantity(name, value);
         var spec = new JsonObject

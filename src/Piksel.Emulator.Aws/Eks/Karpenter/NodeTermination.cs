@@ -15,16 +15,19 @@ internal sealed class NodeTermination(IControllerClient client, IKarpenterCloud 
     /// <summary>Drains and removes <paramref name="node"/> and its claim, recording <paramref name="eventReason"/> (<c>DisruptionTerminating</c>, <c>SpotInterrupted</c>, …).</summary>
     public async Task TerminateAsync(StoredObject node, string eventReason, string message, CancellationToken cancellationToken)
     {
-        await events.RecordAsync(node, "Normal", eventReason, message, cancellationToken);
-        node = await client.UpdateAsync(node, o =>
+        // Read afresh: the pass's list may be older than the kubelet's or scheduler's last write.
+        if (client.Get(BuiltInResources.Nodes, "", node.Name) is not { } current) return;
+        node = current;
+        if (!node.IsDeleting() && !HasDisruptedTaint(node.View))
         {
-            var spec = o["spec"] as JsonObject ?? [];
-            o["spec"] = spec;
-            var taints = spec["taints"] as JsonArray ?? [];
-            spec["taints"] = taints;
-            if (!taints.Any(t => t?["key"]?.GetValue<string>() == KarpenterKinds.DisruptedTaint))
+            await events.RecordAsync(node, "Normal", eventReason, message, cancellationToken);
+            node = await client.UpdateAsync(node, o =>
+            {
+                if (o["spec"] is not JsonObject spec) o["spec"] = spec = [];
+                if (spec["taints"] is not JsonArray taints) spec["taints"] = taints = [];
                 taints.Add(new JsonObject { ["key"] = KarpenterKinds.DisruptedTaint, ["effect"] = "NoSchedule" });
-        }, cancellationToken: cancellationToken);
+            }, cancellationToken: cancellationToken);
+        }
         foreach (var pod in client.List(BuiltInResources.Pods, null).Items.Where(p => p.View["spec"]?["nodeName"]?.GetValue<string>() == node.Name && !p.IsDeleting()))
             await client.DeleteAsync(pod, cancellationToken: cancellationToken);
         if (NodeObjects.InstanceIdOf(node.View["spec"]?["providerID"]?.GetValue<string>()) is { } instanceId)
@@ -38,18 +41,24 @@ internal sealed class NodeTermination(IControllerClient client, IKarpenterCloud 
         }
     }
 
+    private static bool HasDisruptedTaint(JsonObject node) =>
+        (node["spec"]?["taints"] as JsonArray ?? []).Any(t => t?["key"]?.GetValue<string>() == KarpenterKinds.DisruptedTaint);
+
     /// <summary>Deletes an object Karpenter holds with its finalizer: drop the finalizer, then delete.</summary>
     public async Task ReleaseAsync(StoredObject obj, CancellationToken cancellationToken)
     {
         var current = client.Get(obj.Type, obj.Namespace, obj.Name);
         if (current is null) return;
-        current = await client.UpdateAsync(current, o =>
+        if (current.View["metadata"]?["finalizers"] is JsonArray held && held.Any(f => f?.GetValue<string>() == KarpenterKinds.TerminationFinalizer))
         {
-            if (o["metadata"]?["finalizers"] is JsonArray finalizers)
+            current = await client.UpdateAsync(current, o =>
             {
-                foreach (var f in finalizers.Where(f => f?.GetValue<string>() == KarpenterKinds.TerminationFinalizer).ToList()) finalizers.Remove(f);
-            }
-        }, cancellationToken: cancellationToken);
-        await client.DeleteAsync(current, cancellationToken: cancellationToken);
+                if (o["metadata"]?["finalizers"] is JsonArray finalizers)
+                {
+                    foreach (var f in finalizers.Where(f => f?.GetValue<string>() == KarpenterKinds.TerminationFinalizer).ToList()) finalizers.Remove(f);
+                }
+            }, cancellationToken: cancellationToken);
+        }
+        if (!current.IsDeleting()) await client.DeleteAsync(current, cancellationToken: cancellationToken);
     }
 }
