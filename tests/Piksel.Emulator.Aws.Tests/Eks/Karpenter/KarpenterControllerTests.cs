@@ -86,7 +86,13 @@ public sealed class KarpenterControllerTests
         Assert.Equal(nodes.Count, (await cluster.KarpenterNodesAsync()).Count);
 
         cluster.Clock.Advance(TimeSpan.FromMinutes(1));
-        await Eventually(cluster.KarpenterNodesAsync, n => n.Count == 0);
+        // The value shown on failure says what still holds the nodes.
+        await Eventually(async () =>
+        {
+            var left = await cluster.KarpenterNodesAsync();
+            var all = (await cluster.Client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: Ct)).Items;
+            return (left.Count, Pods: string.Join("; ", all.Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}@{p.Spec.NodeName}:{p.Status?.Phase}:{p.Metadata.DeletionTimestamp}")));
+        }, n => n.Count == 0);
         Assert.Empty(cluster.Cloud.Running);
         var claims = await cluster.Client.CustomObjects.ListClusterCustomObjectAsync<System.Text.Json.Nodes.JsonObject>("karpenter.sh", "v1", "nodeclaims", cancellationToken: Ct);
         Assert.Empty(claims["items"]!.AsArray());
