@@ -66,7 +66,11 @@ public static class NodeObjects
         var time = Meta.Timestamp(now);
         JsonObject Condition(string kind, string status, string reason) => new()
         {
-            ["type"] = kind, ["status"] = status, ["reason"] = reason, ["lastHeartbeatTime"] = time, ["lastTransitionTime"] = time,
+            ["type"] = kind,
+            ["status"] = status,
+            ["reason"] = reason,
+            ["lastHeartbeatTime"] = time,
+            ["lastTransitionTime"] = time,
         };
         var node = new JsonObject
         {
