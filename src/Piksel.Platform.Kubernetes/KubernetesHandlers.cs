@@ -6,7 +6,7 @@ namespace Piksel.Platform.Kubernetes;
 /// <summary>Registers the Kubernetes resource handlers.</summary>
 public static class KubernetesHandlers
 {
-    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, Services (ExternalName), ClusterSecretStores, ExternalSecrets, and the guard rails (NetworkPolicies, LimitRanges, ResourceQuotas, Roles, RoleBindings).</summary>
+    /// <summary>Adds the handlers of namespaces, service accounts, StorageClasses, Services (ExternalName), ClusterSecretStores, ExternalSecrets, Karpenter's EC2NodeClasses and NodePools, and the guard rails (NetworkPolicies, LimitRanges, ResourceQuotas, Roles, RoleBindings).</summary>
     public static ResourceHandlerRegistry AddKubernetesHandlers(this ResourceHandlerRegistry registry, KubernetesHandlerContext context)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -17,6 +17,8 @@ public static class KubernetesHandlers
             .Add(new ServiceHandler(context))
             .Add(new ClusterSecretStoreHandler(context))
             .Add(new ExternalSecretHandler(context))
+            .Add(new KarpenterNodeClassHandler(context))
+            .Add(new KarpenterNodePoolHandler(context))
             .Add(new NetworkPolicyHandler(context))
             .Add(new LimitRangeHandler(context))
             .Add(new ResourceQuotaHandler(context))

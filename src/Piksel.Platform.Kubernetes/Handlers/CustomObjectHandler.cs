@@ -7,13 +7,19 @@ using Piksel.Platform.Spec;
 namespace Piksel.Platform.Kubernetes.Handlers;
 
 /// <summary>
-/// A handler for an External Secrets Operator kind (<c>external-secrets.io/v1</c>), cluster-scoped or namespaced:
+/// A handler for a custom kind (External Secrets Operator's, Karpenter's), cluster-scoped or namespaced:
 /// read, server-side apply, delete and list by the environment's label, through the custom-objects API. A kind says
 /// only its plural, its namespace, its manifest and how a live object reads back as a spec.
 /// </summary>
 public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext context) : KubernetesHandler<TResource>(context)
     where TResource : KubernetesResource
 {
+    /// <summary>The kind's API group. Default: the External Secrets Operator's.</summary>
+    protected virtual string Group => EsoManifests.Group;
+
+    /// <summary>The kind's API version. Default: the External Secrets Operator's.</summary>
+    protected virtual string Version => EsoManifests.Version;
+
     /// <summary>The resource's plural, e.g. <c>externalsecrets</c>.</summary>
     protected abstract string Plural { get; }
 
@@ -41,8 +47,8 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         return await ReadOnClusterAsync(desired.Cluster, async client =>
         {
             var live = await OrNullAsync(() => ns is null
-                ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, Plural, desired.Name, cancellationToken)
-                : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name, cancellationToken));
+                ? client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(Group, Version, Plural, desired.Name, cancellationToken)
+                : client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Group, Version, ns, Plural, desired.Name, cancellationToken));
             return live is null || CustomObjectMeta.IsDeleting(live) ? null : Observe(FromLive(live, desired, desired.Cluster));
         }, cancellationToken);
     }
@@ -55,9 +61,9 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         var patch = new V1Patch(Manifest(desired), V1Patch.PatchType.ApplyPatch);
         var ns = NamespaceOf(desired);
         await WriteAsync($"Applying {desired.Kind} {desired.Key}", () => ns is null
-            ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, Plural, desired.Name,
+            ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, Group, Version, Plural, desired.Name,
                 fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)
-            : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, EsoManifests.Group, EsoManifests.Version, ns, Plural, desired.Name,
+            : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, Group, Version, ns, Plural, desired.Name,
                 fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
         return Outputs;
     }
@@ -69,8 +75,8 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
         var state = actual.State;
         var ns = NamespaceOf(state);
         await DeleteOnClusterAsync(state.Cluster, $"Deleting {state.Kind} {state.Key}", client => ns is null
-            ? client.CustomObjects.DeleteClusterCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, Plural, state.Name, cancellationToken: cancellationToken)
-            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(EsoManifests.Group, EsoManifests.Version, ns, Plural, state.Name, cancellationToken: cancellationToken),
+            ? client.CustomObjects.DeleteClusterCustomObjectAsync(Group, Version, Plural, state.Name, cancellationToken: cancellationToken)
+            : client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, ns, Plural, state.Name, cancellationToken: cancellationToken),
             cancellationToken);
     }
 
@@ -81,7 +87,7 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
             // The cluster-wide list of a namespaced kind spans every namespace; no such resource (ESO not installed) means
             // nothing of the platform's is there.
             var list = await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
-                EsoManifests.Group, EsoManifests.Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken));
+                Group, Version, Plural, labelSelector: ManagementTags.LabelSelector(environment), cancellationToken: cancellationToken));
             return list is null ? [] : [.. CustomObjectMeta.Items(list).Where(o => !CustomObjectMeta.IsDeleting(o)).Select(o => Observe(FromLive(o, null, cluster)))];
         }, cancellationToken);
 }

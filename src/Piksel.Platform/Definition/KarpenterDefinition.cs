@@ -1,6 +1,7 @@
 using Piksel.Platform.Policies;
 using Piksel.Platform.Spec;
 using Piksel.Platform.Spec.Aws;
+using Piksel.Platform.Spec.Kubernetes;
 
 namespace Piksel.Platform.Definition;
 
@@ -9,15 +10,34 @@ namespace Piksel.Platform.Definition;
 /// this area holds what that row grants (EC2 describe, launch and terminate limited to nodes tagged for the cluster,
 /// the AMI parameters, passing the node role, the interruption queue) and what Karpenter's install makes: the
 /// interruption queue with the four EventBridge rules that feed it, the node role's instance profile and the
-/// EC2_LINUX access entry that makes the node role's instances nodes (<c>system:nodes</c>).
+/// EC2_LINUX access entry that makes the node role's instances nodes (<c>system:nodes</c>); and the EC2NodeClasses
+/// <c>default</c> and <c>gpu</c> and the NodePools <c>default</c> (c, m, r and t families, on-demand and spot) and
+/// <c>gpu</c> (g5 with one GPU, at most 30 GPUs, tainted <c>nvidia.com/gpu=true:NoSchedule</c>), as PLATFORM.md gives them.
 /// </summary>
 internal sealed class KarpenterDefinition : IDefinitionArea
 {
     /// <summary>The tag that marks what Karpenter may launch into and terminate (its value is the cluster's name).</summary>
     public const string DiscoveryTag = "karpenter.sh/discovery";
 
-    /// <summary>Karpenter for <paramref name="cluster"/>, launching nodes with the role <paramref name="nodeRoleArn"/>.</summary>
-    public KarpenterDefinition(DefinitionContext context, ClusterReference cluster, string nodeRoleArn)
+    /// <summary>The AL2023 release the node classes pin (the staging account's, terraform-iac karpenter/nodeclasses.tf).</summary>
+    public const string AmiAlias = "al2023@v20260403";
+
+    /// <summary>The NodePool and EC2NodeClass of general workloads.</summary>
+    public const string DefaultPool = "default";
+
+    /// <summary>The NodePool and EC2NodeClass of GPU workloads.</summary>
+    public const string GpuPool = "gpu";
+
+    /// <summary>The GPU pool's limit of <c>nvidia.com/gpu</c>.</summary>
+    public const int GpuLimit = 30;
+
+    private readonly List<PlatformResource> resources = [];
+
+    /// <summary>
+    /// Karpenter for <paramref name="cluster"/>, launching nodes with the role <paramref name="nodeRoleArn"/> on root
+    /// volumes encrypted with <paramref name="platformKeyArn"/>.
+    /// </summary>
+    public KarpenterDefinition(DefinitionContext context, ClusterReference cluster, string nodeRoleArn, OutputRef platformKeyArn)
     {
         var partition = context.Partition;
         var region = context.Settings.Region;
@@ -92,6 +112,7 @@ internal sealed class KarpenterDefinition : IDefinitionArea
             Tags = context.Tags,
             DependsOn = [cluster.Id, new ResourceId(nameof(IamRole), nodeRole)],
         };
+        AddNodeObjects(context, cluster, nodeRoleArn[(nodeRoleArn.LastIndexOf('/') + 1)..], platformKeyArn);
     }
 
     /// <summary>The events Karpenter acts on: suffix of the rule's name, what it is, and its pattern.</summary>
@@ -119,7 +140,7 @@ internal sealed class KarpenterDefinition : IDefinitionArea
     public EksAccessEntry NodeAccessEntry { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<PlatformResource> Resources => [Queue, .. Rules, NodeInstanceProfile, NodeAccessEntry];
+    public IReadOnlyList<PlatformResource> Resources => [Queue, .. Rules, NodeInstanceProfile, NodeAccessEntry, .. resources];
 
     /// <summary>
     /// EventBridge (and SQS itself) may send; the account's principals use the queue through their identity policies.
@@ -133,4 +154,65 @@ internal sealed class KarpenterDefinition : IDefinitionArea
 
     /// <inheritdoc />
     public IReadOnlyList<PlatformOutput> Outputs => [];
+
+    private void AddNodeObjects(DefinitionContext context, ClusterReference cluster, string nodeRoleName, OutputRef platformKeyArn)
+    {
+        KarpenterNodeClass NodeClass(string name, string nodeGroup) => new()
+        {
+            Name = name,
+            Cluster = cluster.Name,
+            AmiAlias = AmiAlias,
+            Role = nodeRoleName,
+            Discovery = cluster.Name,
+            KmsKeyId = platformKeyArn.Token,
+            // As the real accounts tag their nodes: the default tags and the node group's name.
+            Tags = new Dictionary<string, string>(context.Tags, StringComparer.Ordinal) { ["NodeGroup"] = nodeGroup },
+            Labels = context.Labels,
+            DependsOn = [cluster.Id, platformKeyArn.Resource],
+        };
+        var defaultClass = NodeClass(DefaultPool, "Others");
+        var gpuClass = NodeClass(GpuPool, "GPU");
+        resources.Add(defaultClass);
+        resources.Add(gpuClass);
+
+        // One minute, not the real pools' 20: idle nodes go away soon enough to watch by hand on the local platform.
+        var consolidateAfter = TimeSpan.FromMinutes(1);
+        resources.Add(new KarpenterNodePool
+        {
+            Name = DefaultPool,
+            Cluster = cluster.Name,
+            NodeClassName = defaultClass.Name,
+            Requirements =
+            [
+                KarpenterRequirement.In("karpenter.k8s.aws/instance-family", "c5", "c6i", "m5", "m6i", "r5", "r6i", "t3"),
+                KarpenterRequirement.In("karpenter.sh/capacity-type", "on-demand", "spot"),
+                KarpenterRequirement.In("kubernetes.io/arch", "amd64"),
+                KarpenterRequirement.In("kubernetes.io/os", "linux"),
+            ],
+            Limits = new Dictionary<string, string> { ["cpu"] = "10000" },
+            ConsolidationPolicy = "WhenEmptyOrUnderutilized",
+            ConsolidateAfter = consolidateAfter,
+            Labels = context.Labels,
+            DependsOn = [defaultClass.Id],
+        });
+        resources.Add(new KarpenterNodePool
+        {
+            Name = GpuPool,
+            Cluster = cluster.Name,
+            NodeClassName = gpuClass.Name,
+            Requirements =
+            [
+                KarpenterRequirement.In("node.kubernetes.io/instance-type", "g5.xlarge", "g5.2xlarge", "g5.4xlarge"),
+                KarpenterRequirement.In("karpenter.sh/capacity-type", "on-demand"),
+                KarpenterRequirement.In("kubernetes.io/arch", "amd64"),
+                KarpenterRequirement.In("kubernetes.io/os", "linux"),
+            ],
+            Taints = [new KarpenterTaint("nvidia.com/gpu", "true", "NoSchedule")],
+            Limits = new Dictionary<string, string> { ["nvidia.com/gpu"] = GpuLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ConsolidationPolicy = "WhenEmptyOrUnderutilized",
+            ConsolidateAfter = consolidateAfter,
+            Labels = context.Labels,
+            DependsOn = [gpuClass.Id],
+        });
+    }
 }

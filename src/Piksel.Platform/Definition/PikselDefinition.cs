@@ -23,7 +23,7 @@ internal sealed class PikselDefinition
         NetworkPolicies = new NetworkPolicyDefinition(context, Cluster.Reference, Namespaces);
         GuardRails = new GuardRailDefinition(context, Cluster.Reference, Namespaces);
         Storage = new StorageDefinition(context);
-        Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn);
+        Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn, Key.Arn);
         Identity = new IdentityDefinition(context, Cluster.Reference, Namespaces, Storage.Buckets, Key.Arn, Karpenter.Policy);
         System = new ClusterSystemDefinition(context, Cluster, Network, Namespaces, Identity, Key.Arn);
         Secrets = new SecretsDefinition(context, Key.Arn);
@@ -54,7 +54,7 @@ internal sealed class PikselDefinition
     /// <summary>The buckets and public datasets.</summary>
     public StorageDefinition Storage { get; }
 
-    /// <summary>Karpenter's policy.</summary>
+    /// <summary>Karpenter's policy, EC2NodeClasses and NodePools.</summary>
     public KarpenterDefinition Karpenter { get; }
 
     /// <summary>The IRSA roles, their service accounts and the verifier's promises.</summary>

@@ -30,9 +30,10 @@ public sealed partial class KubeFixture : IAsyncLifetime
     /// <inheritdoc />
     public async ValueTask InitializeAsync()
     {
-        // External Secrets' kinds are CRDs, installed as the operator's chart would.
+        // External Secrets' and Karpenter's kinds are CRDs, installed as their charts would.
         Server = await KubeApiServer.CreateBuilder(new KubeApiServerOptions())
             .AddCustomResourceDefinitions(Piksel.Emulator.Aws.Eks.ExternalSecrets.ExternalSecretsCrds.Manifests)
+            .AddCustomResourceDefinitions(Piksel.Emulator.Aws.Eks.Crds.PlatformCrds.Manifests)
             .StartAsync();
         source = new KubeconfigClientSource(ClusterName, Server.Kubeconfig);
         Context = new KubernetesHandlerContext(source, _ => ClusterName);

@@ -49,6 +49,8 @@ internal sealed class InMemoryProvider : IPlatformProvider, IAwsAccess, ICluster
             .Add(new InMemoryHandler<KubernetesResourceQuota>(Cloud))
             .Add(new InMemoryHandler<KubernetesRole>(Cloud))
             .Add(new InMemoryHandler<KubernetesRoleBinding>(Cloud))
+            .Add(new InMemoryHandler<KarpenterNodeClass>(Cloud))
+            .Add(new InMemoryHandler<KarpenterNodePool>(Cloud))
             .Add(new InMemoryHandler<PostgresDatabase>(Cloud))
             .Add(new InMemoryHandler<PostgresRole>(Cloud));
     }

@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using Piksel.Emulator.Kubernetes.Api;
+using Piksel.Emulator.Kubernetes.Auth;
+using Piksel.Emulator.Kubernetes.Controllers;
+using Piksel.Emulator.Kubernetes.Controllers.Scheduler;
+using Piksel.Emulator.Kubernetes.Storage;
+
+namespace Piksel.Emulator.Aws.Eks.Karpenter;
+
+/// <summary>
+/// Provisioning: collects pods the scheduler found no node for into a batch that closes after 1 s without a new pod
+/// or 10 s in all (Karpenter's BATCH_IDLE_DURATION / BATCH_MAX_DURATION, on the cluster's clock), plans them onto
+/// NodePools, and for each claim creates the NodeClaim, launches its instance and registers its Node. Pods nominated to
+/// a claim are not batched again while it lives.
+/// </summary>
+internal sealed class Provisioner(ControllerContext context, IKarpenterCloud cloud, EventRecorder events)
+{
+    /// <summary>A batch closes after this long without a new pod.</summary>
+    public static readonly TimeSpan BatchIdle = TimeSpan.FromSeconds(1);
+
+    /// <summary>A batch closes after this long in all.</summary>
+    public static readonly TimeSpan BatchMax = TimeSpan.FromSeconds(10);
+
+    private readonly IControllerClient client = context.Client;
+    private readonly HashSet<string> batch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> nominated = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> lastFailure = new(StringComparer.Ordinal);
+    private DateTimeOffset batchOpened;
+    private DateTimeOffset lastAdded;
+    private int launches;
+
+    /// <summary>One pass: grows the batch, and when it closes plans and launches. Returns when the batch is next due.</summary>
+    public async Task<DateTimeOffset> PassAsync(IReadOnlyList<StoredObject> readyPools, IReadOnlyDictionary<string, NodeClassResolution> classes, CancellationToken cancellationToken)
+    {
+        var now = context.Time.GetUtcNow();
+        var pending = client.List(BuiltInResources.Pods, null).Items.Where(IsUnschedulable).ToList();
+        // A nomination ends when its claim is gone (its pod may need a new one) or its pod is.
+        foreach (var (uid, claim) in nominated.ToList())
+        {
+            if (client.Get(KarpenterKinds.NodeClaims, "", claim) is null || pending.All(p => Uid(p) != uid) && client.List(BuiltInResources.Pods, null).Items.All(p => Uid(p) != uid))
+                nominated.Remove(uid);
+        }
+        var candidates = pending.Where(p => !nominated.ContainsKey(Uid(p))).ToList();
+        batch.IntersectWith(candidates.Select(Uid));
+        if (candidates.Count == 0) return DateTimeOffset.MaxValue;
+        var added = candidates.Select(Uid).Count(batch.Add);
+        if (batch.Count == added) batchOpened = now;
+        if (added > 0) lastAdded = now;
+        var due = Min(lastAdded + BatchIdle, batchOpened + BatchMax);
+        if (now < due) return due;
+
+        batch.Clear();
+        var pools = readyPools.Select(p => PoolModel.Of(p.View)).Where(p => classes.ContainsKey(p.NodeClassName)).ToList();
+        var plan = ProvisioningPlanner.Plan(candidates.Select(p => p.View), pools, Usage(), DaemonOverhead(pools));
+        foreach (var claim in plan.Claims)
+            await LaunchAsync(claim, readyPools.First(p => p.Name == claim.Pool.Name), classes[claim.Pool.NodeClassName], candidates, cancellationToken);
+        foreach (var (pod, message) in plan.Failures)
+        {
+            var stored = candidates.First(c => Uid(c) == Uid(pod));
+            // The same reason is not recorded again for the same pod each batch (the recorder would only count it).
+            if (lastFailure.TryGetValue(Uid(pod), out var before) && before == message) continue;
+            lastFailure[Uid(pod)] = message;
+            await events.RecordAsync(stored, "Warning", "FailedScheduling", message, cancellationToken);
+        }
+        return DateTimeOffset.MaxValue;
+    }
+
+    private async Task LaunchAsync(PlannedClaim claim, StoredObject pool, NodeClassResolution resolution, List<StoredObject> pods, CancellationToken cancellationToken)
+    {
+        var poolUid = pool.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
+        var created = await client.CreateAsync(KarpenterKinds.NodeClaims, "", NodeObjects.NodeClaim(claim, poolUid), cancellationToken);
+        foreach (var pod in claim.Pods)
+        {
+            nominated[Uid(pod)] = created.Name;
+            lastFailure.Remove(Uid(pod));
+            await events.RecordAsync(pods.First(p => Uid(p) == Uid(pod)), "Normal", "Nominated", $"Pod should schedule on: nodeclaim/{created.Name}", cancellationToken);
+        }
+        var nodeClass = client.Get(KarpenterKinds.NodeClasses, "", claim.Pool.NodeClassName);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in nodeClass?.View["spec"]?["tags"] as JsonObject ?? []) tags[key] = value?.GetValue<string>() ?? "";
+        var cluster = context.Options.ClusterName;
+        tags["karpenter.sh/nodepool"] = claim.Pool.Name;
+        tags["karpenter.sh/nodeclaim"] = created.Name;
+        tags["karpenter.k8s.aws/ec2nodeclass"] = claim.Pool.NodeClassName;
+        tags[$"kubernetes.io/cluster/{cluster}"] = "owned";
+        tags["karpenter.sh/discovery"] = cluster;
+        tags["eks:eks-cluster-name"] = cluster;
+        tags["Name"] = $"{claim.Pool.Name}/{created.Name}";
+        // One zone per claim: the subnets in turn, so a pool's nodes spread over the zones.
+        var subnet = resolution.Subnets[launches++ % resolution.Subnets.Count];
+        LaunchedInstance instance;
+        try
+        {
+            instance = await cloud.LaunchAsync(new LaunchRequest(created.Name, claim.Pool.Name, claim.Pool.NodeClassName, claim.InstanceType.Name, claim.CapacityType,
+                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Karpenter deletes a claim it could not launch; its pods are batched again.
+            await events.RecordAsync(created, "Warning", "LaunchFailed", $"creating instance, {e.Message}", cancellationToken);
+            await new NodeTermination(client, cloud, events).ReleaseAsync(created, cancellationToken);
+            return;
+        }
+        var now = context.Time.GetUtcNow();
+        var node = NodeObjects.Node(claim, created.Name, instance, context.Options.Region, context.Options.KubernetesVersion, now);
+        var kubelet = context.ClientFor(UserInfo.Component("system:node:" + instance.PrivateDnsName, "system:nodes"));
+        await kubelet.CreateAsync(BuiltInResources.Nodes, "", node, cancellationToken);
+        var time = Kubernetes.Rest.Meta.Timestamp(now);
+        JsonObject Condition(string type) => new() { ["type"] = type, ["status"] = "True", ["reason"] = type, ["message"] = "", ["lastTransitionTime"] = time };
+        await client.UpdateAsync(created, o => o["status"] = new JsonObject
+        {
+            ["providerID"] = NodeObjects.ProviderId(instance),
+            ["nodeName"] = instance.PrivateDnsName,
+            ["imageID"] = resolution.Amis[0].Id,
+            ["capacity"] = NodeObjects.Resources(claim.InstanceType.Capacity),
+            ["allocatable"] = NodeObjects.Resources(claim.InstanceType.Allocatable),
+            ["conditions"] = new JsonArray(Condition("Launched"), Condition("Registered"), Condition("Initialized"), Condition("Ready")),
+        }, "status", cancellationToken);
+    }
+
+    /// <summary>Each pool's capacity in use: its NodeClaims' instance types (a claim counts from its creation, before its node).</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, decimal>> Usage()
+    {
+        var usage = new Dictionary<string, IReadOnlyDictionary<string, decimal>>(StringComparer.Ordinal);
+        foreach (var claim in client.List(KarpenterKinds.NodeClaims, null).Items)
+        {
+            var pool = claim.Labels.GetValueOrDefault(KarpenterKinds.NodePoolLabel) ?? "";
+            if (KarpenterInstanceType.Find(claim.Labels.GetValueOrDefault("node.kubernetes.io/instance-type") ?? "") is not { } type) continue;
+            var sum = new Dictionary<string, decimal>(usage.GetValueOrDefault(pool) ?? new Dictionary<string, decimal>(), StringComparer.Ordinal);
+            foreach (var (name, value) in type.Capacity) sum[name] = sum.GetValueOrDefault(name) + value;
+            usage[pool] = sum;
+        }
+        return usage;
+    }
+
+    /// <summary>Each pool's daemonset overhead: the requests of every DaemonSet whose pods tolerate the pool's taints.</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, decimal>> DaemonOverhead(List<PoolModel> pools)
+    {
+        var overhead = new Dictionary<string, IReadOnlyDictionary<string, decimal>>(StringComparer.Ordinal);
+        var daemonSets = client.List(BuiltInResources.DaemonSets, null).Items;
+        foreach (var pool in pools)
+        {
+            var sum = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var ds in daemonSets)
+            {
+                var template = new JsonObject { ["spec"] = ds.View["spec"]?["template"]?["spec"]?.DeepClone() };
+                if (!pool.Taints.Where(t => t.Effect is "NoSchedule" or "NoExecute").All(t => t.IsToleratedBy(Taint.TolerationsOf(template)))) continue;
+                foreach (var (name, value) in PodResources.Requests(template)) sum[name] = sum.GetValueOrDefault(name) + value;
+                sum["pods"] = sum.GetValueOrDefault("pods") + 1;
+            }
+            overhead[pool.Name] = sum;
+        }
+        return overhead;
+    }
+
+    private static bool IsUnschedulable(StoredObject pod) =>
+        !pod.IsDeleting() && pod.View["spec"]?["nodeName"] is null && WorkloadPods.Phase(pod) == "Pending"
+        && (pod.View["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c =>
+            c["type"]?.GetValue<string>() == "PodScheduled" && c["status"]?.GetValue<string>() == "False" && c["reason"]?.GetValue<string>() == "Unschedulable");
+
+    private static string Uid(StoredObject pod) => Uid(pod.View);
+
+    private static string Uid(JsonObject pod) => pod["metadata"]?["uid"]?.GetValue<string>() ?? "";
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
