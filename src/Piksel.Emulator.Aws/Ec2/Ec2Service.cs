@@ -15,6 +15,8 @@ namespace Piksel.Emulator.Aws.Ec2;
 /// </summary>
 public sealed partial class Ec2Service : IAwsService
 {
+    private readonly Instances.InstanceLifecycle lifecycle;
+
     /// <summary>
     /// The service over the shared state. Instance state changes go to <paramref name="instanceEvents"/> (none by
     /// default); launches find instance profiles in <paramref name="instanceProfiles"/> (by default, one per IAM role
@@ -29,7 +31,7 @@ public sealed partial class Ec2Service : IAwsService
         ClusterSecurityGroups = new Network.ClusterSecurityGroups(network);
         var keys = new VolumeKeys(new Kms.KmsKeys(state));
         var templates = new Instances.LaunchTemplateOperations(store);
-        var lifecycle = new Instances.InstanceLifecycle(state.Time, instanceEvents ?? Instances.NoInstanceEvents.Instance);
+        lifecycle = new Instances.InstanceLifecycle(state.Time, instanceEvents ?? Instances.NoInstanceEvents.Instance);
         var launcher = new Instances.InstanceLauncher(store, network, templates, instanceProfiles ?? new Instances.RoleNamedInstanceProfiles(state.Iam),
             Capacity, lifecycle, keys);
         Operations = new OperationTable()
@@ -84,6 +86,8 @@ public sealed partial class Ec2Service : IAwsService
     {
         var action = context.Query.Action;
         if (string.IsNullOrEmpty(action)) throw Ec2Errors.MissingAction();
+        // Instance changes the clock has reached are reported before the request sees them.
+        lifecycle.CatchUp();
         return Operations.Find(action) ?? Unimplemented(action);
     }
 
