@@ -8,7 +8,8 @@ namespace Piksel.Emulator.Aws.Ec2.Instances;
 /// <summary>
 /// What a launch is authorized on, as EC2 authorizes RunInstances: the new instance, volumes and network interface
 /// (each with the request tags given for its own resource type, so a policy requiring a tag holds for every one of
-/// them), the subnet and security groups and launch template (with their tags), the image, tagging on create under
+/// them), the subnet and security groups (with their tags), the launch template (with its tags and its instance's request
+/// tags), the image, tagging on create under
 /// <c>ec2:CreateAction</c>, and iam:PassRole of the profile's role to ec2.amazonaws.com.
 /// </summary>
 internal static class LaunchAuthorization
@@ -73,7 +74,13 @@ internal static class LaunchAuthorization
             },
         });
         if (plan.Template is { } template)
-            yield return (action, new Access(template.Arn) { ContextKeys = Existing(context, LaunchTemplateOperations.ResourceKeys(template), null) });
+        {
+            // The template is launched from, not tagged: the request tags it is checked with are those of what it launches
+            // (its instance's), beside its own resource tags.
+            var keys = Existing(context, LaunchTemplateOperations.ResourceKeys(template), null);
+            foreach (var (key, value) in Ec2Tags.RequestKeys(plan.TagsFor("instance"))) keys[key] = value;
+            yield return (action, new Access(template.Arn) { ContextKeys = keys });
+        }
 
         foreach (var type in new[] { "instance", "volume", "network-interface" })
         {
