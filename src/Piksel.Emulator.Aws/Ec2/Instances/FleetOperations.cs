@@ -41,9 +41,14 @@ internal sealed class FleetOperations(InstanceLauncher launcher) : IOperationGro
             () => Launch(context, fleetId, offerings, total, capacityType));
         var seen = new HashSet<(string, string)>();
         foreach (var offering in offerings)
+        {
             foreach (var (action, access) in LaunchAuthorization.Demands(context, offering.Plan, "ec2:CreateFleet", "CreateFleet"))
+            {
                 if (seen.Add((action, access.Resource + "|" + string.Join(",", access.ContextKeys?.Select(k => k.Key + "=" + string.Join("/", k.Value)) ?? []))))
                     call.AndAlso(action, access);
+            }
+        }
+
         if (fleetTags.Fleet.Count > 0)
         {
             var keys = Ec2Tags.RequestKeys(fleetTags.Fleet);

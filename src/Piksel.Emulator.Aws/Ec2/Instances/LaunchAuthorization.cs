@@ -40,6 +40,7 @@ internal static class LaunchAuthorization
             }),
         });
         foreach (var device in Devices(plan))
+        {
             yield return (action, new Access(Arn("volume", "*"))
             {
                 ContextKeys = Created("volume", new(StringComparer.OrdinalIgnoreCase)
@@ -50,6 +51,8 @@ internal static class LaunchAuthorization
                     ["ec2:Encrypted"] = [device.Encrypted == true || device.KmsKeyId is not null ? "true" : "false"],
                 }),
             });
+        }
+
         yield return (action, new Access(Arn("network-interface", "*"))
         {
             ContextKeys = Created("network-interface", new(StringComparer.OrdinalIgnoreCase)
@@ -91,10 +94,12 @@ internal static class LaunchAuthorization
             yield return ("ec2:CreateTags", new Access(Arn(type, "*")) { ContextKeys = keys });
         }
         if (plan.Profile?.RoleArn is { } role)
+        {
             yield return ("iam:PassRole", new Access(role)
             {
                 ContextKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["iam:PassedToService"] = ["ec2.amazonaws.com"] },
             });
+        }
     }
 
     /// <summary>The EBS devices the launch creates: the image's root (resized by a mapping of its device) and any others mapped.</summary>

@@ -26,8 +26,11 @@ internal sealed class LaunchTemplateOperations(Ec2Store store) : IOperationGroup
         var query = context.Query;
         var name = query.Get("LaunchTemplateName") ?? throw Ec2Errors.MissingParameter("LaunchTemplateName");
         if (name.Length is < 3 or > 128 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '(' or ')' or '.' or '-' or '/' or '_'))
+        {
             throw new AwsServiceException("InvalidLaunchTemplateName.MalformedException",
                 "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'");
+        }
+
         var data = LaunchDataReader.Read(query, "LaunchTemplateData.");
         var tags = query.TagSpecifications("launch-template");
         Ec2Tags.Validate(tags);
@@ -37,8 +40,11 @@ internal sealed class LaunchTemplateOperations(Ec2Store store) : IOperationGroup
         {
             query.StopIfDryRun();
             if (Mine(context).Any(t => t.LaunchTemplateName == name))
+            {
                 throw new AwsServiceException("InvalidLaunchTemplateName.AlreadyExistsException",
                     $"Launch template name already in use.");
+            }
+
             var template = new LaunchTemplateRecord
             {
                 Account = context.AccountId,
@@ -54,10 +60,13 @@ internal sealed class LaunchTemplateOperations(Ec2Store store) : IOperationGroup
             return xml => Write(xml, template, "launchTemplate");
         });
         if (tags.Count > 0)
+        {
             call.AndAlso("ec2:CreateTags", new Access(Arn(context, id))
             {
                 ContextKeys = new Dictionary<string, IReadOnlyList<string>>(keys, StringComparer.OrdinalIgnoreCase) { ["ec2:CreateAction"] = ["CreateLaunchTemplate"] },
             });
+        }
+
         return call;
     }
 
@@ -136,8 +145,11 @@ internal sealed class LaunchTemplateOperations(Ec2Store store) : IOperationGroup
         if (id is null == name is null)
             throw Ec2Errors.InvalidParameterCombination("You must specify either the launch template ID or the launch template name in the request, but not both.");
         if (id is not null)
+        {
             return store.LaunchTemplates.Find(Ec2Store.Row(context.AccountId, context.Region, NetworkStore.RequireId(id, "lt")))
                 ?? throw Ec2Errors.NotFound("LaunchTemplateId", id);
+        }
+
         return Mine(context).FirstOrDefault(t => t.LaunchTemplateName == name) ?? throw NameNotFound();
     }
 
@@ -152,8 +164,11 @@ internal sealed class LaunchTemplateOperations(Ec2Store store) : IOperationGroup
             _ => throw Ec2Errors.InvalidParameterValue($"Invalid launch template version: '{version}'."),
         };
         if (number < 1 || number > template.Versions.Count)
+        {
             throw new AwsServiceException("InvalidLaunchTemplateId.VersionNotFound",
                 $"Could not find launch template version {number.ToString(CultureInfo.InvariantCulture)} for launch template with ID {template.LaunchTemplateId}.");
+        }
+
         return template.Versions[number - 1];
     }
 

@@ -37,8 +37,11 @@ internal sealed partial class VolumeAttachmentOperations(Ec2Store store) : IOper
             if (state is not ("pending" or "running"))
                 throw new AwsServiceException("IncorrectState", $"Instance '{instance.InstanceId}' is not 'running'.");
             if (volume.AvailabilityZone != instance.AvailabilityZone)
+            {
                 throw new AwsServiceException("InvalidVolume.ZoneMismatch",
                     $"The volume '{volume.VolumeId}' is not in the same availability zone as instance '{instance.InstanceId}'");
+            }
+
             if (Holding(volume, now) is not null)
                 throw new AwsServiceException("VolumeInUse", $"{volume.VolumeId} is already attached to an instance");
             if (store.VolumesOf(context).Any(v => Holding(v, now) is { } a && a.InstanceId == instance.InstanceId && a.Device == device))
@@ -65,8 +68,11 @@ internal sealed partial class VolumeAttachmentOperations(Ec2Store store) : IOper
             if (attachment is null)
                 throw new AwsServiceException("IncorrectState", $"Volume '{volume.VolumeId}' is in the 'available' state.");
             if (instanceId is not null && instanceId != attachment.InstanceId || query.Get("Device") is { } d && d != attachment.Device)
+            {
                 throw new AwsServiceException("InvalidAttachment.NotFound",
                     $"Volume '{volume.VolumeId}' can not be detached from '{instanceId ?? attachment.InstanceId}' because it is not attached");
+            }
+
             var detaching = attachment.DetachTime is null ? attachment with { DetachTime = now } : attachment;
             store.Volumes.Put(Ec2Store.Row(volume), volume with { Attachment = detaching });
             return xml => Write(xml, volume, detaching, "detaching");

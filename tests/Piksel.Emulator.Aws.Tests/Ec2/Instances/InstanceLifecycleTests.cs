@@ -2,9 +2,9 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.KeyManagementService.Model;
 using Piksel.Emulator.Aws.Ec2.Instances;
+using static Piksel.Emulator.Aws.Tests.Ec2.Ec2TestKit;
 using InstanceLifecycle = Piksel.Emulator.Aws.Ec2.Instances.InstanceLifecycle;
 using InstanceStateChange = Piksel.Emulator.Aws.Ec2.Instances.InstanceStateChange;
-using static Piksel.Emulator.Aws.Tests.Ec2.Ec2TestKit;
 
 namespace Piksel.Emulator.Aws.Tests.Ec2.Instances;
 
@@ -122,9 +122,18 @@ public sealed class InstanceLifecycleTests
         var lifecycle = new InstanceLifecycle(clock, events);
         var instance = new InstanceRecord
         {
-            Account = "000000000000", Region = "us-west-2", InstanceId = "i-0123456789abcdef0", ReservationId = "r-0123456789abcdef0",
-            InstanceType = "m5.large", ImageId = "ami-0123456789abcdef0", Architecture = "x86_64", SubnetId = "subnet-1", VpcId = "vpc-1",
-            AvailabilityZone = "us-west-2a", PrivateIpAddress = "10.0.1.4", LaunchTime = clock.GetUtcNow(),
+            Account = "000000000000",
+            Region = "us-west-2",
+            InstanceId = "i-0123456789abcdef0",
+            ReservationId = "r-0123456789abcdef0",
+            InstanceType = "m5.large",
+            ImageId = "ami-0123456789abcdef0",
+            Architecture = "x86_64",
+            SubnetId = "subnet-1",
+            VpcId = "vpc-1",
+            AvailabilityZone = "us-west-2a",
+            PrivateIpAddress = "10.0.1.4",
+            LaunchTime = clock.GetUtcNow(),
         };
         lifecycle.Launched(instance);
         Assert.Equal(["pending"], events.States);

@@ -3,13 +3,13 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Tag = Amazon.EC2.Model.Tag;
 using Piksel.Platform.Aws.Http;
 using Piksel.Platform.Aws.Iam;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Settings;
 using Piksel.Platform.Spec.Aws;
 using static Piksel.Emulator.Aws.Tests.Ec2.Ec2TestKit;
+using Tag = Amazon.EC2.Model.Tag;
 
 namespace Piksel.Emulator.Aws.Tests.Ec2.Instances;
 

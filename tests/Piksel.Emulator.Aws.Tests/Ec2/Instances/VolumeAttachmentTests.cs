@@ -13,7 +13,11 @@ public sealed class VolumeAttachmentTests
         await using var lab = await InstanceLab.StartAsync();
         var instance = Assert.Single((await lab.Root.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = InstanceLab.Image.ImageId, InstanceType = InstanceType.M5Large, SubnetId = lab.SubnetA, MinCount = 1, MaxCount = 1,
+            ImageId = InstanceLab.Image.ImageId,
+            InstanceType = InstanceType.M5Large,
+            SubnetId = lab.SubnetA,
+            MinCount = 1,
+            MaxCount = 1,
         }, Ct)).Reservation.Instances).InstanceId;
         var volume = (await lab.Root.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = "us-west-2a", Size = 10, VolumeType = VolumeType.Gp3 }, Ct)).Volume.VolumeId;
         var elsewhere = (await lab.Root.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = "us-west-2b", Size = 10 }, Ct)).Volume.VolumeId;
@@ -46,7 +50,11 @@ public sealed class VolumeAttachmentTests
         await using var lab = await InstanceLab.StartAsync();
         var instance = Assert.Single((await lab.Root.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = InstanceLab.Image.ImageId, InstanceType = InstanceType.M5Large, SubnetId = lab.SubnetA, MinCount = 1, MaxCount = 1,
+            ImageId = InstanceLab.Image.ImageId,
+            InstanceType = InstanceType.M5Large,
+            SubnetId = lab.SubnetA,
+            MinCount = 1,
+            MaxCount = 1,
         }, Ct)).Reservation.Instances).InstanceId;
         var volume = (await lab.Root.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = "us-west-2a", Size = 10 }, Ct)).Volume.VolumeId;
         await lab.Root.AttachVolumeAsync(new AttachVolumeRequest { VolumeId = volume, InstanceId = instance, Device = "/dev/xvdbc" }, Ct);
