@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Piksel.Emulator.Aws.Tests.Faults;
 using Piksel.Emulator.Aws.Eks;
+using Piksel.Emulator.Aws.Tests.Faults;
 using static Piksel.Emulator.Aws.Tests.Ec2.Ec2TestKit;
 
 namespace Piksel.Emulator.Aws.Tests.Ec2.Instances;
