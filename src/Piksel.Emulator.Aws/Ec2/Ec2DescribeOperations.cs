@@ -5,7 +5,7 @@ using static Piksel.Emulator.Aws.Ec2.Ec2Parameters;
 
 namespace Piksel.Emulator.Aws.Ec2;
 
-/// <summary>Zones, regions, and the resources a cloud without VMs has none of. Each is authorized on <c>*</c>, as EC2's describes are.</summary>
+/// <summary>Zones, regions, and the resources the emulator has none of (network interfaces, snapshots). Each is authorized on <c>*</c>, as EC2's describes are.</summary>
 internal sealed class Ec2DescribeOperations : IOperationGroup
 {
     private static readonly string[] KnownRegions =
@@ -18,11 +18,7 @@ internal sealed class Ec2DescribeOperations : IOperationGroup
     /// <summary>The describes that always answer an empty set: the action, the set's element, and the id parameter that names one.</summary>
     private static readonly (string Action, string SetName, string? IdParameter)[] Nothing =
     [
-        ("DescribeInstances", "reservationSet", "InstanceId"),
         ("DescribeNetworkInterfaces", "networkInterfaceSet", "NetworkInterfaceId"),
-        ("DescribeInstanceTypes", "instanceTypeSet", null),
-        ("DescribeImages", "imagesSet", "ImageId"),
-        ("DescribeLaunchTemplates", "launchTemplates", "LaunchTemplateId"),
         ("DescribeSnapshots", "snapshotSet", "SnapshotId"),
     ];
 

@@ -21,6 +21,8 @@ internal static class Ec2Errors
 
     public static AwsServiceException InvalidParameterValue(string message) => new("InvalidParameterValue", message);
 
+    public static AwsServiceException InvalidParameter(string message) => new("InvalidParameter", message);
+
     public static AwsServiceException InvalidParameterCombination(string message) => new("InvalidParameterCombination", message);
 
     public static AwsServiceException VolumeNotFound(string id) =>

@@ -1,6 +1,6 @@
 namespace Piksel.Emulator.Aws.Ec2;
 
-/// <summary>An EBS volume. The emulator runs no VMs, so a volume is never attached and is available once created.</summary>
+/// <summary>An EBS volume: available once created, in use while attached to an instance.</summary>
 public sealed record VolumeRecord
 {
     public required string Account { get; init; }
@@ -20,6 +20,8 @@ public sealed record VolumeRecord
     public bool MultiAttachEnabled { get; init; }
     public required DateTimeOffset CreateTime { get; init; }
     public IReadOnlyList<Ec2Tag> Tags { get; init; } = [];
+    /// <summary>Its attachment, while one is attaching, attached or detaching (a finished detach leaves the record until the next change).</summary>
+    public Instances.VolumeAttachment? Attachment { get; init; }
     /// <summary>The idempotency token CreateVolume was called with.</summary>
     public string? ClientToken { get; init; }
 

@@ -7,24 +7,42 @@ namespace Piksel.Emulator.Aws.Ec2;
 
 /// <summary>
 /// EC2 (ec2 protocol: form-encoded <c>Action</c>/<c>Version=2016-11-15</c>, XML answers): the region's availability
-/// zones, EBS volumes with tags for real (durable), and empty answers for the resources of a cloud without VMs
-/// (instances, subnets, security groups, network interfaces…). Every action is authorized with EC2's action names,
+/// zones, networking, EBS volumes and their attachments, instance types, the EKS-optimized images, launch templates,
+/// and instances (RunInstances, instant fleets) whose lifecycle runs on the emulator's clock, all durable. Every action is authorized with EC2's action names,
 /// resources and condition keys, so least-privilege roles (EBS CSI driver, VPC CNI, Karpenter) are held to their
 /// policies; denials are 403 <c>UnauthorizedOperation</c>. Any other action is authorized, then answered with
 /// <c>InvalidAction</c> as EC2 answers actions it does not know.
 /// </summary>
 public sealed partial class Ec2Service : IAwsService
 {
-    /// <summary>The service over the shared state.</summary>
-    public Ec2Service(EmulatorState state)
+    private readonly Instances.InstanceLifecycle lifecycle;
+
+    /// <summary>
+    /// The service over the shared state. Instance state changes go to <paramref name="instanceEvents"/> (none by
+    /// default); launches find instance profiles in <paramref name="instanceProfiles"/> (by default, one per IAM role
+    /// with the role's name).
+    /// </summary>
+    public Ec2Service(EmulatorState state, Instances.IInstanceEvents? instanceEvents = null, Instances.IInstanceProfiles? instanceProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var store = new Ec2Store(state.Store);
         var network = new Network.NetworkStore(state.Store);
         Subnets = new Network.SubnetLookup(network);
         ClusterSecurityGroups = new Network.ClusterSecurityGroups(network);
+        var keys = new VolumeKeys(new Kms.KmsKeys(state));
+        var templates = new Instances.LaunchTemplateOperations(store);
+        lifecycle = new Instances.InstanceLifecycle(state.Time, instanceEvents ?? Instances.NoInstanceEvents.Instance);
+        var launcher = new Instances.InstanceLauncher(store, network, templates, instanceProfiles ?? new Instances.RoleNamedInstanceProfiles(state.Iam),
+            Capacity, lifecycle, keys);
         Operations = new OperationTable()
             .AddGroup(new Ec2DescribeOperations())
+            .AddGroup(new Instances.InstanceTypeOperations(Capacity))
+            .AddGroup(new Instances.ImageOperations())
+            .AddGroup(templates)
+            .AddGroup(new Instances.InstanceOperations(store, launcher, lifecycle))
+            .AddGroup(new Instances.InstanceDescribeOperations(store))
+            .AddGroup(new Instances.FleetOperations(launcher))
+            .AddGroup(new Instances.VolumeAttachmentOperations(store))
             .AddGroup(new Network.VpcOperations(network))
             .AddGroup(new Network.SubnetOperations(network))
             .AddGroup(new Network.InternetGatewayOperations(network))
@@ -34,10 +52,13 @@ public sealed partial class Ec2Service : IAwsService
             .AddGroup(new Network.AddressOperations(network))
             .AddGroup(new Network.NatGatewayOperations(network))
             .AddGroup(new Network.VpcEndpointOperations(network))
-            .AddGroup(new VolumeOperations(store))
+            .AddGroup(new VolumeOperations(store, keys))
             .AddGroup(new Ec2TagOperations(store, new Network.NetworkTagTargets(network)))
             .Freeze();
     }
+
+    /// <summary>Which offerings have capacity: mark one unavailable to see launches answer InsufficientInstanceCapacity.</summary>
+    public Instances.InstanceCapacity Capacity { get; } = new();
 
     /// <summary>The subnets as EKS needs to see them (zone, VPC, public or private), read from EC2's tables.</summary>
     public ISubnetLookup Subnets { get; }
@@ -65,6 +86,8 @@ public sealed partial class Ec2Service : IAwsService
     {
         var action = context.Query.Action;
         if (string.IsNullOrEmpty(action)) throw Ec2Errors.MissingAction();
+        // Instance changes the clock has reached are reported before the request sees them.
+        lifecycle.CatchUp();
         return Operations.Find(action) ?? Unimplemented(action);
     }
 

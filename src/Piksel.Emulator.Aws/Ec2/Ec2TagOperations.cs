@@ -8,7 +8,7 @@ using static Piksel.Emulator.Aws.Ec2.Ec2Parameters;
 namespace Piksel.Emulator.Aws.Ec2;
 
 /// <summary>
-/// CreateTags, DeleteTags and DescribeTags over the volumes and the networking resources (VPCs, subnets, gateways, route
+/// CreateTags, DeleteTags and DescribeTags over the volumes, instances, launch templates and the networking resources (VPCs, subnets, gateways, route
 /// tables, security groups, addresses, NAT gateways, endpoints). A request naming several resources needs the action on
 /// each of them, all checked before any tag changes.
 /// </summary>
@@ -93,6 +93,9 @@ internal sealed class Ec2TagOperations(Ec2Store store, Network.NetworkTagTargets
             context.Query.StopIfDryRun();
             var rows = store.VolumesOf(context)
                 .SelectMany(v => v.Tags.Select(t => (Id: v.VolumeId, Type: "volume", Tag: t)))
+                .Concat(store.InstancesOf(context).SelectMany(i => i.Tags.Select(t => (Id: i.InstanceId, Type: "instance", Tag: t))))
+                .Concat(store.LaunchTemplates.Values.Where(l => l.Account == context.AccountId && l.Region == context.Region)
+                    .SelectMany(l => l.Tags.Select(t => (Id: l.LaunchTemplateId, Type: "launch-template", Tag: t))))
                 .Concat(network.All(context))
                 .Where(r => filters.All(f => f.Name switch
                 {
@@ -142,6 +145,21 @@ internal sealed class Ec2TagOperations(Ec2Store store, Network.NetworkTagTargets
             var volume = store.Volume(context, id);
             return new TagTarget(volume.VolumeId, "volume", volume.Arn, volume.Tags, Ec2Store.ResourceKeys(volume),
                 retag => store.Volumes.Update(Ec2Store.Row(volume), current => current is null ? null : current with { Tags = retag(current.Tags) }));
+        }
+        if (prefix == "i")
+        {
+            var instance = store.Instance(context, id);
+            return new TagTarget(instance.InstanceId, "instance", instance.Arn, instance.Tags, Ec2Store.ResourceKeys(instance),
+                retag => store.Instances.Update(Ec2Store.Row(instance.Account, instance.Region, instance.InstanceId),
+                    current => current is null ? null : current with { Tags = retag(current.Tags) }));
+        }
+        if (prefix == "lt")
+        {
+            var template = store.LaunchTemplates.Find(Ec2Store.Row(context.AccountId, context.Region, Network.NetworkStore.RequireId(id, "lt")))
+                ?? throw Ec2Errors.NotFound("LaunchTemplateId", id);
+            return new TagTarget(template.LaunchTemplateId, "launch-template", template.Arn, template.Tags, Instances.LaunchTemplateOperations.ResourceKeys(template),
+                retag => store.LaunchTemplates.Update(Ec2Store.Row(template.Account, template.Region, template.LaunchTemplateId),
+                    current => current is null ? null : current with { Tags = retag(current.Tags) }));
         }
         if (network.Find(context, id) is { } target) return target;
         throw IdParameterByPrefix.TryGetValue(prefix, out var parameter) ? Ec2Errors.NotFound(parameter, id) : Ec2Errors.InvalidId(id);

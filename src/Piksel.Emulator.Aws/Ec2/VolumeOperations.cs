@@ -9,7 +9,7 @@ using static Piksel.Emulator.Aws.Ec2.Ec2Parameters;
 namespace Piksel.Emulator.Aws.Ec2;
 
 /// <summary>EBS volumes: create, describe, delete, with the condition keys EC2 puts in their authorization.</summary>
-internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
+internal sealed class VolumeOperations(Ec2Store store, VolumeKeys keys) : IOperationGroup
 {
     private static readonly Dictionary<string, (int Min, int Max)> SizeLimits = new(StringComparer.Ordinal)
     {
@@ -23,7 +23,8 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
     };
 
     private static readonly string[] VolumeFilters =
-        ["volume-id", "availability-zone", "status", "volume-type", "size", "encrypted", "snapshot-id", "tag-key", "tag-value", "multi-attach-enabled", "create-time"];
+        ["volume-id", "availability-zone", "status", "volume-type", "size", "encrypted", "snapshot-id", "tag-key", "tag-value", "multi-attach-enabled", "create-time",
+         "attachment.instance-id", "attachment.status", "attachment.device", "attachment.delete-on-termination"];
 
     /// <inheritdoc />
     public void Register(OperationTable table) => table
@@ -87,7 +88,7 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
         // A retry with the same ClientToken answers the volume the first call made, as EC2's idempotency does.
         var token = query.Get("ClientToken");
         if (token is not null && store.VolumesOf(context).FirstOrDefault(v => v.ClientToken == token) is { } existing)
-            return xml => WriteVolume(xml, existing, "creating");
+            return xml => WriteVolume(xml, existing, "creating", context.Time.GetUtcNow());
 
         var volume = new VolumeRecord
         {
@@ -100,7 +101,7 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
             Iops = asked.Iops ?? asked.Type switch { "gp3" => 3000, "gp2" => Math.Clamp(3 * (asked.Size ?? 1), 100, 16000), _ => null },
             Throughput = asked.Throughput ?? (asked.Type == "gp3" ? 125 : null),
             Encrypted = asked.Encrypted || query.Get("KmsKeyId") is not null,
-            KmsKeyId = query.Get("KmsKeyId"),
+            KmsKeyId = query.Get("KmsKeyId") is { } key ? keys.Require(context, key) : null,
             MultiAttachEnabled = query.Bool("MultiAttachEnabled") ?? false,
             CreateTime = context.Time.GetUtcNow(),
             Tags = asked.Tags,
@@ -108,7 +109,7 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
         };
         store.Volumes.Put(Ec2Store.Row(volume), volume);
         // EC2 answers "creating"; with no hardware behind it the volume is available by the time anyone looks.
-        return xml => WriteVolume(xml, volume, "creating");
+        return xml => WriteVolume(xml, volume, "creating", volume.CreateTime);
     }
 
     private OperationCall DescribeVolumes(AwsRequestContext context) =>
@@ -126,17 +127,18 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
                 throw Ec2Errors.InvalidParameterValue($"Value ( {maxResults.Value.ToString(CultureInfo.InvariantCulture)} ) for parameter maxResults is invalid. Expecting a value between 5 and 500.");
             context.Query.StopIfDryRun();
 
+            var now = context.Time.GetUtcNow();
             var mine = store.VolumesOf(context).ToList();
             var missing = ids.Where(id => mine.All(v => v.VolumeId != id)).Distinct().ToList();
             if (missing.Count > 0) throw Ec2Errors.VolumesNotFound(missing);
 
             var matching = mine.Where(v => ids.Count == 0 || ids.Contains(v.VolumeId))
-                .Where(v => filters.All(f => Matches(v, f)))
+                .Where(v => filters.All(f => Matches(v, f, now)))
                 .OrderBy(v => v.CreateTime).ThenBy(v => v.VolumeId, StringComparer.Ordinal).ToList();
             var (page, next) = Page(matching, maxResults, context.Query.Get("NextToken"));
             return xml =>
             {
-                xml.WriteSet("volumeSet", page, (x, v) => WriteVolume(x, v, "available"));
+                xml.WriteSet("volumeSet", page, (x, v) => WriteVolume(x, v, Status(v, now), now));
                 if (next is not null) xml.WriteElementString("nextToken", next);
             };
         });
@@ -148,16 +150,22 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
         return Answer(context, new Access(volume.Arn) { ContextKeys = Ec2Store.ResourceKeys(volume) }, () =>
         {
             context.Query.StopIfDryRun();
+            if (Instances.VolumeAttachmentOperations.Holding(volume, context.Time.GetUtcNow()) is { } attachment)
+                throw new AwsServiceException("VolumeInUse", $"Volume {volume.VolumeId} is currently attached to {attachment.InstanceId}");
             store.Volumes.Remove(Ec2Store.Row(volume));
             return xml => xml.WriteElementString("return", "true");
         });
     }
 
-    private static bool Matches(VolumeRecord volume, Ec2Filter filter) => filter.Name switch
+    private static bool Matches(VolumeRecord volume, Ec2Filter filter, DateTimeOffset now) => filter.Name switch
     {
         "volume-id" => filter.MatchesAny(volume.VolumeId),
         "availability-zone" => filter.MatchesAny(volume.AvailabilityZone),
-        "status" => filter.MatchesAny("available"),
+        "status" => filter.MatchesAny(Status(volume, now)),
+        "attachment.instance-id" => filter.MatchesAny(Instances.VolumeAttachmentOperations.Holding(volume, now)?.InstanceId),
+        "attachment.device" => filter.MatchesAny(Instances.VolumeAttachmentOperations.Holding(volume, now)?.Device),
+        "attachment.status" => Instances.VolumeAttachmentOperations.Holding(volume, now) is { } a && filter.MatchesAny(Instances.InstanceStates.Of(a, now)),
+        "attachment.delete-on-termination" => Instances.VolumeAttachmentOperations.Holding(volume, now) is { } d && filter.MatchesAny(XmlValues.Bool(d.DeleteOnTermination)),
         "volume-type" => filter.MatchesAny(volume.VolumeType),
         "size" => filter.MatchesAny(volume.Size.ToString(CultureInfo.InvariantCulture)),
         "encrypted" => filter.MatchesAny(XmlValues.Bool(volume.Encrypted)),
@@ -171,7 +179,11 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
         _ => false,
     };
 
-    private static void WriteVolume(XmlWriter xml, VolumeRecord volume, string status)
+    /// <summary><c>in-use</c> while an attachment holds the volume, else <c>available</c>.</summary>
+    private static string Status(VolumeRecord volume, DateTimeOffset now) =>
+        Instances.VolumeAttachmentOperations.Holding(volume, now) is null ? "available" : "in-use";
+
+    private static void WriteVolume(XmlWriter xml, VolumeRecord volume, string status, DateTimeOffset now)
     {
         xml.WriteElementString("volumeId", volume.VolumeId);
         xml.WriteElementString("size", volume.Size.ToString(CultureInfo.InvariantCulture));
@@ -179,7 +191,19 @@ internal sealed class VolumeOperations(Ec2Store store) : IOperationGroup
         xml.WriteElementString("availabilityZone", volume.AvailabilityZone);
         xml.WriteElementString("status", status);
         xml.WriteElementString("createTime", XmlValues.Timestamp(volume.CreateTime));
-        if (status != "creating") xml.WriteSet("attachmentSet", Array.Empty<int>(), (_, _) => { });
+        if (status != "creating")
+        {
+            var held = Instances.VolumeAttachmentOperations.Holding(volume, now);
+            xml.WriteSet("attachmentSet", held is null ? [] : new[] { held }, (x, a) =>
+            {
+                x.WriteElementString("volumeId", volume.VolumeId);
+                x.WriteElementString("instanceId", a.InstanceId);
+                x.WriteElementString("device", a.Device);
+                x.WriteElementString("status", Instances.InstanceStates.Of(a, now));
+                x.WriteElementString("attachTime", XmlValues.Timestamp(a.AttachTime));
+                x.WriteElementString("deleteOnTermination", XmlValues.Bool(a.DeleteOnTermination));
+            });
+        }
         if (volume.Tags.Count > 0) xml.WriteTagSet(volume.Tags);
         xml.WriteElementString("volumeType", volume.VolumeType);
         if (volume.Iops is { } iops) xml.WriteElementString("iops", iops.ToString(CultureInfo.InvariantCulture));

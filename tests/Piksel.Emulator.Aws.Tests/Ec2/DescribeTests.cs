@@ -34,16 +34,13 @@ public sealed class DescribeTests(EmulatorFixture fixture)
     }
 
     [Fact]
-    public async Task Resources_the_emulator_never_runs_are_empty_sets()
+    public async Task Resources_the_emulator_never_has_are_empty_sets()
     {
         using var ec2 = Client(fixture);
-        Assert.Empty((await ec2.DescribeInstancesAsync(new DescribeInstancesRequest(), Ct)).Reservations ?? []);
         Assert.Empty((await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest(), Ct)).Subnets ?? []);
         Assert.Empty((await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest(), Ct)).SecurityGroups ?? []);
         Assert.Empty((await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest(), Ct)).NetworkInterfaces ?? []);
-        Assert.Empty((await ec2.DescribeInstanceTypesAsync(new DescribeInstanceTypesRequest(), Ct)).InstanceTypes ?? []);
         Assert.Empty((await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"] }, Ct)).Images ?? []);
-        Assert.Empty((await ec2.DescribeLaunchTemplatesAsync(new DescribeLaunchTemplatesRequest(), Ct)).LaunchTemplates ?? []);
         Assert.Empty((await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"] }, Ct)).Snapshots ?? []);
         Assert.Empty((await ec2.DescribeVpcsAsync(new DescribeVpcsRequest(), Ct)).Vpcs ?? []);
     }
@@ -62,15 +59,15 @@ public sealed class DescribeTests(EmulatorFixture fixture)
     public async Task An_action_the_emulator_does_not_implement_is_authorized_then_InvalidAction()
     {
         using var ec2 = Client(fixture);
-        var error = await Fails(() => ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-12345678", MinCount = 1, MaxCount = 1 }, Ct), "InvalidAction");
+        var error = await Fails(() => ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = ["i-0123456789abcdef0"] }, Ct), "InvalidAction");
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Equal("The action RunInstances is not valid for this web service.", error.Message);
+        Assert.Equal("The action StopInstances is not valid for this web service.", error.Message);
 
-        // The CNI role may AssignPrivateIpAddresses (InvalidAction here) but not RunInstances (denied before anything else).
+        // The CNI role may AssignPrivateIpAddresses (InvalidAction here) but not StopInstances (denied before anything else).
         var cni = await RoleSessions.AssumeAsync(fixture, "ec2-unknown", [CniPolicy], null, Ct);
         using var role = Client(fixture, cni);
         await Fails(() => role.AssignPrivateIpAddressesAsync(new AssignPrivateIpAddressesRequest { NetworkInterfaceId = "eni-0123456789abcdef0", SecondaryPrivateIpAddressCount = 1 }, Ct), "InvalidAction");
-        var denied = await Fails(() => role.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-12345678", MinCount = 1, MaxCount = 1 }, Ct), "UnauthorizedOperation");
+        var denied = await Fails(() => role.StopInstancesAsync(new StopInstancesRequest { InstanceIds = ["i-0123456789abcdef0"] }, Ct), "UnauthorizedOperation");
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 

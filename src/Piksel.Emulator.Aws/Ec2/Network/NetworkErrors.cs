@@ -42,6 +42,8 @@ internal static class NetworkErrors
         "eipalloc" => new("InvalidAllocationID.Malformed", $"Invalid id: \"{id}\" (expecting \"eipalloc-...\")"),
         "nat" => new("InvalidNatGatewayID.Malformed", $"Invalid id: \"{id}\" (expecting \"nat-...\")"),
         "vpce" => new("InvalidVpcEndpointId.Malformed", $"Invalid Id: '{id}' (expecting 'vpce-...')"),
+        "i" => new("InvalidInstanceID.Malformed", $"Invalid id: \"{id}\""),
+        "lt" => new("InvalidLaunchTemplateId.Malformed", $"The specified ID for the launch template ({id}) is not valid."),
         _ => Ec2Errors.InvalidId(id),
     };
 
