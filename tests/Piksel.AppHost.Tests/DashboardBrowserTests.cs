@@ -11,15 +11,13 @@ namespace Piksel.AppHost.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed partial class DashboardBrowserTests
 {
-    /// <summary>Debian's browser (package <c>chromium</c>, installed by .ci/run): Playwright downloads none.</summary>
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = ChromiumFactAttribute.Path;
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(4);
 
-    [Fact]
+    [ChromiumFact]
     public async Task The_resources_page_shows_every_resource_Running_and_runs_verify_from_its_actions_menu()
     {
-        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (Debian package chromium; .ci/run installs it).");
         var work = WorkDirectory.Create();
         try
         {
@@ -95,10 +93,9 @@ public sealed partial class DashboardBrowserTests
     private static IEnumerable<string> Resources() =>
         ["aws", "database", ClusterName(), "platform", .. new[] { "network", "identities", "secrets", "buckets", "compute", "namespaces", "secret-syncs", "database" }.Select(g => $"platform-{g}")];
 
-    [Fact]
+    [ChromiumFact]
     public async Task A_denied_IAM_request_shows_in_the_traces_of_the_aws_resource_with_its_explanation()
     {
-        Assert.SkipUnless(File.Exists(Chromium), $"{Chromium} is not installed (Debian package chromium; .ci/run installs it).");
         var work = WorkDirectory.Create();
         try
         {
