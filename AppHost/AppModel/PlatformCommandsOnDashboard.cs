@@ -77,7 +77,10 @@ internal static class PlatformCommandsOnDashboard
         var report = await verifier.VerifyAsync(live.Model.Spec, null, context.CancellationToken);
         foreach (var line in report.Render().Split('\n')) live.Log.LogInformation("{Line}", line.TrimEnd('\r'));
         var summary = $"{report.Count(CheckOutcome.Passed)} passed, {report.Count(CheckOutcome.Failed)} failed, {report.Count(CheckOutcome.Skipped)} skipped";
-        return report.Passed ? CommandResults.Success(summary) : CommandResults.Failure(summary);
+        if (report.Passed) return CommandResults.Success(summary);
+        // The dashboard shows this message alone: name what failed, as the table in the log does.
+        var failed = report.Results.Where(r => r.Outcome == CheckOutcome.Failed).Select(r => $"{r.Area} {r.Subject} {r.Check}: {r.Detail}");
+        return CommandResults.Failure($"{summary}; failed: {string.Join("; ", failed)}");
     }
 
     private static async Task<ExecuteCommandResult> PlanAsync(ExecuteCommandContext context)
