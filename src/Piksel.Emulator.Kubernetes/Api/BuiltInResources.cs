@@ -67,6 +67,8 @@ public static class BuiltInResources
     public static readonly ResourceType PriorityClasses = In("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, typeof(V1PriorityClass), ["pc"]);
     public static readonly ResourceType PodDisruptionBudgets = In("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, typeof(V1PodDisruptionBudget), ["pdb"], ["status"]);
     public static readonly ResourceType CsiDrivers = In("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false, typeof(V1CSIDriver));
+    public static readonly ResourceType PersistentVolumes = Core("PersistentVolume", "persistentvolumes", false, typeof(V1PersistentVolume), ["pv"], ["status"]);
+    public static readonly ResourceType VolumeAttachments = In("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false, typeof(V1VolumeAttachment), null, ["status"]);
     public static readonly ResourceType TokenReviews = In("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, typeof(V1TokenReview), verbs: CreateOnly);
     public static readonly ResourceType SelfSubjectReviews = In("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, typeof(V1SelfSubjectReview), verbs: CreateOnly);
     /// <summary>
@@ -94,7 +96,7 @@ public static class BuiltInResources
     [
         Namespaces, ServiceAccounts, Secrets, ConfigMaps, Services, Pods, Events, Nodes, LimitRanges, ResourceQuotas,
         Deployments, ReplicaSets, DaemonSets, StatefulSets, ControllerRevisions, Jobs, CronJobs, PersistentVolumeClaims, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, StorageClasses,
-        PriorityClasses, PodDisruptionBudgets, CsiDrivers,
+        PriorityClasses, PodDisruptionBudgets, CsiDrivers, PersistentVolumes, VolumeAttachments,
         TokenReviews, SelfSubjectReviews, SelfSubjectReviewsV1Beta1, SelfSubjectReviewsV1Alpha1, SelfSubjectAccessReviews,
         SelfSubjectRulesReviews, SubjectAccessReviews, LocalSubjectAccessReviews,
         CustomResourceDefinitions,

@@ -29,5 +29,7 @@ public static class ControllerFeature
         builder.AddController(ControllerIdentities.CronJobController, c => new CronJobController(c));
         builder.AddController(ControllerIdentities.StatefulSetController, c => new StatefulSetController(c));
         builder.AddController(ControllerIdentities.DaemonSetController, c => new DaemonSetController(c));
+        builder.AddController(ControllerIdentities.PersistentVolumeBinder, c => new Volumes.PersistentVolumeController(c));
+        builder.AddController(ControllerIdentities.AttachDetachController, c => new Volumes.AttachDetachController(c));
     }
 }

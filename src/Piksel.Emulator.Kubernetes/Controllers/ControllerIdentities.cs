@@ -36,6 +36,12 @@ public static class ControllerIdentities
     /// <summary>The resource quota controller.</summary>
     public static UserInfo ResourceQuotaController { get; } = UserInfo.ServiceAccount("kube-system", "resourcequota-controller");
 
+    /// <summary>The persistent volume controller, which binds claims to volumes and releases them.</summary>
+    public static UserInfo PersistentVolumeBinder { get; } = UserInfo.ServiceAccount("kube-system", "persistent-volume-binder");
+
+    /// <summary>The attach/detach controller, which asks for CSI volumes to be attached to the nodes of the pods using them.</summary>
+    public static UserInfo AttachDetachController { get; } = UserInfo.ServiceAccount("kube-system", "attachdetach-controller");
+
     /// <summary>kube-scheduler, which binds pods.</summary>
     public static UserInfo Scheduler { get; } = UserInfo.Component("system:kube-scheduler");
 

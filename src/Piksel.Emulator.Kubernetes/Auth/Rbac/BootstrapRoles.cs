@@ -51,6 +51,13 @@ public static class BootstrapRoles
             [R("authentication.k8s.io", ["create"], "tokenreviews"), R("authorization.k8s.io", ["create"], "subjectaccessreviews")]);
         yield return RbacObjects.DefaultClusterRole("system:node", NodeRules());
         yield return RbacObjects.DefaultClusterRole("system:kube-scheduler", SchedulerRules());
+        // The scheduler's volume binding writes the selected node onto claims (and binds claims to volumes).
+        yield return RbacObjects.DefaultClusterRole("system:volume-scheduler",
+        [
+            R("", ["get", "list", "patch", "update", "watch"], "persistentvolumes"),
+            R("storage.k8s.io", Read, "storageclasses"),
+            R("", ["get", "list", "patch", "update", "watch"], "persistentvolumeclaims"),
+        ]);
         yield return RbacObjects.DefaultClusterRole("system:kube-controller-manager",
         [
             R("", EventWrite, "events"), R("events.k8s.io", EventWrite, "events"),
@@ -74,6 +81,7 @@ public static class BootstrapRoles
         yield return RbacObjects.DefaultClusterRoleBinding("system:public-info-viewer", "system:public-info-viewer", "Group:system:authenticated", "Group:system:unauthenticated");
         yield return RbacObjects.DefaultClusterRoleBinding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery", "Group:system:serviceaccounts");
         yield return RbacObjects.DefaultClusterRoleBinding("system:kube-scheduler", "system:kube-scheduler", "User:system:kube-scheduler");
+        yield return RbacObjects.DefaultClusterRoleBinding("system:volume-scheduler", "system:volume-scheduler", "User:system:kube-scheduler");
         yield return RbacObjects.DefaultClusterRoleBinding("system:kube-controller-manager", "system:kube-controller-manager", "User:system:kube-controller-manager");
         // Upstream leaves system:node unbound and lets the Node authorizer decide for kubelets; EKS's nodes are in
         // system:nodes, and the binding grants them the same rules (without the Node authorizer's per-node narrowing).

@@ -15,6 +15,16 @@ public static class ControllerRoles
 
     private static IEnumerable<(string Name, PolicyRule[] Rules)> Roles() =>
     [
+        ("attachdetach-controller",
+        [
+            R("", ["list", "watch"], "persistentvolumes", "persistentvolumeclaims"),
+            R("", ["get", "list", "watch"], "nodes"),
+            R("", ["patch", "update"], "nodes/status"),
+            R("", ["list", "watch"], "pods"),
+            R("storage.k8s.io", ["create", "delete", "get", "list", "watch"], "volumeattachments"),
+            R("storage.k8s.io", ["get", "list", "watch"], "csidrivers", "csinodes"),
+            .. Events,
+        ]),
         ("clusterrole-aggregation-controller", [R("rbac.authorization.k8s.io", ["escalate", "get", "list", "patch", "update", "watch"], "clusterroles")]),
         ("cronjob-controller",
         [
@@ -67,6 +77,17 @@ public static class ControllerRoles
             R("", ["create", "update"], "namespaces"),
             R("", ["create"], "serviceaccounts"),
             R("", ["create", "update"], "configmaps"),
+            .. Events,
+        ]),
+        ("persistent-volume-binder",
+        [
+            R("", ["list", "watch", "get", "update", "create", "delete"], "persistentvolumes"),
+            R("", ["update"], "persistentvolumes/status"),
+            R("", ["list", "watch", "get", "update"], "persistentvolumeclaims"),
+            R("", ["update"], "persistentvolumeclaims/status"),
+            R("", ["list", "watch", "get", "create", "delete"], "pods"),
+            R("", ["get", "list"], "nodes"),
+            R("storage.k8s.io", ["list", "watch", "get"], "storageclasses"),
             .. Events,
         ]),
         ("replicaset-controller",

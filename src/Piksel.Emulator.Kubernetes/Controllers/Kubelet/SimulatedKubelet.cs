@@ -34,12 +34,23 @@ public sealed class SimulatedKubelet(ControllerContext context) : ReconcileLoop(
     }
 
     /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.Pods, BuiltInResources.Nodes];
+    protected override IEnumerable<ResourceType> WatchedTypes() =>
+        [BuiltInResources.Pods, BuiltInResources.Nodes, BuiltInResources.PersistentVolumeClaims, BuiltInResources.VolumeAttachments];
 
     /// <inheritdoc />
     protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
     {
         var o = change.Object;
+        if (o.Type.GroupResource == BuiltInResources.PersistentVolumeClaims.GroupResource || o.Type.GroupResource == BuiltInResources.VolumeAttachments.GroupResource)
+        {
+            // A claim bound or a volume attached may let a pod waiting for its volumes start.
+            foreach (var pod in Client.List(BuiltInResources.Pods, null).Items)
+            {
+                if (pod.View["spec"]?["nodeName"] is not null && WorkloadPods.Phase(pod) == "Pending" && Volumes.PodVolumes.ClaimsOf(pod.View).Count > 0)
+                    enqueue(new ObjectKey(BuiltInResources.Pods, pod.Namespace, pod.Name));
+            }
+            return;
+        }
         if (o.Type.GroupResource == BuiltInResources.Nodes.GroupResource)
         {
             // A node that is (again) Ready starts the pods waiting for it.
@@ -83,6 +94,12 @@ public sealed class SimulatedKubelet(ControllerContext context) : ReconcileLoop(
         {
             var view = pod.ToJsonObject();
             var hostIp = PodAddressPool.InternalIp(node.View) ?? "";
+            if (VolumeWait.Unready(Client, view, pod.Namespace, nodeName).Count > 0)
+            {
+                if (pod.View["status"]?["containerStatuses"] is null)
+                    await kubelet.UpdateStatusAsync(pod, o => o["status"] = VolumeWait.Creating(view, hostIp, stamp), cancellationToken);
+                return;
+            }
             var ip = addresses.Allocate(node.ToJsonObject(), view);
             var status = KubeletStatus.Running(view, hostIp, ip, stamp);
             try { pod = await kubelet.UpdateStatusAsync(pod, o => o["status"] = status, cancellationToken); }

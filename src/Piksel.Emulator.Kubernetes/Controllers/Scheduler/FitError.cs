@@ -24,6 +24,13 @@ public static class FitError
         return message + $" preemption: 0/{nodeCount} nodes are available:" + (preemption.Count > 0 ? $" {Histogram(preemption)}." : "");
     }
 
+    /// <summary>
+    /// The message when a PreFilter plugin refused the pod before any node was looked at: its message in place of the
+    /// histogram, and every node held back for what preemption cannot change.
+    /// </summary>
+    public static string PreFilter(int nodeCount, string message) =>
+        $"0/{nodeCount} nodes are available: {message}. preemption: 0/{nodeCount} nodes are available: {nodeCount} Preemption is not helpful for scheduling.";
+
     private static string Histogram(Dictionary<string, int> reasons) =>
         string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}").Order(StringComparer.Ordinal));
 }

@@ -23,14 +23,16 @@ public sealed class PodScheduler(ControllerContext context) : ReconcileLoop(cont
     private readonly HashSet<ObjectKey> retried = [];
 
     /// <inheritdoc />
-    protected override IEnumerable<ResourceType> WatchedTypes() => [BuiltInResources.Pods, BuiltInResources.Nodes];
+    protected override IEnumerable<ResourceType> WatchedTypes() =>
+        [BuiltInResources.Pods, BuiltInResources.Nodes, BuiltInResources.PersistentVolumeClaims, BuiltInResources.PersistentVolumes];
 
     /// <inheritdoc />
     protected override void OnEvent(WatchEvent change, Action<ObjectKey> enqueue)
     {
         var o = change.Object;
         var key = new ObjectKey(BuiltInResources.Pods, o.Namespace, o.Name);
-        if (o.Type.GroupResource == BuiltInResources.Nodes.GroupResource)
+        // A node, a claim or a volume that changes may let a pod that fitted nowhere fit.
+        if (o.Type.GroupResource != BuiltInResources.Pods.GroupResource)
         {
             RetryUnschedulable(enqueue);
             return;
@@ -72,12 +74,19 @@ public sealed class PodScheduler(ControllerContext context) : ReconcileLoop(cont
         var view = pod.ToJsonObject();
         var requests = PodResources.Requests(view);
         var nodes = NodeState.Snapshot(Client.List(BuiltInResources.Nodes, null).Items, Client.List(BuiltInResources.Pods, null).Items);
+        var volumes = VolumeBinding.For(Client, view, pod.Namespace);
+        if (nodes.Count > 0 && volumes.PreFilterMessage is { } refused)
+        {
+            unschedulable.Add(key);
+            await ReportUnschedulableAsync(pod, FitError.PreFilter(nodes.Count, refused), wasRetried, cancellationToken);
+            return;
+        }
         var verdicts = new List<NodeVerdict>();
         NodeState? best = null;
         var bestScore = decimal.MinValue;
         foreach (var node in nodes)
         {
-            if (NodeFilters.Check(view, requests, node) is { } verdict)
+            if ((NodeFilters.Check(view, requests, node) ?? volumes.Check(node)) is { } verdict)
             {
                 verdicts.Add(verdict);
                 continue;
@@ -93,6 +102,7 @@ public sealed class PodScheduler(ControllerContext context) : ReconcileLoop(cont
             return;
         }
         unschedulable.Remove(key);
+        await volumes.PreBindAsync(Client, best.Name, cancellationToken);
         await BindAsync(pod, best.Name, cancellationToken);
     }
 
