@@ -133,7 +133,7 @@ internal sealed class EksClusterHost(
         // Karpenter's and Flux's CRDs, as their charts install them, so their manifests apply as on the real platform.
         builder.AddCustomResourceDefinitions(Crds.PlatformCrds.Manifests);
         // The operator reads Secrets Manager through the edge, like a pod would.
-        return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
+        return edge is { } aws ? Volumes.EbsCsiController.AddTo(ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws), aws) : builder;
     }
 
     /// <summary>The KMS key of encryptionConfig's <c>secrets</c> entry (<c>provider.keyArn</c>), when there is one.</summary>

@@ -70,5 +70,5 @@ public static class PodVolumes
     }
 
     /// <summary>The string value of a JSON node, or "".</summary>
-    internal static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    public static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }
