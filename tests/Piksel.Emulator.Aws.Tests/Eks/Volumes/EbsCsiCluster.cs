@@ -150,7 +150,7 @@ internal sealed class EbsCsiCluster : IDisposable
 
     /// <summary>The EC2 volume made for <paramref name="volumeName"/> (by its CSIVolumeName tag), or null.</summary>
     public async Task<Volume?> VolumeAsync(string volumeName) =>
-        (await Ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag:CSIVolumeName", [volumeName])] }, Ct)).Volumes.SingleOrDefault();
+        (await Ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag:CSIVolumeName", [volumeName])] }, Ct)).Volumes?.SingleOrDefault();
 
     private static async Task<bool> CsiDriverAsync(k8s.Kubernetes kube) =>
         (await kube.StorageV1.ListCSIDriverAsync(cancellationToken: Ct)).Items.Any(d => d.Metadata.Name == "ebs.csi.aws.com");
