@@ -32,11 +32,24 @@ public sealed class StatefulSetTests(ClusterFixture fixture)
                 new V1PersistentVolumeClaim
                 {
                     Metadata = new V1ObjectMeta { Name = "data" },
-                    Spec = new V1PersistentVolumeClaimSpec { AccessModes = ["ReadWriteOnce"], Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } } },
+                    Spec = new V1PersistentVolumeClaimSpec { AccessModes = ["ReadWriteOnce"], StorageClassName = "static-" + name, Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } } },
                 },
             ],
         },
     };
+
+    private Task<V1PersistentVolume> CreateVolumeAsync(string name, string storageClass) =>
+        K.CoreV1.CreatePersistentVolumeAsync(new V1PersistentVolume
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1PersistentVolumeSpec
+            {
+                AccessModes = ["ReadWriteOnce"],
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
+                StorageClassName = storageClass,
+                HostPath = new V1HostPathVolumeSource { Path = "/mnt/" + name },
+            },
+        }, cancellationToken: Ct);
 
     private async Task<List<string>> PodNamesAsync(string ns) =>
         [.. (await K.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items.Where(p => p.Metadata.DeletionTimestamp is null).Select(p => p.Metadata.Name).Order(StringComparer.Ordinal)];
@@ -45,6 +58,9 @@ public sealed class StatefulSetTests(ClusterFixture fixture)
     public async Task Ordinal_pods_with_their_claims_scale_down_in_reverse_and_roll_from_the_top_down_to_the_partition()
     {
         var ns = await fixture.NewNamespaceAsync("sts");
+        // Pods wait for their claims to bind, as kube-scheduler makes them: volumes for the three claims, of a class no other test uses.
+        foreach (var i in new[] { 0, 1, 2, 3 })
+            await CreateVolumeAsync($"{ns}-db-{i}", "static-db");
         await K.AppsV1.CreateNamespacedStatefulSetAsync(Set("db", 3), ns, cancellationToken: Ct);
         await fixture.Server.SettleAsync(cancellationToken: Ct);
         Assert.Equal(["db-0", "db-1", "db-2"], await PodNamesAsync(ns));
