@@ -3,9 +3,9 @@ using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Controllers;
 using Piksel.Emulator.Kubernetes.Controllers.Scheduler;
+using Piksel.Emulator.Kubernetes.Controllers.Volumes;
 using Piksel.Emulator.Kubernetes.Rest;
 using Piksel.Emulator.Kubernetes.Storage;
-using Piksel.Emulator.Kubernetes.Controllers.Volumes;
 using static Piksel.Emulator.Kubernetes.Controllers.Volumes.PodVolumes;
 
 namespace Piksel.Emulator.Aws.Eks.Volumes;

@@ -36,7 +36,10 @@ internal sealed record EbsVolumeRequest(string VolumeName, string Zone, int Size
             // The provisioner passes its own csi.storage.k8s.io/* keys (secrets); the driver ignores them.
             if (!Known.Contains(key) && !key.StartsWith("tagSpecification_", StringComparison.OrdinalIgnoreCase)
                 && !key.StartsWith("csi.storage.k8s.io/", StringComparison.OrdinalIgnoreCase))
+            {
                 throw new InvalidVolumeParameterException($"Invalid parameter key {key} for CreateVolume");
+            }
+
             values[key] = text;
         }
         const decimal GiB = 1024m * 1024 * 1024;
