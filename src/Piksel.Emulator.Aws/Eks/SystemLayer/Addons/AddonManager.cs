@@ -62,9 +62,8 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
             {
                 return;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
-                Console.Error.WriteLine("DEBUGX " + e);
                 // A write that lost a race (409), a watch too old to resume (410), a spec the EKS API could not give: try again shortly.
                 await Task.Delay(PollInterval, CancellationToken.None);
             }
