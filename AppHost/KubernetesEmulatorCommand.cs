@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Piksel.Emulator.Aws.Eks.Crds;
 using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Kubernetes;
 
@@ -23,7 +24,7 @@ internal static class KubernetesEmulatorCommand
                 ? uri
                 : Fail(r, $"--external-secrets '{r.Tokens[0].Value}' is not an http(s) URL, e.g. http://127.0.0.1:4566."),
         };
-        var command = new Command("kubernetes", "An embedded Kubernetes API server (EKS flavoured) with namespace, garbage-collection and workload controllers; kubectl works against it.")
+        var command = new Command("kubernetes", "An embedded Kubernetes API server (EKS flavoured) with namespace, garbage-collection and workload controllers and Karpenter's and Flux's CRDs; kubectl works against it.")
         {
             port, kubeconfig, dataDir, externalSecrets,
         };
@@ -63,7 +64,8 @@ internal static class KubernetesEmulatorCommand
         KubeApiServer running;
         try
         {
-            var builder = KubeApiServer.CreateBuilder(options);
+            // Karpenter's and Flux's CRDs, as their charts install them on a cluster the platform is applied to.
+            var builder = KubeApiServer.CreateBuilder(options).AddCustomResourceDefinitions(PlatformCrds.Manifests);
             if (externalSecrets is not null) ExternalSecretsOperator.AddTo(builder, externalSecrets);
             running = await builder.StartAsync(loggerFactory, cancellationToken);
         }

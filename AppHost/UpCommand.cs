@@ -83,6 +83,11 @@ internal static class UpCommand
 
             var outputs = await local.WriteFilesAsync(result, cancellationToken);
             timings.Mark("files");
+            // Ready promises that verify passes: wait for the operator to sync the ExternalSecrets the apply wrote.
+            var syncs = new AppModel.SecretSyncs(local.Provider, await local.SpecAsync(), TimeProvider.System);
+            foreach (var (name, state) in await syncs.WaitSyncedAsync(AppModel.EnvironmentRunner.SyncTimeout, TimeSpan.FromMilliseconds(250), cancellationToken))
+                Console.Error.WriteLine($"warning: ExternalSecret {name} not synced: {state}");
+            timings.Mark("sync");
             Console.WriteLine(local.ReadyText(clock.Elapsed, outputs));
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
             catch (OperationCanceledException) { }

@@ -22,6 +22,12 @@ internal sealed class EnvironmentRunner(
     /// <summary>How often the live states (ExternalSecrets' sync) are read again while the platform runs.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the platform waits for its ExternalSecrets to sync before it is published Running anyway (with a warning).</summary>
+    public static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the ExternalSecrets are read while waiting for them to sync.</summary>
+    private static readonly TimeSpan SyncPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly CancellationTokenSource stopping = new();
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly SemaphoreSlim refreshNow = new(0, 1);
@@ -151,7 +157,12 @@ internal sealed class EnvironmentRunner(
         Applied = applied;
         var outputs = await local.WriteFilesAsync(applied, cancellationToken);
         Outputs = outputs;
-        await PublishRunningAsync(local, applied, outputs);
+        // Running promises that verify passes: the operator syncs the ExternalSecrets only after the apply wrote them.
+        await Publish(model.Platform, "Syncing secrets", KnownResourceStateStyles.Info);
+        var unsynced = await new SecretSyncs(local.Provider, model.Spec, time).WaitSyncedAsync(SyncTimeout, SyncPollInterval, cancellationToken);
+        foreach (var (name, state) in unsynced)
+            logs.GetLogger(model.Platform).LogWarning("ExternalSecret {Name} not synced after {Seconds} s: {State}", name, SyncTimeout.TotalSeconds, state);
+        await PublishRunningAsync(local, applied, outputs, unsynced.Count == 0);
         Console.WriteLine(local.ReadyText(clock.Elapsed, outputs));
         Console.WriteLine($"  dashboard: {dashboard.LoginUrl}");
         await KeepCurrentAsync(local, cancellationToken);
@@ -230,7 +241,11 @@ internal sealed class EnvironmentRunner(
         return result;
     }
 
-    private async Task PublishRunningAsync(LocalEnvironment local, ApplyResult applied, IReadOnlyDictionary<string, string> outputs)
+    /// <summary>
+    /// The platform is Running once its ExternalSecrets are synced, or after <see cref="SyncTimeout"/> with a warning
+    /// style (a cluster without the operator never syncs them; the app still runs and the log names them).
+    /// </summary>
+    private async Task PublishRunningAsync(LocalEnvironment local, ApplyResult applied, IReadOnlyDictionary<string, string> outputs, bool synced)
     {
         foreach (var (name, resource) in model.Clusters)
         {
@@ -257,7 +272,7 @@ internal sealed class EnvironmentRunner(
         // The platform first: the groups' commands are enabled by its state, read when a group's snapshot changes next.
         await notifications.PublishUpdateAsync(model.Platform, s => s with
         {
-            State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+            State = new ResourceStateSnapshot(KnownResourceStates.Running, synced ? KnownResourceStateStyles.Success : KnownResourceStateStyles.Warn),
             StartTimeStamp = time.GetUtcNow().UtcDateTime,
             Properties = [.. s.Properties.Where(p => p.Name is "environment" or "resources"), new ResourcePropertySnapshot("applied", applied.Summary())],
         });

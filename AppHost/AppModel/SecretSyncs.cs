@@ -22,6 +22,12 @@ internal sealed class SecretSyncs(IPlatformProvider provider, PlatformSpec spec,
     /// <summary>The annotation ESO's documentation sets to force a sync (<c>kubectl annotate es NAME force-sync=$(date +%s) --overwrite</c>).</summary>
     public const string ForceSyncAnnotation = "force-sync";
 
+    /// <summary>The state of an ExternalSecret the operator has not written a Ready condition to.</summary>
+    public const string NotSeen = "not synced yet";
+
+    /// <summary>How long <see cref="WaitSyncedAsync"/> waits for an operator that has not touched any ExternalSecret.</summary>
+    public static readonly TimeSpan OperatorAbsentAfter = TimeSpan.FromSeconds(30);
+
     /// <summary>The spec's ExternalSecrets, by <c>namespace/name</c>.</summary>
     public IReadOnlyList<ExternalSecret> All { get; } = [.. spec.OfKind<ExternalSecret>().OrderBy(e => e.Key, StringComparer.Ordinal)];
 
@@ -43,6 +49,26 @@ internal sealed class SecretSyncs(IPlatformProvider provider, PlatformSpec spec,
             foreach (var client in clients.Values) client?.Dispose();
         }
         return states;
+    }
+
+    /// <summary>
+    /// Waits until every ExternalSecret is synced (<see cref="SecretSyncsSnapshot.Synced"/>), reading them every
+    /// <paramref name="interval"/>, at most <paramref name="timeout"/> (both on the clock this was given); returns the
+    /// states of those still not synced then (empty when all are). The operator syncs after the apply has written the
+    /// objects, so until then the secrets checks of verify would fail on a platform that is otherwise up.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, string State)>> WaitSyncedAsync(TimeSpan timeout, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        while (true)
+        {
+            var pending = (await ReadAsync(cancellationToken)).Where(s => s.State != SecretSyncsSnapshot.Synced).ToList();
+            var waited = time.GetUtcNow() - started;
+            // No status on any of them after a while: no operator is running (k3s has ESO's CRDs but not ESO), none will come.
+            var unseen = pending.Count == All.Count && pending.All(p => p.State == NotSeen) && waited >= OperatorAbsentAfter;
+            if (pending.Count == 0 || waited >= timeout || unseen) return pending;
+            await Task.Delay(interval, time, cancellationToken);
+        }
     }
 
     private static async Task<string> ReadOneAsync(IKubernetes kube, ExternalSecret external, CancellationToken cancellationToken)
@@ -89,7 +115,7 @@ internal sealed class SecretSyncs(IPlatformProvider provider, PlatformSpec spec,
     public static string StateOf(JsonObject live)
     {
         var ready = (live["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == "Ready");
-        if (ready is null) return "not synced yet";
+        if (ready is null) return NotSeen;
         var reason = ready["reason"]?.GetValue<string>() ?? "";
         var message = ready["message"]?.GetValue<string>() ?? "";
         return ready["status"]?.GetValue<string>() == "True" ? reason : $"{reason}: {message}";

@@ -38,6 +38,30 @@ public sealed class DashboardCommandTests(AppliedEnvironment environment) : ICla
     }
 
     [Fact]
+    public async Task Waiting_for_syncs_returns_once_every_ExternalSecret_reads_SecretSynced()
+    {
+        var syncs = new SecretSyncs(environment.Provider, environment.Spec, TimeProvider.System);
+
+        var pending = await syncs.WaitSyncedAsync(EnvironmentRunner.SyncTimeout, TimeSpan.FromMilliseconds(50), Ct);
+
+        // What the platform's Running state waits for: at that moment every one reads synced, with no further wait.
+        Assert.Empty(pending);
+        Assert.All(await syncs.ReadAsync(Ct), s => Assert.Equal(SecretSyncsSnapshot.Synced, s.State));
+    }
+
+    [Fact]
+    public async Task Waiting_for_syncs_gives_up_after_its_timeout_naming_what_is_not_synced()
+    {
+        var missing = environment.Spec.OfKind<ExternalSecret>().First() with { Name = "never-applied" };
+        var spec = environment.Spec with { Resources = [.. environment.Spec.Resources, missing] };
+        var syncs = new SecretSyncs(environment.Provider, spec, TimeProvider.System);
+
+        var pending = await syncs.WaitSyncedAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50), Ct);
+
+        Assert.Equal([(missing.Key, "not found in the cluster")], pending);
+    }
+
+    [Fact]
     public async Task Sync_now_sets_a_new_force_sync_annotation_and_the_operator_syncs_again()
     {
         var syncs = new SecretSyncs(environment.Provider, environment.Spec, TimeProvider.System);

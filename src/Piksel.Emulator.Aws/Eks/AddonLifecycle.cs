@@ -37,13 +37,16 @@ internal sealed class AddonLifecycle(EksStore store, EksOptions options)
                 (false, true, _) => EksAddonStatus.Degraded,
                 (false, false, var current) => current,
             };
-            if (status == addon.Status && issues.SequenceEqual(addon.Issues)) return addon;
+            // Installed (healthy or not) is what EKS has applied: the revision a restarted manager starts from.
+            var revision = installed ? new SystemLayer.AddonRevision(addon.AddonVersion, addon.ServiceAccountRoleArn, addon.ConfigurationValues) : addon.Installed;
+            if (status == addon.Status && issues.SequenceEqual(addon.Issues) && revision == addon.Installed) return addon;
             if (addon.PendingUpdateId is { } id && status != EksAddonStatus.Updating)
             {
                 finished = id;
                 updateFailed = status == EksAddonStatus.UpdateFailed;
             }
-            return addon with { Status = status, Issues = issues, ModifiedAt = now, PendingUpdateId = status == EksAddonStatus.Updating ? addon.PendingUpdateId : null };
+            var modified = status == addon.Status && issues.SequenceEqual(addon.Issues) ? addon.ModifiedAt : now;
+            return addon with { Status = status, Issues = issues, Installed = revision, ModifiedAt = modified, PendingUpdateId = status == EksAddonStatus.Updating ? addon.PendingUpdateId : null };
         });
         if (finished is { } updateId)
         {

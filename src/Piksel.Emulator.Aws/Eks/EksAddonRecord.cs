@@ -25,6 +25,11 @@ public sealed record EksAddonRecord
     public bool Preserve { get; init; }
     /// <summary>The update in progress (its id), while the add-on is UPDATING.</summary>
     public string? PendingUpdateId { get; init; }
+    /// <summary>
+    /// The revision the cluster last reported installed (null before the first install): after a restart the add-on
+    /// manager takes the fields of this revision as its own, as EKS's field manager owns what it applied.
+    /// </summary>
+    public SystemLayer.AddonRevision? Installed { get; init; }
     /// <summary>Health issues the cluster reported (code and message), empty when healthy.</summary>
     public IReadOnlyList<EksHealthIssue> Issues { get; init; } = [];
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();

@@ -108,7 +108,7 @@ public sealed class EksService : IAwsService, IHostedAwsService
             EksClusterJson.ServiceIpv4Cidr(cluster),
             [.. store.AddonsOf(cluster).OrderBy(a => a.AddonName, StringComparer.Ordinal).Select(a => new AddonSpec(
                 a.AddonName, a.AddonVersion, a.ServiceAccountRoleArn, a.ConfigurationValues, a.ResolveConflicts,
-                a.Status == EksAddonStatus.Deleting, a.Preserve))],
+                a.Status == EksAddonStatus.Deleting, a.Preserve, a.Installed))],
             [.. store.ProfilesOf(cluster).Where(p => p.Status == "ACTIVE").Select(p => new FargateProfileSpec(
                 p.FargateProfileName, p.PodExecutionRoleArn,
                 [.. p.Subnets.Select(id => network.Find(cluster.AccountId, cluster.Region, id)).OfType<SubnetView>()],

@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
+using Piksel.Emulator.Aws.Eks.Crds;
+using Piksel.Emulator.Aws.Eks.ExternalSecrets;
+using Piksel.Hosting.Clusters;
 using Piksel.Platform.Spec;
 using Testcontainers.K3s;
 
@@ -57,6 +61,13 @@ public sealed class K3sCluster : IAsyncDisposable
         ];
     }
 
+    /// <summary>
+    /// The CRDs installed once k3s is up, as the add-ons' charts would on EKS: the External Secrets Operator's (the
+    /// platform's ExternalSecrets and ClusterSecretStore apply to them), Karpenter's (its NodePools and EC2NodeClasses) and
+    /// Flux's. k3s has none of them; the embedded cluster builds the same set in.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> CustomResourceDefinitions => [.. ExternalSecretsCrds.Definitions, .. PlatformCrds.All];
+
     /// <summary>The static token file line: the token names user <c>piksel-harness</c> in group <c>system:masters</c>.</summary>
     internal static string TokenFileLine(SensitiveString token) => $"{token.Reveal()},piksel-harness,piksel-harness,\"system:masters\"\n";
 
@@ -76,7 +87,17 @@ public sealed class K3sCluster : IAsyncDisposable
         {
             await container.StartAsync(cancellationToken);
             var kubeconfig = await container.GetKubeconfigAsync();
-            return new K3sCluster(container, K3sClusterSource.FromKubeconfig(kubeconfig, token), issuer);
+            var source = K3sClusterSource.FromKubeconfig(kubeconfig, token);
+            try
+            {
+                await CrdInstaller.InstallAsync(source.Client, CustomResourceDefinitions, CrdInstaller.DefaultTimeout, TimeProvider.System, cancellationToken);
+            }
+            catch
+            {
+                source.Dispose();
+                throw;
+            }
+            return new K3sCluster(container, source, issuer);
         }
         catch
         {

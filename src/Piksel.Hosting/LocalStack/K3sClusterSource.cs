@@ -35,6 +35,9 @@ public sealed class K3sClusterSource : IClusterSource, IDisposable
     /// <summary>The cluster's CA bundle, base64 PEM as kubeconfig holds it.</summary>
     public string CertificateAuthorityData { get; }
 
+    /// <summary>The harness's client of the cluster (the static token), made once and disposed with the source.</summary>
+    internal IKubernetes Client => client.Value;
+
     private KubernetesConnection Connection => new(Server, CertificateAuthorityData, _ => ValueTask.FromResult(token));
 
     /// <summary>
@@ -78,7 +81,7 @@ public sealed class K3sClusterSource : IClusterSource, IDisposable
     public async ValueTask<Uri> GetIssuerAsync(CancellationToken cancellationToken)
     {
         // What the API server says in its discovery document, not what it was asked to say: k3s may merge flags.
-        var discovery = await client.Value.WellKnown.GetServiceAccountIssuerOpenIDConfigurationAsync(cancellationToken);
+        var discovery = await Client.WellKnown.GetServiceAccountIssuerOpenIDConfigurationAsync(cancellationToken);
         return IssuerOf(discovery);
     }
 

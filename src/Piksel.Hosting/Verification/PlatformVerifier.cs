@@ -31,30 +31,38 @@ public sealed class PlatformVerifier(IPlatformProvider provider, EnvironmentSett
     /// <summary>The environment's settings.</summary>
     public EnvironmentSettings Settings { get; } = settings;
 
-    /// <summary>Runs every IRSA row's checks, then the secrets checks of <paramref name="spec"/>, reporting each result as it comes.</summary>
+    /// <summary>
+    /// Runs every IRSA row's checks, then the secrets, database and guard-rail checks of <paramref name="spec"/>: the
+    /// report lists them in that order, and each result is reported to <paramref name="progress"/> as it comes.
+    /// </summary>
+    /// <remarks>
+    /// The secrets checks run first: they read what the External Secrets operator reports (Ready, refreshed), and the
+    /// IRSA expiry checks move the embedded provider's clock eleven minutes on for a moment, which fails an operator
+    /// request that straddles the move (a token expired, a signature skewed) until its retry a second or two later.
+    /// Judged after them, a sync the verifier itself disturbed would fail the run.
+    /// </remarks>
     public async Task<VerificationReport> VerifyAsync(PlatformSpec spec, IProgress<CheckResult>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var started = time.GetTimestamp();
-        var results = new List<CheckResult>();
-        void Add(IEnumerable<CheckResult> batch)
+        List<CheckResult> Reported(IEnumerable<CheckResult> batch)
         {
-            foreach (var result in batch)
-            {
-                results.Add(result);
-                progress?.Report(result);
-            }
+            var list = batch.ToList();
+            foreach (var result in list) progress?.Report(result);
+            return list;
         }
 
         using var context = await VerificationContext.OpenAsync(provider, Settings, cancellationToken);
+        var secrets = Reported(await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken));
         var irsa = new IrsaVerifier(context);
+        var results = new List<CheckResult>();
         foreach (var row in PikselPlatform.IrsaExpectations(Settings))
-            Add(await irsa.VerifyAsync(row, cancellationToken));
+            results.AddRange(Reported(await irsa.VerifyAsync(row, cancellationToken)));
 
-        Add(await new SecretsVerifier(context, time).VerifyAsync(spec, cancellationToken));
-        Add(await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken));
+        results.AddRange(secrets);
+        results.AddRange(Reported(await new DatabaseVerifier(context).VerifyAsync(spec, cancellationToken)));
         var (guardRails, matrices) = await new GuardRailVerifier(context).VerifyAsync(cancellationToken);
-        Add(guardRails);
+        results.AddRange(Reported(guardRails));
         return new VerificationReport(results, time.GetElapsedTime(started), matrices);
     }
 

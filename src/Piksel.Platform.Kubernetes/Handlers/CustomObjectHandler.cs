@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Piksel.Platform.Providers;
 using Piksel.Platform.Spec;
@@ -19,6 +21,9 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
 
     /// <summary>The kind's API version. Default: the External Secrets Operator's.</summary>
     protected virtual string Version => EsoManifests.Version;
+
+    /// <summary>What installs the kind's CRD, named in the error a cluster without it gets. Default: the External Secrets Operator.</summary>
+    protected virtual string InstalledBy => "the External Secrets Operator (its Helm chart installs the external-secrets.io CRDs)";
 
     /// <summary>The resource's plural, e.g. <c>externalsecrets</c>.</summary>
     protected abstract string Plural { get; }
@@ -58,15 +63,31 @@ public abstract class CustomObjectHandler<TResource>(KubernetesHandlerContext co
     {
         ArgumentNullException.ThrowIfNull(desired);
         var client = await RequiredClientAsync(desired.Cluster, cancellationToken);
-        var patch = new V1Patch(Manifest(desired), V1Patch.PatchType.ApplyPatch);
+        var manifest = Manifest(desired);
+        var patch = new V1Patch(manifest, V1Patch.PatchType.ApplyPatch);
         var ns = NamespaceOf(desired);
-        await WriteAsync($"Applying {desired.Kind} {desired.Key}", () => ns is null
-            ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, Group, Version, Plural, desired.Name,
-                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)
-            : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, Group, Version, ns, Plural, desired.Name,
-                fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
+        try
+        {
+            await WriteAsync($"Applying {desired.Kind} {desired.Key}", () => ns is null
+                ? client.CustomObjects.PatchClusterCustomObjectAsync(patch, Group, Version, Plural, desired.Name,
+                    fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)
+                : client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, Group, Version, ns, Plural, desired.Name,
+                    fieldManager: FieldManager, force: true, cancellationToken: cancellationToken));
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A 404 for a kind the cluster serves is about the object (its namespace is missing): as it came.
+            if (await ServedAsync(client, cancellationToken)) throw;
+            // Otherwise a bare 404 would say nothing: the cluster lacks the kind's CRD (an existing cluster without the add-on).
+            var kind = (manifest as JsonObject)?["kind"]?.GetValue<string>() ?? desired.Kind;
+            throw new MissingCustomResourceDefinitionException(desired.Cluster, kind, Group, Version, Plural, InstalledBy, e);
+        }
         return Outputs;
     }
+
+    /// <summary>Whether the cluster serves the kind's resource: listing it answers (a resource without its CRD is a 404).</summary>
+    private async Task<bool> ServedAsync(IKubernetes client, CancellationToken cancellationToken) =>
+        await OrNullAsync(() => client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(Group, Version, Plural, limit: 1, cancellationToken: cancellationToken)) is not null;
 
     /// <inheritdoc />
     public override async Task DeleteAsync(Observed<TResource> actual, CancellationToken cancellationToken)

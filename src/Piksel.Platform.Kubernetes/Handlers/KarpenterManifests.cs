@@ -25,6 +25,10 @@ public static class KarpenterManifests
     /// <summary>The resource of EC2NodeClasses.</summary>
     public const string NodeClasses = "ec2nodeclasses";
 
+    /// <summary>What installs the CRDs of both groups, for the error of a cluster without them.</summary>
+    public const string InstalledBy =
+        "Karpenter v1 (its Helm chart, or the karpenter-crd chart alone, installs the NodePool, NodeClaim and EC2NodeClass CRDs)";
+
     /// <summary>The manifest of an EC2NodeClass.</summary>
     public static JsonObject NodeClassManifest(KarpenterNodeClass nodeClass)
     {

@@ -13,6 +13,9 @@ public sealed class KarpenterNodePoolHandler(KubernetesHandlerContext context) :
     protected override string Version => KarpenterManifests.Version;
 
     /// <inheritdoc />
+    protected override string InstalledBy => KarpenterManifests.InstalledBy;
+
+    /// <inheritdoc />
     protected override string Plural => KarpenterManifests.NodePools;
 
     /// <inheritdoc />

@@ -35,6 +35,11 @@ public sealed class KubernetesEmulatorCommandTests : IDisposable
             Assert.Equal(emulator.Endpoint.ToString().TrimEnd('/'), k.BaseUri.ToString().TrimEnd('/'));
             var namespaces = await k.CoreV1.ListNamespaceAsync(cancellationToken: Ct);
             Assert.Contains(namespaces.Items, n => n.Metadata.Name == "default");
+            // Karpenter's and Flux's kinds are served, as on a cluster where their charts are installed.
+            var groups = (await k.Apis.GetAPIVersionsAsync(Ct)).Groups.Select(g => g.Name).ToList();
+            Assert.Contains("karpenter.sh", groups);
+            Assert.Contains("karpenter.k8s.aws", groups);
+            Assert.Contains("kustomize.toolkit.fluxcd.io", groups);
         }
         Assert.Equal(0, await emulator.TerminateAsync());
         var output = emulator.AllOutput;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Piksel.Emulator.Aws;
+using Piksel.Emulator.Aws.Eks.Crds;
 using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Aws.Hosting;
 using Piksel.Emulator.Aws.Rds;
@@ -103,7 +104,9 @@ public sealed class ExistingStandIn : IPlatformProvider, IAsyncDisposable
         KubeApiServer? cluster = null;
         try
         {
-            var builder = KubeApiServer.CreateBuilder(new KubeApiServerOptions { Region = settings.Region, ClusterName = "existing", ExtraServingNames = [issuerHost] });
+            // As `emulator kubernetes` makes it: Karpenter's and Flux's CRDs installed, as their charts would.
+            var builder = KubeApiServer.CreateBuilder(new KubeApiServerOptions { Region = settings.Region, ClusterName = "existing", ExtraServingNames = [issuerHost] })
+                .AddCustomResourceDefinitions(PlatformCrds.Manifests);
             cluster = await ExternalSecretsOperator.AddTo(builder, aws.Endpoint).StartAsync(cancellationToken: cancellationToken);
             authorities.Add(cluster.State.Certificates.Authority);
             resolve[new Uri(cluster.Issuer).Host] = new IPEndPoint(IPAddress.Loopback, cluster.Endpoint.Port);

@@ -17,6 +17,9 @@ public static class PlatformCrds
     /// <summary>Flux v2's CRDs as apiextensions.k8s.io/v1 manifests.</summary>
     public static IReadOnlyList<JsonObject> Flux => Load("flux.");
 
+    /// <summary>Karpenter's then Flux's CRDs as JSON objects: what a cluster the platform does not assemble itself is given through its API.</summary>
+    public static IReadOnlyList<JsonObject> All => [.. Karpenter, .. Flux];
+
     /// <summary>
     /// Every file's YAML as written (Karpenter's, then Flux's), read once per process: what a cluster installs at start
     /// (<c>KubeApiServerBuilder.AddCustomResourceDefinitions</c> takes YAML, so nothing is converted on the way).

@@ -15,6 +15,9 @@ public static class ExternalSecretsCrds
     /// <summary>The CRD manifests (YAML), for <see cref="Kubernetes.KubeApiServerBuilder.AddCustomResourceDefinitions"/>.</summary>
     public static IReadOnlyList<string> Manifests { get; } = [.. Files.Select(Read)];
 
+    /// <summary>The same CRDs as JSON objects, fresh copies per call: for installing them through a cluster's API (k3s).</summary>
+    public static IReadOnlyList<System.Text.Json.Nodes.JsonObject> Definitions => [.. Manifests.SelectMany(Crds.CrdYaml.Documents)];
+
     /// <summary>ExternalSecret (namespaced, short name <c>es</c>).</summary>
     public static ResourceType ExternalSecrets { get; } = Kind("ExternalSecret", "externalsecrets", true, "es");
 

@@ -76,6 +76,32 @@ public sealed class AddonLifecycleTests
     }
 
     [Fact]
+    public async Task An_update_the_cluster_had_not_applied_before_a_restart_is_applied_after_it_without_a_conflict()
+    {
+        var data = Directory.CreateTempSubdirectory("piksel-addon-restart-").FullName;
+        try
+        {
+            var before = Addon("coredns", "v1.12.2-eksbuild.4", resolve: "NONE");
+            await using (var first = await StartAsync(EmptySpec() with { Addons = [before] }, data))
+                await first.ReportAsync(r => r.AddonName == "coredns" && r.Installed);
+
+            // The EKS API accepted the update while the cluster was down: a new manager finds the old objects, which are
+            // EKS's own (the revision last reported installed), so the new image is no conflict.
+            var updating = Addon("coredns", "v1.12.4-eksbuild.1", resolve: "NONE") with { Installed = new AddonRevision(before.Version, null, null) };
+            await using var second = await StartAsync(EmptySpec() with { Addons = [updating] }, data);
+            var report = await second.ReportAsync(r => r.AddonName == "coredns");
+
+            Assert.Equal(new AddonReport("coredns", true, null, null), report);
+            var image = (await second.Client.AppsV1.ReadNamespacedDeploymentAsync("coredns", "kube-system", cancellationToken: Ct)).Spec.Template.Spec.Containers[0].Image;
+            Assert.EndsWith("/eks/coredns:v1.12.4-eksbuild.1", image, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Creating_over_a_changed_self_managed_object_with_none_reports_a_configuration_conflict()
     {
         await using var cluster = await StartAsync();

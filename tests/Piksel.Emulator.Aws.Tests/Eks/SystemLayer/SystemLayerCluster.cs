@@ -36,10 +36,11 @@ internal sealed class SystemLayerCluster : IAsyncDisposable
     public static ClusterSystemSpec EmptySpec(string serviceCidr = "10.100.0.0/16") =>
         new("sys", $"arn:aws:eks:{Region}:000000000000:cluster/sys", "000000000000", Region, "1.33", serviceCidr, [], [], []);
 
-    public static async Task<SystemLayerCluster> StartAsync(ClusterSystemSpec? initial = null)
+    /// <summary>Starts the cluster; with <paramref name="dataDirectory"/> its objects outlive it, for a cluster started again over them.</summary>
+    public static async Task<SystemLayerCluster> StartAsync(ClusterSystemSpec? initial = null, string? dataDirectory = null)
     {
         var cluster = new SystemLayerCluster(initial ?? EmptySpec());
-        var builder = KubeApiServer.CreateBuilder(new KubeApiServerOptions { ClusterName = "sys", Region = Region });
+        var builder = KubeApiServer.CreateBuilder(new KubeApiServerOptions { ClusterName = "sys", Region = Region, DataDirectory = dataDirectory });
         EksSystemLayer.AddTo(builder, () => cluster.spec, cluster.reports.Enqueue);
         cluster.Server = await builder.StartAsync(cancellationToken: Ct);
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(cluster.Server.Kubeconfig));

@@ -92,7 +92,7 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
         }
         foreach (var addon in cluster.Addons)
         {
-            var signature = addon.ToString();
+            var signature = addon.Signature();
             var objects = AddonCatalog.Objects(cluster, addon) ?? [];
             AddonReport outcome;
             if (addon.Deleting)
@@ -105,7 +105,7 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
             {
                 try
                 {
-                    outcome = await ApplyAsync(addon, objects, signature, cancellationToken);
+                    outcome = await ApplyAsync(cluster, addon, objects, signature, cancellationToken);
                 }
                 catch (StatusException e) when ((int)e.Code is >= 400 and < 500 and not 404 and not 409)
                 {
@@ -121,10 +121,11 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
         }
     }
 
-    private async Task<AddonReport> ApplyAsync(AddonSpec addon, IReadOnlyList<AddonObject> objects, string signature, CancellationToken cancellationToken)
+    private async Task<AddonReport> ApplyAsync(ClusterSystemSpec cluster, AddonSpec addon, IReadOnlyList<AddonObject> objects, string signature, CancellationToken cancellationToken)
     {
+        if (!installed.Contains(addon.Name) && addon.Installed is { } previous) Resume(cluster, addon, previous);
         var creating = !installed.Contains(addon.Name);
-        var changed = !reported.TryGetValue(addon.Name, out var last) || last.Signature != signature;
+        var changed = reported.TryGetValue(addon.Name, out var last) ? last.Signature != signature : addon.Installed?.Matches(addon) != true;
         var plans = objects
             .Select(o => o with { Type = SystemResources.Served(context.Catalog, o.Type) })
             .Select(o => AddonPlan.For(o, context.Client.Get(o.Type, o.Namespace, o.Name), lastApplied.GetValueOrDefault(Key(o)), addon.ResolveConflicts, creating, changed))
@@ -157,6 +158,23 @@ public sealed class AddonManager(ControllerContext context, Func<ClusterSystemSp
         }
         installed.Add(addon.Name);
         return new AddonReport(addon.Name, true, null, null);
+    }
+
+    /// <summary>
+    /// A manager started over a cluster where EKS installed <paramref name="addon"/> before (an emulator restart) takes up
+    /// where the last one stopped: the objects of the revision last reported installed are what it applied, so an update
+    /// still in progress overwrites its own fields instead of finding them in conflict as a create would.
+    /// </summary>
+    private void Resume(ClusterSystemSpec cluster, AddonSpec addon, AddonRevision previous)
+    {
+        var applied = AddonCatalog.Objects(cluster, addon with
+        {
+            Version = previous.Version,
+            ServiceAccountRoleArn = previous.ServiceAccountRoleArn,
+            ConfigurationValues = previous.ConfigurationValues,
+        }) ?? [];
+        foreach (var o in applied) lastApplied.TryAdd(Key(o), o.Desired);
+        installed.Add(addon.Name);
     }
 
     private async Task RemoveAsync(IReadOnlyList<AddonObject> objects, CancellationToken cancellationToken)
