@@ -132,8 +132,11 @@ internal sealed class EksClusterHost(
         SystemLayer.EksSystemLayer.AddTo(builder, () => systemSpec(key) ?? SystemLayer.EmptySystemSpec.For(record), report => addonReport(key, report));
         // Karpenter's and Flux's CRDs, as their charts install them, so their manifests apply as on the real platform.
         builder.AddCustomResourceDefinitions(Crds.PlatformCrds.Manifests);
-        // The operator reads Secrets Manager through the edge, like a pod would.
-        return edge is { } aws ? ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws) : builder;
+        if (edge is not { } aws) return builder;
+        // The operator reads Secrets Manager through the edge, like a pod would; so does Karpenter reach EC2, SSM and SQS,
+        // with its service account's IRSA role, idle until the platform installs its service account and node classes.
+        ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws);
+        return Karpenter.KarpenterController.AddTo(builder, c => new Karpenter.AwsKarpenterCloud(c, aws, Karpenter.InterruptionQueue.NameFor(record.Name)));
     }
 
     /// <summary>The KMS key of encryptionConfig's <c>secrets</c> entry (<c>provider.keyArn</c>), when there is one.</summary>

@@ -92,7 +92,8 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         try
         {
             instance = await cloud.LaunchAsync(new LaunchRequest(created.Name, claim.Pool.Name, claim.Pool.NodeClassName, claim.InstanceType.Name, claim.CapacityType,
-                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags), cancellationToken);
+                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags,
+                NodeClassLaunch.InstanceProfile(nodeClass?.View), NodeClassLaunch.BlockDevices(nodeClass?.View)), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
