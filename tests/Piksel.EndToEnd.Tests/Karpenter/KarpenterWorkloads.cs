@@ -86,13 +86,35 @@ internal sealed class KarpenterWorkloads(PlatformFixture fixture, IKubernetes ku
     }
 
     /// <summary>
-    /// Moves the clock past <paramref name="after"/> and waits until no Karpenter node of <paramref name="pool"/> is left
-    /// (consolidation of empty nodes), then puts the clock back.
+    /// Moves the clock past <paramref name="after"/> until no Karpenter node of <paramref name="pools"/> is left
+    /// (consolidation of empty nodes), then puts the clock back. A node Karpenter first saw empty while the clock was
+    /// already moved is due only a further <paramref name="after"/> on: the clock moves again while nodes remain.
     /// </summary>
-    public async Task ConsolidateAsync(string pool, TimeSpan after)
+    public async Task ConsolidateAsync(TimeSpan after, params string[] pools)
     {
-        using var shifted = ((IClockControl)fixture.Provider).Shift(after + TimeSpan.FromSeconds(5));
-        await UntilAsync(async () => (await NodesAsync(pool)) is { Count: > 0 } left ? $"{left.Count} {pool} nodes left: {string.Join(", ", left.Select(n => n.Metadata.Name))}" : null);
+        var clock = (IClockControl)fixture.Provider;
+        var shifts = new List<IDisposable>();
+        try
+        {
+            shifts.Add(clock.Shift(after + TimeSpan.FromSeconds(1)));
+            var lastShift = System.Diagnostics.Stopwatch.StartNew();
+            await UntilAsync(async () =>
+            {
+                var left = new List<string>();
+                foreach (var pool in pools) left.AddRange((await NodesAsync(pool)).Select(n => n.Metadata.Name));
+                if (left.Count == 0) return null;
+                if (lastShift.Elapsed > TimeSpan.FromSeconds(3))
+                {
+                    shifts.Add(clock.Shift(after));
+                    lastShift.Restart();
+                }
+                return $"{left.Count} nodes of {string.Join("/", pools)} left: {string.Join(", ", left)}";
+            });
+        }
+        finally
+        {
+            foreach (var shift in shifts) shift.Dispose();
+        }
     }
 
     /// <summary>Deletes the namespace (its pods with it) and lets Karpenter remove the nodes they held.</summary>
@@ -104,8 +126,7 @@ internal sealed class KarpenterWorkloads(PlatformFixture fixture, IKubernetes ku
             await UntilAsync(async () => (await kube.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: CancellationToken.None)).Items.Count is var n and > 0 ? $"{n} pods left in {ns}" : null);
             if (fixture.Provider is IClockControl)
             {
-                await ConsolidateAsync("default", TimeSpan.FromMinutes(1));
-                await ConsolidateAsync("gpu", TimeSpan.FromMinutes(1));
+                await ConsolidateAsync(TimeSpan.FromMinutes(1), "default", "gpu");
             }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)

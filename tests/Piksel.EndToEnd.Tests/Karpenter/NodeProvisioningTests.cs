@@ -47,8 +47,8 @@ public sealed class NodeProvisioningTests(PlatformFixture fixture)
         Assert.All(nodes, n => Assert.Contains(n.Metadata.Labels["karpenter.k8s.aws/instance-family"][..1], new[] { "c", "m", "r", "t" }));
 
         using var ec2 = await work.Ec2Async();
-        var privateSubnets = fixture.Spec.OfKind<Platform.Spec.Aws.Ec2Subnet>().Where(s => s.Tags["SubnetType"] == "Private").Select(s => fixture.Resolved(s))
-            .Select(s => fixture.Applied.ResourceOutputs[s.Id]["subnetId"]).ToList();
+        var privateSubnets = fixture.Spec.OfKind<Platform.Spec.Aws.Ec2Subnet>().Where(s => s.Tags["SubnetType"] == "Private")
+            .Select(s => fixture.Applied.ResourceOutputs[s.Id][Platform.Spec.Aws.Ec2Subnet.IdOutput]).ToList();
         var instances = await KarpenterWorkloads.InstancesAsync(ec2, "default");
         var byId = instances.ToDictionary(i => i.InstanceId);
         foreach (var node in nodes)
@@ -64,7 +64,7 @@ public sealed class NodeProvisioningTests(PlatformFixture fixture)
         await KarpenterWorkloads.UntilAsync(async () => (await work.PodsAsync("work")).Count is var n and > 0 ? $"{n} pods left" : null);
         // Idle, but not for the pool's consolidateAfter (1 min) yet: the nodes stay.
         Assert.Equal(nodes.Count, (await work.NodesAsync("default")).Count);
-        await work.ConsolidateAsync("default", TimeSpan.FromMinutes(1));
+        await work.ConsolidateAsync(TimeSpan.FromMinutes(1), "default");
         Assert.Empty(await KarpenterWorkloads.InstancesAsync(ec2, "default"));
         var claims = await work.Kube.CustomObjects.ListClusterCustomObjectAsync<JsonObject>("karpenter.sh", "v1", "nodeclaims", labelSelector: "karpenter.sh/nodepool=default", cancellationToken: Ct);
         Assert.Empty(claims["items"]!.AsArray());
