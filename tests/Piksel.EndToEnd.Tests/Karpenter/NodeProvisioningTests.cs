@@ -84,8 +84,9 @@ public sealed class NodeProvisioningTests(PlatformFixture fixture)
         Assert.Equal(30, nodes.Count);
         Assert.All(nodes, n => Assert.StartsWith("g5.", n.Metadata.Labels["node.kubernetes.io/instance-type"], StringComparison.Ordinal));
         var waiting = Assert.Single(await work.PodsAsync("notebooks"), p => p.Status?.Phase != "Running");
-        await KarpenterWorkloads.UntilAsync(async () => (await work.EventsOfAsync(waiting.Metadata.Name)).Any(e => e.Message.Contains("exceed limits for nodepool: \"gpu\"", StringComparison.Ordinal))
-            ? null : "no event names the gpu pool's limit");
+        await KarpenterWorkloads.UntilAsync(async () => (await work.EventsOfAsync(waiting.Metadata.Name)) is var events
+            && events.Any(e => e.Message.Contains("exceed limits for nodepool: \"gpu\"", StringComparison.Ordinal))
+            ? null : $"no event of {waiting.Metadata.Name} names the gpu pool's limit: {string.Join(" | ", events.Select(e => $"{e.Source?.Component}{e.ReportingComponent} {e.Reason}: {e.Message}"))}");
         await KarpenterWorkloads.UntilAsync(async () => (await work.EventsOfAsync("big")).Any(e => e.Message.Contains("incompatible with nodepool \"gpu\"", StringComparison.Ordinal)
             && e.Message.Contains("no instance type satisfied resources", StringComparison.Ordinal)) ? null : "no event says no instance type of the gpu pool fits 4 GPUs");
         // The pod without the toleration never lands on a GPU node (nor on any: nothing else has GPUs).
