@@ -33,7 +33,9 @@ internal static class NodeClassLaunch
         {
             if (quantity.EndsWith(suffix, StringComparison.Ordinal)
                 && decimal.TryParse(quantity[..^suffix.Length], NumberStyles.Number, CultureInfo.InvariantCulture, out var n))
+            {
                 return (int)Math.Ceiling(n * bytes / (1L << 30));
+            }
         }
         return decimal.TryParse(quantity, NumberStyles.Number, CultureInfo.InvariantCulture, out var plain) ? (int)Math.Ceiling(plain / (1L << 30)) : null;
     }

@@ -46,7 +46,9 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
             var claimObject = client.Get(KarpenterKinds.NodeClaims, "", claim);
             if (claimObject is null || pending.All(p => Uid(p) != uid) && client.List(BuiltInResources.Pods, null).Items.All(p => Uid(p) != uid)
                 || pending.Any(p => Uid(p) == uid) && NodeUpSince(claimObject) is { } up && now - up >= NominationGrace)
+            {
                 nominated.Remove(uid);
+            }
         }
         var candidates = pending.Where(p => !nominated.ContainsKey(Uid(p))).ToList();
         batch.IntersectWith(candidates.Select(Uid));
@@ -116,6 +118,15 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         await kubelet.CreateAsync(BuiltInResources.Nodes, "", node, cancellationToken);
         var time = Kubernetes.Rest.Meta.Timestamp(now);
         JsonObject Condition(string type) => new() { ["type"] = type, ["status"] = "True", ["reason"] = type, ["message"] = "", ["lastTransitionTime"] = time };
+        // The zone is known once the instance is: Karpenter labels the claim with it (kubectl's ZONE column).
+        created = await client.UpdateAsync(created, o =>
+        {
+            if (o["metadata"] is JsonObject metadata)
+            {
+                if (metadata["labels"] is not JsonObject labels) metadata["labels"] = labels = [];
+                labels["topology.kubernetes.io/zone"] = instance.Zone;
+            }
+        }, cancellationToken: cancellationToken);
         await client.UpdateAsync(created, o => o["status"] = new JsonObject
         {
             ["providerID"] = NodeObjects.ProviderId(instance),

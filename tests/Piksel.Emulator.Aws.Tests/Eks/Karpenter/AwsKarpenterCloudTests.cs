@@ -41,6 +41,8 @@ public sealed class AwsKarpenterCloudTests(EmulatorFixture fixture)
         Assert.Contains(instance.SubnetId, kit.Network.PrivateSubnets);
         Assert.Equal($"arn:aws:iam::000000000000:instance-profile/{kit.NodeRole}", instance.IamInstanceProfile.Arn);
         Assert.Equal(node.Metadata.Labels["node.kubernetes.io/instance-type"], instance.InstanceType.Value);
+        var claim = await kit.Kube.CustomObjects.GetClusterCustomObjectAsync<JsonObject>("karpenter.sh", "v1", "nodeclaims", tags["karpenter.sh/nodeclaim"], Ct);
+        Assert.Equal(instance.Placement.AvailabilityZone, claim["metadata"]!["labels"]!["topology.kubernetes.io/zone"]!.GetValue<string>());
         // Launched as Karpenter launches: from its launch template (tagged for the cluster), by an instant fleet.
         var templates = await kit.Ec2.DescribeLaunchTemplatesAsync(new Amazon.EC2.Model.DescribeLaunchTemplatesRequest
         {
