@@ -25,7 +25,7 @@ internal static class ExistingArguments
 
     private static readonly Option<string?> Capabilities = new("--capabilities")
     {
-        Description = "--provider existing: what the endpoint and cluster prove, comma-separated (IamEnforcement, WebIdentityVerification, RealDatabase, PodSecurity, NetworkPolicyEnforcement); default none, so verify skips what needs them.",
+        Description = "--provider existing: what the endpoint and cluster prove, comma-separated (IamEnforcement, WebIdentityVerification, RealDatabase, PodSecurity, NetworkPolicyEnforcement, NodeProvisioning); default none, so verify skips what needs them.",
     };
 
     private static readonly Option<string[]> AccountKeys = new("--account-keys")

@@ -19,8 +19,7 @@ public sealed partial class Ec2Service : IAwsService
 
     /// <summary>
     /// The service over the shared state. Instance state changes go to <paramref name="instanceEvents"/> (none by
-    /// default); launches find instance profiles in <paramref name="instanceProfiles"/> (by default, one per IAM role
-    /// with the role's name).
+    /// default); launches find instance profiles in <paramref name="instanceProfiles"/> (by default, IAM's).
     /// </summary>
     public Ec2Service(EmulatorState state, Instances.IInstanceEvents? instanceEvents = null, Instances.IInstanceProfiles? instanceProfiles = null)
     {
@@ -32,7 +31,7 @@ public sealed partial class Ec2Service : IAwsService
         var keys = new VolumeKeys(new Kms.KmsKeys(state));
         var templates = new Instances.LaunchTemplateOperations(store);
         lifecycle = new Instances.InstanceLifecycle(state.Time, instanceEvents ?? Instances.NoInstanceEvents.Instance);
-        var launcher = new Instances.InstanceLauncher(store, network, templates, instanceProfiles ?? new Instances.RoleNamedInstanceProfiles(state.Iam),
+        var launcher = new Instances.InstanceLauncher(store, network, templates, instanceProfiles ?? new Instances.IamInstanceProfiles(state.Iam),
             Capacity, lifecycle, keys);
         Operations = new OperationTable()
             .AddGroup(new Ec2DescribeOperations())

@@ -132,8 +132,12 @@ internal sealed class EksClusterHost(
         SystemLayer.EksSystemLayer.AddTo(builder, () => systemSpec(key) ?? SystemLayer.EmptySystemSpec.For(record), report => addonReport(key, report));
         // Karpenter's and Flux's CRDs, as their charts install them, so their manifests apply as on the real platform.
         builder.AddCustomResourceDefinitions(Crds.PlatformCrds.Manifests);
-        // The operator reads Secrets Manager through the edge, like a pod would.
-        return edge is { } aws ? Volumes.EbsCsiController.AddTo(ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws), aws) : builder;
+        if (edge is not { } aws) return builder;
+        // The operator reads Secrets Manager through the edge, like a pod would; so do Karpenter (EC2, SSM, SQS) and the
+        // EBS CSI controller (EC2 volumes), each with its service account's IRSA role, idle until the platform installs it.
+        ExternalSecrets.ExternalSecretsOperator.AddTo(builder, aws);
+        Volumes.EbsCsiController.AddTo(builder, aws);
+        return Karpenter.KarpenterController.AddTo(builder, c => new Karpenter.AwsKarpenterCloud(c, aws, Karpenter.InterruptionQueue.NameFor(record.Name)));
     }
 
     /// <summary>The KMS key of encryptionConfig's <c>secrets</c> entry (<c>provider.keyArn</c>), when there is one.</summary>

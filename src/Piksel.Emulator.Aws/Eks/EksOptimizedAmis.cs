@@ -12,8 +12,8 @@ namespace Piksel.Emulator.Aws.Eks;
 /// </summary>
 public static class EksOptimizedAmis
 {
-    /// <summary>The pinned release (the <c>al2023@v20251112</c> alias).</summary>
-    public const string Release = "v20251112";
+    /// <summary>The pinned release (the <c>al2023@v20260403</c> alias, the one the platform's node classes pin).</summary>
+    public const string Release = "v20260403";
 
     /// <summary>The account that owns EKS's AMIs.</summary>
     public const string OwnerId = "602401143452";
@@ -49,7 +49,7 @@ public static class EksOptimizedAmis
 /// <param name="Variant"><c>standard</c> or <c>nvidia</c> (NVIDIA drivers and the container toolkit).</param>
 /// <param name="ImageId">Its AMI id.</param>
 /// <param name="SnapshotId">The snapshot behind its root volume.</param>
-/// <param name="Name">Its AMI name, <c>amazon-eks-node-al2023-&lt;arch&gt;-&lt;variant&gt;-&lt;version&gt;-v20251112</c>.</param>
+/// <param name="Name">Its AMI name, <c>amazon-eks-node-al2023-&lt;arch&gt;-&lt;variant&gt;-&lt;version&gt;-v20260403</c>.</param>
 public sealed record EksOptimizedAmi(string KubernetesVersion, string Architecture, string Variant, string ImageId, string SnapshotId, string Name)
 {
     /// <summary>The parameter path above this image's <c>recommended</c> and release-named ids.</summary>
@@ -58,7 +58,7 @@ public sealed record EksOptimizedAmi(string KubernetesVersion, string Architectu
     /// <summary>The public parameter holding the recommended image's id.</summary>
     public string RecommendedParameter => $"{ParameterPath}/recommended/image_id";
 
-    /// <summary>The public parameter holding this release's id (what a pinned <c>al2023@v20251112</c> alias reads).</summary>
+    /// <summary>The public parameter holding this release's id (what a pinned <c>al2023@v20260403</c> alias reads).</summary>
     public string ReleaseParameter => $"{ParameterPath}/{Name}/image_id";
 
     /// <summary>The AMI's description, as EKS words it.</summary>

@@ -29,11 +29,11 @@ public sealed class AwsProvider : IPlatformProvider, IAsyncDisposable
         CallerArn = callerArn;
     }
 
-    /// <summary>What real AWS proves for this platform: IAM, web identity, a real database, EKS, and Pod Security (the platform labels its namespaces; EKS admits through it).</summary>
+    /// <summary>What real AWS proves for this platform: IAM, web identity, a real database, EKS with Karpenter provisioning its nodes, and Pod Security (the platform labels its namespaces; EKS admits through it).</summary>
     /// <remarks>NetworkPolicy is not claimed: the platform does not turn on the VPC CNI's network policy agent.</remarks>
     public const ProviderCapabilities AwsCapabilities =
         ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.RealDatabase
-        | ProviderCapabilities.EksApi | ProviderCapabilities.PodSecurity;
+        | ProviderCapabilities.EksApi | ProviderCapabilities.PodSecurity | ProviderCapabilities.NodeProvisioning;
 
     /// <summary>The environment this provider serves.</summary>
     public EnvironmentSettings Settings { get; }

@@ -64,10 +64,11 @@ public sealed class EmbeddedProvider : IPlatformProvider, IClockControl, IAsyncD
     /// <inheritdoc />
     public ProviderCapabilities Capabilities => EmbeddedCapabilities;
 
-    /// <summary>What the embedded provider proves: IAM, web identity, a real database, EKS, and its clock and servers in this process.</summary>
+    /// <summary>What the embedded provider proves: IAM, web identity, a real database, EKS with Karpenter in its clusters, and its clock and servers in this process.</summary>
     public const ProviderCapabilities EmbeddedCapabilities =
         ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.RealDatabase
-        | ProviderCapabilities.EksApi | ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators;
+        | ProviderCapabilities.EksApi | ProviderCapabilities.MovableClock | ProviderCapabilities.InProcessEmulators
+        | ProviderCapabilities.NodeProvisioning;
 
     /// <inheritdoc />
     public IAwsAccess Aws => parts.Aws;

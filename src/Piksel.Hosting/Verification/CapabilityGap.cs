@@ -42,6 +42,7 @@ public static class CapabilityGap
         ProviderCapabilities.PodSecurity => "its API server does not admit pods through Pod Security admission",
         ProviderCapabilities.NetworkPolicyEnforcement => "what a NetworkPolicy denies still connects",
         ProviderCapabilities.InProcessEmulators => "its AWS endpoint and API servers run outside this process",
+        ProviderCapabilities.NodeProvisioning => "no Karpenter launches nodes for its cluster's pending pods",
         _ => "not declared",
     };
 }

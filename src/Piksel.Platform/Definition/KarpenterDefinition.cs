@@ -37,7 +37,7 @@ internal sealed class KarpenterDefinition : IDefinitionArea
     /// Karpenter for <paramref name="cluster"/>, launching nodes with the role <paramref name="nodeRoleArn"/> on root
     /// volumes encrypted with <paramref name="platformKeyArn"/>.
     /// </summary>
-    public KarpenterDefinition(DefinitionContext context, ClusterReference cluster, string nodeRoleArn, OutputRef platformKeyArn)
+    public KarpenterDefinition(DefinitionContext context, ClusterReference cluster, string vpcId, string nodeRoleArn, OutputRef platformKeyArn)
     {
         var partition = context.Partition;
         var region = context.Settings.Region;
@@ -112,8 +112,31 @@ internal sealed class KarpenterDefinition : IDefinitionArea
             Tags = context.Tags,
             DependsOn = [cluster.Id, new ResourceId(nameof(IamRole), nodeRole)],
         };
+        // EKS does not tag the cluster security group it makes, so the nodes get a group of their own that carries the
+        // discovery tag (as terraform-aws-eks's node security group does), admitting the control plane and the pods.
+        var nodeGroupName = $"{context.Names.Role("node")}s";
+        NodeSecurityGroup = new Ec2SecurityGroup
+        {
+            Name = nodeGroupName,
+            Account = account,
+            Region = region,
+            VpcId = vpcId,
+            Description = $"Karpenter's nodes of {cluster.Name}",
+            Ingress = [new Ec2SecurityGroupRule("tcp", 0, 65535, SourceSecurityGroupId: new OutputRef(cluster.Id, EksCluster.ClusterSecurityGroupIdOutput).Token,
+                Description: "The control plane and the cluster's pods")],
+            Tags = new Dictionary<string, string>(context.Tags, StringComparer.Ordinal)
+            {
+                ["Name"] = nodeGroupName,
+                [DiscoveryTag] = cluster.Name,
+                [$"kubernetes.io/cluster/{cluster.Name}"] = "owned",
+            },
+            DependsOn = [cluster.Id],
+        };
         AddNodeObjects(context, cluster, nodeRoleArn[(nodeRoleArn.LastIndexOf('/') + 1)..], platformKeyArn);
     }
+
+    /// <summary>The security group Karpenter's nodes launch into (found by <see cref="DiscoveryTag"/>).</summary>
+    public Ec2SecurityGroup NodeSecurityGroup { get; }
 
     /// <summary>The events Karpenter acts on: suffix of the rule's name, what it is, and its pattern.</summary>
     private static readonly (string Suffix, string Description, string Pattern)[] InterruptionEvents =
@@ -140,7 +163,7 @@ internal sealed class KarpenterDefinition : IDefinitionArea
     public EksAccessEntry NodeAccessEntry { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<PlatformResource> Resources => [Queue, .. Rules, NodeInstanceProfile, NodeAccessEntry, .. resources];
+    public IReadOnlyList<PlatformResource> Resources => [Queue, .. Rules, NodeInstanceProfile, NodeAccessEntry, NodeSecurityGroup, .. resources];
 
     /// <summary>
     /// EventBridge (and SQS itself) may send; the account's principals use the queue through their identity policies.
@@ -168,7 +191,7 @@ internal sealed class KarpenterDefinition : IDefinitionArea
             // As the real accounts tag their nodes: the default tags and the node group's name.
             Tags = new Dictionary<string, string>(context.Tags, StringComparer.Ordinal) { ["NodeGroup"] = nodeGroup },
             Labels = context.Labels,
-            DependsOn = [cluster.Id, platformKeyArn.Resource],
+            DependsOn = [cluster.Id, platformKeyArn.Resource, NodeSecurityGroup.Id],
         };
         var defaultClass = NodeClass(DefaultPool, "Others");
         var gpuClass = NodeClass(GpuPool, "GPU");

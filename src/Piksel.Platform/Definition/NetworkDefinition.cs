@@ -117,12 +117,13 @@ internal sealed class NetworkDefinition : IDefinitionArea
         {
             ["SubnetType"] = isPublic ? "Public" : "Private",
             [isPublic ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"] = "1",
-            ["karpenter.sh/discovery"] = cluster,
         };
         if (!isPublic)
         {
-            // As the real accounts tag them: the cluster's own subnets, which Karpenter and the load balancer controller find.
+            // As the real accounts tag them: the cluster's own subnets, which Karpenter and the load balancer controller
+            // find. Only these carry Karpenter's discovery tag: its node classes select by it, and nodes belong in private subnets.
             tags[$"kubernetes.io/cluster/{cluster}"] = "1";
+            tags["karpenter.sh/discovery"] = cluster;
         }
 
         return new Ec2Subnet

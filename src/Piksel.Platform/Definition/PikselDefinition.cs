@@ -23,7 +23,7 @@ internal sealed class PikselDefinition
         NetworkPolicies = new NetworkPolicyDefinition(context, Cluster.Reference, Namespaces);
         GuardRails = new GuardRailDefinition(context, Cluster.Reference, Namespaces);
         Storage = new StorageDefinition(context);
-        Karpenter = new KarpenterDefinition(context, Cluster.Reference, Cluster.NodeRoleArn, Key.Arn);
+        Karpenter = new KarpenterDefinition(context, Cluster.Reference, Network.VpcId, Cluster.NodeRoleArn, Key.Arn);
         Identity = new IdentityDefinition(context, Cluster.Reference, Namespaces, Storage.Buckets, Key.Arn, Karpenter.Policy);
         System = new ClusterSystemDefinition(context, Cluster, Network, Namespaces, Identity, Key.Arn);
         Secrets = new SecretsDefinition(context, Key.Arn);

@@ -33,4 +33,7 @@ public enum ProviderCapabilities
 
     /// <summary>The AWS endpoint and the API servers run in this process: what the servers hold can be compared with what the provider hands out.</summary>
     InProcessEmulators = 1 << 7,
+
+    /// <summary>Karpenter runs in the cluster on the provider's EC2: pending pods get instances and nodes, idle nodes go.</summary>
+    NodeProvisioning = 1 << 8,
 }

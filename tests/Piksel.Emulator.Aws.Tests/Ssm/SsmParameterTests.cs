@@ -35,7 +35,7 @@ public sealed class SsmParameterTests(EmulatorFixture fixture)
             Assert.Equal("arn:aws:ssm:us-east-1::parameter" + name, parameter.Arn);
         }
         var pinned = EksOptimizedAmis.Find("1.32", "x86_64", "nvidia")!;
-        Assert.Equal("amazon-eks-node-al2023-x86_64-nvidia-1.32-v20251112", pinned.Name);
+        Assert.Equal("amazon-eks-node-al2023-x86_64-nvidia-1.32-v20260403", pinned.Name);
         Assert.Equal(pinned.ImageId, (await ssm.GetParameterAsync(pinned.ReleaseParameter, cancellationToken: Ct)).Value);
         Assert.NotEqual(pinned.ImageId, EksOptimizedAmis.Find("1.33", "x86_64", "nvidia")!.ImageId);
 

@@ -128,11 +128,12 @@ public sealed class PlatformFixtureTests
     public void Each_kind_declares_what_it_proves_when_the_suite_runs_it()
     {
         const ProviderCapabilities Aws = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification
-            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi;
+            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi | ProviderCapabilities.NodeProvisioning;
         Assert.Equal(Enum.GetValues<ProviderKind>().Order(), PlatformTarget.Declared.Keys.Order());
         Assert.Equal(EmbeddedProvider.EmbeddedCapabilities, PlatformTarget.Declared[ProviderKind.Embedded]);
         Assert.Equal(Aws, PlatformTarget.Declared[ProviderKind.Aws]);
-        Assert.Equal(Aws & ~ProviderCapabilities.EksApi, PlatformTarget.Declared[ProviderKind.Existing]);
+        // The existing provider's stand-in cluster runs no Karpenter.
+        Assert.Equal(Aws & ~(ProviderCapabilities.EksApi | ProviderCapabilities.NodeProvisioning), PlatformTarget.Declared[ProviderKind.Existing]);
         Assert.Equal(
             ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity | ProviderCapabilities.NetworkPolicyEnforcement,
             PlatformTarget.Declared[ProviderKind.LocalStack]);

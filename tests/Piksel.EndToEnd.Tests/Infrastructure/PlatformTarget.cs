@@ -41,7 +41,7 @@ public sealed class PlatformTarget
     {
         [ProviderKind.Embedded] = EmbeddedProvider.EmbeddedCapabilities,
         [ProviderKind.Aws] = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification
-            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi,
+            | ProviderCapabilities.RealDatabase | ProviderCapabilities.EksApi | ProviderCapabilities.NodeProvisioning,
         [ProviderKind.Existing] = ProviderCapabilities.IamEnforcement | ProviderCapabilities.WebIdentityVerification | ProviderCapabilities.RealDatabase,
         [ProviderKind.LocalStack] = ProviderCapabilities.RealDatabase | ProviderCapabilities.PodSecurity | ProviderCapabilities.NetworkPolicyEnforcement,
     };

@@ -31,7 +31,9 @@ public sealed class NetworkAndSystemTests
 
         Assert.Equal(("Private", "1", cluster, "1"), (privateSubnet.Tags["SubnetType"], privateSubnet.Tags["kubernetes.io/role/internal-elb"],
             privateSubnet.Tags["karpenter.sh/discovery"], privateSubnet.Tags[$"kubernetes.io/cluster/{cluster}"]));
-        Assert.Equal(("Public", "1", cluster), (publicSubnet.Tags["SubnetType"], publicSubnet.Tags["kubernetes.io/role/elb"], publicSubnet.Tags["karpenter.sh/discovery"]));
+        Assert.Equal(("Public", "1"), (publicSubnet.Tags["SubnetType"], publicSubnet.Tags["kubernetes.io/role/elb"]));
+        // Karpenter's node classes select subnets by its discovery tag: only private subnets carry it, so nodes never land in a public one.
+        Assert.False(publicSubnet.Tags.ContainsKey("karpenter.sh/discovery"));
         Assert.Equal(("10.2.128.0/18", "ap-southeast-3a"), (privateSubnet.CidrBlock, privateSubnet.AvailabilityZone));
         Assert.Equal(("10.2.1.0/24", "ap-southeast-3b"), (publicSubnet.CidrBlock, publicSubnet.AvailabilityZone));
     }

@@ -102,7 +102,7 @@ internal sealed class InstanceLauncher(Ec2Store store, NetworkStore network, Lau
                 HttpTokens = plan.Data.HttpTokens ?? "optional",
                 HttpPutResponseHopLimit = plan.Data.HttpPutResponseHopLimit ?? 1,
                 LaunchTime = now,
-                Tags = plan.TagsFor("instance"),
+                Tags = [.. plan.TagsFor("instance"), .. SystemTags(plan, fleetId)],
                 ClientToken = clientToken,
                 LaunchIndex = i,
             };
@@ -112,6 +112,13 @@ internal sealed class InstanceLauncher(Ec2Store store, NetworkStore network, Lau
             lifecycle.Launched(instance);
         }
         return launched;
+    }
+
+    /// <summary>The <c>aws:</c> tags EC2 itself puts on an instance launched from a launch template or by a fleet.</summary>
+    private static IEnumerable<Ec2Tag> SystemTags(LaunchPlan plan, string? fleetId)
+    {
+        if (plan.Template is { } template) yield return new Ec2Tag("aws:ec2launchtemplate:id", template.LaunchTemplateId);
+        if (fleetId is not null) yield return new Ec2Tag("aws:ec2:fleet-id", fleetId);
     }
 
     /// <summary>AWS's answer when an offering has no capacity now.</summary>

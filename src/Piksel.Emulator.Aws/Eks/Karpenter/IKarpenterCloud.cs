@@ -45,9 +45,21 @@ public sealed record NodeClassResolution(IReadOnlyList<(string Id, string Zone)>
 /// <param name="SecurityGroupIds">The security groups.</param>
 /// <param name="ImageId">The AMI.</param>
 /// <param name="Tags">Every tag the instance gets (the node class's and Karpenter's).</param>
+/// <param name="InstanceProfile">The instance profile that hands the node its role (null: none).</param>
+/// <param name="BlockDevices">The node class's block device mappings (null or empty: the AMI's).</param>
 public sealed record LaunchRequest(
     string ClaimName, string PoolName, string NodeClassName, string InstanceType, string CapacityType, string SubnetId,
-    IReadOnlyList<string> SecurityGroupIds, string ImageId, IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyList<string> SecurityGroupIds, string ImageId, IReadOnlyDictionary<string, string> Tags,
+    string? InstanceProfile = null, IReadOnlyList<BlockDeviceRequest>? BlockDevices = null);
+
+/// <summary>One of an EC2NodeClass's <c>blockDeviceMappings</c>, as a launch template carries it.</summary>
+/// <param name="DeviceName">The device (<c>/dev/xvda</c>).</param>
+/// <param name="VolumeSizeGiB">Its size in GiB, or null for the snapshot's.</param>
+/// <param name="VolumeType"><c>gp3</c>, …, or null.</param>
+/// <param name="Encrypted">Whether it is encrypted, or null for the account default.</param>
+/// <param name="KmsKeyId">The KMS key, or null for EBS's default key.</param>
+/// <param name="DeleteOnTermination">Whether it goes with the instance (Karpenter's default: true).</param>
+public sealed record BlockDeviceRequest(string DeviceName, int? VolumeSizeGiB, string? VolumeType, bool? Encrypted, string? KmsKeyId, bool DeleteOnTermination);
 
 /// <summary>A launched instance.</summary>
 /// <param name="InstanceId">Its id.</param>

@@ -84,6 +84,8 @@ public sealed class KarpenterController(ControllerContext context, IKarpenterClo
             }
         }
         await interruptions;
+        // The cloud was made for this run (its HTTP client and sessions); it ends with it.
+        (cloud as IDisposable)?.Dispose();
     }
 
     /// <summary>Reads the interruption queue beside the main loop (the real queue long-polls), pausing a second when it is empty.</summary>

@@ -21,6 +21,9 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
     /// <summary>A batch closes after this long in all.</summary>
     public static readonly TimeSpan BatchMax = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a pod nominated to a claim waits for the scheduler once the claim's node is up.</summary>
+    public static readonly TimeSpan NominationGrace = TimeSpan.FromSeconds(2);
+
     private readonly IControllerClient client = context.Client;
     private readonly HashSet<string> batch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> nominated = new(StringComparer.Ordinal);
@@ -34,11 +37,18 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
     {
         var now = context.Time.GetUtcNow();
         var pending = client.List(BuiltInResources.Pods, null).Items.Where(IsUnschedulable).ToList();
-        // A nomination ends when its claim is gone (its pod may need a new one) or its pod is.
+        // A nomination ends when its claim is gone (its pod may need a new one) or its pod is, or when the claim's node has
+        // been up for a moment and the pod is still unschedulable: the scheduler gave the room to another pending pod
+        // (it binds whichever it takes first), so this one needs a claim of its own, as Karpenter considers it again
+        // once the nominated node is initialized.
         foreach (var (uid, claim) in nominated.ToList())
         {
-            if (client.Get(KarpenterKinds.NodeClaims, "", claim) is null || pending.All(p => Uid(p) != uid) && client.List(BuiltInResources.Pods, null).Items.All(p => Uid(p) != uid))
+            var claimObject = client.Get(KarpenterKinds.NodeClaims, "", claim);
+            if (claimObject is null || pending.All(p => Uid(p) != uid) && client.List(BuiltInResources.Pods, null).Items.All(p => Uid(p) != uid)
+                || pending.Any(p => Uid(p) == uid) && NodeUpSince(claimObject) is { } up && now - up >= NominationGrace)
+            {
                 nominated.Remove(uid);
+            }
         }
         var candidates = pending.Where(p => !nominated.ContainsKey(Uid(p))).ToList();
         batch.IntersectWith(candidates.Select(Uid));
@@ -92,7 +102,8 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         try
         {
             instance = await cloud.LaunchAsync(new LaunchRequest(created.Name, claim.Pool.Name, claim.Pool.NodeClassName, claim.InstanceType.Name, claim.CapacityType,
-                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags), cancellationToken);
+                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags,
+                NodeClassLaunch.InstanceProfile(nodeClass?.View), NodeClassLaunch.BlockDevices(nodeClass?.View)), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -107,6 +118,15 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         await kubelet.CreateAsync(BuiltInResources.Nodes, "", node, cancellationToken);
         var time = Kubernetes.Rest.Meta.Timestamp(now);
         JsonObject Condition(string type) => new() { ["type"] = type, ["status"] = "True", ["reason"] = type, ["message"] = "", ["lastTransitionTime"] = time };
+        // The zone is known once the instance is: Karpenter labels the claim with it (kubectl's ZONE column).
+        created = await client.UpdateAsync(created, o =>
+        {
+            if (o["metadata"] is JsonObject metadata)
+            {
+                if (metadata["labels"] is not JsonObject labels) metadata["labels"] = labels = [];
+                labels["topology.kubernetes.io/zone"] = instance.Zone;
+            }
+        }, cancellationToken: cancellationToken);
         await client.UpdateAsync(created, o => o["status"] = new JsonObject
         {
             ["providerID"] = NodeObjects.ProviderId(instance),
@@ -152,6 +172,13 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         }
         return overhead;
     }
+
+    /// <summary>When the claim's node registered, or null while it has none.</summary>
+    private DateTimeOffset? NodeUpSince(StoredObject claim) =>
+        claim.View["status"]?["nodeName"]?.GetValue<string>() is { Length: > 0 } nodeName
+        && client.Get(BuiltInResources.Nodes, "", nodeName)?.View["metadata"]?["creationTimestamp"]?.GetValue<string>() is { } created
+        && DateTimeOffset.TryParse(created, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
 
     private static bool IsUnschedulable(StoredObject pod) =>
         !pod.IsDeleting() && pod.View["spec"]?["nodeName"] is null && WorkloadPods.Phase(pod) == "Pending"

@@ -88,7 +88,7 @@ public sealed class InstanceTypeTests(EmulatorFixture fixture)
         using var ec2 = Client(fixture);
         var nvidia = EksOptimizedAmis.Find("1.33", "x86_64", "nvidia")!;
         var byId = Assert.Single((await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [nvidia.ImageId] }, Ct)).Images);
-        Assert.Equal(("amazon-eks-node-al2023-x86_64-nvidia-1.33-v20251112", "amazon", "602401143452", "/dev/xvda"),
+        Assert.Equal(("amazon-eks-node-al2023-x86_64-nvidia-1.33-v20260403", "amazon", "602401143452", "/dev/xvda"),
             (byId.Name, byId.ImageOwnerAlias, byId.OwnerId, byId.RootDeviceName));
         var byName = await ec2.DescribeImagesAsync(new DescribeImagesRequest
         {

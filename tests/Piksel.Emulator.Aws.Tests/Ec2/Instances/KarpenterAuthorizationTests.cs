@@ -120,6 +120,13 @@ public sealed class KarpenterAuthorizationTests
         const string ec2Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
         await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = NodeRole, AssumeRolePolicyDocument = ec2Trust }, Ct);
         await iam.CreateRoleAsync(new CreateRoleRequest { RoleName = "other-role", AssumeRolePolicyDocument = ec2Trust }, Ct);
+        // EC2 hands an instance the role of an instance profile IAM holds: one per role, named as the role.
+        using var profiles = new InstanceProfileClient(new AwsClientOptions { ServiceUrl = lab.Emulator.Endpoint, Credentials = new BasicAWSCredentials("test", "test") });
+        foreach (var name in new[] { NodeRole, "other-role" })
+        {
+            await profiles.CreateAsync(name, cancellationToken: Ct);
+            await profiles.AddRoleAsync(name, name, Ct);
+        }
         await iam.CreateUserAsync(new CreateUserRequest { UserName = "caller" }, Ct);
         await iam.PutUserPolicyAsync("caller", "assume", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}""", Ct);
         var key = await iam.CreateAccessKeyAsync("caller", Ct);
