@@ -34,7 +34,8 @@ internal static class KarpenterBenchmark
             single.Add(one);
             many.Add(all);
             Console.WriteLine($"round {i}: 1 pod {Ms(one.OnNewNodes)} on a new node vs {Ms(one.OnExistingNodes)} on it kept; "
-                + $"{pods} pods {Ms(all.OnNewNodes)} on {all.NodesLaunched} new nodes vs {Ms(all.OnExistingNodes)} on them kept ({all.NodesAfterBaseline} nodes after)");
+                + $"{pods} pods {Ms(all.OnNewNodes)} on {all.NodesLaunched} new nodes vs {Ms(all.OnExistingNodes)} on them kept ({all.NodesAfterBaseline} nodes after); "
+                + $"clock moves {one.ClockMoves}/{all.ClockMoves}");
         }
         Report("1 pod", single);
         Report($"{pods} pods", many);
