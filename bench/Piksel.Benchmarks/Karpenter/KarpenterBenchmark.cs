@@ -16,7 +16,7 @@ internal static class KarpenterBenchmark
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var setup = System.Diagnostics.Stopwatch.StartNew();
-        await using var platform = await KarpenterPlatform.StartAsync(CancellationToken.None);
+        await using var platform = await KarpenterPlatform.StartAsync(Processes.Repository.PathOf("env"), CancellationToken.None);
         await platform.CreateNamespaceAsync(Namespace, CancellationToken.None);
         Console.WriteLine($"local platform applied without its database, both NodePools Ready ({setup.Elapsed.TotalSeconds:F1} s; not timed)");
         var round = new ProvisioningRound(platform.Kube, platform.Provider, Namespace);

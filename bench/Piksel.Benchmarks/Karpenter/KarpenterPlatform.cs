@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Piksel.Benchmarks.Processes;
 using Piksel.Hosting.Embedded;
 using Piksel.Platform.Definition;
 using Piksel.Platform.Engine;
@@ -18,6 +17,7 @@ namespace Piksel.Benchmarks.Karpenter;
 /// the platform gives it — its IRSA role and policy, the interruption queue, the node role's instance profile, subnets
 /// and the node security group tagged for discovery, both node classes and pools — without restating any of it here.
 /// </summary>
+/// <remarks>Compiled into the end-to-end suite too, whose <c>KarpenterBenchmarkSetupTests</c> run one round on it.</remarks>
 internal sealed class KarpenterPlatform : IAsyncDisposable
 {
     private KarpenterPlatform(EmbeddedProvider provider, IKubernetes kube)
@@ -32,10 +32,10 @@ internal sealed class KarpenterPlatform : IAsyncDisposable
     /// <summary>The cluster's admin client.</summary>
     public IKubernetes Kube { get; }
 
-    /// <summary>Starts the provider, applies the spec and waits until both node pools are Ready.</summary>
-    public static async Task<KarpenterPlatform> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the provider, applies the local spec of <paramref name="envDirectory"/> and waits until both node pools are Ready.</summary>
+    public static async Task<KarpenterPlatform> StartAsync(string envDirectory, CancellationToken cancellationToken)
     {
-        var settings = EnvironmentSettingsLoader.Load(Repository.PathOf("env"), "local");
+        var settings = EnvironmentSettingsLoader.Load(envDirectory, "local");
         var spec = WithoutDatabase(PikselPlatform.Define(settings));
         var provider = await EmbeddedProvider.StartAsync(settings, null, cancellationToken);
         try
