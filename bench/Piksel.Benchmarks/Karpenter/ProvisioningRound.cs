@@ -92,8 +92,11 @@ internal sealed class ProvisioningRound(IKubernetes kube, IClockControl clock, s
             var pods = (await kube.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: cancellationToken)).Items;
             if (pods.Count == count && pods.All(p => p.Status?.Phase == "Running")) return watch.Elapsed;
             if (watch.Elapsed > Deadline)
+            {
                 throw new TimeoutException($"{pods.Count(p => p.Status?.Phase == "Running")} of {count} pods Running after {Deadline.TotalSeconds} s: "
                     + string.Join(", ", pods.Where(p => p.Status?.Phase != "Running").Take(5).Select(p => $"{p.Metadata.Name}={p.Status?.Phase}")));
+            }
+
             if (shifts is not null && (lastPoke is null || watch.Elapsed - lastPoke > MoveEvery)
                 && pods.Count == count && pods.All(Unschedulable) && await ClaimCountAsync(cancellationToken) == 0)
             {
