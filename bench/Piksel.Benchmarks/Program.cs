@@ -5,6 +5,7 @@ using Piksel.Benchmarks;
 // `startup` prints whole-run start timings (emulator vs bare Kestrel, same run); `apphost-start` and `e2e-walltime`
 // time whole processes (the AppHost vs a minimal Kestrel app, the end-to-end suite vs its runner alone);
 // `database-ready [rounds]` times the local environment made ready with its database and without it;
+// `karpenter [rounds] [pods]` times pods Running on nodes Karpenter launches against the same pods on nodes kept;
 // `load [seconds] [concurrency]` and `load --soak` put closed-loop load on both emulators beside bare Kestrel;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *Edge*`).
 if (args is ["startup", ..])
@@ -35,6 +36,13 @@ if (args is ["database-ready", ..])
 if (args is ["provider-plan", ..])
 {
     await Piksel.Benchmarks.Processes.ProviderPlanBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+if (args is ["karpenter", ..])
+{
+    await Piksel.Benchmarks.Karpenter.KarpenterBenchmark.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100);
     return;
 }
 if (args is ["load", ..])
