@@ -87,6 +87,13 @@ public sealed class AspireAppHostFixture : IAsyncLifetime
     public async Task<CustomResourceSnapshot> SnapshotAsync(string name) =>
         (await App.ResourceNotifications.WaitForResourceAsync(name, _ => true, TestContext.Current.CancellationToken)).Snapshot;
 
+    /// <summary>
+    /// The resource's snapshot once it is Running: a group is published Running just after the platform (whose state
+    /// the fixture waits for), so its members may not be there yet at the moment the platform turns Running.
+    /// </summary>
+    public async Task<CustomResourceSnapshot> RunningSnapshotAsync(string name) =>
+        (await App.ResourceNotifications.WaitForResourceAsync(name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, TestContext.Current.CancellationToken)).Snapshot;
+
     /// <summary>A property of the resource's latest snapshot, as text.</summary>
     public async Task<string?> PropertyAsync(string resource, string property) =>
         (await SnapshotAsync(resource)).Properties.FirstOrDefault(p => p.Name == property)?.Value?.ToString();

@@ -68,7 +68,7 @@ public sealed class AspireAppHostTests(AspireAppHostFixture fixture)
     [PlatformFact]
     public async Task The_identities_group_carries_its_roles_with_their_ARNs()
     {
-        var members = (await fixture.SnapshotAsync("platform-identities")).Properties;
+        var members = (await fixture.RunningSnapshotAsync("platform-identities")).Properties;
         var roles = fixture.Spec.OfKind<IamRole>().Where(r => r.Account == fixture.Settings.Account).ToList();
 
         Assert.NotEmpty(roles);
