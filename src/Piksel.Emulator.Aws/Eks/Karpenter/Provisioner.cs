@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Auth;
 using Piksel.Emulator.Kubernetes.Controllers;
@@ -99,10 +100,14 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         // One zone per claim: the subnets in turn, so a pool's nodes spread over the zones.
         var subnet = resolution.Subnets[launches++ % resolution.Subnets.Count];
         LaunchedInstance instance;
+        ResolvedAmi ami;
         try
         {
+            // The node class's AMI whose requirements the type meets: a GPU type boots the nvidia image.
+            ami = ResolvedAmi.For(resolution.Amis, claim.InstanceType)
+                ?? throw new ProviderException($"no AMI of node class {claim.Pool.NodeClassName} fits instance type {claim.InstanceType.Name}", "AMINotFound");
             instance = await cloud.LaunchAsync(new LaunchRequest(created.Name, claim.Pool.Name, claim.Pool.NodeClassName, claim.InstanceType.Name, claim.CapacityType,
-                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags,
+                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], ami.Id, tags,
                 NodeClassLaunch.InstanceProfile(nodeClass?.View), NodeClassLaunch.BlockDevices(nodeClass?.View)), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -131,7 +136,7 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         {
             ["providerID"] = NodeObjects.ProviderId(instance),
             ["nodeName"] = instance.PrivateDnsName,
-            ["imageID"] = resolution.Amis[0].Id,
+            ["imageID"] = ami.Id,
             ["capacity"] = NodeObjects.Resources(claim.InstanceType.Capacity),
             ["allocatable"] = NodeObjects.Resources(claim.InstanceType.Allocatable),
             ["conditions"] = new JsonArray(Condition("Launched"), Condition("Registered"), Condition("Initialized"), Condition("Ready")),
