@@ -83,6 +83,15 @@ public sealed class NodeProvisioningTests(PlatformFixture fixture)
         var nodes = await work.NodesAsync("gpu");
         Assert.Equal(30, nodes.Count);
         Assert.All(nodes, n => Assert.StartsWith("g5.", n.Metadata.Labels["node.kubernetes.io/instance-type"], StringComparison.Ordinal));
+        // Every GPU node booted the NVIDIA variant of the pinned AL2023 release, as EC2 describes its image.
+        using var ec2 = await work.Ec2Async();
+        var gpuInstances = await KarpenterWorkloads.InstancesAsync(ec2, "gpu");
+        Assert.Equal(nodes.Select(n => n.Spec.ProviderID.Split('/')[^1]).Order(), gpuInstances.Select(i => i.InstanceId).Order());
+        var imageIds = gpuInstances.Select(i => i.ImageId).Distinct().ToList();
+        var images = (await ec2.DescribeImagesAsync(new Amazon.EC2.Model.DescribeImagesRequest { ImageIds = imageIds }, Ct)).Images;
+        var image = Assert.Single(images);
+        Assert.Equal(Assert.Single(imageIds), image.ImageId);
+        Assert.StartsWith("amazon-eks-node-al2023-x86_64-nvidia-", image.Name, StringComparison.Ordinal);
         var waiting = Assert.Single(await work.PodsAsync("notebooks"), p => p.Status?.Phase != "Running");
         await KarpenterWorkloads.UntilAsync(async () => (await work.EventsOfAsync(waiting.Metadata.Name)) is var events
             && events.Any(e => e.Message.Contains("exceed limits for nodepool: \"gpu\"", StringComparison.Ordinal))

@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using k8s;
 using k8s.Models;
 using Piksel.EndToEnd.Tests.Infrastructure;
+using Piksel.EndToEnd.Tests.Karpenter;
 using Piksel.Platform.Providers;
 
 namespace Piksel.EndToEnd.Tests.Volumes;
@@ -11,9 +12,10 @@ namespace Piksel.EndToEnd.Tests.Volumes;
 /// <summary>
 /// A claim of the platform's default StorageClass <c>gp3</c>, used by a pod, gets an EBS volume from the EBS CSI
 /// controller (the add-on's IRSA role): gp3, encrypted with the platform key the class names, tagged as the driver
-/// tags, in the node's zone, attached to the node's instance; deleting the claim deletes the volume. Until Karpenter
-/// brings EC2-backed nodes up on its own, the test runs an instance as the account and registers its node itself
-/// (providerID and zone label, as a kubelet would), which only makes sense where the API server is the emulator's.
+/// tags, in the node's zone, attached to the node's instance; deleting the claim deletes the volume. One test runs an
+/// instance as the account and registers its node itself (providerID and zone label, as a kubelet would), which only
+/// makes sense where the API server is the emulator's; the other leaves the node to Karpenter, which provisions for the
+/// pod whose claim waits for its first consumer, and consolidates the node away once the pod and claim are gone.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class EbsVolumeTests(PlatformFixture fixture)
@@ -93,6 +95,59 @@ public sealed class EbsVolumeTests(PlatformFixture fixture)
             await kube.CoreV1.DeleteNodeAsync(nodeName, cancellationToken: CancellationToken.None);
             await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instance.InstanceId] }, CancellationToken.None);
         }
+    }
+
+    [PlatformFact(ProviderCapabilities.NodeProvisioning | ProviderCapabilities.MovableClock | ProviderCapabilities.EksApi)]
+    public async Task A_pod_claiming_a_10Gi_gp3_volume_gets_a_Karpenter_node_and_the_volume_in_its_zone_attached_to_its_instance()
+    {
+        await using var work = await KarpenterWorkloads.StartAsync(fixture, "kp-ebs");
+        var kube = work.Kube;
+        var platformKey = (await kube.StorageV1.ReadStorageClassAsync("gp3", cancellationToken: Ct)).Parameters["kmsKeyId"];
+        await kube.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "data" },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = ["ReadWriteOnce"],
+                StorageClassName = "gp3",
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("10Gi") } },
+            },
+        }, work.Namespace, cancellationToken: Ct);
+        await kube.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "app" },
+            Spec = new V1PodSpec
+            {
+                // More CPU than any node the cluster starts with has free: only a node Karpenter launches can take it.
+                Containers = [new V1Container
+                {
+                    Name = "app", Image = "busybox:1.36",
+                    Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("3") } },
+                    VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
+                }],
+                Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "data" } }],
+            },
+        }, work.Namespace, cancellationToken: Ct);
+
+        var pod = await EventuallyAsync(() => kube.CoreV1.ReadNamespacedPodAsync("app", work.Namespace, cancellationToken: Ct), p => p.Status?.Phase == "Running");
+        var node = await kube.CoreV1.ReadNodeAsync(pod.Spec.NodeName, cancellationToken: Ct);
+        Assert.Equal("default", node.Metadata.Labels["karpenter.sh/nodepool"]);
+        var instanceId = node.Spec.ProviderID.Split('/')[^1];
+        var zone = node.Metadata.Labels["topology.kubernetes.io/zone"];
+        using var ec2 = await work.Ec2Async();
+        Assert.Contains(await KarpenterWorkloads.InstancesAsync(ec2, "default"), i => i.InstanceId == instanceId && i.Placement.AvailabilityZone == zone);
+        var claim = await kube.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", work.Namespace, cancellationToken: Ct);
+        Assert.Equal(("Bound", node.Metadata.Name), (claim.Status.Phase, claim.Metadata.Annotations["volume.kubernetes.io/selected-node"]));
+        var volume = Assert.Single((await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag:CSIVolumeName", [claim.Spec.VolumeName])] }, Ct)).Volumes);
+        Assert.Equal((10, "gp3", true, platformKey, zone), (volume.Size, volume.VolumeType.Value, volume.Encrypted, volume.KmsKeyId, volume.AvailabilityZone));
+        Assert.Equal(instanceId, Assert.Single(volume.Attachments).InstanceId);
+
+        await kube.CoreV1.DeleteNamespacedPodAsync("app", work.Namespace, gracePeriodSeconds: 0, cancellationToken: Ct);
+        await kube.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("data", work.Namespace, cancellationToken: Ct);
+        await EventuallyAsync(async () => (await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("volume-id", [volume.VolumeId])] }, Ct)).Volumes?.Count ?? 0, n => n == 0);
+        // Empty now: once the clock passes the pool's consolidateAfter the node and its instance go.
+        await work.ConsolidateAsync(TimeSpan.FromMinutes(1), "default");
+        Assert.DoesNotContain(await KarpenterWorkloads.InstancesAsync(ec2, "default"), i => i.InstanceId == instanceId);
     }
 
     private async Task<AmazonEC2Client> Ec2Async()

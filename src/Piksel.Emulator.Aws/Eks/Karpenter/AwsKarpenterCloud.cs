@@ -52,8 +52,7 @@ public sealed class AwsKarpenterCloud : IKarpenterCloud, IDisposable
             var xml = await aws.Ec2Async("DescribeSecurityGroups", TagFilters(term), cancellationToken);
             groups.AddRange(Items(xml, "securityGroupInfo").Select(g => (Child(g, "groupId"), Child(g, "groupName"))));
         }
-        var amis = new List<(string, string)>();
-        if (await AmiAsync(selectors.AmiAlias, cancellationToken) is { } ami) amis.Add(ami);
+        var amis = await AmisAsync(selectors.AmiAlias, cancellationToken);
         return new NodeClassResolution([.. subnets.Distinct()], [.. groups.Distinct()], amis);
     }
 
@@ -194,25 +193,41 @@ public sealed class AwsKarpenterCloud : IKarpenterCloud, IDisposable
         return name;
     }
 
-    /// <summary>The AMI of an AL2023 alias, from the SSM parameter the EKS-optimized AMIs publish (pinned version or latest).</summary>
-    private async Task<(string, string)?> AmiAsync(string alias, CancellationToken cancellationToken)
+    /// <summary>
+    /// The variants an AL2023 alias resolves to, as Karpenter's AL2023 family lists them (its neuron variant is left out:
+    /// the emulator's SSM publishes no neuron image, and no type of its table has an accelerator).
+    /// </summary>
+    private static readonly (string Architecture, string Variant)[] Al2023Variants = [("x86_64", "standard"), ("arm64", "standard"), ("x86_64", "nvidia")];
+
+    /// <summary>
+    /// The AMIs of an AL2023 alias, one per variant, each from the SSM parameter the EKS-optimized AMIs publish (pinned
+    /// release or latest) and with the requirements that pick it for an instance type; a variant whose parameter is
+    /// missing is left out.
+    /// </summary>
+    private async Task<List<ResolvedAmi>> AmisAsync(string alias, CancellationToken cancellationToken)
     {
-        if (!alias.StartsWith("al2023@", StringComparison.Ordinal)) return null;
+        var amis = new List<ResolvedAmi>();
+        if (!alias.StartsWith("al2023@", StringComparison.Ordinal)) return amis;
         var version = alias["al2023@".Length..];
         var k8s = context.Options.KubernetesVersion;
-        var prefix = $"/aws/service/eks/optimized-ami/{k8s}/amazon-linux-2023/x86_64/standard";
-        var name = version == "latest" ? $"{prefix}/recommended/image_id" : $"{prefix}/amazon-eks-node-al2023-x86_64-standard-{k8s}-{version}/image_id";
-        JsonObject response;
-        try
+        foreach (var (architecture, variant) in Al2023Variants)
         {
-            response = await aws.JsonAsync("ssm", "AmazonSSM.GetParameter", "1.1", new JsonObject { ["Name"] = name }, cancellationToken);
+            var prefix = $"/aws/service/eks/optimized-ami/{k8s}/amazon-linux-2023/{architecture}/{variant}";
+            var imageName = $"amazon-eks-node-al2023-{architecture}-{variant}-{k8s}-{version}";
+            var name = version == "latest" ? $"{prefix}/recommended/image_id" : $"{prefix}/{imageName}/image_id";
+            JsonObject response;
+            try
+            {
+                response = await aws.JsonAsync("ssm", "AmazonSSM.GetParameter", "1.1", new JsonObject { ["Name"] = name }, cancellationToken);
+            }
+            catch (ProviderException e) when (e.Code == "ParameterNotFound")
+            {
+                // A release AWS does not publish for this variant: with none found the node class says AMINotFound.
+                continue;
+            }
+            if (response["Parameter"]?["Value"]?.GetValue<string>() is { Length: > 0 } id) amis.Add(ResolvedAmi.Al2023(id, imageName, architecture, variant));
         }
-        catch (ProviderException e) when (e.Code == "ParameterNotFound")
-        {
-            // An alias of a release AWS does not publish: the node class says AMINotFound.
-            return null;
-        }
-        return response["Parameter"]?["Value"]?.GetValue<string>() is { Length: > 0 } id ? (id, $"amazon-eks-node-al2023-x86_64-standard-{k8s}-{version}") : null;
+        return amis;
     }
 
     private static void AddTags(Dictionary<string, string> parameters, string head, string resourceType, IEnumerable<KeyValuePair<string, string>> tags)

@@ -32,8 +32,8 @@ public sealed record NodeClassSelectors(string AmiAlias, IReadOnlyList<IReadOnly
 /// <summary>What a node class resolved to.</summary>
 /// <param name="Subnets">Subnets: id and zone.</param>
 /// <param name="SecurityGroups">Security groups: id and name.</param>
-/// <param name="Amis">AMIs: id and name.</param>
-public sealed record NodeClassResolution(IReadOnlyList<(string Id, string Zone)> Subnets, IReadOnlyList<(string Id, string Name)> SecurityGroups, IReadOnlyList<(string Id, string Name)> Amis);
+/// <param name="Amis">AMIs with the requirements an instance type must meet to boot each (an alias gives one per variant).</param>
+public sealed record NodeClassResolution(IReadOnlyList<(string Id, string Zone)> Subnets, IReadOnlyList<(string Id, string Name)> SecurityGroups, IReadOnlyList<ResolvedAmi> Amis);
 
 /// <summary>One instance to launch.</summary>
 /// <param name="ClaimName">The NodeClaim's name (tag <c>karpenter.sh/nodeclaim</c>).</param>
@@ -43,7 +43,7 @@ public sealed record NodeClassResolution(IReadOnlyList<(string Id, string Zone)>
 /// <param name="CapacityType"><c>spot</c> or <c>on-demand</c>.</param>
 /// <param name="SubnetId">The private subnet.</param>
 /// <param name="SecurityGroupIds">The security groups.</param>
-/// <param name="ImageId">The AMI.</param>
+/// <param name="ImageId">The AMI, the one of the node class's whose requirements the instance type meets.</param>
 /// <param name="Tags">Every tag the instance gets (the node class's and Karpenter's).</param>
 /// <param name="InstanceProfile">The instance profile that hands the node its role (null: none).</param>
 /// <param name="BlockDevices">The node class's block device mappings (null or empty: the AMI's).</param>

@@ -27,6 +27,12 @@ public sealed record KarpenterInstanceType(string Name, int VCpus, int MemoryMiB
     /// <summary>The generation, the family's digits, e.g. <c>5</c>.</summary>
     public string Generation => new([.. Family.SkipWhile(char.IsLetter).TakeWhile(char.IsDigit)]);
 
+    /// <summary>
+    /// The node's <c>kubernetes.io/arch</c>: <c>arm64</c> for Graviton families (a <c>g</c> after the generation, as
+    /// m6g or c7gn), else <c>amd64</c>.
+    /// </summary>
+    public string Architecture => Family.SkipWhile(char.IsLetter).SkipWhile(char.IsDigit).FirstOrDefault() == 'g' ? "arm64" : "amd64";
+
     /// <summary>Memory the node reports as capacity, MiB: the instance's less the 7.5% the hypervisor keeps.</summary>
     public long CapacityMemoryMiB => (long)Math.Floor(MemoryMiB * 0.925m);
 
@@ -54,7 +60,7 @@ public sealed record KarpenterInstanceType(string Name, int VCpus, int MemoryMiB
             var labels = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["node.kubernetes.io/instance-type"] = Name,
-                ["kubernetes.io/arch"] = "amd64",
+                [ArchLabel] = Architecture,
                 ["kubernetes.io/os"] = "linux",
                 ["karpenter.k8s.aws/instance-category"] = Category,
                 ["karpenter.k8s.aws/instance-family"] = Family,
@@ -68,7 +74,7 @@ public sealed record KarpenterInstanceType(string Name, int VCpus, int MemoryMiB
             {
                 labels["karpenter.k8s.aws/instance-gpu-name"] = "a10g";
                 labels["karpenter.k8s.aws/instance-gpu-manufacturer"] = "nvidia";
-                labels["karpenter.k8s.aws/instance-gpu-count"] = Gpus.ToString(CultureInfo.InvariantCulture);
+                labels[GpuCountLabel] = Gpus.ToString(CultureInfo.InvariantCulture);
                 labels["karpenter.k8s.aws/instance-gpu-memory"] = "24576";
             }
             return labels;
@@ -86,6 +92,15 @@ public sealed record KarpenterInstanceType(string Name, int VCpus, int MemoryMiB
         if (Gpus > 0) resources[GpuResource] = Gpus;
         return resources;
     }
+
+    /// <summary>The node's architecture label.</summary>
+    public const string ArchLabel = "kubernetes.io/arch";
+
+    /// <summary>The label of a type's GPU count, absent on types without GPUs.</summary>
+    public const string GpuCountLabel = "karpenter.k8s.aws/instance-gpu-count";
+
+    /// <summary>The label of a type's Inferentia/Trainium accelerator count, absent on types without them (all of this table).</summary>
+    public const string AcceleratorCountLabel = "karpenter.k8s.aws/instance-accelerator-count";
 
     /// <summary>The extended resource NVIDIA's device plugin registers.</summary>
     public const string GpuResource = "nvidia.com/gpu";

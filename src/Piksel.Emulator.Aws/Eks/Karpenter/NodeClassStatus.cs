@@ -34,12 +34,7 @@ internal sealed class NodeClassStatus(IControllerClient client, IKarpenterCloud 
             {
                 ["subnets"] = new JsonArray([.. resolution.Subnets.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["zone"] = s.Zone })]),
                 ["securityGroups"] = new JsonArray([.. resolution.SecurityGroups.Select(g => (JsonNode)new JsonObject { ["id"] = g.Id, ["name"] = g.Name })]),
-                ["amis"] = new JsonArray([.. resolution.Amis.Select(a => (JsonNode)new JsonObject
-                {
-                    ["id"] = a.Id,
-                    ["name"] = a.Name,
-                    ["requirements"] = new JsonArray(new JsonObject { ["key"] = "kubernetes.io/arch", ["operator"] = "In", ["values"] = new JsonArray("amd64") }),
-                })]),
+                ["amis"] = new JsonArray([.. resolution.Amis.Select(a => (JsonNode)a.ToStatus())]),
                 ["instanceProfile"] = role,
                 ["conditions"] = Conditions(nodeClass.View, conditions),
             };

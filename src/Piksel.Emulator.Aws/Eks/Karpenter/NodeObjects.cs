@@ -59,6 +59,8 @@ public static class NodeObjects
         var type = claim.InstanceType;
         var labels = claim.Pool.NodeLabels(type, claim.CapacityType);
         labels["topology.kubernetes.io/zone"] = instance.Zone;
+        // The EBS CSI node plugin labels its node with the driver's own zone key, which older volumes' affinity names.
+        labels[Volumes.EbsCsiController.ZoneKey] = instance.Zone;
         labels["topology.kubernetes.io/region"] = region;
         labels["kubernetes.io/hostname"] = instance.PrivateDnsName;
         labels["karpenter.sh/registered"] = "true";

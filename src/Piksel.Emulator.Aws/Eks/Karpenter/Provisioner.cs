@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Piksel.Emulator.Aws.Eks.ExternalSecrets;
 using Piksel.Emulator.Kubernetes.Api;
 using Piksel.Emulator.Kubernetes.Auth;
 using Piksel.Emulator.Kubernetes.Controllers;
@@ -61,22 +62,41 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
 
         batch.Clear();
         var pools = readyPools.Select(p => PoolModel.Of(p.View)).Where(p => classes.ContainsKey(p.NodeClassName)).ToList();
-        var plan = ProvisioningPlanner.Plan(candidates.Select(p => p.View), pools, Usage(), DaemonOverhead(pools));
-        foreach (var claim in plan.Claims)
-            await LaunchAsync(claim, readyPools.First(p => p.Name == claim.Pool.Name), classes[claim.Pool.NodeClassName], candidates, cancellationToken);
-        foreach (var (pod, message) in plan.Failures)
+        var overhead = DaemonOverhead(pools);
+        // Pods whose bound volumes pin them to zones are planned apart, so a claim serves only pods that agree on its zone;
+        // each group sees the claims the ones before it made in the pools' usage.
+        var zonesOf = candidates.ToDictionary(Uid, p => VolumeTopology.ZonesOf(client, p), StringComparer.Ordinal);
+        foreach (var group in candidates.GroupBy(p => VolumeTopology.Key(zonesOf[Uid(p)]), StringComparer.Ordinal))
         {
-            var stored = candidates.First(c => Uid(c) == Uid(pod));
-            // The same reason is not recorded again for the same pod each batch (the recorder would only count it).
-            if (lastFailure.TryGetValue(Uid(pod), out var before) && before == message) continue;
-            lastFailure[Uid(pod)] = message;
-            await events.RecordAsync(stored, "Warning", "FailedScheduling", message, cancellationToken);
+            var zones = zonesOf[Uid(group.First())];
+            var plan = ProvisioningPlanner.Plan(group.Select(p => p.View), pools, Usage(), overhead);
+            var failures = plan.Failures.ToList();
+            foreach (var claim in plan.Claims)
+            {
+                if (await LaunchAsync(claim, readyPools.First(p => p.Name == claim.Pool.Name), classes[claim.Pool.NodeClassName], zones, candidates, cancellationToken) is { } why)
+                    failures.AddRange(claim.Pods.Select(p => (p, why)));
+            }
+            foreach (var (pod, message) in failures)
+            {
+                var stored = candidates.First(c => Uid(c) == Uid(pod));
+                // The same reason is not recorded again for the same pod each batch (the recorder would only count it).
+                if (lastFailure.TryGetValue(Uid(pod), out var before) && before == message) continue;
+                lastFailure[Uid(pod)] = message;
+                await events.RecordAsync(stored, "Warning", "FailedScheduling", message, cancellationToken);
+            }
         }
         return DateTimeOffset.MaxValue;
     }
 
-    private async Task LaunchAsync(PlannedClaim claim, StoredObject pool, NodeClassResolution resolution, List<StoredObject> pods, CancellationToken cancellationToken)
+    /// <summary>Creates the claim and launches its instance; returns why its pods cannot be served when no subnet is in a zone their volumes allow.</summary>
+    private async Task<string?> LaunchAsync(PlannedClaim claim, StoredObject pool, NodeClassResolution resolution, IReadOnlySet<string>? zones, List<StoredObject> pods, CancellationToken cancellationToken)
     {
+        var subnets = zones is null ? resolution.Subnets : [.. resolution.Subnets.Where(s => zones.Contains(s.Zone))];
+        if (subnets.Count == 0)
+        {
+            return $"Failed to schedule pod, incompatible with nodepool \"{claim.Pool.Name}\", no subnet of ec2nodeclass \"{claim.Pool.NodeClassName}\" "
+                + $"is in a zone the pod's volumes allow [{string.Join(" ", zones!.Order(StringComparer.Ordinal))}]";
+        }
         var poolUid = pool.View["metadata"]?["uid"]?.GetValue<string>() ?? "";
         var created = await client.CreateAsync(KarpenterKinds.NodeClaims, "", NodeObjects.NodeClaim(claim, poolUid), cancellationToken);
         foreach (var pod in claim.Pods)
@@ -96,13 +116,17 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         tags["karpenter.sh/discovery"] = cluster;
         tags["eks:eks-cluster-name"] = cluster;
         tags["Name"] = $"{claim.Pool.Name}/{created.Name}";
-        // One zone per claim: the subnets in turn, so a pool's nodes spread over the zones.
-        var subnet = resolution.Subnets[launches++ % resolution.Subnets.Count];
+        // One zone per claim: the subnets (of the zones its pods' volumes allow) in turn, so a pool's nodes spread over the zones.
+        var subnet = subnets[launches++ % subnets.Count];
         LaunchedInstance instance;
+        ResolvedAmi ami;
         try
         {
+            // The node class's AMI whose requirements the type meets: a GPU type boots the nvidia image.
+            ami = ResolvedAmi.For(resolution.Amis, claim.InstanceType)
+                ?? throw new ProviderException($"no AMI of node class {claim.Pool.NodeClassName} fits instance type {claim.InstanceType.Name}", "AMINotFound");
             instance = await cloud.LaunchAsync(new LaunchRequest(created.Name, claim.Pool.Name, claim.Pool.NodeClassName, claim.InstanceType.Name, claim.CapacityType,
-                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], resolution.Amis[0].Id, tags,
+                subnet.Id, [.. resolution.SecurityGroups.Select(g => g.Id)], ami.Id, tags,
                 NodeClassLaunch.InstanceProfile(nodeClass?.View), NodeClassLaunch.BlockDevices(nodeClass?.View)), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -110,7 +134,7 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
             // Karpenter deletes a claim it could not launch; its pods are batched again.
             await events.RecordAsync(created, "Warning", "LaunchFailed", $"creating instance, {e.Message}", cancellationToken);
             await new NodeTermination(client, cloud, events).ReleaseAsync(created, cancellationToken);
-            return;
+            return null;
         }
         var now = context.Time.GetUtcNow();
         var node = NodeObjects.Node(claim, created.Name, instance, context.Options.Region, context.Options.KubernetesVersion, now);
@@ -131,11 +155,12 @@ internal sealed class Provisioner(ControllerContext context, IKarpenterCloud clo
         {
             ["providerID"] = NodeObjects.ProviderId(instance),
             ["nodeName"] = instance.PrivateDnsName,
-            ["imageID"] = resolution.Amis[0].Id,
+            ["imageID"] = ami.Id,
             ["capacity"] = NodeObjects.Resources(claim.InstanceType.Capacity),
             ["allocatable"] = NodeObjects.Resources(claim.InstanceType.Allocatable),
             ["conditions"] = new JsonArray(Condition("Launched"), Condition("Registered"), Condition("Initialized"), Condition("Ready")),
         }, "status", cancellationToken);
+        return null;
     }
 
     /// <summary>Each pool's capacity in use: its NodeClaims' instance types (a claim counts from its creation, before its node).</summary>

@@ -6,7 +6,7 @@ namespace Piksel.Emulator.Aws.Tests.Eks.Karpenter;
 
 /// <summary>
 /// A test double of Karpenter's AWS side: two private subnets and a security group tagged for discovery, the AL2023
-/// AMI, instances kept in memory with their tags, and a queue the test puts interruption messages on.
+/// AMIs, instances kept in memory with their tags, and a queue the test puts interruption messages on.
 /// </summary>
 internal sealed class InMemoryKarpenterCloud : IKarpenterCloud
 {
@@ -19,6 +19,14 @@ internal sealed class InMemoryKarpenterCloud : IKarpenterCloud
     /// <summary>Receipt handles of the messages deleted.</summary>
     public ConcurrentBag<string> Deleted { get; } = [];
 
+    /// <summary>The AMIs an AL2023 alias resolves to: standard x86_64 and arm64, and the x86_64 nvidia image.</summary>
+    public static IReadOnlyList<ResolvedAmi> Al2023 { get; } =
+    [
+        ResolvedAmi.Al2023("ami-0123456789abcdef0", "amazon-eks-node-al2023-x86_64-standard-1.33", "x86_64", "standard"),
+        ResolvedAmi.Al2023("ami-0a1b2c3d4e5f60718", "amazon-eks-node-al2023-arm64-standard-1.33", "arm64", "standard"),
+        ResolvedAmi.Al2023("ami-0fedcba9876543210", "amazon-eks-node-al2023-x86_64-nvidia-1.33", "x86_64", "nvidia"),
+    ];
+
     public Task<NodeClassResolution> ResolveNodeClassAsync(NodeClassSelectors selectors, CancellationToken cancellationToken)
     {
         // Only what the platform tags: a selector for another cluster finds nothing.
@@ -26,7 +34,7 @@ internal sealed class InMemoryKarpenterCloud : IKarpenterCloud
         return Task.FromResult(new NodeClassResolution(
             found ? [("subnet-0a1", "ap-southeast-3a"), ("subnet-0b2", "ap-southeast-3b")] : [],
             found ? [("sg-0c3", "eks-cluster-sg-piksel")] : [],
-            selectors.AmiAlias.StartsWith("al2023@", StringComparison.Ordinal) ? [("ami-0123456789abcdef0", "amazon-eks-node-al2023-x86_64-standard-1.33")] : []));
+            selectors.AmiAlias.StartsWith("al2023@", StringComparison.Ordinal) ? Al2023 : []));
     }
 
     public Task<LaunchedInstance> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)

@@ -25,7 +25,13 @@ public sealed class KarpenterControllerTests
 
         var nodeClass = await Eventually(() => cluster.GetAsync("karpenter.k8s.aws", "ec2nodeclasses", "gpu"), IsReady);
         Assert.Equal(2, nodeClass["status"]!["subnets"]!.AsArray().Count);
-        Assert.Equal("ami-0123456789abcdef0", nodeClass["status"]!["amis"]![0]!["id"]!.GetValue<string>());
+        // One AMI per AL2023 variant, each with the requirements that pick it, as Karpenter publishes them.
+        var amis = nodeClass["status"]!["amis"]!.AsArray().ToDictionary(a => a!["name"]!.GetValue<string>(), a => a!["requirements"]!.ToJsonString());
+        Assert.Equal(3, amis.Count);
+        Assert.Equal("""[{"key":"kubernetes.io/arch","operator":"In","values":["amd64"]},{"key":"karpenter.k8s.aws/instance-gpu-count","operator":"Exists"}]""",
+            amis["amazon-eks-node-al2023-x86_64-nvidia-1.33"]);
+        Assert.Equal("""[{"key":"kubernetes.io/arch","operator":"In","values":["arm64"]},{"key":"karpenter.k8s.aws/instance-gpu-count","operator":"DoesNotExist"},{"key":"karpenter.k8s.aws/instance-accelerator-count","operator":"DoesNotExist"}]""",
+            amis["amazon-eks-node-al2023-arm64-standard-1.33"]);
         var pool = await Eventually(() => cluster.GetAsync("karpenter.sh", "nodepools", "gpu"), IsReady);
         Assert.Equal("0", pool["status"]!["resources"]!["nodes"]!.GetValue<string>());
     }
@@ -72,6 +78,7 @@ public sealed class KarpenterControllerTests
         }
         var running = cluster.Cloud.Running;
         Assert.Equal(nodes.Count, running.Count);
+        Assert.All(running, r => Assert.Equal("ami-0123456789abcdef0", r.Request.ImageId));
         Assert.All(running, r =>
         {
             Assert.Equal("default", r.Request.Tags["karpenter.sh/nodepool"]);
@@ -111,6 +118,11 @@ public sealed class KarpenterControllerTests
         Assert.StartsWith("g5.", node.Metadata.Labels["node.kubernetes.io/instance-type"], StringComparison.Ordinal);
         Assert.Equal("1", node.Status.Allocatable["nvidia.com/gpu"].ToString());
         Assert.Contains(node.Spec.Taints, t => t.Key == "nvidia.com/gpu" && t.Effect == "NoSchedule");
+        // The GPU node boots the nvidia image, and its claim says so.
+        var instanceId = node.Spec.ProviderID.Split('/')[^1];
+        Assert.Equal("ami-0fedcba9876543210", cluster.Cloud.Instances[instanceId].Request.ImageId);
+        var claim = await cluster.GetAsync("karpenter.sh", "nodeclaims", node.Metadata.Annotations["karpenter.sh/nodeclaim"]);
+        Assert.Equal("ami-0fedcba9876543210", claim["status"]!["imageID"]!.GetValue<string>());
 
         var big = await Eventually(() => cluster.EventsOfAsync("big"), events => events.Any(e => e.Source?.Component == "karpenter" || e.ReportingComponent == "karpenter"));
         Assert.Contains(big, e => e.Reason == "FailedScheduling" && e.Message.Contains("incompatible with nodepool \"gpu\"", StringComparison.Ordinal)
