@@ -6,7 +6,8 @@ namespace Piksel.Emulator.Kubernetes.Rest;
 
 /// <summary>
 /// The columns and cells of each kind's Table: those of pkg/printers/internalversion/printers.go for the kinds the
-/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>), Name and Created At for the rest
+/// platform uses (the other workload kinds in <see cref="WorkloadTablePrinters"/>, storage kinds in
+/// <see cref="StorageTablePrinters"/>, Events in <see cref="EventTablePrinters"/>), Name and Created At for the rest
 /// (custom resources print their CRD's additionalPrinterColumns: <see cref="Crds.CustomResourceTable"/>).
 /// </summary>
 internal static class TablePrinters
@@ -33,7 +34,7 @@ internal static class TablePrinters
         ("", "ResourceQuota") => ([NameColumn, new("Age", "string", CreationDescription), new("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
                 new("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
             (o, now) => [Name(o), Age(o, now), QuotaColumn(o, limits: false), QuotaColumn(o, limits: true)]),
-        _ => WorkloadTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
+        _ => WorkloadTablePrinters.For(group, kind) ?? StorageTablePrinters.For(group, kind) ?? EventTablePrinters.For(group, kind) ?? ([NameColumn, new("Created At", "date", CreationDescription)], (o, _) => [Name(o), Str(o["metadata"]?["creationTimestamp"])]),
     };
 
     /// <summary>printResourceQuota: <c>resource: used/hard</c> per hard resource in name order, the <c>limits.*</c> ones in the Limit column.</summary>
